@@ -1,0 +1,68 @@
+"""The `flashcards` command: argument parsing and plain-text/JSON output.
+
+Each subcommand lives in its own module with `register(subparsers)`; this module wires them up and
+turns a `UserError` into one line on stderr and exit status 1. The TUI is imported only by the
+commands that open it, so `--help`, `decks` or `import` never pay for loading Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from flashcards import __version__
+from flashcards.cli import decks_cmd
+from flashcards.errors import UserError
+
+# One module per subcommand; append new ones here (their order is the order in --help).
+COMMANDS = [decks_cmd]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flashcards",
+        description="Review flashcards in the terminal with SM-2 spaced repetition.",
+    )
+    parser.add_argument("--version", action="version", version=f"flashcards {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the collection file (default: $FLASHCARDS_DB, else collection.db in the data dir)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="the settings file (default: $FLASHCARDS_CONFIG, else config.toml in the config dir)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        handler = _default_handler()
+    try:
+        return int(handler(args) or 0)
+    except UserError as exc:
+        print(f"flashcards: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("flashcards: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+def _default_handler():
+    """`flashcards` alone opens the TUI when it is installed in this build, else prints help."""
+    try:
+        from flashcards.cli import home_cmd
+    except ImportError:
+        return lambda _args: build_parser().print_help() or 0
+    return home_cmd.run

@@ -1,0 +1,60 @@
+"""An open collection: the database, the clock and the settings, passed together to use cases."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+from peewee import Database
+
+from flashcards.clock import Clock, SystemClock
+from flashcards.settings import Settings
+from flashcards.storage import open_database
+
+
+def default_db_target() -> str:
+    """`FLASHCARDS_DB` if set, else collection.db in the user's data dir (created on demand)."""
+    env = os.environ.get("FLASHCARDS_DB")
+    if env:
+        return env
+    data = platformdirs.user_data_path("flashcards")
+    data.mkdir(parents=True, exist_ok=True)
+    return str(data / "collection.db")
+
+
+@dataclass
+class Collection:
+    """What every use case needs; the UI and the CLI build one and hand it down."""
+
+    db: Database
+    clock: Clock
+    settings: Settings = field(default_factory=Settings)
+    target: str = ""
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None for a server database."""
+        return None if "://" in self.target else Path(self.target)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_collection(
+    target: str | Path | None = None,
+    *,
+    clock: Clock | None = None,
+    settings: Settings | None = None,
+) -> Collection:
+    """Open the collection at `target` (or the default location) with the user's settings."""
+    settings = settings or Settings()
+    target = str(target) if target is not None else default_db_target()
+    db = open_database(target)
+    return Collection(
+        db=db,
+        clock=clock or SystemClock(settings.rollover_hour),
+        settings=settings,
+        target=target,
+    )

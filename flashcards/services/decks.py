@@ -1,0 +1,106 @@
+"""Decks as a user sees them: the `Parent::Child` tree and its new/due/suspended counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import fn
+
+from flashcards.errors import UserError
+from flashcards.services.collection import Collection
+from flashcards.storage import Card, Deck
+
+SEPARATOR = "::"
+
+
+def normalise_deck_name(name: str) -> str:
+    """`A :: B` → `A::B`; refuses empty names and empty parts."""
+    parts = [part.strip() for part in name.split(SEPARATOR)]
+    if not name.strip() or any(not part for part in parts):
+        raise UserError(f"invalid deck name {name!r}: parts between '::' may not be empty")
+    return SEPARATOR.join(parts)
+
+
+def parent_names(name: str) -> list[str]:
+    """`A::B::C` → [`A`, `A::B`]."""
+    parts = name.split(SEPARATOR)
+    return [SEPARATOR.join(parts[:i]) for i in range(1, len(parts))]
+
+
+def ensure_deck(col: Collection, name: str, description: str | None = None) -> Deck:
+    """The deck of that name, creating it and any missing parents (as Anki does)."""
+    name = normalise_deck_name(name)
+    now = col.clock.now().replace(tzinfo=None)
+    with col.db.atomic():
+        for parent in parent_names(name):
+            Deck.get_or_create(name=parent, defaults={"created_at": now})
+        deck, created = Deck.get_or_create(
+            name=name, defaults={"created_at": now, "description": description or ""}
+        )
+        if not created and description is not None and deck.description != description:
+            deck.description = description
+            deck.save()
+    return deck
+
+
+def tree_deck_ids(col: Collection, name: str | None) -> list[int]:
+    """Ids of a deck and all its subdecks; every deck when `name` is None."""
+    decks = list(Deck.select(Deck.id, Deck.name).tuples())
+    if name is None:
+        return [deck_id for deck_id, _ in decks]
+    wanted = normalise_deck_name(name)
+    ids = [i for i, n in decks if n == wanted or n.startswith(wanted + SEPARATOR)]
+    if not ids:
+        raise UserError(f"no deck named {name!r} (see `flashcards decks`)")
+    return ids
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    """A deck's counts, its subdecks included (as Anki's deck list shows them)."""
+
+    name: str
+    description: str
+    cards: int
+    new: int  # never reviewed, not suspended, not buried
+    due: int  # reviewed, not suspended, not buried, due today or earlier
+    suspended: int
+    buried: int
+
+    @property
+    def depth(self) -> int:
+        return self.name.count(SEPARATOR)
+
+
+def deck_counts(col: Collection, today: dt.date | None = None) -> list[DeckCounts]:
+    """Counts for every deck, sorted by name; one grouped query however many cards there are."""
+    today = today or col.clock.today()
+    available = (Card.suspended == False) & (  # noqa: E712
+        Card.buried_until.is_null() | (Card.buried_until <= today)
+    )
+    buried = (Card.suspended == False) & (Card.buried_until > today)  # noqa: E712
+    rows = (
+        Card.select(
+            Card.deck,
+            fn.COUNT(Card.id),
+            fn.SUM(available & Card.due.is_null()),
+            fn.SUM(available & (Card.due <= today)),
+            fn.SUM(Card.suspended),
+            fn.SUM(buried),
+        )
+        .group_by(Card.deck)
+        .tuples()
+    )
+    own = {row[0]: tuple(int(v or 0) for v in row[1:]) for row in rows}
+    decks = list(Deck.select(Deck.id, Deck.name, Deck.description).order_by(Deck.name).tuples())
+    totals: dict[str, list[int]] = {name: [0] * 5 for _, name, _ in decks}
+    for deck_id, name, _ in decks:
+        figures = own.get(deck_id)
+        if not figures:
+            continue
+        for target in [name, *parent_names(name)]:
+            if target in totals:
+                for i, value in enumerate(figures):
+                    totals[target][i] += value
+    return [DeckCounts(name, desc, *totals[name]) for _, name, desc in decks]

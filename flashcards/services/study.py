@@ -1,0 +1,430 @@
+"""A study session: today's queue, answering, the same-day drill, undo, bury and suspend.
+
+The session holds only ids and small snapshots in memory; every answer is written in one
+transaction before `answer()` returns, so quitting (or being killed) never loses a graded card.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from dataclasses import dataclass, field
+
+from peewee import fn
+
+from flashcards import scheduler
+from flashcards.scheduler import Sm2State
+from flashcards.services.collection import Collection
+from flashcards.services.decks import tree_deck_ids
+from flashcards.storage import Card, Deck, Meta, Review
+
+LEECH_LAPSES = 8  # the lapse that makes a card a leech; then every LEECH_REPEAT more, as Anki
+LEECH_REPEAT = 4
+LEECH_TAG = "leech"
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A card as the UI shows it: plain data, no database handle."""
+
+    id: int
+    deck: str
+    kind: str
+    front: str
+    back: str
+    tags: tuple[str, ...]
+    ordinal: int
+    state: Sm2State
+    is_new: bool
+    due: dt.date | None
+    lapses: int
+    queue: str  # which part of the queue it came from: new | review | drill
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What one answer did, so the UI can tell the user (a leech above all)."""
+
+    card_id: int
+    quality: int
+    drill: bool
+    before: Sm2State
+    after: Sm2State
+    due: dt.date | None
+    lapse: bool
+    leech: bool
+    again_today: bool  # the card comes back in today's drill
+    was_new: bool  # the card had never been reviewed before this answer
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    new: int
+    review: int
+    drill: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.review + self.drill
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    reviewed: int  # scheduled answers (drills not counted)
+    correct: int  # of those, q >= 3
+    seconds: float  # time spent on every answer, drills included
+    new_learned: int
+    drills: int
+    next_due: dt.date | None
+
+
+@dataclass
+class _Entry:
+    card_id: int
+    queue: str  # new | review | drill
+
+
+@dataclass
+class _Undo:
+    """Everything needed to put the session and the card back as they were."""
+
+    card_fields: dict[str, object]
+    review_id: int | None
+    main: deque[_Entry]
+    drill: deque[_Entry]
+    answers_len: int
+
+
+def is_leech(lapses: int) -> bool:
+    """A card becomes a leech at its 8th lapse, and again at every 4th after it (12, 16, …)."""
+    return lapses >= LEECH_LAPSES and (lapses - LEECH_LAPSES) % LEECH_REPEAT == 0
+
+
+def _extra_new_key(day: dt.date, deck: str | None) -> str:
+    return f"extra_new:{day.isoformat()}:{deck or '*'}"
+
+
+def raise_new_limit_today(col: Collection, deck: str | None, extra: int) -> None:
+    """Allow `extra` more new cards today for this deck (today only; the setting is unchanged)."""
+    key = _extra_new_key(col.clock.today(), deck)
+    with col.db.atomic():
+        row = Meta.get_or_none(Meta.key == key)
+        total = (int(row.value) if row else 0) + extra
+        Meta.replace(key=key, value=str(total)).execute()
+
+
+def extra_new_today(col: Collection, deck: str | None) -> int:
+    row = Meta.get_or_none(Meta.key == _extra_new_key(col.clock.today(), deck))
+    return int(row.value) if row else 0
+
+
+def _available(today: dt.date):
+    return (Card.suspended == False) & (  # noqa: E712
+        Card.buried_until.is_null() | (Card.buried_until <= today)
+    )
+
+
+def next_due_date(col: Collection, deck_ids: list[int], today: dt.date) -> dt.date | None:
+    """The first day after today on which a reviewed, unsuspended card of these decks is due."""
+    value = (
+        Card.select(fn.MIN(Card.due))
+        .where(Card.deck.in_(deck_ids), Card.suspended == False, Card.due > today)  # noqa: E712
+        .scalar()
+    )
+    if isinstance(value, str):  # SQLite hands back text from an aggregate
+        value = dt.date.fromisoformat(value)
+    return value
+
+
+class StudySession:
+    """Today's reviews of one deck tree (or of every deck when `deck` is None)."""
+
+    def __init__(self, col: Collection, deck: str | None = None, *, cram: bool = False) -> None:
+        self.col = col
+        self.deck = deck
+        self.cram = cram
+        self.deck_ids = tree_deck_ids(col, deck)
+        self._main: deque[_Entry] = deque()
+        self._drill: deque[_Entry] = deque()
+        self._undo: list[_Undo] = []
+        self._answers: list[AnswerResult] = []
+        self._durations: list[int] = []
+        self._current: Card | None = None
+        self._deck_names: dict[int, str] = dict(
+            Deck.select(Deck.id, Deck.name).where(Deck.id.in_(self.deck_ids)).tuples()
+        )
+        self.day = col.clock.today()
+        if cram:
+            self._build_cram_queue()
+        else:
+            self._build_queue()
+
+    # -- building the queue ------------------------------------------------------------------
+
+    def _build_queue(self) -> None:
+        """Due reviews (most overdue first, up to the review limit), then new cards per deck."""
+        today, settings = self.day, self.col.settings
+        started = (
+            Review.select(Card.deck, fn.COUNT(Review.id))
+            .join(Card)
+            .where(
+                Review.review_day == today,
+                Review.drill == False,  # noqa: E712
+                Review.before_due.is_null(),
+                Card.deck.in_(self.deck_ids),
+            )
+            .group_by(Card.deck)
+            .tuples()
+        )
+        new_started = dict(started)
+        reviews_done = (
+            Review.select(fn.COUNT(Review.id))
+            .join(Card)
+            .where(
+                Review.review_day == today,
+                Review.drill == False,  # noqa: E712
+                Review.before_due.is_null(False),
+                Card.deck.in_(self.deck_ids),
+            )
+            .scalar()
+        )
+        review_room = max(0, settings.reviews_per_day - reviews_done)
+        due_ids = (
+            Card.select(Card.id)
+            .where(Card.deck.in_(self.deck_ids), _available(today), Card.due <= today)
+            .order_by(Card.due, Card.id)
+            .limit(review_room)
+            .tuples()
+        )
+        self._main.extend(_Entry(card_id, "review") for (card_id,) in due_ids)
+        extra = extra_new_today(self.col, self.deck)
+        for deck_id in self.deck_ids:
+            room = settings.new_per_day + extra - new_started.get(deck_id, 0)
+            if room <= 0:
+                continue
+            new_ids = (
+                Card.select(Card.id)
+                .where(Card.deck == deck_id, _available(today), Card.due.is_null())
+                .order_by(Card.id)
+                .limit(room)
+                .tuples()
+            )
+            self._main.extend(_Entry(card_id, "new") for (card_id,) in new_ids)
+
+    def _build_cram_queue(self) -> None:
+        """Every unsuspended card of the tree, due ones first; nothing will be written."""
+        ids = (
+            Card.select(Card.id, Card.due.is_null())
+            .where(Card.deck.in_(self.deck_ids), Card.suspended == False)  # noqa: E712
+            .order_by(Card.due.is_null(), Card.due, Card.id)
+            .tuples()
+        )
+        self._main.extend(_Entry(cid, "new" if is_new else "review") for cid, is_new in ids)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def _head(self) -> _Entry | None:
+        if self._main:
+            return self._main[0]
+        if self._drill:
+            return self._drill[0]
+        return None
+
+    def current(self) -> CardView | None:
+        """The card to show now, or None when the session is done."""
+        entry = self._head()
+        if entry is None:
+            self._current = None
+            return None
+        if self._current is None or self._current.id != entry.card_id:
+            self._current = Card.get_by_id(entry.card_id)
+        return self._view(self._current, entry.queue)
+
+    def _view(self, card: Card, queue: str) -> CardView:
+        return CardView(
+            id=card.id,
+            deck=self._deck_names.get(card.deck_id, ""),
+            kind=card.kind,
+            front=card.front,
+            back=card.back,
+            tags=tuple(card.tags.split()),
+            ordinal=card.ordinal,
+            state=Sm2State(card.repetitions, card.interval, card.easiness),
+            is_new=card.due is None,
+            due=card.due,
+            lapses=card.lapses,
+            queue=queue,
+        )
+
+    def counts(self) -> QueueCounts:
+        """Cards left in the session, by where they came from."""
+        new = sum(1 for e in self._main if e.queue == "new")
+        return QueueCounts(new=new, review=len(self._main) - new, drill=len(self._drill))
+
+    def preview(self, quality: int) -> int:
+        """The interval in days that grading the current card `quality` would give (0: today)."""
+        view = self.current()
+        if view is None:
+            raise LookupError("no card to preview")
+        if view.queue == "drill" or self.cram:
+            return 0
+        return scheduler.review(view.state, quality).interval
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    # -- changing -----------------------------------------------------------------------------
+
+    def _pop_current(self) -> tuple[_Entry, Card]:
+        entry = self._head()
+        if entry is None:
+            raise LookupError("the session has no card left")
+        card = self._current if self._current and self._current.id == entry.card_id else None
+        card = card or Card.get_by_id(entry.card_id)
+        if self._main:
+            self._main.popleft()
+        else:
+            self._drill.popleft()
+        return entry, card
+
+    def answer(self, quality: int, *, button: str | None = None, duration_ms: int = 0) -> AnswerResult:
+        """Grade the current card; committed before this returns."""
+        quality = scheduler.check_quality(quality)
+        main_before, drill_before = deque(self._main), deque(self._drill)
+        entry, card = self._pop_current()
+        before = Sm2State(card.repetitions, card.interval, card.easiness)
+        snapshot = dict(card.__data__)
+        is_drill = entry.queue == "drill"
+        today, now = self.col.clock.today(), self.col.clock.now().replace(tzinfo=None)
+        lapse = leech = False
+        if is_drill or self.cram:
+            after, due = before, card.due
+        else:
+            after = scheduler.review(before, quality)
+            due = today + dt.timedelta(days=after.interval)
+            lapse = quality < 3 and before.repetitions >= 1
+            card.repetitions, card.interval, card.easiness = (
+                after.repetitions,
+                after.interval,
+                after.easiness,
+            )
+            card.due = due
+            if lapse:
+                card.lapses += 1
+                leech = is_leech(card.lapses)
+            if leech:
+                tags = card.tags.split()
+                if LEECH_TAG not in tags:
+                    card.tags = " ".join([*tags, LEECH_TAG])
+                card.suspended = True
+            card.modified_at = now
+        review_id = None
+        if not self.cram:
+            with self.col.db.atomic():
+                if not is_drill:
+                    card.save()
+                review_id = Review.insert(
+                    card=card.id,
+                    reviewed_at=now,
+                    review_day=today,
+                    quality=quality,
+                    button=button,
+                    drill=is_drill,
+                    duration_ms=max(0, int(duration_ms)),
+                    scheduler=scheduler.NAME,
+                    before_repetitions=before.repetitions,
+                    before_interval=before.interval,
+                    before_easiness=before.easiness,
+                    before_due=snapshot["due"],
+                    after_repetitions=after.repetitions,
+                    after_interval=after.interval,
+                    after_easiness=after.easiness,
+                    after_due=due,
+                ).execute()
+        again = scheduler.needs_drill(quality) and not leech
+        if again:
+            self._drill.append(_Entry(card.id, "drill"))
+        self._undo.append(
+            _Undo(snapshot, review_id, main_before, drill_before, len(self._answers))
+        )
+        result = AnswerResult(
+            card_id=card.id,
+            quality=quality,
+            drill=is_drill,
+            before=before,
+            after=after,
+            due=due,
+            lapse=lapse,
+            leech=leech,
+            again_today=again,
+            was_new=snapshot["due"] is None and not is_drill,
+        )
+        self._answers.append(result)
+        self._durations.append(max(0, int(duration_ms)))
+        return result
+
+    def _set_aside(self, **changes: object) -> None:
+        main_before, drill_before = deque(self._main), deque(self._drill)
+        _, card = self._pop_current()
+        snapshot = dict(card.__data__)
+        self._main = deque(e for e in self._main if e.card_id != card.id)
+        self._drill = deque(e for e in self._drill if e.card_id != card.id)
+        if not self.cram:
+            changes["modified_at"] = self.col.clock.now().replace(tzinfo=None)
+            with self.col.db.atomic():
+                Card.update(**changes).where(Card.id == card.id).execute()
+        self._undo.append(_Undo(snapshot, None, main_before, drill_before, len(self._answers)))
+
+    def bury(self) -> None:
+        """Hide the current card until tomorrow."""
+        self._set_aside(buried_until=self.col.clock.today() + dt.timedelta(days=1))
+
+    def suspend(self) -> None:
+        """Take the current card out of every queue until it is unsuspended."""
+        self._set_aside(suspended=True)
+
+    def undo(self) -> CardView | None:
+        """Reverse the last answer, bury or suspend: card state, log row and queue as they were."""
+        if not self._undo:
+            raise LookupError("nothing to undo")
+        step = self._undo.pop()
+        if not self.cram:
+            fields = {k: v for k, v in step.card_fields.items() if k != "id"}
+            with self.col.db.atomic():
+                Card.update(**fields).where(Card.id == step.card_fields["id"]).execute()
+                if step.review_id is not None:
+                    Review.delete().where(Review.id == step.review_id).execute()
+        self._main, self._drill = step.main, step.drill
+        del self._answers[step.answers_len :]
+        del self._durations[step.answers_len :]
+        self._current = None
+        return self.current()
+
+    def edit_current(self, front: str, back: str) -> CardView:
+        """Change the current card's text; its progress stays as it is."""
+        entry = self._head()
+        if entry is None:
+            raise LookupError("no card to edit")
+        now = self.col.clock.now().replace(tzinfo=None)
+        with self.col.db.atomic():
+            Card.update(front=front, back=back, modified_at=now).where(
+                Card.id == entry.card_id
+            ).execute()
+        self._current = None
+        view = self.current()
+        assert view is not None
+        return view
+
+    # -- the end ------------------------------------------------------------------------------
+
+    def summary(self) -> SessionSummary:
+        scheduled = [a for a in self._answers if not a.drill]
+        return SessionSummary(
+            reviewed=len(scheduled),
+            correct=sum(1 for a in scheduled if a.quality >= 3),
+            seconds=sum(self._durations) / 1000,
+            new_learned=0 if self.cram else sum(1 for a in scheduled if a.was_new),
+            drills=sum(1 for a in self._answers if a.drill),
+            next_due=next_due_date(self.col, self.deck_ids, self.col.clock.today()),
+        )

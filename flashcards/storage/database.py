@@ -1,0 +1,116 @@
+"""Opening a collection: path or URL, pragmas, schema version, migrations.
+
+Everything that can go wrong because of the file a user pointed us at (a directory, not a
+database, read-only, locked, written by a newer version) becomes a `UserError` here, so callers
+never see a raw sqlite3 message for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from peewee import Database, DatabaseError, OperationalError, SqliteDatabase
+
+from flashcards.errors import UserError
+from flashcards.storage.models import ALL_MODELS, Meta, db_proxy
+
+SCHEMA_VERSION = 1
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "busy_timeout": 5000,
+}
+
+
+def _create_v1(db: Database) -> None:
+    db.create_tables(ALL_MODELS)
+
+
+# MIGRATIONS[n] takes a database at schema n-1 to schema n. Append, never edit a landed step.
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _create_v1}
+
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+def describe_error(exc: Exception, where: str) -> UserError:
+    """Turn a database error caused by the user's file into one readable line."""
+    text = str(exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return UserError(f"{where}: the collection is busy (another flashcards is writing to it)")
+    if "not a database" in low or "malformed" in low:
+        return UserError(f"{where}: not a flashcards collection (the file is not a valid database)")
+    if "readonly" in low or "read-only" in low:
+        return UserError(f"{where}: the collection is read-only (check the file's permissions)")
+    if "unable to open" in low:
+        return UserError(f"{where}: cannot open the collection (missing folder or no permission)")
+    if "full" in low:
+        return UserError(f"{where}: the disk is full; nothing was changed")
+    return UserError(f"{where}: {text}")
+
+
+def _check_path(path: Path) -> None:
+    if path.is_dir():
+        raise UserError(f"{path}: is a directory, not a collection file")
+    if not path.parent.exists():
+        raise UserError(f"{path}: the folder {path.parent} does not exist")
+
+
+def schema_version(db: Database) -> int:
+    """The collection's schema version; 0 for a database with no tables of ours."""
+    if not db.table_exists("meta"):
+        return 0
+    row = Meta.get_or_none(Meta.key == "schema_version")
+    return int(row.value) if row else 0
+
+
+def migrate(db: Database, before_migration: Callable[[int], None] | None = None) -> int:
+    """Bring the schema up to date, each step in its own transaction; refuse a newer one."""
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise UserError(
+            f"{db.database}: this collection was written by a newer flashcards "
+            f"(schema version {current}; this version reads up to {SCHEMA_VERSION}). "
+            "Upgrade flashcards to open it."
+        )
+    if current and current < SCHEMA_VERSION and before_migration is not None:
+        before_migration(current)
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[version](db)
+            Meta.replace(key="schema_version", value=str(version)).execute()
+    return current
+
+
+def open_database(
+    target: str | Path,
+    *,
+    before_migration: Callable[[int], None] | None = None,
+) -> Database:
+    """Open (creating if new) the collection at a path or URL and bind the models to it."""
+    where = str(target)
+    if isinstance(target, str) and is_url(target):
+        from playhouse.db_url import connect
+
+        db: Database = connect(target)
+    else:
+        path = Path(target).expanduser()
+        _check_path(path)
+        db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+    db_proxy.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+        migrate(db, before_migration)
+    except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
+        db.close()
+        raise describe_error(exc, where) from None
+    except UserError:
+        db.close()
+        raise
+    return db

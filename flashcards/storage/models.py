@@ -1,0 +1,102 @@
+"""The collection's tables.
+
+Dates a user thinks in (`due`, `review_day`) are local calendar dates; instants (`reviewed_at`,
+`created_at`) are naive datetimes that always mean UTC, never mixed with aware ones, because SQLite
+compares them as text. Timestamps are set from the injected clock, never by a field default.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+db_proxy = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db_proxy
+        legacy_table_names = False
+
+
+class Meta(BaseModel):
+    """Key/value facts about the collection itself (schema version, first-run flags)."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class Deck(BaseModel):
+    """A deck; `Parent::Child` names form the hierarchy, as in Anki (parents exist as rows too)."""
+
+    name = CharField(unique=True)
+    description = TextField(default="")
+    created_at = DateTimeField()
+
+
+class Card(BaseModel):
+    """One reviewable card and its SM-2 state. `due` is NULL while the card is new."""
+
+    deck = ForeignKeyField(Deck, backref="cards", on_delete="CASCADE")
+    key = CharField()  # stable within the deck: what re-imports match on
+    kind = CharField(default="basic")  # basic | cloze | type
+    front = TextField()
+    back = TextField()
+    tags = TextField(default="")  # space-separated, as Anki keeps them
+    ordinal = IntegerField(default=0)  # the cloze number of a cloze card
+    repetitions = IntegerField(default=0)
+    interval = IntegerField(default=0)
+    easiness = IntegerField(default=250)  # hundredths: 250 = 2.50
+    due = DateField(null=True)
+    lapses = IntegerField(default=0)
+    suspended = BooleanField(default=False)
+    buried_until = DateField(null=True)  # hidden while today < buried_until
+    created_at = DateTimeField()
+    modified_at = DateTimeField()
+
+    class Meta:
+        indexes = (
+            (("deck", "key"), True),
+            # The due queue and the home counts filter on exactly these, in this order.
+            (("deck", "suspended", "due"), False),
+        )
+
+
+class Review(BaseModel):
+    """The append-only review log: one row per answer (undo removes the row it added)."""
+
+    card = ForeignKeyField(Card, null=True, backref="reviews", on_delete="SET NULL")
+    reviewed_at = DateTimeField()  # UTC
+    review_day = DateField()  # the local study day, after the rollover hour
+    quality = IntegerField()  # the q the scheduler used
+    button = CharField(null=True)  # again/hard/good/easy in the four-button mode
+    drill = BooleanField(default=False)
+    duration_ms = IntegerField(default=0)
+    scheduler = CharField(default="sm2")
+    before_repetitions = IntegerField()
+    before_interval = IntegerField()
+    before_easiness = IntegerField()
+    before_due = DateField(null=True)
+    after_repetitions = IntegerField()
+    after_interval = IntegerField()
+    after_easiness = IntegerField()
+    after_due = DateField(null=True)
+
+    class Meta:
+        table_name = "review_log"
+        indexes = (
+            (("review_day",), False),
+            (("card", "review_day"), False),
+        )
+
+
+ALL_MODELS = (Meta, Deck, Card, Review)
