@@ -50,8 +50,8 @@ class SystemClock:
 class FixedClock:
     """A clock that says what it is told; for tests and benchmarks.
 
-    `local` is the wall-clock time of the user (naive, in their zone); `utc_offset_hours` says how far
-    that zone is from UTC so `now()` stays consistent with it.
+    `local` is the user's wall-clock time (naive, in their zone); `utc_offset_hours` says how
+    far that zone is from UTC, so `now()` stays consistent with it.
     """
 
     def __init__(

@@ -32,7 +32,7 @@ GRADE_WORDING: dict[int, str] = {
 
 @dataclass(frozen=True)
 class Sm2State:
-    """The SM-2 state of one card: successful reviews in a row, interval in days, EF in hundredths."""
+    """One card's SM-2 state: passes in a row, interval in days, EF in hundredths."""
 
     repetitions: int = 0
     interval: int = 0
@@ -61,9 +61,7 @@ def review(state: Sm2State, quality: int) -> Sm2State:
         # ceil(I * EF / 100) in integers, with EF as it was before this grade.
         interval = -(-state.interval * state.easiness // 100)
     easiness = max(MIN_EASINESS, state.easiness + EASINESS_DELTA[q])
-    return Sm2State(
-        repetitions=n + 1, interval=min(interval, MAX_INTERVAL), easiness=easiness
-    )
+    return Sm2State(repetitions=n + 1, interval=min(interval, MAX_INTERVAL), easiness=easiness)
 
 
 def needs_drill(quality: int) -> bool:

@@ -7,6 +7,7 @@ from; a broken file is a user error naming the file and line.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -64,12 +65,23 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: {exc}") from None
+        raise UserError(f"{path}:{_error_line(exc, text)}: {exc}") from None
     known = {f.name for f in fields(Settings)}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise UserError(f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
+        raise UserError(
+            f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})"
+        )
     return replace(Settings(), **data).validated(str(path))
+
+
+def _error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
+    """The line of a TOML error; Python 3.11's exception gives it only inside its message."""
+    line = getattr(exc, "lineno", None)
+    if isinstance(line, int):
+        return line
+    match = re.search(r"at line (\d+)", str(exc))
+    return int(match.group(1)) if match else max(1, text.count("\n") + (not text.endswith("\n")))
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:

@@ -14,7 +14,9 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], numeric_from: int = 1) -> None:
+def print_table(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], numeric_from: int = 1
+) -> None:
     """Columns padded to their widest cell; the first column is cut with … to fit the terminal."""
     cells = [[str(c) for c in row] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]

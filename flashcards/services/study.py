@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from peewee import fn
 
@@ -288,7 +288,9 @@ class StudySession:
             self._drill.popleft()
         return entry, card
 
-    def answer(self, quality: int, *, button: str | None = None, duration_ms: int = 0) -> AnswerResult:
+    def answer(
+        self, quality: int, *, button: str | None = None, duration_ms: int = 0
+    ) -> AnswerResult:
         """Grade the current card; committed before this returns."""
         quality = scheduler.check_quality(quality)
         main_before, drill_before = deque(self._main), deque(self._drill)
@@ -345,9 +347,7 @@ class StudySession:
         again = scheduler.needs_drill(quality) and not leech
         if again:
             self._drill.append(_Entry(card.id, "drill"))
-        self._undo.append(
-            _Undo(snapshot, review_id, main_before, drill_before, len(self._answers))
-        )
+        self._undo.append(_Undo(snapshot, review_id, main_before, drill_before, len(self._answers)))
         result = AnswerResult(
             card_id=card.id,
             quality=quality,
