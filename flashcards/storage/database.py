@@ -11,7 +11,13 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from peewee import Database, DatabaseError, OperationalError, SqliteDatabase
+from peewee import (
+    Database,
+    DatabaseError,
+    ImproperlyConfigured,
+    OperationalError,
+    SqliteDatabase,
+)
 
 from flashcards.errors import UserError
 from flashcards.storage.models import ALL_MODELS, Meta, db_proxy
@@ -98,7 +104,10 @@ def open_database(
     if isinstance(target, str) and is_url(target):
         from playhouse.db_url import connect
 
-        db: Database = connect(target)
+        try:
+            db: Database = connect(target)
+        except RuntimeError as exc:  # an unknown scheme
+            raise UserError(f"{where}: {exc}") from None
     else:
         path = Path(target).expanduser()
         _check_path(path)
@@ -110,6 +119,8 @@ def open_database(
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
         raise describe_error(exc, where) from None
+    except ImproperlyConfigured as exc:  # e.g. a postgresql:// URL without psycopg2 installed
+        raise UserError(f"{where}: {exc}") from None
     except UserError:
         db.close()
         raise

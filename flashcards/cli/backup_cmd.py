@@ -1,0 +1,42 @@
+"""`flashcards backup`: copy the collection into its backups folder now; print the copy's path."""
+
+from __future__ import annotations
+
+import argparse
+
+from flashcards.cli.context import collection_from
+from flashcards.services.backup import backup_dir, list_backups, make_backup, refuse_server
+from flashcards.services.collection import default_db_target
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "backup",
+        help="back up the collection now",
+        description=(
+            "Copy the collection (safely, even while it is in use) into the backups folder beside "
+            "it and print the new file's path. Old backups are rotated: the newest of each of the "
+            "last 7 days and of the last 4 weeks are kept."
+        ),
+    )
+    p.add_argument("--list", action="store_true", help="list the existing backups instead")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    refuse_server(args.db or default_db_target())
+    col = collection_from(args)
+    try:
+        if args.list:
+            path = col.path
+            assert path is not None
+            backups = list_backups(path)
+            if not backups:
+                print(f"No backups yet in {backup_dir(path)}.")
+            for b in reversed(backups):
+                print(f"{b.path}  {b.taken_at:%Y-%m-%d %H:%M} UTC  {b.reason}")
+            return 0
+        print(make_backup(col, "manual"))
+    finally:
+        col.close()
+    return 0

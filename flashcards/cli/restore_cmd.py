@@ -1,0 +1,35 @@
+"""`flashcards restore FILE`: check a backup, save the current collection, then restore it."""
+
+from __future__ import annotations
+
+import argparse
+
+from flashcards.services.backup import refuse_server, restore_backup
+from flashcards.services.collection import default_db_target, open_collection
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "restore",
+        help="replace the collection with a backup",
+        description=(
+            "Check that FILE is a healthy flashcards collection this version can read, back up the "
+            "current collection, then copy FILE into it. Close any running flashcards first."
+        ),
+    )
+    p.add_argument(
+        "file", metavar="FILE", help="the backup to restore (see `flashcards backup --list`)"
+    )
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    target = args.db or default_db_target()
+    refuse_server(target)
+    # Not through collection_from: restoring must work when the current file is damaged.
+    saved = restore_backup(target, args.file)
+    open_collection(target).close()  # migrates a restored older schema and proves it opens
+    if saved is not None:
+        print(f"The previous collection was saved to {saved}")
+    print(f"Restored {args.file} into {target}")
+    return 0

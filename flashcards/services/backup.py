@@ -1,0 +1,349 @@
+"""Backups of a SQLite collection: made with SQLite's online backup API, rotated, restored.
+
+A backup is a complete, self-contained SQLite file (journal mode `delete`, no `-wal` beside it)
+written to `<folder of the collection>/backups/` as
+`<collection stem>-<YYYYMMDD>T<HHMMSS>Z-<reason>.db`, the time in UTC from the collection's clock.
+It is written under a temporary name and renamed into place, so a backup killed half-way never
+looks like a finished one.
+
+Rotation (run after every backup this module makes) keeps, among the finished backups of one
+collection in its backups folder:
+
+* the newest backup of each of the 7 most recent UTC days that have a backup ("daily"), and
+* the newest backup of each of the 4 most recent ISO weeks that have a backup ("weekly");
+
+a backup kept by either rule stays, so at most 11 remain. Days without a backup are not counted:
+after a month away you still have the last 7 days you studied on. Backups made before a
+migration (`pre-migration`) or before a restore (`pre-restore`) are never deleted by rotation;
+neither is any file whose name does not follow the pattern above (your own copies are safe).
+
+Server collections (`postgresql://…`) have no file to copy: `make_backup` and `restore_backup`
+refuse them with a `UserError`; the automatic backups (`backup_before_*`) quietly do nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import DatabaseError, OperationalError
+
+from flashcards.clock import Clock, SystemClock
+from flashcards.errors import UserError
+from flashcards.services.collection import Collection
+from flashcards.storage import SCHEMA_VERSION, Card, Meta, Review
+from flashcards.storage.database import describe_error, is_url
+
+BACKUP_DIR = "backups"
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+PROTECTED_REASONS = frozenset({"pre-migration", "pre-restore"})
+DAILY_KEY = "last_daily_backup"  # Meta key: the study day of the last first-write-of-day backup
+REQUIRED_TABLES = frozenset({"meta", "deck", "card", "review_log"})
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+_NAME_RE = re.compile(
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?-(?P<reason>[a-z0-9-]+)\.db$"
+)
+_REASON_RE = re.compile(r"[^a-z0-9-]+")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """A finished backup found in a backups folder."""
+
+    path: Path
+    taken_at: dt.datetime  # UTC, naive
+    reason: str
+
+
+def refuse_server(target: str) -> None:
+    """Raise the one-line `UserError` for a server URL: there is no file to copy."""
+    if is_url(target):
+        raise UserError(f"{target}: backups are for SQLite collections (use your server's tools)")
+
+
+def _source(col_or_path: Collection | str | Path, clock: Clock | None) -> tuple[Path, Clock]:
+    if isinstance(col_or_path, Collection):
+        refuse_server(col_or_path.target)
+        return Path(col_or_path.target).expanduser().absolute(), clock or col_or_path.clock
+    refuse_server(str(col_or_path))
+    return Path(col_or_path).expanduser().absolute(), clock or SystemClock()
+
+
+def backup_dir(db_path: Path) -> Path:
+    """Where the backups of the collection at `db_path` go."""
+    return db_path.parent / BACKUP_DIR
+
+
+def list_backups(db_path: str | Path) -> list[BackupFile]:
+    """The finished backups of this collection, oldest first."""
+    db_path = Path(db_path).expanduser()
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = _NAME_RE.match(path.name)
+        if not match or match["stem"] != db_path.stem or not path.is_file():
+            continue
+        taken = dt.datetime.strptime(match["stamp"], "%Y%m%dT%H%M%SZ")
+        found.append((taken, int(match["n"] or 0), BackupFile(path, taken, match["reason"])))
+    return [b for _, _, b in sorted(found, key=lambda t: (t[0], t[1]))]
+
+
+def _copy_database(source: sqlite3.Connection, dest_path: Path) -> None:
+    """Copy a consistent snapshot of `source` into a new file with the online backup API."""
+    dest = sqlite3.connect(str(dest_path))
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode=delete")
+        dest.commit()
+    finally:
+        dest.close()
+
+
+def _unique_name(folder: Path, stem: str, stamp: str, reason: str) -> Path:
+    path = folder / f"{stem}-{stamp}-{reason}.db"
+    n = 1
+    while path.exists():
+        path = folder / f"{stem}-{stamp}-{n}-{reason}.db"
+        n += 1
+    return path
+
+
+def make_backup(
+    col_or_path: Collection | str | Path, reason: str = "manual", *, clock: Clock | None = None
+) -> Path:
+    """Back up the collection now into its backups folder, rotate old ones, return the new file.
+
+    `reason` ends the file name (`manual`, `daily`, `pre-import`, …); the time comes from
+    `clock`, else the collection's clock, else the system clock. Reads only: the collection may
+    be in use by another process while this runs (SQLite copies a consistent snapshot).
+    """
+    db_path, clock = _source(col_or_path, clock)
+    if not db_path.is_file():
+        raise UserError(f"{db_path}: no collection there to back up")
+    reason = _REASON_RE.sub("-", reason.lower()).strip("-") or "manual"
+    stamp = clock.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = backup_dir(db_path)
+    partial = None
+    try:
+        folder.mkdir(exist_ok=True)
+        final = _unique_name(folder, db_path.stem, stamp, reason)
+        partial = final.with_name(final.name + ".partial")
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+        source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            _copy_database(source, partial)
+        finally:
+            source.close()
+        os.replace(partial, final)
+    except sqlite3.Error as exc:
+        raise describe_error(exc, str(db_path)) from None
+    except OSError as exc:
+        raise UserError(f"{folder}: cannot write the backup ({exc.strerror or exc})") from None
+    finally:
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+    rotate_backups(db_path, keep=final)
+    return final
+
+
+def backups_to_keep(backups: list[BackupFile]) -> set[Path]:
+    """The rotation rule (see the module docstring), as a pure function of the backup list."""
+    keep: set[Path] = {b.path for b in backups if b.reason in PROTECTED_REASONS}
+    rotating = [b for b in backups if b.reason not in PROTECTED_REASONS]
+    newest_by_day: dict[dt.date, BackupFile] = {}
+    newest_by_week: dict[tuple[int, int], BackupFile] = {}
+    for b in rotating:  # oldest first, so the last one seen per day or week is its newest
+        newest_by_day[b.taken_at.date()] = b
+        iso = b.taken_at.isocalendar()
+        newest_by_week[(iso.year, iso.week)] = b
+    for day in sorted(newest_by_day)[-KEEP_DAILY:]:
+        keep.add(newest_by_day[day].path)
+    for week in sorted(newest_by_week)[-KEEP_WEEKLY:]:
+        keep.add(newest_by_week[week].path)
+    return keep
+
+
+def rotate_backups(db_path: str | Path, keep: Path | None = None) -> list[Path]:
+    """Delete the backups the rotation rule does not keep; returns what was deleted."""
+    backups = list_backups(db_path)
+    kept = backups_to_keep(backups)
+    if keep is not None:
+        kept.add(keep)
+    deleted = []
+    for b in backups:
+        if b.path not in kept:
+            with contextlib.suppress(FileNotFoundError):
+                b.path.unlink()
+            deleted.append(b.path)
+    return deleted
+
+
+def _has_content(col: Collection) -> bool:
+    return Card.select().exists() or Review.select().exists()
+
+
+def backup_before_first_write_today(col: Collection) -> Path | None:
+    """Back up once per study day, before the day's first change; None when not needed.
+
+    Remembers the study day in the Meta table (`last_daily_backup`), so calling it before every
+    write costs one indexed read. Nothing to do for a server collection or an empty one.
+    """
+    if is_url(col.target):
+        return None
+    today = col.clock.today().isoformat()
+    try:
+        row = Meta.get_or_none(Meta.key == DAILY_KEY)
+        if row is not None and row.value == today:
+            return None
+        path = make_backup(col, "daily") if _has_content(col) else None
+        with col.db.atomic():
+            Meta.replace(key=DAILY_KEY, value=today).execute()
+    except (OperationalError, DatabaseError) as exc:
+        raise describe_error(exc, col.target) from None
+    return path
+
+
+def backup_before_import(col: Collection) -> Path | None:
+    """Back up before an import changes the collection; None for an empty or server collection."""
+    if is_url(col.target):
+        return None
+    try:
+        if not _has_content(col):
+            return None
+    except (OperationalError, DatabaseError) as exc:
+        raise describe_error(exc, col.target) from None
+    return make_backup(col, "pre-import")
+
+
+def pre_migration_backup(target: str | Path, clock: Clock | None = None) -> Callable[[int], None]:
+    """A `before_migration` hook for `open_database(target, before_migration=...)`.
+
+    It backs the file up (reason `pre-migration`, never rotated away) before the first step runs.
+    """
+
+    def hook(version: int) -> None:
+        if not is_url(str(target)):
+            make_backup(target, "pre-migration", clock=clock)
+
+    return hook
+
+
+# -- restoring ------------------------------------------------------------------------------------
+
+
+def check_backup_file(path: str | Path) -> int:
+    """Refuse, with one clear line, a file that is not a collection this build can read.
+
+    Returns the file's schema version. Opens the file read-only: nothing is written to it.
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise UserError(f"{path}: no such file")
+    if path.is_dir():
+        raise UserError(f"{path}: is a directory, not a backup file")
+    try:
+        with path.open("rb") as f:
+            header = f.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if header != SQLITE_MAGIC:
+        raise UserError(f"{path}: not a SQLite database, so not a flashcards backup")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            if result != ["ok"]:
+                raise UserError(f"{path}: the file is damaged (integrity check: {result[0]})")
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            missing = REQUIRED_TABLES - tables
+            if missing:
+                raise UserError(
+                    f"{path}: not a flashcards collection (no {', '.join(sorted(missing))} table)"
+                )
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise describe_error(exc, str(path)) from None
+    try:
+        version = int(row[0]) if row else 0
+    except (TypeError, ValueError):
+        version = 0
+    if version < 1:
+        raise UserError(f"{path}: not a flashcards collection (no schema version)")
+    if version > SCHEMA_VERSION:
+        raise UserError(
+            f"{path}: written by a newer flashcards (schema version {version}; "
+            f"this version reads up to {SCHEMA_VERSION})"
+        )
+    return version
+
+
+def restore_backup(
+    col_or_path: Collection | str | Path, backup: str | Path, *, clock: Clock | None = None
+) -> Path | None:
+    """Replace the collection's content with `backup`, after backing the current one up.
+
+    Checks the backup first (`check_backup_file`); returns the pre-restore backup of the current
+    collection (None when there was no current collection). The copy goes through the online
+    backup API into the live file, so other connections see either the old or the new content.
+    A current file that is not a readable database is moved aside (`.damaged-<time>`) instead.
+    """
+    db_path, clock = _source(col_or_path, clock)
+    backup = Path(backup).expanduser()
+    check_backup_file(backup)
+    if db_path.exists() and db_path.resolve() == backup.resolve():
+        raise UserError(f"{backup}: that is the collection itself")
+    saved: Path | None = None
+    if db_path.is_file():
+        try:
+            saved = make_backup(db_path, "pre-restore", clock=clock)
+        except UserError:
+            saved = _move_aside(db_path, clock)
+    try:
+        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            dest = sqlite3.connect(str(db_path), timeout=5)
+            try:
+                mode = dest.execute("PRAGMA journal_mode").fetchone()[0]
+                size = source.execute("PRAGMA page_size").fetchone()[0]
+                if mode == "wal" and dest.execute("PRAGMA page_size").fetchone()[0] != size:
+                    # A WAL database cannot change its page size: leave WAL for the copy.
+                    dest.execute("PRAGMA journal_mode=delete")
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode=wal")
+            finally:
+                dest.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise describe_error(exc, str(db_path)) from None
+    return saved
+
+
+def _move_aside(db_path: Path, clock: Clock) -> Path:
+    """Keep an unreadable collection (and its -wal/-shm) under a new name; returns the new path."""
+    stamp = clock.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(str(db_path) + suffix)
+            if part.exists():
+                os.replace(part, Path(str(aside) + suffix))
+    except OSError as exc:
+        raise UserError(f"{db_path}: cannot move the damaged collection aside ({exc})") from None
+    return aside
