@@ -1,0 +1,263 @@
+"""CSV and TSV decks, including Anki's "Notes in Plain Text" export with its `#key:value` headers.
+
+Plain files are columns front, back and (optionally) space-separated tags, with or without a
+`front,back,tags` header row; the delimiter is sniffed unless given. Anki's headers say what each
+column means (deck, tags, guid, note type), and we import the rows as Anki meant them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from flashcards.decks.cloze import cloze_numbers
+from flashcards.decks.html_text import has_media, html_to_text, looks_like_html
+from flashcards.decks.keys import derive_key, group_decks
+from flashcards.decks.spec import MAX_FIELD_CHARS, CardSpec, DeckSpec, ParsedFile, Problem
+from flashcards.decks.text_input import decode_text
+from flashcards.errors import DeckError
+
+SNIFF_CANDIDATES = ("\t", ",", ";", "|")
+"""Delimiters we guess between, in order of preference when the evidence is equal."""
+SNIFF_SAMPLE_ROWS = 50
+
+ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ",
+                   "colon": ":"}
+_ANKI_HEADER_RE = re.compile(
+    r"^#(separator|html|columns|deck|notetype|tags|deck column|notetype column|tags column|"
+    r"guid column):(.*)$",
+    re.I,
+)
+_HEADER_ROWS = ({"front", "back"}, {"front", "back", "tags"})
+
+
+@dataclass
+class AnkiHeaders:
+    """What the `#key:value` lines at the top of an Anki text export said (columns 0-based)."""
+
+    separator: str | None = None
+    html: bool | None = None
+    columns: list[str] | None = None
+    deck: str | None = None
+    notetype: str | None = None
+    tags: tuple[str, ...] = ()
+    deck_column: int | None = None
+    notetype_column: int | None = None
+    tags_column: int | None = None
+    guid_column: int | None = None
+    present: bool = False
+    raw_columns: str | None = field(default=None, repr=False)
+
+    def special_columns(self) -> set[int]:
+        """Columns that carry metadata rather than note fields."""
+        cols = (self.deck_column, self.notetype_column, self.tags_column, self.guid_column)
+        return {c for c in cols if c is not None}
+
+
+def _read_anki_headers(lines: list[str], source: str) -> tuple[AnkiHeaders, int]:
+    """Parse leading `#key:value` lines; return the headers and how many lines they took."""
+    headers = AnkiHeaders()
+    count = 0
+    for line in lines:
+        match = _ANKI_HEADER_RE.match(line.rstrip("\r"))
+        if not match:
+            break
+        count += 1
+        headers.present = True
+        key, value = match.group(1).lower(), match.group(2).strip()
+        if key == "separator":
+            sep = ANKI_SEPARATORS.get(value.lower(), value)
+            if len(sep) != 1 or sep in "\"\r\n":
+                raise DeckError(source, f"unsupported #separator {value!r}", count)
+            headers.separator = sep
+        elif key == "html":
+            if value.lower() not in ("true", "false"):
+                raise DeckError(source, f"#html must be true or false, not {value!r}", count)
+            headers.html = value.lower() == "true"
+        elif key == "columns":
+            headers.raw_columns = value
+        elif key == "deck":
+            headers.deck = value
+        elif key == "notetype":
+            headers.notetype = value
+        elif key == "tags":
+            headers.tags = tuple(dict.fromkeys(value.split()))
+        else:
+            if not value.isdigit() or int(value) < 1:
+                raise DeckError(source, f"#{key} must be a column number from 1, not {value!r}",
+                                count)
+            setattr(headers, key.replace(" ", "_"), int(value) - 1)
+    return headers, count
+
+
+def _sniff(body: str) -> str:
+    """Guess the delimiter: the candidate that splits most sample rows into a steady 2+ fields."""
+    best, best_score = ",", (0.0, 0.0)
+    for delimiter in SNIFF_CANDIDATES:
+        try:
+            reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+            rows = [r for r in itertools.islice(reader, SNIFF_SAMPLE_ROWS) if r]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        counts = [len(r) for r in rows]
+        usable = sum(c >= 2 for c in counts) / len(rows)
+        modal = max(counts.count(c) for c in set(counts)) / len(rows)
+        score = (usable, modal if usable else 0.0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _rows(
+    body: str, delimiter: str, first_line: int, source: str
+) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank rows with the file line each starts on; csv errors become DeckErrors."""
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    start = 1
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                yield first_line + start - 1, row
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DeckError(source, f"cannot read row: {exc}", first_line + start - 1) from None
+
+
+def _clean(raw: str, html: bool | None) -> str:
+    """A field as terminal text: HTML converted when the file says so or when it looks like HTML."""
+    if html or (html is None and looks_like_html(raw)):
+        return html_to_text(raw)
+    return raw.strip()
+
+
+def _note_cards(
+    fields: list[str], tags: tuple[str, ...], notetype: str | None, guid: str | None, where: str,
+    media: bool,
+) -> list[CardSpec]:
+    """The cards of one row: cloze, reversed or typed by note type name, else basic."""
+    front, back = fields[0], fields[1] if len(fields) > 1 else ""
+    kind_name = (notetype or "").casefold()
+    is_cloze = bool(cloze_numbers(front)) if notetype is None else "cloze" in kind_name
+    if not front:
+        raise ValueError("empty front" + (" (it only held media, which is not imported)"
+                                          if media else ""))
+    if is_cloze:
+        numbers = cloze_numbers(front)
+        if not numbers:
+            raise ValueError("cloze note has no deletion like {{c1::answer}}")
+        return [CardSpec(f"{guid}::{n - 1}" if guid else f"{derive_key(front)}::c{n}", "cloze",
+                         front, back, tags, n, where, media) for n in numbers]
+    reverse = "revers" in kind_name and (
+        "optional" not in kind_name or (len(fields) > 2 and bool(fields[2]))
+    )
+    kind = "type" if "type in" in kind_name or "type-in" in kind_name else "basic"
+    if kind == "type" and not back:
+        raise ValueError("a typed-answer card needs the answer in its second field")
+    key = f"{guid}::0" if guid else derive_key(front)
+    cards = [CardSpec(key, kind, front, back, tags, 0, where, media)]
+    if reverse:
+        if not back:
+            raise ValueError("a reversed note needs a back")
+        rkey = f"{guid}::1" if guid else f"{key}::reverse"
+        cards.append(CardSpec(rkey, "basic", back, front, tags, 0, where, media))
+    return cards
+
+
+def parse_delimited(
+    data: bytes, source: str, delimiter: str | None = None, deck_name: str | None = None
+) -> ParsedFile:
+    """Parse CSV/TSV bytes (UTF-8, BOM ok) into decks; bad rows become Problems with their line.
+
+    `delimiter` None means: Anki's `#separator` if present, else sniffed. `deck_name` names the
+    deck for rows without a deck column (default: the file name without its extension).
+    """
+    text = decode_text(data, source)
+    default_deck = deck_name or PurePath(source).stem or "Imported"
+    lines = text.split("\n")
+    headers, skip = _read_anki_headers(lines, source)
+    body = "\n".join(lines[skip:])
+    sep = delimiter or headers.separator or _sniff(body)
+    columns = headers.raw_columns.split(sep) if headers.raw_columns else None
+    if columns and headers.tags_column is None:
+        lowered = [c.strip().casefold() for c in columns]
+        if "tags" in lowered:
+            headers.tags_column = lowered.index("tags")
+
+    cards_by_deck: dict[str, list[CardSpec]] = {}
+    problems: list[Problem] = []
+    first_row = True
+    for line, row in _rows(body, sep, skip + 1, source):
+        where = f"{source}:{line}"
+        if first_row and not headers.present:
+            first_row = False
+            if {c.strip().casefold() for c in row} in _HEADER_ROWS and len(row) <= 3:
+                continue
+        first_row = False
+        try:
+            deck, cards = _row_cards(row, headers, where)
+        except ValueError as exc:
+            problems.append(Problem(where, str(exc)))
+            continue
+        cards_by_deck.setdefault(deck or default_deck, []).extend(cards)
+    decks, dupes = group_decks(cards_by_deck)
+    if not decks:
+        decks = (DeckSpec(default_deck, "", ()),)
+    return ParsedFile(decks, tuple(problems + dupes))
+
+
+def _cell(row: list[str], index: int | None) -> str:
+    """The stripped cell at `index`, or "" when the column is absent or the row too short."""
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
+def _row_cards(row: list[str], headers: AnkiHeaders, where: str) -> tuple[str, list[CardSpec]]:
+    """The deck name and cards for one row, or ValueError saying why the row is unusable."""
+    for cell in row:
+        if len(cell) > MAX_FIELD_CHARS:
+            raise ValueError(f"a field is longer than {MAX_FIELD_CHARS:,} characters")
+    if headers.present:
+        special = headers.special_columns()
+        raw_fields = [c for i, c in enumerate(row) if i not in special]
+        if not raw_fields:
+            raise ValueError("row has no note fields")
+        tag_cell = _cell(row, headers.tags_column)
+        deck = _cell(row, headers.deck_column) or headers.deck or ""
+        notetype = _cell(row, headers.notetype_column) or headers.notetype
+        guid = _cell(row, headers.guid_column) or None
+    else:
+        if len(row) < 2:
+            raise ValueError(f"expected front and back, found {len(row)} field; "
+                             "is the delimiter right?")
+        raw_fields, tag_cell, deck, notetype, guid = row[:2], _cell(row, 2), "", None, None
+    tags = tuple(dict.fromkeys((*headers.tags, *tag_cell.split())))
+    media = any(has_media(f) for f in raw_fields)
+    fields = [_clean(f, headers.html) for f in raw_fields]
+    if not headers.present and fields[0] and not fields[1] and not cloze_numbers(fields[0]):
+        raise ValueError("empty back")
+    return deck, _note_cards(fields, tags, notetype, guid, where, media)
+
+
+def write_csv(deck: DeckSpec) -> str:
+    """The deck as CSV with a `front,back,tags` header (and a BOM so spreadsheets read UTF-8).
+
+    Lossy by nature: a cloze note is written once (its text, then its extra), a typed-answer
+    card as a plain row, and imported progress is dropped. Parsing it back keeps the text.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["front", "back", "tags"])
+    seen_cloze: set[tuple[str, str]] = set()
+    for card in deck.cards:
+        if card.kind == "cloze":
+            if (card.front, card.back) in seen_cloze:
+                continue
+            seen_cloze.add((card.front, card.back))
+        writer.writerow([card.front, card.back, " ".join(card.tags)])
+    return "\ufeff" + out.getvalue()

@@ -1,0 +1,57 @@
+"""Stable card keys and the per-deck uniqueness rule shared by every parser.
+
+A key derived from the front alone survives edits of the back (and of whitespace or letter case
+in the front), so re-importing a corrected file updates cards instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterable
+
+from flashcards.decks.spec import CardSpec, DeckSpec, Problem
+
+KEY_HEX_CHARS = 16
+"""64 bits of sha1: collisions within one deck are not a practical concern."""
+
+
+def normalise_front(text: str) -> str:
+    """NFC, case-folded, whitespace collapsed and stripped: what "the same question" means."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def derive_key(front: str) -> str:
+    """A key for a card without an explicit id: a short hash of its normalised front."""
+    digest = hashlib.sha1(normalise_front(front).encode("utf-8")).hexdigest()
+    return digest[:KEY_HEX_CHARS]
+
+
+def drop_duplicate_keys(cards: Iterable[CardSpec]) -> tuple[list[CardSpec], list[Problem]]:
+    """Keep the first card of each key; every later one becomes a Problem naming the first."""
+    seen: dict[str, CardSpec] = {}
+    kept: list[CardSpec] = []
+    problems: list[Problem] = []
+    for card in cards:
+        first = seen.get(card.key)
+        if first is not None:
+            where = f" (first at {first.source})" if first.source else ""
+            problems.append(Problem(card.source, f"duplicate card key {card.key!r}{where}"))
+            continue
+        seen[card.key] = card
+        kept.append(card)
+    return kept, problems
+
+
+def group_decks(
+    cards_by_deck: dict[str, list[CardSpec]], descriptions: dict[str, str] | None = None
+) -> tuple[tuple[DeckSpec, ...], list[Problem]]:
+    """Build DeckSpecs in first-seen order, enforcing unique keys within each deck."""
+    descriptions = descriptions or {}
+    decks: list[DeckSpec] = []
+    problems: list[Problem] = []
+    for name, cards in cards_by_deck.items():
+        kept, dupes = drop_duplicate_keys(cards)
+        problems.extend(dupes)
+        decks.append(DeckSpec(name, descriptions.get(name, ""), tuple(kept)))
+    return tuple(decks), problems

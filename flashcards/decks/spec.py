@@ -1,0 +1,70 @@
+"""Plain dataclasses that every deck format parses into and writes from.
+
+They hold no database ids and no behaviour, so the parsers stay pure and the import service can
+compare a file with what is stored by `CardSpec.key` alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+KINDS = ("basic", "cloze", "type")
+"""Card kinds a `CardSpec` can have; a TOML `reverse` card becomes two `basic` specs."""
+
+MAX_FIELD_CHARS = 100_000
+"""Longest field we accept; anything longer is almost certainly a mistake (or an attack)."""
+
+
+@dataclass(frozen=True)
+class ImportedScheduling:
+    """Progress carried over from Anki, already translated to SM-2 terms.
+
+    `easiness` is in hundredths (250 = 2.50), as the scheduler stores it, so no float ever enters.
+    """
+
+    repetitions: int
+    interval: int
+    easiness: int
+    due: datetime.date
+    lapses: int
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """One reviewable card as a file describes it; `key` is stable across edits of the back."""
+
+    key: str
+    kind: str
+    front: str
+    back: str
+    tags: tuple[str, ...] = ()
+    ordinal: int = 0
+    source: str = ""
+    media: bool = False
+    scheduling: ImportedScheduling | None = None
+
+
+@dataclass(frozen=True)
+class DeckSpec:
+    """A named deck and its cards; `name` may be nested as "Parent::Child"."""
+
+    name: str
+    description: str
+    cards: tuple[CardSpec, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One invalid card: the importer lists them all, and skips them only with --skip-invalid."""
+
+    source: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """Everything one file yielded: its decks (valid cards only) and the per-card problems."""
+
+    decks: tuple[DeckSpec, ...]
+    problems: tuple[Problem, ...]

@@ -1,0 +1,318 @@
+"""The native deck format: one TOML file, a `[deck]` table and one `[[cards]]` table per card.
+
+Parsing is strict about the file (invalid TOML, no deck name: a DeckError with its line) and
+per-card about cards (each bad card becomes a Problem with the line of its `[[cards]]` header),
+so one typo never hides the rest of the file's mistakes. `write_toml` writes explicit ids so a
+written deck parses back to exactly the same cards and keys.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from typing import Any
+
+import tomli_w
+
+from flashcards.decks.cloze import cloze_numbers
+from flashcards.decks.keys import derive_key, drop_duplicate_keys
+from flashcards.decks.spec import MAX_FIELD_CHARS, CardSpec, DeckSpec, ParsedFile, Problem
+from flashcards.decks.text_input import decode_text
+from flashcards.errors import DeckError
+
+CARD_TYPES = ("basic", "reverse", "cloze", "type")
+MAX_ID_CHARS = 200
+_TOP_LEVEL_KEYS = frozenset({"deck", "cards"})
+_DECK_KEYS = frozenset({"name", "description"})
+_CARD_KEYS = {
+    "basic": frozenset({"id", "type", "front", "back", "tags"}),
+    "reverse": frozenset({"id", "type", "front", "back", "tags"}),
+    "type": frozenset({"id", "type", "front", "back", "tags"}),
+    "cloze": frozenset({"id", "type", "text", "back", "extra", "tags", "cloze"}),
+}
+_CARDS_HEADER_RE = re.compile(r"^[ \t]*\[\[[ \t]*cards[ \t]*\]\][ \t]*(#.*)?$")
+_DECODE_POS_RE = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
+
+
+class _CardInvalid(Exception):
+    """Raised inside card validation; carries the human-readable reason."""
+
+
+def _header_lines(text: str) -> list[int]:
+    """Line numbers of the `[[cards]]` headers, skipping lookalikes inside multi-line strings."""
+    found: list[int] = []
+    state: str | None = None  # the delimiter of an open multi-line string
+    for number, line in enumerate(text.split("\n"), 1):
+        if state is None and _CARDS_HEADER_RE.match(line):
+            found.append(number)
+            continue
+        i, n = 0, len(line)
+        while i < n:
+            if state is not None:
+                if state == '"""' and line[i] == "\\":
+                    i += 2
+                elif line.startswith(state, i):
+                    i += 3
+                    while i < n and line[i] == state[0]:
+                        i += 1
+                    state = None
+                else:
+                    i += 1
+                continue
+            c = line[i]
+            if c == "#":
+                break
+            if line.startswith('"""', i) or line.startswith("'''", i):
+                state, i = line[i : i + 3], i + 3
+            elif c == '"':
+                i += 1
+                while i < n and line[i] != '"':
+                    i += 2 if line[i] == "\\" else 1
+                i += 1
+            elif c == "'":
+                end = line.find("'", i + 1)
+                i = n if end < 0 else end + 1
+            else:
+                i += 1
+    return found
+
+
+def _line_of(text: str, pattern: str) -> int | None:
+    """The first line matching a regex, for pointing at `[deck]` or a stray key."""
+    match = re.search(pattern, text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _text_field(card: dict[str, Any], name: str, required: bool) -> str:
+    """A string field, stripped; checks type, emptiness when required, and length."""
+    if name not in card:
+        if required:
+            raise _CardInvalid(f"missing {name!r}")
+        return ""
+    value = card[name]
+    if not isinstance(value, str):
+        raise _CardInvalid(f"{name!r} must be a string, not {_type_name(value)}")
+    if len(value) > MAX_FIELD_CHARS:
+        raise _CardInvalid(f"{name!r} is longer than {MAX_FIELD_CHARS:,} characters")
+    value = value.strip()
+    if required and not value:
+        raise _CardInvalid(f"{name!r} is empty")
+    return value
+
+
+def _type_name(value: object) -> str:
+    """TOML's name for a Python value's type, for messages."""
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string",
+             list: "an array", dict: "a table"}
+    return names.get(type(value), "a date or time")
+
+
+def _tags(card: dict[str, Any]) -> tuple[str, ...]:
+    """The card's tags: a list of non-empty strings without spaces, duplicates dropped."""
+    raw = card.get("tags", [])
+    if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+        raise _CardInvalid("'tags' must be an array of strings")
+    tags: list[str] = []
+    for tag in raw:
+        if not tag or any(ch.isspace() for ch in tag):
+            raise _CardInvalid(f"tag {tag!r} must be non-empty and contain no spaces")
+        if tag not in tags:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def _explicit_id(card: dict[str, Any]) -> str | None:
+    """The card's `id`, if given: a short string without surrounding spaces or control chars."""
+    if "id" not in card:
+        return None
+    value = card["id"]
+    if not isinstance(value, str):
+        raise _CardInvalid(f"'id' must be a string, not {_type_name(value)}")
+    if not value or value != value.strip():
+        raise _CardInvalid("'id' must be non-empty and not start or end with spaces")
+    if len(value) > MAX_ID_CHARS or any(unicodedata.category(c) == "Cc" for c in value):
+        raise _CardInvalid(f"'id' must be at most {MAX_ID_CHARS} printable characters")
+    return value
+
+
+def _card_specs(card: object, where: str) -> list[CardSpec]:
+    """The CardSpecs one `[[cards]]` table yields, or _CardInvalid saying what is wrong."""
+    if not isinstance(card, dict):
+        raise _CardInvalid(f"each card must be a table, not {_type_name(card)}")
+    kind = card.get("type", "basic")
+    if not isinstance(kind, str) or kind not in CARD_TYPES:
+        raise _CardInvalid(f"unknown type {kind!r}; expected one of {', '.join(CARD_TYPES)}")
+    unknown = sorted(set(card) - _CARD_KEYS[kind])
+    if unknown:
+        hint = " (cloze cards use 'text')" if kind == "cloze" and "front" in unknown else ""
+        raise _CardInvalid(f"unknown field {unknown[0]!r} for a {kind} card{hint}")
+    key = _explicit_id(card)
+    tags = _tags(card)
+    if kind == "cloze":
+        return _cloze_specs(card, key, tags, where)
+    front = _text_field(card, "front", required=True)
+    back = _text_field(card, "back", required=True)
+    key = key if key is not None else derive_key(front)
+    if kind == "reverse":
+        return [
+            CardSpec(key, "basic", front, back, tags, 0, where),
+            CardSpec(f"{key}::reverse", "basic", back, front, tags, 0, where),
+        ]
+    return [CardSpec(key, kind, front, back, tags, 0, where)]
+
+
+def _cloze_specs(
+    card: dict[str, Any], key: str | None, tags: tuple[str, ...], where: str
+) -> list[CardSpec]:
+    """One CardSpec per deletion number, or only number `cloze` when given (then keyed by id)."""
+    text = _text_field(card, "text", required=True)
+    if "back" in card and "extra" in card:
+        raise _CardInvalid("give either 'back' or 'extra', not both")
+    extra = _text_field(card, "back" if "back" in card else "extra", required=False)
+    numbers = cloze_numbers(text)
+    if not numbers:
+        raise _CardInvalid("cloze text has no deletion like {{c1::answer}}")
+    if "cloze" in card:
+        only = card["cloze"]
+        if isinstance(only, bool) or not isinstance(only, int):
+            raise _CardInvalid(f"'cloze' must be an integer, not {_type_name(only)}")
+        if only not in numbers:
+            raise _CardInvalid(f"'cloze' = {only} but the text has no {{{{c{only}::...}}}}")
+        if key is None:
+            raise _CardInvalid("a card with 'cloze' (a single deletion) needs an 'id'")
+        return [CardSpec(key, "cloze", text, extra, tags, only, where)]
+    base = key if key is not None else derive_key(text)
+    return [CardSpec(f"{base}::c{n}", "cloze", text, extra, tags, n, where) for n in numbers]
+
+
+def _load(text: str, source: str) -> dict[str, Any]:
+    """tomllib.loads with its error turned into a DeckError carrying the line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _DECODE_POS_RE.search(message)
+        line: int | None = None
+        if match:
+            line = int(match.group(1)) if match.group(1) else text.count("\n") + 1
+            message = message[: match.start()]
+        raise DeckError(source, f"invalid TOML: {message}", line) from None
+
+
+def _deck_header(data: dict[str, Any], text: str, source: str) -> tuple[str, str]:
+    """The deck's name and description, or a DeckError for a missing or malformed [deck]."""
+    for key in data:
+        if key not in _TOP_LEVEL_KEYS:
+            line = _line_of(text, rf"^[ \t]*\[*[ \t]*{re.escape(key)}\b")
+            message = f"unknown top-level key {key!r} (expected [deck] and [[cards]])"
+            raise DeckError(source, message, line)
+    deck = data.get("deck")
+    if not isinstance(deck, dict):
+        raise DeckError(source, "missing [deck] table with a name", 1)
+    line = _line_of(text, r"^[ \t]*\[[ \t]*deck[ \t]*\]") or 1
+    unknown = sorted(set(deck) - _DECK_KEYS)
+    if unknown:
+        raise DeckError(source, f"unknown key {unknown[0]!r} in [deck]", line)
+    name = deck.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise DeckError(source, "[deck] needs a non-empty string 'name'", line)
+    if any(not part.strip() for part in name.split("::")):
+        raise DeckError(source, f"deck name {name!r} has an empty part between '::'", line)
+    description = deck.get("description", "")
+    if not isinstance(description, str):
+        raise DeckError(source, "[deck] 'description' must be a string", line)
+    name = "::".join(part.strip() for part in name.split("::"))
+    return name, description.strip()
+
+
+def parse_toml(text: str, source: str) -> ParsedFile:
+    """Parse a TOML deck: DeckError for file-level faults, a Problem for each bad card."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    data = _load(text, source)
+    name, description = _deck_header(data, text, source)
+    raw_cards = data.get("cards", [])
+    if not isinstance(raw_cards, list):
+        raise DeckError(source, "'cards' must be an array of tables ([[cards]])",
+                        _line_of(text, r"^[ \t]*cards\b"))
+    lines = _header_lines(text)
+    if len(lines) != len(raw_cards):
+        lines = []  # inline `cards = [...]`: no per-card header lines to point at
+    specs: list[CardSpec] = []
+    problems: list[Problem] = []
+    for index, raw in enumerate(raw_cards):
+        where = f"{source}:{lines[index]}" if lines else f"{source}: card {index + 1}"
+        try:
+            specs.extend(_card_specs(raw, where))
+        except _CardInvalid as exc:
+            problems.append(Problem(where, str(exc)))
+    kept, dupes = drop_duplicate_keys(specs)
+    return ParsedFile((DeckSpec(name, description, tuple(kept)),), tuple(problems + dupes))
+
+
+def parse_toml_bytes(data: bytes, source: str) -> ParsedFile:
+    """Decode a TOML deck file (UTF-8, BOM allowed, no NUL bytes) and parse it."""
+    return parse_toml(decode_text(data, source), source)
+
+
+_CLOZE_KEY_RE = re.compile(r"^(?P<base>.+)::c(?P<n>\d+)$")
+
+
+def _table(card: CardSpec, kind: str, key: str, **fields: object) -> dict[str, object]:
+    """One `[[cards]]` table with keys in a readable order and empty optional fields left out."""
+    table: dict[str, object] = {"id": key}
+    if kind != "basic":
+        table["type"] = kind
+    table.update({k: v for k, v in fields.items() if v not in ("", None)})
+    if card.tags:
+        table["tags"] = list(card.tags)
+    return table
+
+
+def _cards_tables(cards: tuple[CardSpec, ...]) -> list[dict[str, object]]:
+    """Regroup specs into TOML cards: reverse pairs and whole cloze notes become one table each."""
+    by_key = {card.key: card for card in cards}
+    used: set[str] = set()
+    tables: list[dict[str, object]] = []
+    for card in cards:
+        if card.key in used:
+            continue
+        if card.kind == "basic":
+            partner = by_key.get(f"{card.key}::reverse")
+            if (partner is not None and partner.kind == "basic" and partner.key not in used
+                    and (partner.front, partner.back, partner.tags)
+                    == (card.back, card.front, card.tags)):
+                used.update({card.key, partner.key})
+                tables.append(_table(card, "reverse", card.key, front=card.front, back=card.back))
+                continue
+            tables.append(_table(card, "basic", card.key, front=card.front, back=card.back))
+        elif card.kind == "type":
+            tables.append(_table(card, "type", card.key, front=card.front, back=card.back))
+        else:
+            match = _CLOZE_KEY_RE.match(card.key)
+            if match and int(match["n"]) == card.ordinal:
+                base = match["base"]
+                numbers = cloze_numbers(card.front)
+                siblings = [by_key.get(f"{base}::c{n}") for n in numbers]
+                if all(s is not None and s.kind == "cloze" and s.key not in used
+                       and (s.front, s.back, s.tags) == (card.front, card.back, card.tags)
+                       for s in siblings):
+                    used.update(s.key for s in siblings if s is not None)
+                    tables.append(_table(card, "cloze", base, text=card.front, back=card.back))
+                    continue
+            tables.append(_table(card, "cloze", card.key, text=card.front, back=card.back,
+                                 cloze=card.ordinal))
+        used.add(card.key)
+    return tables
+
+
+def write_toml(deck: DeckSpec) -> str:
+    """The deck as TOML with explicit ids, so parsing it back yields the same keys and cards.
+
+    Imported Anki progress and the media flag are not part of the format and are not written.
+    """
+    header: dict[str, object] = {"name": deck.name}
+    if deck.description:
+        header["description"] = deck.description
+    document = {"deck": header, "cards": _cards_tables(deck.cards)}
+    return tomli_w.dumps(document, multiline_strings=True)
