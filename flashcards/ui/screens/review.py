@@ -1,0 +1,242 @@
+"""The review screen: one card at a time, reveal, grade, and the session's side actions.
+
+The screen owns presentation and timing only: the `StudySession` it is given decides the queue and
+writes every answer before `answer()` returns. Answer time is UI timing, so it is measured here
+with `time.monotonic()` from the moment a card is shown to the moment it is graded.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from flashcards.decks.answer_check import suggest_grade
+from flashcards.errors import UserError
+from flashcards.services.study import CardView, StudySession
+from flashcards.ui.formatting import (
+    answer_content,
+    button_for_quality,
+    format_interval,
+    grade_wording,
+    question_content,
+    revealed_question,
+    typed_answer_content,
+)
+from flashcards.ui.screens.edit_card import EditCardScreen
+from flashcards.ui.widgets.card_face import CardFace
+from flashcards.ui.widgets.grade_bar import Grade, GradeBar
+from flashcards.ui.widgets.session_progress import SessionProgress
+
+
+class ReviewScreen(Screen[None]):
+    """Reviews the cards of one `StudySession` until it is empty or the user leaves."""
+
+    BINDINGS = [
+        Binding("space,enter", "reveal", "Show answer", id="reveal"),
+        *(Binding(str(d), f"grade('{d}')", f"Grade {d}", show=False) for d in range(6)),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("b", "bury", "Bury", id="bury"),
+        Binding("exclamation_mark", "suspend", "Suspend", key_display="!", id="suspend"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("q,escape", "leave", "Back", id="leave"),
+    ]
+
+    def __init__(self, session: StudySession, grading: str = "six") -> None:
+        super().__init__()
+        self.session = session
+        self.grading = grading
+        self.card: CardView | None = None
+        self.revealed = False
+        self.done = 0
+        self.suggested: Grade | None = None
+        self._shown_at = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        yield SessionProgress()
+        yield CardFace()
+        yield Input(placeholder="Type the answer, then Enter", id="typed-answer")
+        yield GradeBar(self.grading)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_card(self.session.current())
+
+    # -- showing ------------------------------------------------------------------------------
+
+    @property
+    def grade_bar(self) -> GradeBar:
+        return self.query_one(GradeBar)
+
+    def _deck_label(self) -> str:
+        name = self.session.deck or "All decks"
+        return f"Cram: {name}" if self.session.cram else name
+
+    def show_card(self, card: CardView | None) -> None:
+        """Show a card's question (or hand over to the summary when the session is done)."""
+        self.card = card
+        self.revealed = False
+        self.suggested = None
+        self.query_one(SessionProgress).show(self._deck_label(), self.session.counts(), self.done)
+        if card is None:
+            self.app.finish_review(self.session)
+            return
+        self.query_one(CardFace).show_question(question_content(card))
+        self.grade_bar.hide_intervals()
+        answer_input = self.query_one("#typed-answer", Input)
+        if card.kind == "type":
+            answer_input.value = ""
+            answer_input.disabled = False
+            answer_input.display = True
+            answer_input.focus()
+        else:
+            answer_input.display = False
+            answer_input.disabled = True
+            self.set_focus(None)
+        self._shown_at = time.monotonic()
+        self.refresh_bindings()
+
+    def reveal(self, typed: str | None = None) -> None:
+        """Show the answer and the grade buttons with the interval each would give."""
+        card = self.card
+        if card is None or self.revealed:
+            return
+        self.revealed = True
+        typed_content = None
+        if card.kind == "type":
+            typed = typed if typed is not None else self.query_one("#typed-answer", Input).value
+            typed_content = typed_answer_content(typed, card.back)
+            suggested_q = suggest_grade(typed, card.back)
+            answer_input = self.query_one("#typed-answer", Input)
+            answer_input.disabled = True
+            answer_input.display = False
+            self.set_focus(None)
+        self.query_one(CardFace).reveal(
+            answer_content(card), question=revealed_question(card), typed=typed_content
+        )
+        intervals = {q: format_interval(self.session.preview(q)) for q in range(6)}
+        self.grade_bar.show_intervals(intervals)
+        if card.kind == "type":
+            key = str(suggested_q)
+            if self.grading == "four":
+                names = [g.button for g in self.grade_bar.grades]
+                key = str(names.index(button_for_quality(suggested_q)) + 1)
+            self.suggested = self.grade_bar.grade_for_key(key)
+            self.grade_bar.preselect(self.suggested)
+            if self.suggested is not None:
+                self.notify(
+                    f"Suggested grade: {self.suggested.key} {self.suggested.label} "
+                    f"({grade_wording(self.suggested.quality)}); Enter accepts it",
+                    timeout=4,
+                )
+        self.refresh_bindings()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Footer greys out what cannot be done right now."""
+        if action == "undo":
+            return True if self.session.can_undo else None
+        if action in ("bury", "suspend", "edit") and self.card is None:
+            return None
+        return True
+
+    def action_reveal(self) -> None:
+        if not self.revealed:
+            self.reveal()
+        elif self.suggested is not None:
+            self.grade(self.suggested)
+
+    def action_grade(self, key: str) -> None:
+        grade = self.grade_bar.grade_for_key(key)
+        if grade is not None and self.revealed:
+            self.grade(grade)
+
+    @on(GradeBar.Graded)
+    def _on_graded(self, event: GradeBar.Graded) -> None:
+        if self.revealed:
+            self.grade(event.grade)
+
+    @on(Input.Submitted, "#typed-answer")
+    def _on_typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.reveal(event.value)
+
+    def grade(self, grade: Grade) -> None:
+        """Record the answer (committed by the session) and move on."""
+        duration_ms = int((time.monotonic() - self._shown_at) * 1000)
+        result = self.session.answer(grade.quality, button=grade.button, duration_ms=duration_ms)
+        self.done += 1
+        if result.leech:
+            self.notify(
+                "Leech: this card keeps lapsing. It was tagged 'leech' and suspended; "
+                "consider rewriting it.",
+                title="Leech",
+                severity="warning",
+                timeout=8,
+            )
+        self.show_card(self.session.current())
+
+    def action_undo(self) -> None:
+        if not self.session.can_undo:
+            self.notify("Nothing to undo")
+            return
+        card = self.session.undo()
+        self.done = max(0, self.done - 1)
+        self.notify("Undone")
+        self.show_card(card)
+
+    def action_bury(self) -> None:
+        if self.card is None:
+            return
+        self.session.bury()
+        self.done += 1
+        self.notify("Buried until tomorrow")
+        self.show_card(self.session.current())
+
+    def action_suspend(self) -> None:
+        if self.card is None:
+            return
+        self.session.suspend()
+        self.done += 1
+        self.notify("Suspended")
+        self.show_card(self.session.current())
+
+    def action_edit(self) -> None:
+        if self.card is None:
+            return
+        self.app.push_screen(EditCardScreen(self.card.front, self.card.back), self._edited)
+
+    def _edited(self, texts: tuple[str, str] | None) -> None:
+        if texts is None:
+            return
+        try:
+            card = self.session.edit_current(*texts)
+        except (UserError, LookupError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        was_revealed = self.revealed
+        shown_at = self._shown_at
+        self.show_card(card)
+        self._shown_at = shown_at  # editing does not restart the answer time
+        if was_revealed and card.kind != "type":
+            self.reveal()
+        self.notify("Card saved")
+
+    def action_leave(self) -> None:
+        self.app.finish_review(self.session)
+
+    def help_extra(self) -> list[tuple[str, str]]:
+        """Lines for the help overlay: what each grade key means in this grading mode."""
+        lines = []
+        for g in self.grade_bar.grades:
+            meaning = grade_wording(g.quality)
+            if g.button:
+                meaning = f"{g.label}: q={g.quality}, {meaning}"
+            lines.append((g.key, meaning))
+        return lines
+
