@@ -74,25 +74,48 @@ class DeckCounts:
 
 
 def deck_counts(col: Collection, today: dt.date | None = None) -> list[DeckCounts]:
-    """Counts for every deck, sorted by name; one grouped query however many cards there are."""
+    """Counts for every deck, sorted by name.
+
+    A few grouped queries whatever the size: each is a range scan of the (deck, suspended, due)
+    index, never of the card table, so the home screen stays fast at 100,000 cards. Buried cards
+    are few and found through their own partial index, then taken off the new and due counts.
+    """
     today = today or col.clock.today()
-    available = (Card.suspended == False) & (  # noqa: E712
-        Card.buried_until.is_null() | (Card.buried_until <= today)
-    )
-    buried = (Card.suspended == False) & (Card.buried_until > today)  # noqa: E712
-    rows = (
-        Card.select(
-            Card.deck,
-            fn.COUNT(Card.id),
-            fn.SUM(available & Card.due.is_null()),
-            fn.SUM(available & (Card.due <= today)),
-            fn.SUM(Card.suspended),
-            fn.SUM(buried),
-        )
-        .group_by(Card.deck)
+    every_deck = Deck.select(Deck.id)
+    unsuspended = Card.deck.in_(every_deck) & (Card.suspended == False)  # noqa: E712
+
+    def per_deck(where) -> dict[int, int]:  # noqa: ANN001
+        query = Card.select(Card.deck, fn.COUNT(Card.id)).where(where).group_by(Card.deck)
+        return dict(query.tuples())
+
+    cards = dict(Card.select(Card.deck, fn.COUNT(Card.id)).group_by(Card.deck).tuples())
+    new = per_deck(unsuspended & Card.due.is_null())
+    due = per_deck(unsuspended & (Card.due <= today))
+    suspended = per_deck(Card.deck.in_(every_deck) & (Card.suspended == True))  # noqa: E712
+    buried: dict[int, int] = {}
+    hidden = (
+        Card.select(Card.deck, Card.suspended, Card.due)
+        .where(Card.buried_until > today)
         .tuples()
     )
-    own = {row[0]: tuple(int(v or 0) for v in row[1:]) for row in rows}
+    for deck_id, is_suspended, due_on in hidden:
+        if is_suspended:
+            continue
+        buried[deck_id] = buried.get(deck_id, 0) + 1
+        if due_on is None:
+            new[deck_id] -= 1
+        elif due_on <= today:
+            due[deck_id] -= 1
+    own = {
+        deck_id: (
+            total,
+            new.get(deck_id, 0),
+            due.get(deck_id, 0),
+            suspended.get(deck_id, 0),
+            buried.get(deck_id, 0),
+        )
+        for deck_id, total in cards.items()
+    }
     decks = list(Deck.select(Deck.id, Deck.name, Deck.description).order_by(Deck.name).tuples())
     totals: dict[str, list[int]] = {name: [0] * 5 for _, name, _ in decks}
     for deck_id, name, _ in decks:

@@ -46,7 +46,8 @@ class Deck(BaseModel):
 class Card(BaseModel):
     """One reviewable card and its SM-2 state. `due` is NULL while the card is new."""
 
-    deck = ForeignKeyField(Deck, backref="cards", on_delete="CASCADE")
+    # No index of its own: the composite indexes below all start with the deck.
+    deck = ForeignKeyField(Deck, backref="cards", on_delete="CASCADE", index=False)
     key = CharField()  # stable within the deck: what re-imports match on
     kind = CharField(default="basic")  # basic | cloze | type
     front = TextField()
@@ -66,9 +67,15 @@ class Card(BaseModel):
     class Meta:
         indexes = (
             (("deck", "key"), True),
-            # The due queue and the home counts filter on exactly these, in this order.
+            # The per-deck due queue and the home counts are range scans of this index alone.
             (("deck", "suspended", "due"), False),
+            # The queue of a whole collection (or a tree) in due order, without a sort.
+            (("suspended", "due", "deck"), False),
         )
+
+
+# Buried cards are few: a partial index finds them without touching the others.
+Card.add_index(Card.index(Card.buried_until).where(Card.buried_until.is_null(False)))
 
 
 class Review(BaseModel):
