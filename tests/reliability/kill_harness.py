@@ -5,9 +5,11 @@ prints one line per committed unit of work, flushed at once:
 
 * `review`: answers cards through `StudySession` forever, printing `ANSWERED <card_id> <review_id>`
   after each `answer()` returns (so the line means "this answer was reported as saved");
+* `review-deck SEED DECK`: the same, for one deck only (two of them can share a file);
 * `wait-after N`: answers N cards, prints `WAITING` and blocks: a kill *between* two answers;
 * `import FILE`: imports one large deck file with the import service, then prints `IMPORTED`;
-* `bulk`: repeatedly holds a write transaction that touches every card (a bulk edit).
+* `bulk HOLD PAUSE`: holds a write transaction touching every card for HOLD seconds, again
+  and again, PAUSE seconds apart (a bulk edit).
 
 The parent kills it at a random moment (seeded, so a failing run can be replayed), waits for it,
 reads every complete line it printed before dying, and checks that `PRAGMA integrity_check` is
@@ -117,8 +119,12 @@ def child_import(db: str, deck_file: str) -> None:
     col.close()
 
 
-def child_bulk(db: str, hold_seconds: float) -> None:
-    """Hold write transactions that touch every card, one after the other, until killed."""
+def child_bulk(db: str, hold_seconds: float, pause_seconds: float) -> None:
+    """Hold write transactions that touch every card, `pause_seconds` apart, until killed.
+
+    With no pause at all the other writer starves: SQLite's busy handler polls, it does not
+    queue, so a loop that takes the lock again at once can keep it past the busy timeout.
+    """
     from flashcards.storage import Card
 
     col = _open(db)
@@ -130,6 +136,7 @@ def child_bulk(db: str, hold_seconds: float) -> None:
             time.sleep(hold_seconds)
         n += 1
         _emit(f"BULK {n}")
+        time.sleep(pause_seconds)
 
 
 # -- the parent -----------------------------------------------------------------------------------
@@ -448,12 +455,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         mode, *rest = args.child
         if mode == "review":
             child_review(rest[0], int(rest[1]), None, None)
+        elif mode == "review-deck":
+            child_review(rest[0], int(rest[1]), None, rest[2])
         elif mode == "wait-after":
             child_review(rest[0], 0, int(rest[1]), None)
         elif mode == "import":
             child_import(rest[0], rest[1])
         elif mode == "bulk":
-            child_bulk(rest[0], float(rest[1]))
+            child_bulk(rest[0], float(rest[1]), float(rest[2]))
         else:
             raise SystemExit(f"unknown child mode {mode}")
         return 0
