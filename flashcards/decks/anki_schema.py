@@ -177,7 +177,11 @@ def read_note_types_and_decks(
     conn: sqlite3.Connection,
 ) -> tuple[dict[int, NoteType], dict[int, tuple[str, str]]]:
     """Note types by id, and (name, description) of decks by id, from either schema."""
-    return _modern(conn) if is_modern(conn) else _legacy(conn)
+    modern = is_modern(conn)
+    try:
+        return _modern(conn) if modern else _legacy(conn)
+    except (AttributeError, TypeError, ValueError, OverflowError) as exc:
+        raise SchemaError(f"malformed note types or decks ({exc})") from None
 
 
 def template_refs(template: str) -> list[str]:

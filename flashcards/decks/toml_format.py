@@ -213,7 +213,8 @@ def _deck_header(data: dict[str, Any], text: str, source: str) -> tuple[str, str
     line = _line_of(text, r"^[ \t]*\[[ \t]*deck[ \t]*\]") or 1
     unknown = sorted(set(deck) - _DECK_KEYS)
     if unknown:
-        raise DeckError(source, f"unknown key {unknown[0]!r} in [deck]", line)
+        hint = " (an inline `cards = [...]` must come before [deck])" if "cards" in unknown else ""
+        raise DeckError(source, f"unknown key {unknown[0]!r} in [deck]{hint}", line)
     name = deck.get("name")
     if not isinstance(name, str) or not name.strip():
         raise DeckError(source, "[deck] needs a non-empty string 'name'", line)
