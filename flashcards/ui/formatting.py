@@ -12,7 +12,7 @@ from textual.content import Content
 
 from flashcards.decks.answer_check import diff_answer
 from flashcards.decks.cloze import render_cloze
-from flashcards.scheduler import FOUR_BUTTONS, GRADE_WORDING
+from flashcards.scheduler import FOUR_BUTTONS, GRADE_WORDING, needs_drill
 from flashcards.services.study import CardView
 
 SHORT_WORDING: dict[int, str] = {
@@ -104,9 +104,21 @@ def answer_content(card: CardView) -> Content:
 DIFF_STYLES = {"same": "", "missing": "bold underline $success", "extra": "strike $error"}
 
 
-def typed_answer_content(typed: str, expected: str) -> Content:
+def typed_answer_content(typed: str, expected: str, suggestion: str = "") -> Content:
     """What was typed against the right answer: extra characters struck, missing underlined."""
-    if not typed.strip():
-        return Content.assemble(("(nothing typed)", "italic"))
-    segments = diff_answer(typed, expected)
-    return Content.assemble(*((text, DIFF_STYLES[tag]) for text, tag in segments))
+    if typed.strip():
+        segments = diff_answer(typed, expected)
+        diff = Content.assemble(*((text, DIFF_STYLES[tag]) for text, tag in segments))
+    else:
+        diff = Content.assemble(("(nothing typed)", "italic"))
+    parts: list = [("You typed: ", "dim"), diff]
+    if suggestion:
+        parts.extend(["\n", (f"Suggested grade: {suggestion} (Enter accepts it)", "dim")])
+    return Content.assemble(*parts)
+
+
+def interval_label(days: int, quality: int) -> str:
+    """A grade button's second line: the interval, and '+today' when the card also comes back
+    in today's drill (SM-2 step 6: grades below 4). Drills and cram preview 0: 'today'."""
+    label = format_interval(days)
+    return f"{label} +today" if days > 0 and needs_drill(quality) else label

@@ -25,6 +25,7 @@ def binding_rows(screen: Screen, app_bindings: list) -> list[tuple[str, str]]:
             screen.app.get_key_display(Binding(k, binding.action)) for k in binding.key.split(",")
         )
         rows.append((keys, binding.description or binding.action))
+    rows.append(("ctrl+p", "Command palette: review a deck, statistics, import, themes"))
     return rows
 
 

@@ -21,8 +21,8 @@ from flashcards.services.study import CardView, StudySession
 from flashcards.ui.formatting import (
     answer_content,
     button_for_quality,
-    format_interval,
     grade_wording,
+    interval_label,
     question_content,
     revealed_question,
     typed_answer_content,
@@ -107,33 +107,30 @@ class ReviewScreen(Screen[None]):
             return
         self.revealed = True
         typed_content = None
+        self.suggested = None
         if card.kind == "type":
-            typed = typed if typed is not None else self.query_one("#typed-answer", Input).value
-            typed_content = typed_answer_content(typed, card.back)
-            suggested_q = suggest_grade(typed, card.back)
             answer_input = self.query_one("#typed-answer", Input)
+            typed = typed if typed is not None else answer_input.value
+            self.suggested = self._suggestion(suggest_grade(typed, card.back))
+            label = f"{self.suggested.key} {self.suggested.label}" if self.suggested else ""
+            typed_content = typed_answer_content(typed, card.back, label)
             answer_input.disabled = True
             answer_input.display = False
             self.set_focus(None)
         self.query_one(CardFace).reveal(
             answer_content(card), question=revealed_question(card), typed=typed_content
         )
-        intervals = {q: format_interval(self.session.preview(q)) for q in range(6)}
+        intervals = {q: interval_label(self.session.preview(q), q) for q in range(6)}
         self.grade_bar.show_intervals(intervals)
-        if card.kind == "type":
-            key = str(suggested_q)
-            if self.grading == "four":
-                names = [g.button for g in self.grade_bar.grades]
-                key = str(names.index(button_for_quality(suggested_q)) + 1)
-            self.suggested = self.grade_bar.grade_for_key(key)
-            self.grade_bar.preselect(self.suggested)
-            if self.suggested is not None:
-                self.notify(
-                    f"Suggested grade: {self.suggested.key} {self.suggested.label} "
-                    f"({grade_wording(self.suggested.quality)}); Enter accepts it",
-                    timeout=4,
-                )
+        self.grade_bar.preselect(self.suggested)
         self.refresh_bindings()
+
+    def _suggestion(self, quality: int) -> Grade | None:
+        """The grade button for a suggested SM-2 grade in this grading mode."""
+        if self.grading == "four":
+            names = [g.button for g in self.grade_bar.grades]
+            return self.grade_bar.grades[names.index(button_for_quality(quality))]
+        return self.grade_bar.grade_for_key(str(quality))
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -239,4 +236,3 @@ class ReviewScreen(Screen[None]):
                 meaning = f"{g.label}: q={g.quality}, {meaning}"
             lines.append((g.key, meaning))
         return lines
-

@@ -12,8 +12,12 @@ from textual.content import Content
 from textual.widgets import Rule, Static
 
 
-class CardFace(VerticalScroll):
-    """Question on top, a rule, then the answer (and for typed cards what was typed)."""
+class CardFace(VerticalScroll, can_focus=False):
+    """Question on top, a rule, then the answer (and for typed cards what was typed).
+
+    Not focusable, so Space and Enter always reach the review screen (long cards scroll with
+    the mouse wheel).
+    """
 
     DEFAULT_CSS = """
     CardFace {
@@ -22,9 +26,9 @@ class CardFace(VerticalScroll):
         & Static { width: auto; max-width: 100%; text-align: center; }
         & Center { height: auto; }
         & #question { text-style: bold; }
-        & Rule { width: 60%; margin: 0; display: none; }
+        & Rule.-horizontal { width: 60%; margin: 0; display: none; }
         & #answer, #typed { display: none; }
-        &.-revealed Rule, &.-revealed #answer { display: block; }
+        &.-revealed Rule.-horizontal, &.-revealed #answer { display: block; }
         &.-typed #typed { display: block; margin-top: 1; }
     }
     """

@@ -10,6 +10,7 @@ import contextlib
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
@@ -22,6 +23,9 @@ ALL_DECKS_KEY = "\x00all"
 
 class DeckTable(DataTable):
     """Decks with their new/due counts; Enter (or a click on a selected row) asks to review one."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Review", show=True)]
+    """Shadows DataTable's hidden Enter so the footer says what Enter does here."""
 
     DEFAULT_CSS = """
     DeckTable {

@@ -1,0 +1,29 @@
+"""Small helpers the UI tests share: reading what a screen shows and making special cards."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from flashcards.services.collection import Collection
+from flashcards.services.decks import ensure_deck
+from flashcards.storage import Card
+
+
+def shown(screen, selector: str) -> str:
+    """The plain text a Static currently shows (markup never interpreted)."""
+    return str(screen.query_one(selector, Static).visual)
+
+
+def add_card(col: Collection, deck: str, key: str, front: str, back: str, **fields) -> int:
+    """One card of any kind (cloze, type…) written directly, as an import would."""
+    now = col.clock.now().replace(tzinfo=None)
+    card = Card.create(
+        deck=ensure_deck(col, deck),
+        key=key,
+        front=front,
+        back=back,
+        created_at=now,
+        modified_at=now,
+        **fields,
+    )
+    return card.id
