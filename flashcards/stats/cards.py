@@ -1,0 +1,125 @@
+"""Figures read from the cards: the due forecast, counts by state, easiness, the hardest cards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import SQL, Case, Value, fn
+
+from flashcards.stats._common import as_date
+from flashcards.storage import Card, Deck
+
+LEECH_TAG = "leech"  # the tag the study service gives a leech (services.study.LEECH_TAG)
+MATURE_INTERVAL = 21
+FORECAST_DAYS = 30
+HARDEST_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class ForecastDay:
+    date: dt.date
+    due: int  # unsuspended reviewed cards due that day (today: overdue ones too)
+
+
+@dataclass(frozen=True)
+class CardCounts:
+    """Cards by state. new/learning/young/mature/suspended split the deck; leech overlaps them."""
+
+    new: int  # never reviewed, not suspended
+    learning: int  # reviewed, repetitions <= 1 (just learned, or relearning after a lapse)
+    young: int  # repetitions >= 2, interval < 21 days
+    mature: int  # repetitions >= 2, interval >= 21 days
+    suspended: int
+    leech: int  # tagged leech (most are suspended too)
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.young + self.mature + self.suspended
+
+
+@dataclass(frozen=True)
+class EaseCount:
+    easiness: int  # hundredths: 250 = 2.50
+    cards: int  # reviewed cards (suspended included) with that easiness
+
+
+@dataclass(frozen=True)
+class HardCard:
+    id: int
+    deck: str
+    front: str
+    lapses: int
+    easiness: int
+
+
+def _count(condition) -> fn:
+    return fn.COUNT(Case(None, [(condition, 1)]))
+
+
+def _scoped(query, deck_ids: list[int] | None):
+    return query if deck_ids is None else query.where(Card.deck.in_(deck_ids))
+
+
+def forecast(today: dt.date, deck_ids: list[int] | None = None, days: int = FORECAST_DAYS):
+    """Cards due on each of the next `days` days, today first; overdue cards count for today."""
+    last = today + dt.timedelta(days=days - 1)
+    query = (
+        Card.select(Card.due, fn.COUNT(SQL("*")))
+        .where(Card.suspended == False, Card.due.is_null(False), Card.due <= last)  # noqa: E712
+        .group_by(Card.due)
+    )
+    counts = [0] * days
+    for due, n in _scoped(query, deck_ids).tuples():
+        counts[max(0, (as_date(due) - today).days)] += n
+    return tuple(ForecastDay(today + dt.timedelta(days=i), n) for i, n in enumerate(counts))
+
+
+def counts_and_easiness(deck_ids: list[int] | None = None):
+    """Card counts by state and the easiness distribution of reviewed cards, in one pass."""
+    active = Card.suspended == False  # noqa: E712
+    reviewed = Card.due.is_null(False)
+    grown = Card.repetitions >= 2
+    mature = Card.interval >= MATURE_INTERVAL
+    padded = Value(" ").concat(Card.tags).concat(" ")  # tags are space-separated words
+    query = Card.select(
+        Card.easiness,
+        _count(active & Card.due.is_null()),
+        _count(active & reviewed & (Card.repetitions <= 1)),
+        _count(active & reviewed & grown & ~mature),
+        _count(active & reviewed & grown & mature),
+        _count(~active),
+        _count(padded.contains(f" {LEECH_TAG} ")),
+        _count(reviewed),
+    ).group_by(Card.easiness)
+    totals = [0] * 6
+    ease = []
+    for easiness, *figures, reviewed_n in _scoped(query, deck_ids).tuples():
+        for i, value in enumerate(figures):
+            totals[i] += value
+        if reviewed_n:
+            ease.append(EaseCount(int(easiness), int(reviewed_n)))
+    ease.sort(key=lambda e: e.easiness)
+    return CardCounts(*totals), tuple(ease)
+
+
+def hardest_cards(deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT):
+    """The reviewed cards with the most lapses, then the lowest easiness.
+
+    Deck names come from a second query: joining `deck` first makes SQLite walk the (deck, due)
+    index and fetch every card row at random, several times slower than one table scan.
+    """
+    query = (
+        Card.select(Card.id, Card.deck, Card.front, Card.lapses, Card.easiness)
+        .where(Card.due.is_null(False))
+        .order_by(Card.lapses.desc(), Card.easiness, Card.id)
+        .limit(limit)
+    )
+    rows = list(_scoped(query, deck_ids).tuples())
+    names = dict(
+        Deck.select(Deck.id, Deck.name).where(Deck.id.in_({r[1] for r in rows})).tuples()
+    )
+    return tuple(
+        HardCard(card_id, names.get(deck_id, ""), front, lapses, easiness)
+        for card_id, deck_id, front, lapses, easiness in rows
+    )
