@@ -1,0 +1,137 @@
+"""`flashcards stats [DECK] [--json]`: today, streaks, retention, a year's heatmap, the forecast."""
+
+from __future__ import annotations
+
+import argparse
+
+from flashcards.cli.context import collection_from
+from flashcards.cli.output import print_json
+from flashcards.stats import CollectionStats, collection_stats
+from flashcards.stats.layout import calendar_weeks, heat_level, scale
+
+HEAT_STYLES = ("grey23", "dark_green", "green4", "green3", "bright_green")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "stats",
+        help="show review statistics, a heatmap of the last year and the due forecast",
+        description="Statistics for every deck, or for DECK and its subdecks.",
+    )
+    p.add_argument("deck", nargs="?", metavar="DECK", help="a deck name (its subdecks included)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    col = collection_from(args)
+    try:
+        stats = collection_stats(col, args.deck)
+    finally:
+        col.close()
+    if args.json:
+        print_json(stats.to_json())
+        return 0
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    for renderable in renderables(stats, console.width):
+        console.print(renderable)
+    return 0
+
+
+def _pct(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate:.0%}"
+
+
+def renderables(stats: CollectionStats, width: int) -> list:
+    """The rich renderables `flashcards stats` prints, fitted to `width` columns."""
+    from rich.table import Table
+    from rich.text import Text
+
+    t, c = stats.today, stats.counts
+    title = f"Statistics — {stats.deck or 'all decks'} — {stats.day.isoformat()}"
+    out: list = [Text(title, style="bold")]
+
+    today = Table(title="Today", title_justify="left", show_header=False, box=None)
+    minutes = t.seconds / 60
+    today.add_row("reviews", str(t.reviews), "new", str(t.new), "drills", str(t.drills))
+    today.add_row("correct", _pct(t.correct_share), "time", f"{minutes:.1f} min", "", "")
+    today.add_row(
+        "streak", f"{stats.streak.current} d", "longest", f"{stats.streak.longest} d", "", ""
+    )
+    out.append(today)
+
+    retention = Table(title="True retention (q ≥ 3)", title_justify="left")
+    retention.add_column("")
+    for r in stats.retention:
+        retention.add_column(f"{r.days} d", justify="right")
+    for label, pick in (("young", "young"), ("mature", "mature"), ("all", "total")):
+        cells = []
+        for r in stats.retention:
+            f = getattr(r, pick)
+            cells.append(f"{_pct(f.rate)} ({f.reviews})" if f.reviews else "–")
+        retention.add_row(label, *cells)
+    out.append(retention)
+
+    counts = Table(title="Cards", title_justify="left")
+    for name in ("new", "learning", "young", "mature", "suspended", "leech", "total"):
+        counts.add_column(name, justify="right")
+    counts.add_row(
+        *map(str, (c.new, c.learning, c.young, c.mature, c.suspended, c.leech, c.total))
+    )
+    out.append(counts)
+
+    out.append(heatmap_text(stats, width))
+    out.append(forecast_text(stats, width))
+
+    if stats.hardest:
+        hard = Table(title="Hardest cards", title_justify="left")
+        hard.add_column("front", overflow="ellipsis", no_wrap=True, ratio=1)
+        hard.add_column("deck", overflow="ellipsis", no_wrap=True)
+        hard.add_column("lapses", justify="right")
+        hard.add_column("ease", justify="right")
+        for h in stats.hardest:
+            front = " ".join(h.front.split())
+            hard.add_row(front, h.deck, str(h.lapses), f"{h.easiness / 100:.2f}")
+        out.append(hard)
+    return out
+
+
+def heatmap_text(stats: CollectionStats, width: int):
+    """A GitHub-style calendar of the last year: a column per week, a row per weekday."""
+    from rich.text import Text
+
+    label = 4
+    weeks = calendar_weeks(stats.reviews_per_day, max(1, (width - label) // 2))
+    peak = max((d.count for d in stats.reviews_per_day), default=0)
+    text = Text(f"Reviews per day (last {len(weeks)} weeks, busiest day {peak})\n", style="bold")
+    for weekday, name in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
+        text.append(name.ljust(label))
+        for week in weeks:
+            day = week[weekday]
+            if day is None:
+                text.append("  ")
+            else:
+                text.append("■ ", style=HEAT_STYLES[heat_level(day.count, peak)])
+        text.append("\n")
+    text.append(" " * label + "less ")
+    for style in HEAT_STYLES:
+        text.append("■ ", style=style)
+    text.append("more")
+    return text
+
+
+def forecast_text(stats: CollectionStats, width: int):
+    """One bar per day of the next 30 days; overdue cards are counted today."""
+    from rich.text import Text
+
+    label = 11  # "03-02 Mon "
+    numbers = max(len(str(f.due)) for f in stats.forecast) + 1
+    bars = scale([f.due for f in stats.forecast], max(1, width - label - numbers - 1))
+    text = Text("Due in the next 30 days\n", style="bold")
+    for f, bar in zip(stats.forecast, bars, strict=True):
+        text.append(f"{f.date:%m-%d %a} ".ljust(label))
+        text.append("█" * bar, style="cyan")
+        text.append(f" {f.due}\n")
+    return text
