@@ -17,10 +17,23 @@ from flashcards.scheduler import Sm2State
 from flashcards.services.collection import Collection
 from flashcards.services.decks import tree_deck_ids
 from flashcards.storage import Card, Deck, Meta, Review
+from flashcards.storage.card_rows import CardRows
 
 LEECH_LAPSES = 8  # the lapse that makes a card a leech; then every LEECH_REPEAT more, as Anki
 LEECH_REPEAT = 4
 LEECH_TAG = "leech"
+# What an answer, bury or suspend can change, and so what undo puts back.
+UNDONE_FIELDS = (
+    "repetitions",
+    "interval",
+    "easiness",
+    "due",
+    "lapses",
+    "tags",
+    "suspended",
+    "buried_until",
+    "modified_at",
+)
 
 
 @dataclass(frozen=True)
@@ -149,7 +162,8 @@ class StudySession:
         self._undo: list[_Undo] = []
         self._answers: list[AnswerResult] = []
         self._durations: list[int] = []
-        self._current: Card | None = None
+        self._current: dict | None = None
+        self._rows = CardRows(col.db)
         self._deck_names: dict[int, str] = dict(
             Deck.select(Deck.id, Deck.name).where(Deck.id.in_(self.deck_ids)).tuples()
         )
@@ -236,23 +250,23 @@ class StudySession:
         if entry is None:
             self._current = None
             return None
-        if self._current is None or self._current.id != entry.card_id:
-            self._current = Card.get_by_id(entry.card_id)
+        if self._current is None or self._current["id"] != entry.card_id:
+            self._current = self._rows.load(entry.card_id)
         return self._view(self._current, entry.queue)
 
-    def _view(self, card: Card, queue: str) -> CardView:
+    def _view(self, card: dict, queue: str) -> CardView:
         return CardView(
-            id=card.id,
-            deck=self._deck_names.get(card.deck_id, ""),
-            kind=card.kind,
-            front=card.front,
-            back=card.back,
-            tags=tuple(card.tags.split()),
-            ordinal=card.ordinal,
-            state=Sm2State(card.repetitions, card.interval, card.easiness),
-            is_new=card.due is None,
-            due=card.due,
-            lapses=card.lapses,
+            id=card["id"],
+            deck=self._deck_names.get(card["deck_id"], ""),
+            kind=card["kind"],
+            front=card["front"],
+            back=card["back"],
+            tags=tuple(card["tags"].split()),
+            ordinal=card["ordinal"],
+            state=Sm2State(card["repetitions"], card["interval"], card["easiness"]),
+            is_new=card["due"] is None,
+            due=card["due"],
+            lapses=card["lapses"],
             queue=queue,
         )
 
@@ -276,12 +290,12 @@ class StudySession:
 
     # -- changing -----------------------------------------------------------------------------
 
-    def _pop_current(self) -> tuple[_Entry, Card]:
+    def _pop_current(self) -> tuple[_Entry, dict]:
         entry = self._head()
         if entry is None:
             raise LookupError("the session has no card left")
-        card = self._current if self._current and self._current.id == entry.card_id else None
-        card = card or Card.get_by_id(entry.card_id)
+        card = self._current if self._current and self._current["id"] == entry.card_id else None
+        card = dict(card or self._rows.load(entry.card_id))
         if self._main:
             self._main.popleft()
         else:
@@ -291,65 +305,76 @@ class StudySession:
     def answer(
         self, quality: int, *, button: str | None = None, duration_ms: int = 0
     ) -> AnswerResult:
-        """Grade the current card; committed before this returns."""
+        """Grade the current card; committed before this returns.
+
+        If the write fails (a busy or full database), the session is left exactly as it was, so
+        the same answer can be given again.
+        """
         quality = scheduler.check_quality(quality)
         main_before, drill_before = deque(self._main), deque(self._drill)
         entry, card = self._pop_current()
-        before = Sm2State(card.repetitions, card.interval, card.easiness)
-        snapshot = dict(card.__data__)
+        snapshot = dict(card)
+        before = Sm2State(card["repetitions"], card["interval"], card["easiness"])
         is_drill = entry.queue == "drill"
         today, now = self.col.clock.today(), self.col.clock.now().replace(tzinfo=None)
         lapse = leech = False
         if is_drill or self.cram:
-            after, due = before, card.due
+            after, due = before, card["due"]
         else:
             after = scheduler.review(before, quality)
             due = today + dt.timedelta(days=after.interval)
             lapse = quality < 3 and before.repetitions >= 1
-            card.repetitions, card.interval, card.easiness = (
-                after.repetitions,
-                after.interval,
-                after.easiness,
+            card.update(
+                repetitions=after.repetitions,
+                interval=after.interval,
+                easiness=after.easiness,
+                due=due,
+                modified_at=now,
             )
-            card.due = due
             if lapse:
-                card.lapses += 1
-                leech = is_leech(card.lapses)
+                card["lapses"] += 1
+                leech = is_leech(card["lapses"])
             if leech:
-                tags = card.tags.split()
+                tags = card["tags"].split()
                 if LEECH_TAG not in tags:
-                    card.tags = " ".join([*tags, LEECH_TAG])
-                card.suspended = True
-            card.modified_at = now
+                    card["tags"] = " ".join([*tags, LEECH_TAG])
+                card["suspended"] = True
         review_id = None
         if not self.cram:
-            with self.col.db.atomic():
-                if not is_drill:
-                    card.save()
-                review_id = Review.insert(
-                    card=card.id,
-                    reviewed_at=now,
-                    review_day=today,
-                    quality=quality,
-                    button=button,
-                    drill=is_drill,
-                    duration_ms=max(0, int(duration_ms)),
-                    scheduler=scheduler.NAME,
-                    before_repetitions=before.repetitions,
-                    before_interval=before.interval,
-                    before_easiness=before.easiness,
-                    before_due=snapshot["due"],
-                    after_repetitions=after.repetitions,
-                    after_interval=after.interval,
-                    after_easiness=after.easiness,
-                    after_due=due,
-                ).execute()
+            review = {
+                "card_id": card["id"],
+                "reviewed_at": now,
+                "review_day": today,
+                "quality": quality,
+                "button": button,
+                "drill": is_drill,
+                "duration_ms": max(0, int(duration_ms)),
+                "scheduler": scheduler.NAME,
+                "before_repetitions": before.repetitions,
+                "before_interval": before.interval,
+                "before_easiness": before.easiness,
+                "before_due": snapshot["due"],
+                "after_repetitions": after.repetitions,
+                "after_interval": after.interval,
+                "after_easiness": after.easiness,
+                "after_due": due,
+            }
+            try:
+                with self.col.db.atomic():
+                    review_id = self._rows.write_answer(
+                        card["id"], None if is_drill else card, review
+                    )
+            except Exception:
+                self._main, self._drill = main_before, drill_before
+                self._current = None
+                raise
+        self._current = None
         again = scheduler.needs_drill(quality) and not leech
         if again:
-            self._drill.append(_Entry(card.id, "drill"))
+            self._drill.append(_Entry(card["id"], "drill"))
         self._undo.append(_Undo(snapshot, review_id, main_before, drill_before, len(self._answers)))
         result = AnswerResult(
-            card_id=card.id,
+            card_id=card["id"],
             quality=quality,
             drill=is_drill,
             before=before,
@@ -367,14 +392,19 @@ class StudySession:
     def _set_aside(self, **changes: object) -> None:
         main_before, drill_before = deque(self._main), deque(self._drill)
         _, card = self._pop_current()
-        snapshot = dict(card.__data__)
-        self._main = deque(e for e in self._main if e.card_id != card.id)
-        self._drill = deque(e for e in self._drill if e.card_id != card.id)
+        card_id = card["id"]
+        self._main = deque(e for e in self._main if e.card_id != card_id)
+        self._drill = deque(e for e in self._drill if e.card_id != card_id)
+        self._current = None
         if not self.cram:
             changes["modified_at"] = self.col.clock.now().replace(tzinfo=None)
-            with self.col.db.atomic():
-                Card.update(**changes).where(Card.id == card.id).execute()
-        self._undo.append(_Undo(snapshot, None, main_before, drill_before, len(self._answers)))
+            try:
+                with self.col.db.atomic():
+                    Card.update(**changes).where(Card.id == card_id).execute()
+            except Exception:
+                self._main, self._drill = main_before, drill_before
+                raise
+        self._undo.append(_Undo(card, None, main_before, drill_before, len(self._answers)))
 
     def bury(self) -> None:
         """Hide the current card until tomorrow."""
@@ -390,7 +420,7 @@ class StudySession:
             raise LookupError("nothing to undo")
         step = self._undo.pop()
         if not self.cram:
-            fields = {k: v for k, v in step.card_fields.items() if k != "id"}
+            fields = {k: step.card_fields[k] for k in UNDONE_FIELDS}
             with self.col.db.atomic():
                 Card.update(**fields).where(Card.id == step.card_fields["id"]).execute()
                 if step.review_id is not None:

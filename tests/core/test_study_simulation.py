@@ -212,3 +212,18 @@ def test_answer_validates_quality_and_changes_nothing(col: Collection) -> None:
     with pytest.raises(ValueError):
         s.answer(True)  # type: ignore[arg-type]
     assert s.current().id == card and Review.select().count() == 0
+
+
+def test_a_failed_write_leaves_the_session_as_it_was(col: Collection) -> None:
+    c0, c1 = add_cards(col, "W", 2)
+    s = StudySession(col, "W")
+    col.db.execute_sql("PRAGMA query_only = 1")  # every write now fails, as on a full disk
+    with pytest.raises(Exception, match="readonly"):
+        s.answer(5)
+    with pytest.raises(Exception, match="readonly"):
+        s.bury()
+    col.db.execute_sql("PRAGMA query_only = 0")
+    assert s.current().id == c0 and s.counts().new == 2
+    assert Review.select().count() == 0 and state(c0) == (0, 0, 250, None, 0)
+    s.answer(5)
+    assert s.current().id == c1 and Review.select().count() == 1
