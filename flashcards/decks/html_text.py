@@ -73,7 +73,8 @@ def _assemble(parts: list[str]) -> str:
                 out.append("\n")
         else:
             out.append(part)
-    lines = [line.strip() for line in "".join(out).replace("\xa0", " ").split("\n")]
+    joined = "".join(out).replace("\xa0", " ")  # &nbsp; reads as an ordinary space
+    lines = [re.sub(" {2,}", " ", line.strip()) for line in joined.split("\n")]
     text = "\n".join(lines).strip("\n")
     return re.sub(r"\n{3,}", "\n\n", text)
 
