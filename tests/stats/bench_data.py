@@ -40,7 +40,8 @@ def build(
         reviewed = rng.random() < 0.8
         reps = rng.randint(0, 12) if reviewed else 0
         interval = 0 if not reviewed else (1 if reps <= 1 else rng.randint(2, 400))
-        due = (TODAY + dt.timedelta(days=rng.randint(-30, interval))).isoformat() if reviewed else None
+        due_day = TODAY + dt.timedelta(days=rng.randint(-30, interval))
+        due = due_day.isoformat() if reviewed else None
         tags = "leech" if rng.random() < 0.01 else ""
         card_rows.append(
             (
