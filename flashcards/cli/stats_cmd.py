@@ -77,9 +77,7 @@ def renderables(stats: CollectionStats, width: int) -> list:
     counts = Table(title="Cards", title_justify="left")
     for name in ("new", "learning", "young", "mature", "suspended", "leech", "total"):
         counts.add_column(name, justify="right")
-    counts.add_row(
-        *map(str, (c.new, c.learning, c.young, c.mature, c.suspended, c.leech, c.total))
-    )
+    counts.add_row(*map(str, (c.new, c.learning, c.young, c.mature, c.suspended, c.leech, c.total)))
     out.append(counts)
 
     out.append(heatmap_text(stats, width))

@@ -116,9 +116,7 @@ def hardest_cards(deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT)
         .limit(limit)
     )
     rows = list(_scoped(query, deck_ids).tuples())
-    names = dict(
-        Deck.select(Deck.id, Deck.name).where(Deck.id.in_({r[1] for r in rows})).tuples()
-    )
+    names = dict(Deck.select(Deck.id, Deck.name).where(Deck.id.in_({r[1] for r in rows})).tuples())
     return tuple(
         HardCard(card_id, names.get(deck_id, ""), front, lapses, easiness)
         for card_id, deck_id, front, lapses, easiness in rows

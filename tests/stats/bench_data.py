@@ -45,9 +45,21 @@ def build(
         tags = "leech" if rng.random() < 0.01 else ""
         card_rows.append(
             (
-                rng.randint(1, len(DECKS)), f"k{i}", "basic", f"front {i}", f"back {i}", tags, 0,
-                reps, interval, rng.randint(130, 300), due, rng.randint(0, 9) if reviewed else 0,
-                int(rng.random() < 0.03), now, now,
+                rng.randint(1, len(DECKS)),
+                f"k{i}",
+                "basic",
+                f"front {i}",
+                f"back {i}",
+                tags,
+                0,
+                reps,
+                interval,
+                rng.randint(130, 300),
+                due,
+                rng.randint(0, 9) if reviewed else 0,
+                int(rng.random() < 0.03),
+                now,
+                now,
             )
         )
     con.executemany(
@@ -63,10 +75,21 @@ def build(
         interval = 0 if reps == 0 else rng.choice([1, 6, 15, 38, 95])
         review_rows.append(
             (
-                rng.randint(1, cards), f"{day.isoformat()} 12:00:00", day.isoformat(),
-                rng.randint(0, 5), int(rng.random() < 0.1), rng.randint(1000, 20000), "sm2",
-                reps, interval, 250, day.isoformat() if reps else None,
-                reps + 1, interval * 2 + 1, 250, day.isoformat(),
+                rng.randint(1, cards),
+                f"{day.isoformat()} 12:00:00",
+                day.isoformat(),
+                rng.randint(0, 5),
+                int(rng.random() < 0.1),
+                rng.randint(1000, 20000),
+                "sm2",
+                reps,
+                interval,
+                250,
+                day.isoformat() if reps else None,
+                reps + 1,
+                interval * 2 + 1,
+                250,
+                day.isoformat(),
             )
         )
     review_rows.sort(key=lambda row: row[1])  # a real log is appended in time order

@@ -202,9 +202,7 @@ def test_card_counts_by_state_and_easiness(col):
     card(col, suspended=True)  # a new card suspended
     card(col, due=TODAY, repetitions=2, interval=6, tags="leeches")  # not the leech tag
     stats = collection_stats(col)
-    assert stats.counts == CardCounts(
-        new=2, learning=2, young=3, mature=1, suspended=2, leech=1
-    )
+    assert stats.counts == CardCounts(new=2, learning=2, young=3, mature=1, suspended=2, leech=1)
     assert stats.counts.total == 10
     assert stats.easiness == (
         EaseCount(130, 1),
