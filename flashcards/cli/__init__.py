@@ -12,11 +12,19 @@ import sys
 from collections.abc import Sequence
 
 from flashcards import __version__
-from flashcards.cli import backup_cmd, decks_cmd, restore_cmd, review_cmd, stats_cmd
+from flashcards.cli import (
+    backup_cmd,
+    decks_cmd,
+    export_cmd,
+    import_cmd,
+    restore_cmd,
+    review_cmd,
+    stats_cmd,
+)
 from flashcards.errors import UserError
 
 # One module per subcommand; append new ones here (their order is the order in --help).
-COMMANDS = [decks_cmd, review_cmd, backup_cmd, restore_cmd, stats_cmd]
+COMMANDS = [decks_cmd, review_cmd, backup_cmd, restore_cmd, stats_cmd, import_cmd, export_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

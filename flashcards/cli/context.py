@@ -1,10 +1,17 @@
-"""What every command that touches the collection does first: settings, then the database."""
+"""What every command that touches the collection does first: settings, then the database.
+
+A collection opened here for the first time also gets the decks that ship with flashcards, so
+`flashcards decks` on a fresh install already lists one to study.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from flashcards.errors import UserError
+from flashcards.services.bundled import install_bundled_decks_once
 from flashcards.services.collection import Collection, open_collection
 from flashcards.settings import Settings, load_settings
 
@@ -14,5 +21,15 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def collection_from(args: argparse.Namespace) -> Collection:
-    """Open the collection the global options name, with the user's settings and the real clock."""
-    return open_collection(args.db, settings=settings_from(args))
+    """Open the collection the global options name, with the user's settings and the real clock.
+
+    The bundled decks are installed on the first open; if that cannot be done now (a busy or
+    read-only collection) the command still runs, and the next open tries again.
+    """
+    col = open_collection(args.db, settings=settings_from(args))
+    try:
+        install_bundled_decks_once(col)
+    except UserError as exc:
+        print(f"flashcards: the bundled decks were not installed this time: {exc}",
+              file=sys.stderr)
+    return col

@@ -1,0 +1,44 @@
+"""`flashcards export DECK PATH`: write a deck's cards to a TOML, CSV or Anki package file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from flashcards.cli.context import collection_from
+from flashcards.services.exporter import EXPORT_FORMATS, export_deck, subdecks_with_cards
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="export a deck to TOML, CSV or an Anki package",
+        description=(
+            "Write the deck's own cards (not its subdecks') to PATH. TOML keeps every card's key, "
+            "so importing it again matches the same cards; CSV keeps the text only; .apkg opens "
+            "in Anki. Review progress is not exported."
+        ),
+    )
+    p.add_argument("deck", metavar="DECK", help="the deck's full name, e.g. 'Languages::French'")
+    p.add_argument("path", type=Path, metavar="PATH", help="the file to write (overwritten)")
+    p.add_argument(
+        "--format", choices=EXPORT_FORMATS, help="the file's format (default: from its extension)"
+    )
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    col = collection_from(args)
+    try:
+        count = export_deck(col, args.deck, args.path, args.format)
+        left_out = subdecks_with_cards(col, args.deck)
+    finally:
+        col.close()
+    print(f"Exported {count} card{'s' if count != 1 else ''} of {args.deck} to {args.path}")
+    if left_out:
+        print(
+            f"Subdecks are exported separately; not included: {', '.join(left_out)}",
+            file=sys.stderr,
+        )
+    return 0

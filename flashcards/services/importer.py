@@ -1,0 +1,361 @@
+"""Importing deck files into the collection: parse everything, then write it all or nothing.
+
+Cards are matched by (deck, key). A card whose text is unchanged is not written at all; a card
+whose text changed is updated and keeps its progress; a new card is added (with the progress an
+Anki package carried, when there is some); a card of the deck that the files no longer hold is
+reported as missing and kept, unless `prune` deletes it (its review-log rows stay, their card set
+to NULL).
+
+Every file is parsed before anything is written. Per-card problems refuse the whole import unless
+`skip_invalid` is given; with it the valid cards go in and each skipped card is reported. The
+writes are one transaction: bulk inserts of 500 rows, one query per deck for the existing keys,
+and updates only for the cards that changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peewee import OperationalError, SqliteDatabase, chunked
+
+from flashcards.decks.detect import parse_file
+from flashcards.decks.spec import CardSpec, ParsedFile, Problem
+from flashcards.errors import UserError
+from flashcards.services.collection import Collection
+from flashcards.services.decks import ensure_deck, normalise_deck_name
+from flashcards.storage import Card, Deck, Review
+from flashcards.storage.database import describe_error
+
+CHUNK_ROWS = 500
+"""Rows per INSERT: 500 × 16 columns stays far below SQLite's 32,766 variables per query."""
+
+Progress = Callable[[int, int], None]
+
+_INSERT_FIELDS = (
+    Card.deck, Card.key, Card.kind, Card.front, Card.back, Card.tags, Card.ordinal,
+    Card.repetitions, Card.interval, Card.easiness, Card.due, Card.lapses, Card.suspended,
+    Card.buried_until, Card.created_at, Card.modified_at,
+)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did (or, for a dry run, would do), summed over every deck it touched."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    missing: int = 0  # in the deck but no longer in the files (deleted when pruning)
+    skipped: int = 0  # invalid cards left out with skip_invalid
+    problems: tuple[str, ...] = ()  # "file:line: message", one per skipped card
+    media_cards: int = 0  # cards whose fields referred to images or sounds (not imported)
+    decks: tuple[str, ...] = ()  # the decks the files went into, in file order
+
+
+@dataclass
+class DeckInput:
+    """All the cards the files hold for one deck, merged across files."""
+
+    name: str
+    description: str = ""
+    cards: dict[str, CardSpec] = field(default_factory=dict)
+
+
+@dataclass
+class _DeckPlan:
+    """How one deck's stored cards compare with the files."""
+
+    name: str
+    new: list[CardSpec]
+    changed: list[tuple[int, CardSpec]]
+    unchanged: int
+    missing_ids: list[int]
+
+
+def import_paths(
+    col: Collection,
+    paths: list[Path],
+    *,
+    deck: str | None = None,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    prune: bool = False,
+    with_scheduling: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import deck files (TOML, CSV/TSV, .apkg); `deck` puts every card into that deck.
+
+    Raises UserError, having changed nothing, for an unreadable file or (without
+    `skip_invalid`) any invalid card; the message's first line sums up, one line per problem
+    follows.
+    """
+    parsed = parse_paths(col, paths, deck=deck, fmt=fmt, with_scheduling=with_scheduling)
+    inputs, problems = merge_files(parsed)
+    check_problems(problems, skip_invalid=skip_invalid, prune=prune)
+    if dry_run:
+        plans = [_plan_deck(_existing_deck_id(d.name), d) for d in inputs]
+        report = _report(plans, inputs, problems, prune)
+        total = _work(plans, prune)
+        if progress:
+            progress(total, total)
+        return report
+    try:
+        if _needs_writes(inputs, prune):
+            _backup_before_import(col)
+        return apply_import(col, inputs, problems, prune=prune, progress=progress)
+    except OperationalError as exc:  # busy, read-only, disk full: rolled back, one line
+        raise describe_error(exc, col.target or "the collection") from None
+
+
+def parse_paths(
+    col: Collection,
+    paths: Iterable[Path],
+    *,
+    deck: str | None = None,
+    fmt: str | None = None,
+    with_scheduling: bool = True,
+) -> list[ParsedFile]:
+    """Parse every file (nothing is written); a file-level fault raises its DeckError."""
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise UserError("no files to import")
+    deck_name = normalise_deck_name(deck) if deck is not None else None
+    today = col.clock.today()
+    return [parse_file(p, fmt, deck_name, with_scheduling, today) for p in paths]
+
+
+def merge_files(parsed: Iterable[ParsedFile]) -> tuple[list[DeckInput], list[Problem]]:
+    """Group the cards by (normalised) deck name; a key repeated across files is a Problem."""
+    by_name: dict[str, DeckInput] = {}
+    problems: list[Problem] = []
+    for file in parsed:
+        problems.extend(file.problems)
+        for spec in file.decks:
+            try:
+                name = normalise_deck_name(spec.name)
+            except UserError as exc:
+                where = spec.cards[0].source if spec.cards else spec.name
+                raise UserError(f"{where}: {exc}") from None
+            target = by_name.setdefault(name, DeckInput(name))
+            if spec.description:
+                target.description = spec.description
+            for card in spec.cards:
+                first = target.cards.get(card.key)
+                if first is not None:
+                    at = f" (first at {first.source})" if first.source else ""
+                    problems.append(Problem(
+                        card.source, f"duplicate card key {card.key!r} in deck {name!r}{at}"))
+                    continue
+                target.cards[card.key] = card
+    return list(by_name.values()), problems
+
+
+def check_problems(problems: list[Problem], *, skip_invalid: bool, prune: bool) -> None:
+    """Refuse the import over invalid cards, unless told to skip them (and not to prune)."""
+    if not problems:
+        return
+    lines = [describe_problem(p) for p in problems]
+    if not skip_invalid:
+        files = list(dict.fromkeys(_file_of(p.source) for p in problems))
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        head = f"{count} in {', '.join(files)}; nothing imported (--skip-invalid imports the rest)"
+        raise UserError("\n".join([head, *lines]))
+    if prune:
+        raise UserError(
+            f"{len(problems)} invalid card(s) would be skipped, and --prune would then delete "
+            "the stored cards they stand for; fix the file or leave out --prune\n"
+            + "\n".join(lines)
+        )
+
+
+def describe_problem(problem: Problem) -> str:
+    """`file:line: message`."""
+    return f"{problem.source}: {problem.message}"
+
+
+def _file_of(source: str) -> str:
+    """The file part of a Problem's source ("deck.toml:12" or "deck.toml: card 3")."""
+    head, sep, tail = source.rpartition(":")
+    if sep and (tail.strip().isdigit() or tail.strip().startswith("card ")):
+        return head
+    return source
+
+
+def apply_import(
+    col: Collection,
+    inputs: list[DeckInput],
+    problems: list[Problem],
+    *,
+    prune: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Write merged decks in one transaction (a savepoint when already inside one)."""
+    now = col.clock.now().astimezone(dt.UTC).replace(tzinfo=None)
+    with col.db.atomic(*write_lock(col)):
+        plans: list[_DeckPlan] = []
+        deck_ids: list[int] = []
+        for item in inputs:
+            deck_row = ensure_deck(col, item.name, item.description or None)
+            deck_ids.append(deck_row.id)
+            plans.append(_plan_deck(deck_row.id, item))
+        total = _work(plans, prune)
+        done = 0
+        if progress:
+            progress(done, total)
+        for deck_id, plan in zip(deck_ids, plans, strict=True):
+            for count in _insert(deck_id, plan.new, now):
+                done += count
+                if progress:
+                    progress(done, total)
+            for count in _update(col, plan.changed, now):
+                done += count
+                if progress:
+                    progress(done, total)
+            if prune:
+                for count in _delete(plan.missing_ids):
+                    done += count
+                    if progress:
+                        progress(done, total)
+    return _report(plans, inputs, problems, prune)
+
+
+def write_lock(col: Collection) -> tuple[str, ...]:
+    """SQLite: take the write lock at BEGIN, so a concurrent writer waits instead of failing."""
+    return ("IMMEDIATE",) if isinstance(col.db, SqliteDatabase) else ()
+
+
+def _existing_deck_id(name: str) -> int | None:
+    row = Deck.get_or_none(Deck.name == name)
+    return row.id if row else None
+
+
+def _plan_deck(deck_id: int | None, item: DeckInput) -> _DeckPlan:
+    """Compare one deck's stored cards with the files' cards: one query for the whole deck."""
+    stored: dict[str, tuple[int, tuple]] = {}
+    if deck_id is not None:
+        query = Card.select(
+            Card.id, Card.key, Card.kind, Card.front, Card.back, Card.tags, Card.ordinal
+        ).where(Card.deck == deck_id)
+        # The driver's rows as they are (ints and strings need no conversion): peewee's row
+        # wrappers would cost more than the query itself at 100,000 cards.
+        rows = Card._meta.database.execute(query).fetchall()
+        stored = {row[1]: (row[0], tuple(row[2:])) for row in rows}
+    new: list[CardSpec] = []
+    changed: list[tuple[int, CardSpec]] = []
+    unchanged = 0
+    for key, spec in item.cards.items():
+        found = stored.get(key)
+        if found is None:
+            new.append(spec)
+        elif found[1] == _text_of(spec):
+            unchanged += 1
+        else:
+            changed.append((found[0], spec))
+    missing = [card_id for key, (card_id, _) in stored.items() if key not in item.cards]
+    return _DeckPlan(item.name, new, changed, unchanged, missing)
+
+
+def _text_of(spec: CardSpec) -> tuple:
+    """What a re-import compares, in the order `_plan_deck` selects it."""
+    return (spec.kind, spec.front, spec.back, " ".join(spec.tags), spec.ordinal)
+
+
+def _needs_writes(inputs: list[DeckInput], prune: bool) -> bool:
+    """Whether an import would change anything (decides whether to back up first)."""
+    for item in inputs:
+        row = Deck.get_or_none(Deck.name == item.name)
+        if row is None or (item.description and row.description != item.description):
+            return True
+        plan = _plan_deck(row.id, item)
+        if plan.new or plan.changed or (prune and plan.missing_ids):
+            return True
+    return False
+
+
+def _work(plans: list[_DeckPlan], prune: bool) -> int:
+    """Rows an import writes: the denominator of its progress."""
+    return sum(len(p.new) + len(p.changed) + (len(p.missing_ids) if prune else 0) for p in plans)
+
+
+def _insert(deck_id: int, specs: list[CardSpec], now: dt.datetime) -> Iterable[int]:
+    """Insert new cards 500 at a time as plain tuples (no model instances); yields chunk sizes."""
+    # The text SQLite's own adapter would make of the datetime (`isoformat(" ")`), made once
+    # instead of twice a row.
+    stamp = str(now)
+    rows = []
+    for s in specs:
+        sched = s.scheduling
+        if sched is None:
+            state: tuple = (0, 0, 250, None, 0)
+        else:
+            state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses)
+        rows.append((deck_id, s.key, s.kind, s.front, s.back, " ".join(s.tags), s.ordinal,
+                     *state, False, None, stamp, stamp))
+    # Peewee renders an INSERT value by value (some 50 µs a row); the statement for a full chunk
+    # is the same every time, so it is rendered once and then run with each chunk's values.
+    full_chunk_sql: str | None = None
+    for chunk in chunked(rows, CHUNK_ROWS):
+        if len(chunk) == CHUNK_ROWS and full_chunk_sql is not None:
+            db = Card._meta.database
+            db.execute_sql(full_chunk_sql, [value for row in chunk for value in row])
+        else:
+            query = Card.insert_many(chunk, fields=_INSERT_FIELDS)
+            if len(chunk) == CHUNK_ROWS:
+                full_chunk_sql, _ = query.sql()
+            query.execute()
+        yield len(chunk)
+
+
+def _update(
+    col: Collection, changed: list[tuple[int, CardSpec]], now: dt.datetime
+) -> Iterable[int]:
+    """Rewrite the text of changed cards (their progress untouched), one executemany a chunk."""
+    if not changed:
+        return
+    p = col.db.param
+    columns = ("kind", "front", "back", "tags", "ordinal", "modified_at")
+    assignments = ", ".join(f'"{c}" = {p}' for c in columns)
+    sql = f'UPDATE "{Card._meta.table_name}" SET {assignments} WHERE "id" = {p}'
+    stamp = str(now)  # as SQLite's datetime adapter writes it
+    for chunk in chunked(changed, CHUNK_ROWS):
+        params = [(s.kind, s.front, s.back, " ".join(s.tags), s.ordinal, stamp, card_id)
+                  for card_id, s in chunk]
+        cursor = col.db.cursor()
+        cursor.executemany(sql, params)
+        yield len(chunk)
+
+
+def _delete(card_ids: list[int]) -> Iterable[int]:
+    """Delete pruned cards; their review-log rows stay, pointing at no card."""
+    for chunk in chunked(card_ids, CHUNK_ROWS):
+        Review.update(card=None).where(Review.card.in_(chunk)).execute()
+        Card.delete().where(Card.id.in_(chunk)).execute()
+        yield len(chunk)
+
+
+def _report(
+    plans: list[_DeckPlan], inputs: list[DeckInput], problems: list[Problem], prune: bool
+) -> ImportReport:
+    return ImportReport(
+        added=sum(len(p.new) for p in plans),
+        updated=sum(len(p.changed) for p in plans),
+        unchanged=sum(p.unchanged for p in plans),
+        missing=sum(len(p.missing_ids) for p in plans),
+        skipped=len(problems),
+        problems=tuple(describe_problem(p) for p in problems),
+        media_cards=sum(1 for item in inputs for c in item.cards.values() if c.media),
+        decks=tuple(item.name for item in inputs),
+    )
+
+
+def _backup_before_import(col: Collection) -> Path | None:
+    """The reliability layer's pre-import backup, when this build has one."""
+    try:
+        from flashcards.services.backup import backup_before_import
+    except ImportError:
+        return None
+    return backup_before_import(col)
