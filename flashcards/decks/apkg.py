@@ -127,10 +127,12 @@ def parse_apkg(
             conn = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
             with closing(conn):
                 conn.execute("PRAGMA trusted_schema = OFF")
+                # A damaged file may hold invalid UTF-8; show replacement characters, not a crash.
+                conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
                 return _read_collection(conn, source, with_scheduling, today)
         except SchemaError as exc:
             raise DeckError(source, f"is not a collection flashcards can read: {exc}") from None
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise DeckError(source, f"is damaged: the collection cannot be read ({exc})") from None
 
 
