@@ -9,6 +9,8 @@ live in one place.
 from __future__ import annotations
 
 import enum
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,7 +41,8 @@ HOME = Start.HOME
 
 class FlashcardsApp(App[int]):
     """The TUI. `start_review`: HOME for the home screen, a deck name or None (every deck) to
-    open straight into a review; in that case leaving the review exits the app."""
+    open straight into a review; in that case leaving the review exits the app. `timer` measures
+    answer durations (UI timing, not the domain clock); tests pass a fake for stable snapshots."""
 
     CSS_PATH = "app.tcss"
     TITLE = "flashcards"
@@ -54,8 +57,11 @@ class FlashcardsApp(App[int]):
         settings: Settings,
         config_path: Path | None = None,
         start_review: str | None | Start = HOME,
+        *,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.collection = collection
+        self.timer = timer
         self.settings = settings
         self.config_path = config_path
         self.start_review = start_review

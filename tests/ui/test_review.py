@@ -36,7 +36,7 @@ async def test_review_five_new_cards_to_the_end(col, make_app):
     rows = list(Review.select().order_by(Review.id))
     assert [r.card_id for r in rows] == ids
     assert all(r.quality == 4 and not r.drill and r.button is None for r in rows)
-    assert all(r.duration_ms >= 0 for r in rows)
+    assert all(r.duration_ms == 4000 for r in rows)  # the stepping timer: 4 s per answer
     for card in Card.select():
         assert (card.repetitions, card.interval, card.easiness) == (1, 1, 250)
         assert card.due == TOMORROW
@@ -195,6 +195,7 @@ async def test_summary_numbers(col, make_app):
         )
         text = shown(app.screen, "#summary")
         assert "Correct (q ≥ 3)     2 (67%)" in text
+        assert "Time spent          20s" in text
         assert "Next review         tomorrow (2026-03-03)" in text
         await pilot.press("enter")
         await pilot.pause()

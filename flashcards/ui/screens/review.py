@@ -2,12 +2,11 @@
 
 The screen owns presentation and timing only: the `StudySession` it is given decides the queue and
 writes every answer before `answer()` returns. Answer time is UI timing, so it is measured here
-with `time.monotonic()` from the moment a card is shown to the moment it is graded.
+with the app's `timer` (`time.monotonic` unless a test injects one) from the moment a card is
+shown to the moment it is graded.
 """
 
 from __future__ import annotations
-
-import time
 
 from textual import on
 from textual.app import ComposeResult
@@ -54,7 +53,7 @@ class ReviewScreen(Screen[None]):
         self.revealed = False
         self.done = 0
         self.suggested: Grade | None = None
-        self._shown_at = time.monotonic()
+        self._shown_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield SessionProgress()
@@ -97,7 +96,7 @@ class ReviewScreen(Screen[None]):
             answer_input.display = False
             answer_input.disabled = True
             self.set_focus(None)
-        self._shown_at = time.monotonic()
+        self._shown_at = self.app.timer()
         self.refresh_bindings()
 
     def reveal(self, typed: str | None = None) -> None:
@@ -165,7 +164,7 @@ class ReviewScreen(Screen[None]):
 
     def grade(self, grade: Grade) -> None:
         """Record the answer (committed by the session) and move on."""
-        duration_ms = int((time.monotonic() - self._shown_at) * 1000)
+        duration_ms = int((self.app.timer() - self._shown_at) * 1000)
         result = self.session.answer(grade.quality, button=grade.button, duration_ms=duration_ms)
         self.done += 1
         if result.leech:
