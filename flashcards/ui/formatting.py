@@ -17,7 +17,7 @@ from flashcards.services.study import CardView
 
 SHORT_WORDING: dict[int, str] = {
     0: "Blackout",
-    1: "Recognised",
+    1: "Familiar",
     2: "Almost",
     3: "Difficult",
     4: "Hesitated",

@@ -231,3 +231,34 @@ async def test_nothing_due_offers_more_new_cards_and_cram(col, make_app):
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.session.counts().new == 2
+
+
+async def test_edit_current_card(col, make_app):
+    card_id, _ = add_cards(col, "D", 2)
+    app = make_app(start_review="D")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("space", "e")
+        await pilot.pause()
+        await pilot.press("end", *" [fixed]")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert shown(app.screen, "#question") == "q front 0 [fixed]"
+        assert app.screen.revealed  # still showing the answer, as before the edit
+        await pilot.press("5")
+    card = Card.get_by_id(card_id)
+    assert card.front == "q front 0 [fixed]" and card.repetitions == 1
+
+
+async def test_leech_notice(col, make_app):
+    (card_id,) = add_cards(col, "D", 1)
+    Card.update(repetitions=3, interval=10, due=dt.date(2026, 3, 1), lapses=7).where(
+        Card.id == card_id
+    ).execute()
+    app = make_app(start_review="D")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("space", "1")
+        await pilot.pause()
+        assert any(n.title == "Leech" for n in app._notifications)
+    card = Card.get_by_id(card_id)
+    assert card.suspended and "leech" in card.tags.split()

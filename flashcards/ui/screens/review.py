@@ -60,7 +60,7 @@ class ReviewScreen(Screen[None]):
         yield CardFace()
         yield Input(placeholder="Type the answer, then Enter", id="typed-answer")
         yield GradeBar(self.grading)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_card(self.session.current())

@@ -23,6 +23,7 @@ class SessionProgress(Horizontal):
         padding: 0 1;
         & > #counts { width: 1fr; }
         & > ProgressBar { width: auto; }
+        & > ProgressBar Bar { width: 20; }
     }
     """
 
