@@ -166,3 +166,19 @@ def test_review_of_a_missing_deck_fails_before_the_tui(db_path):
     assert done.stdout.split() == ["1", "False"]
     assert done.stderr.startswith("flashcards: no deck named 'Nope'")
     assert done.stderr.count("\n") == 1
+
+
+async def test_import_dialog_can_skip_invalid_cards(col, make_app, tmp_path):
+    deck = tmp_path / "mixed.csv"
+    deck.write_text("front,back\nuno,one\n,no front\ndos,two\n")
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#skip-invalid").value = True
+        app.screen.query_one("#path", Input).value = str(deck)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = shown(app.screen, "#import-result")
+        assert "added 2" in result and "skipped 1" in result, result

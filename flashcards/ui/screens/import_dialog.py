@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, ProgressBar, Static
+from textual.widgets import Checkbox, Input, Label, ProgressBar, Static
 
 from flashcards.errors import UserError
 
@@ -52,6 +52,7 @@ class ImportScreen(ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Label("Import a deck file (TOML, CSV/TSV, .apkg); Enter starts, escape closes")
             yield Input(placeholder="path/to/deck.toml", id="path")
+            yield Checkbox("Skip invalid cards and import the rest", id="skip-invalid")
             yield ProgressBar(show_eta=False, id="import-progress")
             yield Static(id="import-result")
 
@@ -77,10 +78,10 @@ class ImportScreen(ModalScreen[bool]):
         bar.update(total=None, progress=0)
         bar.display = True
         self.show_result(Content("Importing…"))
-        self.run_import(path)
+        self.run_import(path, self.query_one("#skip-invalid", Checkbox).value)
 
     @work(thread=True, exclusive=True, group="import")
-    def run_import(self, path: Path) -> None:
+    def run_import(self, path: Path, skip_invalid: bool) -> None:
         """Blocking import in a thread; every UI update goes through call_from_thread."""
         try:
             from flashcards.services.importer import import_paths
@@ -95,7 +96,9 @@ class ImportScreen(ModalScreen[bool]):
             self.app.call_from_thread(bar.update, total=max(total, 1), progress=done)
 
         try:
-            report = import_paths(self.app.collection, [path], progress=progress)
+            report = import_paths(
+                self.app.collection, [path], skip_invalid=skip_invalid, progress=progress
+            )
         except UserError as exc:
             self.app.call_from_thread(self.finished, Content(str(exc)), True)
             return
@@ -108,8 +111,9 @@ class ImportScreen(ModalScreen[bool]):
         path_input = self.query_one("#path", Input)
         path_input.disabled = False
         bar = self.query_one("#import-progress", ProgressBar)
-        if not error and bar.total is None:
-            bar.update(total=1, progress=1)
+        if not error:  # done is done, whatever the last progress report said
+            total = bar.total or 1
+            bar.update(total=total, progress=total)
         bar.display = not error
         self.show_result(message, error=error)
         path_input.focus()
