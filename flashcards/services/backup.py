@@ -28,6 +28,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,7 @@ PROTECTED_REASONS = frozenset({"pre-migration", "pre-restore"})
 DAILY_KEY = "last_daily_backup"  # Meta key: the study day of the last first-write-of-day backup
 REQUIRED_TABLES = frozenset({"meta", "deck", "card", "review_log"})
 SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT = 5.0  # seconds a backup or restore waits for another writer (as busy_timeout)
 
 _NAME_RE = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?-(?P<reason>[a-z0-9-]+)\.db$"
@@ -98,11 +100,35 @@ def list_backups(db_path: str | Path) -> list[BackupFile]:
     return [b for _, _, b in sorted(found, key=lambda t: (t[0], t[1]))]
 
 
-def _copy_database(source: sqlite3.Connection, dest_path: Path) -> None:
+class _Busy(Exception):
+    """The backup API could not get its lock before the deadline."""
+
+
+def _backup_within(source: sqlite3.Connection, dest: sqlite3.Connection, where: Path) -> None:
+    """`source.backup(dest)`, but giving up after `BUSY_TIMEOUT` seconds of being locked out.
+
+    Python's `Connection.backup` retries a locked step forever (sleeping between tries, in C,
+    where not even a signal gets through); a progress callback that raises is the only way out.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise _Busy
+
+    try:
+        source.backup(dest, progress=progress, sleep=0.02)
+    except _Busy:
+        raise UserError(
+            f"{where}: the collection is busy (another flashcards is writing to it)"
+        ) from None
+
+
+def _copy_database(source: sqlite3.Connection, source_path: Path, dest_path: Path) -> None:
     """Copy a consistent snapshot of `source` into a new file with the online backup API."""
     dest = sqlite3.connect(str(dest_path))
     try:
-        source.backup(dest)
+        _backup_within(source, dest, source_path)
         dest.execute("PRAGMA journal_mode=delete")
         dest.commit()
     finally:
@@ -142,7 +168,7 @@ def make_backup(
             partial.unlink()
         source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            _copy_database(source, partial)
+            _copy_database(source, db_path, partial)
         finally:
             source.close()
         os.replace(partial, final)
@@ -317,14 +343,14 @@ def restore_backup(
     try:
         source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
         try:
-            dest = sqlite3.connect(str(db_path), timeout=5)
+            dest = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT)
             try:
                 mode = dest.execute("PRAGMA journal_mode").fetchone()[0]
                 size = source.execute("PRAGMA page_size").fetchone()[0]
                 if mode == "wal" and dest.execute("PRAGMA page_size").fetchone()[0] != size:
                     # A WAL database cannot change its page size: leave WAL for the copy.
                     dest.execute("PRAGMA journal_mode=delete")
-                source.backup(dest)
+                _backup_within(source, dest, db_path)
                 dest.execute("PRAGMA journal_mode=wal")
             finally:
                 dest.close()
