@@ -22,12 +22,10 @@ from flashcards.services.collection import Collection
 from flashcards.services.study import StudySession, next_due_date, raise_new_limit_today
 from flashcards.settings import Settings, save_settings
 from flashcards.ui.commands import FlashcardsCommands
-from flashcards.ui.screens.help import HelpScreen
-from flashcards.ui.screens.home import HomeScreen
-from flashcards.ui.screens.import_dialog import ImportScreen
-from flashcards.ui.screens.nothing_due import NothingDueScreen
 from flashcards.ui.screens.review import ReviewScreen
-from flashcards.ui.screens.summary import SummaryScreen
+
+# Other screens are imported where they are opened: `flashcards review` paints its first card
+# without loading the home, statistics, import or help screens (cold start is a benchmark target).
 
 
 class Start(enum.Enum):
@@ -72,6 +70,8 @@ class FlashcardsApp(App[int]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         if self.start_review is HOME:
+            from flashcards.ui.screens.home import HomeScreen
+
             self.push_screen(HomeScreen())
         else:
             self.open_review(self.start_review)
@@ -104,6 +104,8 @@ class FlashcardsApp(App[int]):
             if cram:
                 self.notify("This deck has no cards to cram", severity="warning")
                 return
+            from flashcards.ui.screens.nothing_due import NothingDueScreen
+
             today = self.collection.clock.today()
             next_due = next_due_date(self.collection, session.deck_ids, today)
             screen = NothingDueScreen(deck, next_due, today)
@@ -127,6 +129,8 @@ class FlashcardsApp(App[int]):
 
     def finish_review(self, session: StudySession) -> None:
         """The session ended or the user left it: the summary if anything was answered."""
+        from flashcards.ui.screens.summary import SummaryScreen
+
         summary = session.summary()
         if summary.reviewed or summary.drills:
             self.switch_screen(SummaryScreen(summary, self.collection.clock.today(), session.cram))
@@ -141,18 +145,18 @@ class FlashcardsApp(App[int]):
             self.pop_screen()
 
     def open_stats(self, deck: str | None) -> None:
-        """Statistics, from the stats engineer's screen when this build has it."""
-        try:
-            from flashcards.ui.screens.stats import StatsScreen
-        except ImportError:
-            self.notify("Statistics are not available yet", severity="warning")
-            return
+        from flashcards.ui.screens.stats import StatsScreen
+
         self.push_screen(StatsScreen(self.collection, deck))
 
     def open_import(self) -> None:
+        from flashcards.ui.screens.import_dialog import ImportScreen
+
         self.push_screen(ImportScreen())
 
     def action_help(self) -> None:
+        from flashcards.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen, self.BINDINGS))
