@@ -44,9 +44,26 @@ def is_url(target: str) -> bool:
     return "://" in target
 
 
+def _real_error(exc: BaseException) -> BaseException:
+    """The error behind "cannot rollback - no transaction is active".
+
+    When COMMIT fails because the disk is full (or on an I/O error) SQLite has already rolled
+    back; peewee's `atomic()` then tries to roll back too, and that second error hides the first.
+    """
+    seen: set[int] = set()
+    while (
+        "no transaction is active" in str(exc)
+        and exc.__context__ is not None
+        and id(exc) not in seen
+    ):
+        seen.add(id(exc))
+        exc = exc.__context__
+    return exc
+
+
 def describe_error(exc: Exception, where: str) -> UserError:
     """Turn a database error caused by the user's file into one readable line."""
-    text = str(exc)
+    text = str(_real_error(exc))
     low = text.lower()
     if "locked" in low or "busy" in low:
         return UserError(f"{where}: the collection is busy (another flashcards is writing to it)")
@@ -79,6 +96,13 @@ def schema_version(db: Database) -> int:
 def migrate(db: Database, before_migration: Callable[[int], None] | None = None) -> int:
     """Bring the schema up to date, each step in its own transaction; refuse a newer one."""
     current = schema_version(db)
+    if current == 0 and isinstance(db, SqliteDatabase):  # a server database may be shared
+        foreign = sorted(t for t in db.get_tables() if not t.startswith("sqlite_"))
+        if foreign:
+            raise UserError(
+                f"{db.database}: not a flashcards collection (it is a database with other "
+                f"tables: {', '.join(foreign[:5])}{', …' if len(foreign) > 5 else ''})"
+            )
     if current > SCHEMA_VERSION:
         raise UserError(
             f"{db.database}: this collection was written by a newer flashcards "
