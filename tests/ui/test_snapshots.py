@@ -24,9 +24,21 @@ def test_home_screen(col, make_app, snap_compare):
     assert snap_compare(make_app(), terminal_size=SIZE)
 
 
+async def _settle(pilot) -> None:
+    """The review footer is mounted after the first refresh; wait until it is there."""
+    from textual.widgets._footer import FooterKey
+
+    for _ in range(100):
+        if pilot.app.screen.query(FooterKey):
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
 def test_question(col, make_app, snap_compare):
     _collection(col)
-    assert snap_compare(make_app(start_review="Spanish::Verbs"), terminal_size=SIZE)
+    app = make_app(start_review="Spanish::Verbs")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_settle)
 
 
 def test_revealed_answer_with_grade_bar(col, make_app, snap_compare):

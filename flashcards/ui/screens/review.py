@@ -60,10 +60,16 @@ class ReviewScreen(Screen[None]):
         yield CardFace()
         yield Input(placeholder="Type the answer, then Enter", id="typed-answer")
         yield GradeBar(self.grading)
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_card(self.session.current())
+        # The footer is the costliest widget here (~80 ms to build its keys): mounting it after
+        # the first refresh puts the card on screen that much sooner, the keys a frame later.
+        self.call_after_refresh(self._mount_footer)
+
+    async def _mount_footer(self) -> None:
+        await self.mount(Footer(compact=True))
+        self.refresh_bindings()  # a footer mounted late must be told which keys there are
 
     # -- showing ------------------------------------------------------------------------------
 
