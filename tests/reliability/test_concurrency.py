@@ -90,12 +90,8 @@ def test_a_blocked_answer_is_a_busy_error_and_nothing_is_written(col, other_writ
     assert Review.select().count() == 0
 
 
-@pytest.mark.xfail(
-    reason="StudySession.answer pops the card and mutates its cached row before the write; "
-    "on a failed write the card is gone from the queue (fix described in the report)",
-    strict=False,
-)
 def test_a_blocked_answer_can_be_retried(col, other_writer) -> None:
+    """The failed answer left the session as it was: same card, same state, answer again."""
     session = StudySession(col)
     first = session.current()
     assert first is not None
