@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from flashcards.cli.context import collection_from
 from flashcards.services.backup import backup_dir, list_backups, make_backup, refuse_server
-from flashcards.services.collection import default_db_target
+from flashcards.services.collection import default_db_target, open_collection
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,8 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    refuse_server(args.db or default_db_target())
-    col = collection_from(args)
+    target = args.db or default_db_target()
+    refuse_server(target)
+    col = open_collection(target)  # not collection_from: a backup never writes (no bundled decks)
     try:
         if args.list:
             path = col.path

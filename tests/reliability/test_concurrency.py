@@ -11,7 +11,7 @@ import pytest
 from peewee import OperationalError
 
 from flashcards.errors import UserError
-from flashcards.services.backup import backup_before_first_write_today
+from flashcards.services.backup import backup_before_first_write_today, make_backup
 from flashcards.services.study import StudySession
 from flashcards.storage import Review
 from flashcards.storage.database import describe_error
@@ -110,3 +110,22 @@ def test_the_daily_backup_under_a_held_lock_is_a_busy_user_error(col, other_writ
     other_writer.execute("BEGIN IMMEDIATE")
     with pytest.raises(UserError, match="the collection is busy"):
         backup_before_first_write_today(col)
+
+
+def test_backups_while_another_process_answers(tmp_path: Path) -> None:
+    """The online backup API copies a consistent snapshot while answers are being committed."""
+    db = tmp_path / "c.db"
+    kh.make_review_db(db, cards=60, decks=1)
+    child = kh.Child("review", str(db), "3")
+    assert child.wait_for("READY"), child.stderr
+    made = []
+    try:
+        for _ in range(5):
+            made.append(make_backup(db, "pre-restore"))  # a protected reason: none rotated away
+            time.sleep(0.05)
+    finally:
+        assert child.kill() == -9, child.stderr[-500:]
+    assert len(child.answers()) > 0
+    for path in made:
+        assert integrity(path) == "ok"
+        assert kh.inconsistent_cards(path) == []  # each copy is one committed state
