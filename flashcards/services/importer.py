@@ -95,7 +95,8 @@ def import_paths(
     """
     parsed = parse_paths(col, paths, deck=deck, fmt=fmt, with_scheduling=with_scheduling)
     inputs, problems = merge_files(parsed)
-    check_problems(problems, skip_invalid=skip_invalid, prune=prune)
+    check_problems(problems, [str(Path(p)) for p in paths], skip_invalid=skip_invalid,
+                   prune=prune)
     if dry_run:
         plans = [_plan_deck(_existing_deck_id(d.name), d) for d in inputs]
         report = _report(plans, inputs, problems, prune)
@@ -154,13 +155,18 @@ def merge_files(parsed: Iterable[ParsedFile]) -> tuple[list[DeckInput], list[Pro
     return list(by_name.values()), problems
 
 
-def check_problems(problems: list[Problem], *, skip_invalid: bool, prune: bool) -> None:
-    """Refuse the import over invalid cards, unless told to skip them (and not to prune)."""
+def check_problems(
+    problems: list[Problem], files: list[str], *, skip_invalid: bool, prune: bool
+) -> None:
+    """Refuse the import over invalid cards, unless told to skip them (and not to prune).
+
+    `files` are the sources given to the parser; the summary names those with problems.
+    """
     if not problems:
         return
     lines = [describe_problem(p) for p in problems]
     if not skip_invalid:
-        files = list(dict.fromkeys(_file_of(p.source) for p in problems))
+        files = [f for f in files if any(p.source.startswith(f) for p in problems)] or files
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         head = f"{count} in {', '.join(files)}; nothing imported (--skip-invalid imports the rest)"
         raise UserError("\n".join([head, *lines]))
@@ -175,14 +181,6 @@ def check_problems(problems: list[Problem], *, skip_invalid: bool, prune: bool) 
 def describe_problem(problem: Problem) -> str:
     """`file:line: message`."""
     return f"{problem.source}: {problem.message}"
-
-
-def _file_of(source: str) -> str:
-    """The file part of a Problem's source ("deck.toml:12" or "deck.toml: card 3")."""
-    head, sep, tail = source.rpartition(":")
-    if sep and (tail.strip().isdigit() or tail.strip().startswith("card ")):
-        return head
-    return source
 
 
 def apply_import(
