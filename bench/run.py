@@ -1,0 +1,176 @@
+"""Benchmarks: `python bench/run.py --cards 100000 [--json]`.
+
+Builds a synthetic collection (see synth.py), then measures the figures the performance issue names.
+Prints a table, or one JSON object with --json. Nothing here asserts on time; the figures and the
+targets are recorded in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+
+from flashcards.clock import SystemClock  # noqa: E402
+from flashcards.services.collection import open_collection  # noqa: E402
+from flashcards.services.decks import deck_counts  # noqa: E402
+from flashcards.services.study import StudySession  # noqa: E402
+from flashcards.settings import Settings  # noqa: E402
+
+TARGETS = {
+    "cold_start_ratio": ("≤", 1.15),
+    "db_open_ms": ("≤", 15),
+    "answer_ms_median": ("≤", 0.4),
+    "answer_ms_p90": ("≤", 1),
+    "home_counts_ms": ("≤", 10),
+    "stats_ms": ("≤", 100),
+    "import_cards_per_s": ("≥", 50_000),
+    "peak_rss_mib": ("≤", 100),
+}
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
+
+
+def child(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MiB) of one child process, from spawn to exit."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, *args], env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{args} exited with {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def cold_start(db: Path, runs: int) -> dict[str, float]:
+    """Median whole-process times of the review app and of the Textual floor, interleaved."""
+    env = {**os.environ, "FLASHCARDS_CONFIG": str(db.with_suffix(".toml"))}
+    # As on a user's machine, Python may cache bytecode; the warm-up run below writes it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    app_times, floor_times, rss = [], [], []
+    child([str(HERE / "cold_start.py"), "floor"], env)  # warm the OS file cache once
+    child([str(HERE / "cold_start.py"), "app", str(db)], env)
+    for _ in range(runs):
+        t, _ = child([str(HERE / "cold_start.py"), "floor"], env)
+        floor_times.append(t)
+        t, peak = child([str(HERE / "cold_start.py"), "app", str(db)], env)
+        app_times.append(t)
+        rss.append(peak)
+    app, floor = statistics.median(app_times), statistics.median(floor_times)
+    return {
+        "cold_start_ms": ms(app),
+        "textual_floor_ms": ms(floor),
+        "cold_start_ratio": round(app / floor, 3),
+        "peak_rss_mib": round(max(rss), 1),
+    }
+
+
+def in_process(db: Path, answers: int) -> dict[str, float]:
+    """Open + first queue, home counts, stats, and answer-then-next, on the same file."""
+    clock = SystemClock()
+    # Limits high enough that 500 answers never run the queue dry.
+    settings = Settings(reviews_per_day=1_000_000)
+    start = time.perf_counter()
+    col = open_collection(db, clock=clock, settings=settings)
+    session = StudySession(col)
+    first = session.current()
+    db_open = time.perf_counter() - start
+    assert first is not None, "the synthetic collection has nothing due"
+
+    start = time.perf_counter()
+    deck_counts(col)
+    home = time.perf_counter() - start
+
+    from flashcards.stats import collection_stats
+
+    start = time.perf_counter()
+    collection_stats(col)
+    stats = time.perf_counter() - start
+
+    times = []
+    for i in range(answers):
+        start = time.perf_counter()
+        session.answer((5, 4, 3, 2)[i % 4], duration_ms=3000)
+        session.current()
+        times.append(time.perf_counter() - start)
+    col.close()
+    times.sort()
+    return {
+        "db_open_ms": ms(db_open),
+        "home_counts_ms": ms(home),
+        "stats_ms": ms(stats),
+        "answer_ms_median": ms(statistics.median(times)),
+        "answer_ms_p90": ms(times[int(len(times) * 0.9)]),
+    }
+
+
+def import_speed(workdir: Path, rows: int) -> dict[str, float]:
+    from flashcards.services.importer import import_paths
+
+    tsv = workdir / "import.tsv"
+    synth.write_tsv(tsv, rows)
+    col = open_collection(workdir / "import.db", clock=SystemClock())
+    start = time.perf_counter()
+    report = import_paths(col, [tsv], deck="Imported")
+    elapsed = time.perf_counter() - start
+    col.close()
+    assert report.added == rows, report
+    return {"import_cards_per_s": round(rows / elapsed)}
+
+
+def verdict(key: str, value: float) -> str:
+    op, target = TARGETS[key]
+    ok = value <= target if op == "≤" else value >= target
+    return f"{op} {target:g}  {'met' if ok else 'MISSED'}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=1000)
+    parser.add_argument("--answers", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=7, help="cold-start runs (median)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    results: dict[str, float | int] = {"cards": args.cards}
+    with tempfile.TemporaryDirectory(prefix="flashcards-bench-") as tmp:
+        work = Path(tmp)
+        db = work / "bench.db"
+        start = time.perf_counter()
+        synth.build(db, args.cards, SystemClock().today())
+        results["reviews"] = args.cards * synth.REVIEWS_PER_CARD
+        build_s = time.perf_counter() - start
+        results.update(cold_start(db, args.runs))
+        results.update(in_process(db, min(args.answers, args.cards // 2)))
+        results.update(import_speed(work, args.cards))
+    if args.json:
+        print(json.dumps(results))
+        return 0
+    print(
+        f"flashcards benchmark: {args.cards:,} cards, {results['reviews']:,} reviews "
+        f"(built in {build_s:.1f} s)"
+    )
+    for key, value in results.items():
+        if key in ("cards", "reviews"):
+            continue
+        note = verdict(key, value) if key in TARGETS else ""
+        print(f"  {key:<20} {value:>12,}  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
