@@ -12,10 +12,13 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flashcards.cli.context import collection_from
 from flashcards.cli.output import print_json
-from flashcards.services.importer import ImportReport, import_paths
+
+if TYPE_CHECKING:
+    from flashcards.services.importer import ImportReport
 
 PROGRESS_AFTER_S = 0.5
 """An import quicker than this never shows a bar (it would only flicker)."""
@@ -56,6 +59,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flashcards.services.importer import import_paths  # the parsers load only when used
+
     col = collection_from(args)
     bar = _ProgressBar(enabled=not args.json and sys.stderr.isatty())
     try:

@@ -11,10 +11,8 @@ import datetime as dt
 
 from peewee import OperationalError
 
-from flashcards.decks.bundled import bundled_deck_paths
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
-from flashcards.services.importer import apply_import, merge_files, parse_paths, write_lock
 from flashcards.storage import Meta
 from flashcards.storage.database import describe_error
 
@@ -36,6 +34,11 @@ def install_bundled_decks_once(col: Collection) -> list[str]:
     """
     if bundled_installed(col):
         return []
+    # Imported here, not at the top: every command opens a collection, and only the first open
+    # of a new one needs the parsers.
+    from flashcards.decks.bundled import bundled_deck_paths
+    from flashcards.services.importer import apply_import, merge_files, parse_paths, write_lock
+
     parsed = []
     for path in bundled_deck_paths():
         try:

@@ -97,16 +97,15 @@ def import_paths(
     inputs, problems = merge_files(parsed)
     check_problems(problems, [str(Path(p)) for p in paths], skip_invalid=skip_invalid,
                    prune=prune)
-    if dry_run:
-        plans = [_plan_deck(_existing_deck_id(d.name), d) for d in inputs]
-        report = _report(plans, inputs, problems, prune)
-        total = _work(plans, prune)
-        if progress:
-            progress(total, total)
-        return report
     try:
-        if _needs_writes(inputs, prune):
-            _backup_before_import(col)
+        with col.db.atomic():  # one read snapshot for the whole preview
+            plans, writes = _preview(inputs, prune)
+        if dry_run or not writes:  # nothing to write: not even a transaction or a backup
+            total = _work(plans, prune)
+            if progress:
+                progress(total, total)
+            return _report(plans, inputs, problems, prune)
+        _backup_before_import(col)
         return apply_import(col, inputs, problems, prune=prune, progress=progress)
     except OperationalError as exc:  # busy, read-only, disk full: rolled back, one line
         raise describe_error(exc, col.target or "the collection") from None
@@ -226,11 +225,6 @@ def write_lock(col: Collection) -> tuple[str, ...]:
     return ("IMMEDIATE",) if isinstance(col.db, SqliteDatabase) else ()
 
 
-def _existing_deck_id(name: str) -> int | None:
-    row = Deck.get_or_none(Deck.name == name)
-    return row.id if row else None
-
-
 def _plan_deck(deck_id: int | None, item: DeckInput) -> _DeckPlan:
     """Compare one deck's stored cards with the files' cards: one query for the whole deck."""
     stored: dict[str, tuple[int, tuple]] = {}
@@ -262,16 +256,20 @@ def _text_of(spec: CardSpec) -> tuple:
     return (spec.kind, spec.front, spec.back, " ".join(spec.tags), spec.ordinal)
 
 
-def _needs_writes(inputs: list[DeckInput], prune: bool) -> bool:
-    """Whether an import would change anything (decides whether to back up first)."""
+def _preview(inputs: list[DeckInput], prune: bool) -> tuple[list[_DeckPlan], bool]:
+    """The plan of every deck as things stand, and whether carrying it out writes anything."""
+    plans: list[_DeckPlan] = []
+    writes = False
     for item in inputs:
         row = Deck.get_or_none(Deck.name == item.name)
-        if row is None or (item.description and row.description != item.description):
-            return True
-        plan = _plan_deck(row.id, item)
-        if plan.new or plan.changed or (prune and plan.missing_ids):
-            return True
-    return False
+        plan = _plan_deck(row.id if row else None, item)
+        plans.append(plan)
+        writes = writes or (
+            row is None
+            or bool(item.description and row.description != item.description)
+            or bool(plan.new or plan.changed or (prune and plan.missing_ids))
+        )
+    return plans, writes
 
 
 def _work(plans: list[_DeckPlan], prune: bool) -> int:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from flashcards.decks import bundled as decks_bundled
 from flashcards.decks.bundled import bundled_deck_paths
 from flashcards.decks.detect import parse_file
-from flashcards.services import bundled
+from flashcards.services import importer
 from flashcards.services.bundled import INSTALLED_FLAG, install_bundled_decks_once
 from flashcards.services.collection import Collection
 from flashcards.storage import Card, Deck, Meta
@@ -49,7 +50,7 @@ def test_nothing_is_flagged_when_the_install_fails(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(bundled, "apply_import", boom)
+    monkeypatch.setattr(importer, "apply_import", boom)
     with pytest.raises(RuntimeError):
         install_bundled_decks_once(col)
     assert Meta.get_or_none(Meta.key == INSTALLED_FLAG) is None
@@ -64,5 +65,5 @@ def test_an_unreadable_bundled_file_does_not_stop_the_rest(
     broken.write_text("[deck\n")
     good = tmp_path / "good.toml"
     good.write_text('[deck]\nname = "Good"\n\n[[cards]]\nfront = "q"\nback = "a"\n')
-    monkeypatch.setattr(bundled, "bundled_deck_paths", lambda: [broken, good])
+    monkeypatch.setattr(decks_bundled, "bundled_deck_paths", lambda: [broken, good])
     assert install_bundled_decks_once(col) == ["Good"]

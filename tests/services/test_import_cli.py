@@ -128,3 +128,21 @@ def test_export_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     assert (report["added"], report["updated"], report["missing"]) == (0, 0, 0)
     code, _, err = run(capsys, db, "export", "Nope", str(out_file))
     assert code == 1 and "no deck named 'Nope'" in err
+
+
+def test_the_cli_loads_no_parser_until_a_command_needs_one(tmp_path: Path) -> None:
+    """Every command opens a collection; only a first open or an import may load the parsers."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "c.db"
+    main(["--db", str(db), "decks", "--json"])  # installs the bundled decks
+    code = (
+        "import sys; from flashcards.cli import main; "
+        f"main(['--db', {str(db)!r}, 'decks', '--json']); "
+        "print([m for m in ('genanki', 'zstandard', 'flashcards.decks.detect', "
+        "'flashcards.services.importer') if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
