@@ -9,7 +9,8 @@ to NULL).
 Every file is parsed before anything is written. Per-card problems refuse the whole import unless
 `skip_invalid` is given; with it the valid cards go in and each skipped card is reported. The
 writes are one transaction: bulk inserts of 500 rows, one query per deck for the existing keys,
-and updates only for the cards that changed.
+and updates only for the cards that changed. An import that would change nothing (a re-import of
+the same file, or a dry run) writes nothing at all: no transaction, no backup.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def import_paths(
             total = _work(plans, prune)
             if progress:
                 progress(total, total)
-            return _report(plans, inputs, problems, prune)
+            return _report(plans, inputs, problems)
         _backup_before_import(col)
         return apply_import(col, inputs, problems, prune=prune, progress=progress)
     except OperationalError as exc:  # busy, read-only, disk full: rolled back, one line
@@ -217,7 +218,7 @@ def apply_import(
                     done += count
                     if progress:
                         progress(done, total)
-    return _report(plans, inputs, problems, prune)
+    return _report(plans, inputs, problems)
 
 
 def write_lock(col: Collection) -> tuple[str, ...]:
@@ -334,7 +335,7 @@ def _delete(card_ids: list[int]) -> Iterable[int]:
 
 
 def _report(
-    plans: list[_DeckPlan], inputs: list[DeckInput], problems: list[Problem], prune: bool
+    plans: list[_DeckPlan], inputs: list[DeckInput], problems: list[Problem]
 ) -> ImportReport:
     return ImportReport(
         added=sum(len(p.new) for p in plans),
