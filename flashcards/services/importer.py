@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from peewee import OperationalError, SqliteDatabase, chunked
@@ -298,7 +299,7 @@ def _insert(deck_id: int, specs: list[CardSpec], now: dt.datetime) -> Iterable[i
     for chunk in chunked(rows, CHUNK_ROWS):
         if len(chunk) == CHUNK_ROWS and full_chunk_sql is not None:
             db = Card._meta.database
-            db.execute_sql(full_chunk_sql, [value for row in chunk for value in row])
+            db.execute_sql(full_chunk_sql, list(chain.from_iterable(chunk)))
         else:
             query = Card.insert_many(chunk, fields=_INSERT_FIELDS)
             if len(chunk) == CHUNK_ROWS:
