@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import SQL, Case, Value, fn
+from peewee import SQL, Case, fn
 
 from flashcards.stats._common import as_date
 from flashcards.storage import Card, Deck
 
-LEECH_TAG = "leech"  # the tag the study service gives a leech (services.study.LEECH_TAG)
 MATURE_INTERVAL = 21
 FORECAST_DAYS = 30
 HARDEST_LIMIT = 10
@@ -76,12 +75,14 @@ def forecast(today: dt.date, deck_ids: list[int] | None = None, days: int = FORE
 
 
 def counts_and_easiness(deck_ids: list[int] | None = None):
-    """Card counts by state and the easiness distribution of reviewed cards, in one pass."""
+    """Card counts by state and the easiness distribution of reviewed cards, in one pass.
+
+    Every column here is in the card_deck_state index, so SQLite reads the index alone.
+    """
     active = Card.suspended == False  # noqa: E712
     reviewed = Card.due.is_null(False)
     grown = Card.repetitions >= 2
     mature = Card.interval >= MATURE_INTERVAL
-    padded = Value(" ").concat(Card.tags).concat(" ")  # tags are space-separated words
     query = Card.select(
         Card.easiness,
         _count(active & Card.due.is_null()),
@@ -89,10 +90,9 @@ def counts_and_easiness(deck_ids: list[int] | None = None):
         _count(active & reviewed & grown & ~mature),
         _count(active & reviewed & grown & mature),
         _count(~active),
-        _count(padded.contains(f" {LEECH_TAG} ")),
         _count(reviewed),
     ).group_by(Card.easiness)
-    totals = [0] * 6
+    totals = [0] * 5
     ease = []
     for easiness, *figures, reviewed_n in _scoped(query, deck_ids).tuples():
         for i, value in enumerate(figures):
@@ -100,7 +100,22 @@ def counts_and_easiness(deck_ids: list[int] | None = None):
         if reviewed_n:
             ease.append(EaseCount(int(easiness), int(reviewed_n)))
     ease.sort(key=lambda e: e.easiness)
-    return CardCounts(*totals), tuple(ease)
+    return CardCounts(*totals, leech=_leeches(deck_ids)), tuple(ease)
+
+
+def _leeches(deck_ids: list[int] | None) -> int:
+    """Cards tagged leech, through the partial index `card_leech` (schema_v2.py).
+
+    The condition must read exactly as the index's WHERE clause for SQLite to use the index, so
+    it is written out here rather than built by Peewee.
+    """
+    db = Card._meta.database
+    sql = "SELECT COUNT(*) FROM \"card\" WHERE (' ' || \"tags\" || ' ') LIKE '% leech %'"
+    params: tuple = ()
+    if deck_ids is not None:
+        sql += f' AND "deck_id" IN ({", ".join([db.param] * len(deck_ids))})'
+        params = tuple(deck_ids)
+    return int(db.execute_sql(sql, params).fetchone()[0])
 
 
 def hardest_cards(deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT):

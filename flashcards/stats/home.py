@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from flashcards.stats._common import HasClock, as_date, current_streak
-from flashcards.storage import Review
+from flashcards.storage import DayStat
 
 
 @dataclass(frozen=True)
@@ -17,18 +17,16 @@ class HomeFigures:
 
 
 def home_figures(col: HasClock) -> HomeFigures:
-    """Today's review count and the current streak, for every deck; two small indexed queries."""
+    """Today's review count and the current streak, for every deck, from `day_stats` (one
+    query over a row per deck and study day, not over the review log)."""
     today = col.clock.today()
-    reviews = (
-        Review.select(fn.COUNT(Review.id))
-        .where(Review.review_day == today, Review.drill == False)  # noqa: E712
-        .scalar()
-    )
-    days = {
-        as_date(d)
-        for (d,) in Review.select(Review.review_day)
-        .where(Review.review_day <= today)
-        .distinct()
+    rows = (
+        DayStat.select(DayStat.day, fn.SUM(DayStat.answers), fn.SUM(DayStat.drills))
+        .where(DayStat.day <= today)
+        .group_by(DayStat.day)
         .tuples()
-    }
-    return HomeFigures(reviews_today=int(reviews or 0), streak=current_streak(days, today))
+    )
+    per_day = {as_date(day): (int(answers or 0), int(drills or 0)) for day, answers, drills in rows}
+    answers, drills = per_day.get(today, (0, 0))
+    days = {day for day, (n, _) in per_day.items() if n > 0}
+    return HomeFigures(reviews_today=answers - drills, streak=current_streak(days, today))

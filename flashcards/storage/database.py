@@ -20,9 +20,10 @@ from peewee import (
 )
 
 from flashcards.errors import UserError
-from flashcards.storage.models import ALL_MODELS, Meta, db_proxy
+from flashcards.storage import schema_v1, schema_v2
+from flashcards.storage.models import Meta, db_proxy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -32,12 +33,10 @@ SQLITE_PRAGMAS = {
 }
 
 
-def _create_v1(db: Database) -> None:
-    db.create_tables(ALL_MODELS)
-
-
-# MIGRATIONS[n] takes a database at schema n-1 to schema n. Append, never edit a landed step.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _create_v1}
+# MIGRATIONS[n] takes a database at schema n-1 to schema n. Each step builds its own frozen
+# schema (never the current models), so an old collection and a new one end up identical.
+# Append, never edit a landed step.
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: schema_v1.create, 2: schema_v2.migrate}
 
 
 def is_url(target: str) -> bool:

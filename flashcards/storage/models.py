@@ -10,6 +10,7 @@ from __future__ import annotations
 from peewee import (
     BooleanField,
     CharField,
+    CompositeKey,
     DatabaseProxy,
     DateField,
     DateTimeField,
@@ -65,11 +66,15 @@ class Card(BaseModel):
     modified_at = DateTimeField()
 
     class Meta:
+        # The indexes are created by the schema steps (schema_v1.py, schema_v2.py), not from
+        # here; they are listed so the models describe the schema as it is:
+        # - (deck, key) unique: what re-imports match on;
+        # - card_deck_state (deck, suspended, due, repetitions, interval, easiness, lapses): the
+        #   due queue, the home counts and the card statistics read this index alone;
+        # - (suspended, due, deck): the queue of a whole collection in due order, without a sort;
+        # - partial indexes on buried_until and on the `leech` tag.
         indexes = (
             (("deck", "key"), True),
-            # The per-deck due queue and the home counts are range scans of this index alone.
-            (("deck", "suspended", "due"), False),
-            # The queue of a whole collection (or a tree) in due order, without a sort.
             (("suspended", "due", "deck"), False),
         )
 
@@ -106,4 +111,24 @@ class Review(BaseModel):
         )
 
 
-ALL_MODELS = (Meta, Deck, Card, Review)
+class DayStat(BaseModel):
+    """Sums of the review log per study day and deck, kept by triggers (see schema_v2.py)."""
+
+    day = DateField()
+    deck_id = IntegerField()  # 0 for answers whose card was since deleted
+    answers = IntegerField(default=0)  # every answer, drills included
+    drills = IntegerField(default=0)
+    new_cards = IntegerField(default=0)  # first answers of new cards
+    correct = IntegerField(default=0)  # scheduled answers graded q >= 3
+    learned = IntegerField(default=0)  # scheduled answers to learned cards (retention)
+    learned_ok = IntegerField(default=0)
+    mature = IntegerField(default=0)  # of those, cards with an interval of 21 days or more
+    mature_ok = IntegerField(default=0)
+    duration_ms = IntegerField(default=0)
+
+    class Meta:
+        table_name = "day_stats"
+        primary_key = CompositeKey("day", "deck_id")
+
+
+ALL_MODELS = (Meta, Deck, Card, Review, DayStat)

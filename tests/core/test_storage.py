@@ -25,7 +25,7 @@ def test_reopening_keeps_data(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     open_database(path).close()
     db = open_database(path)
-    assert db.get_tables() == ["card", "deck", "meta", "review_log"]
+    assert db.get_tables() == ["card", "day_stats", "deck", "meta", "review_log"]
     db.close()
 
 

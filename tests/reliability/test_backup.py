@@ -129,13 +129,14 @@ def test_a_migration_is_preceded_by_a_backup(
     def add_column(db) -> None:
         db.execute_sql("ALTER TABLE card ADD COLUMN flag INTEGER DEFAULT 0")
 
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(database.MIGRATIONS, 2, add_column)
+    next_version = database.SCHEMA_VERSION + 1
+    monkeypatch.setattr(database, "SCHEMA_VERSION", next_version)
+    monkeypatch.setitem(database.MIGRATIONS, next_version, add_column)
     db = open_database(db_path, before_migration=bk.pre_migration_backup(db_path, clock))
     db.close()
     [made] = bk.list_backups(db_path)
     assert made.reason == "pre-migration"
-    assert table_checksum(made.path) == before  # the file as it was, at version 1
+    assert table_checksum(made.path) == before  # the file as it was before the step
     assert table_checksum(db_path) != before
 
 
@@ -214,7 +215,7 @@ def _damaged(path: Path, db_path: Path) -> None:
         ("missing", "no such file"),
         ("directory", "is a directory"),
         ("not ours", "not a flashcards collection"),
-        ("newer", "schema version 99; this version reads up to 1"),
+        ("newer", f"schema version 99; this version reads up to {database.SCHEMA_VERSION}"),
         ("damaged", "damaged|not a valid database"),
     ],
 )
