@@ -49,12 +49,10 @@ def open_collection(
     settings: Settings | None = None,
 ) -> Collection:
     """Open the collection at `target` (or the default location) with the user's settings."""
+    from flashcards.services.backup import pre_migration_backup  # backup imports this module
+
     settings = settings or Settings()
+    clock = clock or SystemClock(settings.rollover_hour)
     target = str(target) if target is not None else default_db_target()
-    db = open_database(target)
-    return Collection(
-        db=db,
-        clock=clock or SystemClock(settings.rollover_hour),
-        settings=settings,
-        target=target,
-    )
+    db = open_database(target, before_migration=pre_migration_backup(target, clock))
+    return Collection(db=db, clock=clock, settings=settings, target=target)

@@ -10,14 +10,17 @@ import datetime as dt
 from collections import deque
 from dataclasses import dataclass
 
-from peewee import fn
+from peewee import DatabaseError, fn
 
 from flashcards import scheduler
+from flashcards.errors import UserError
 from flashcards.scheduler import Sm2State
+from flashcards.services.backup import backup_before_first_write_today
 from flashcards.services.collection import Collection
 from flashcards.services.decks import tree_deck_ids
 from flashcards.storage import Card, Deck, Meta, Review
 from flashcards.storage.card_rows import CardRows
+from flashcards.storage.database import describe_error
 
 LEECH_LAPSES = 8  # the lapse that makes a card a leech; then every LEECH_REPEAT more, as Anki
 LEECH_REPEAT = 4
@@ -68,6 +71,7 @@ class AnswerResult:
     leech: bool
     again_today: bool  # the card comes back in today's drill
     was_new: bool  # the card had never been reviewed before this answer
+    review_id: int | None  # the review-log row written (None in a cram session)
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,8 @@ class StudySession:
         self._durations: list[int] = []
         self._current: dict | None = None
         self._rows = CardRows(col.db)
+        self._backed_up = cram  # a cram session writes nothing, so needs no backup
+        self.backup_problem: str | None = None
         self._deck_names: dict[int, str] = dict(
             Deck.select(Deck.id, Deck.name).where(Deck.id.in_(self.deck_ids)).tuples()
         )
@@ -290,6 +296,21 @@ class StudySession:
 
     # -- changing -----------------------------------------------------------------------------
 
+    def _before_first_write(self) -> None:
+        """The day's first change to a collection is preceded by a backup (once per day).
+
+        Best effort: a backup that cannot be made now (another process is writing, the disk is
+        full) must not cost the user the answer they just gave, so it is noted in
+        `backup_problem` for the UI to mention, and the write goes ahead (or fails on its own).
+        """
+        if self._backed_up:
+            return
+        self._backed_up = True
+        try:
+            backup_before_first_write_today(self.col)
+        except UserError as exc:
+            self.backup_problem = str(exc)
+
     def _pop_current(self) -> tuple[_Entry, dict]:
         entry = self._head()
         if entry is None:
@@ -360,13 +381,16 @@ class StudySession:
                 "after_due": due,
             }
             try:
+                self._before_first_write()
                 with self.col.db.atomic():
                     review_id = self._rows.write_answer(
                         card["id"], None if is_drill else card, review
                     )
-            except Exception:
+            except BaseException as exc:
                 self._main, self._drill = main_before, drill_before
                 self._current = None
+                if isinstance(exc, DatabaseError):
+                    raise describe_error(exc, self.col.target) from None
                 raise
         self._current = None
         again = scheduler.needs_drill(quality) and not leech
@@ -384,6 +408,7 @@ class StudySession:
             leech=leech,
             again_today=again,
             was_new=snapshot["due"] is None and not is_drill,
+            review_id=review_id,
         )
         self._answers.append(result)
         self._durations.append(max(0, int(duration_ms)))
@@ -399,10 +424,13 @@ class StudySession:
         if not self.cram:
             changes["modified_at"] = self.col.clock.now().replace(tzinfo=None)
             try:
+                self._before_first_write()
                 with self.col.db.atomic():
                     Card.update(**changes).where(Card.id == card_id).execute()
-            except Exception:
+            except BaseException as exc:
                 self._main, self._drill = main_before, drill_before
+                if isinstance(exc, DatabaseError):
+                    raise describe_error(exc, self.col.target) from None
                 raise
         self._undo.append(_Undo(card, None, main_before, drill_before, len(self._answers)))
 
@@ -437,6 +465,7 @@ class StudySession:
         if entry is None:
             raise LookupError("no card to edit")
         now = self.col.clock.now().replace(tzinfo=None)
+        self._before_first_write()
         with self.col.db.atomic():
             Card.update(front=front, back=back, modified_at=now).where(
                 Card.id == entry.card_id

@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 
 from flashcards.clock import FixedClock
+from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.study import StudySession, raise_new_limit_today
 from flashcards.storage import Card, Review
@@ -218,9 +219,9 @@ def test_a_failed_write_leaves_the_session_as_it_was(col: Collection) -> None:
     c0, c1 = add_cards(col, "W", 2)
     s = StudySession(col, "W")
     col.db.execute_sql("PRAGMA query_only = 1")  # every write now fails, as on a full disk
-    with pytest.raises(Exception, match="readonly"):
+    with pytest.raises(UserError, match="read-only"):
         s.answer(5)
-    with pytest.raises(Exception, match="readonly"):
+    with pytest.raises(UserError, match="read-only"):
         s.bury()
     col.db.execute_sql("PRAGMA query_only = 0")
     assert s.current().id == c0 and s.counts().new == 2

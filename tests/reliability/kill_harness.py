@@ -78,16 +78,6 @@ def _last_review_day(db: str) -> dt.date | None:
     return dt.date.fromisoformat(row[0]) if row and row[0] else None
 
 
-def _review_id(session, card_id: int) -> int:
-    """The id of the log row the last answer wrote (the session keeps it for undo)."""
-    undo = getattr(session, "_undo", None)
-    if undo and getattr(undo[-1], "review_id", None) is not None:
-        return int(undo[-1].review_id)
-    from flashcards.storage import Review  # fallback: the newest row of that card
-
-    return Review.select().where(Review.card == card_id).order_by(Review.id.desc()).get().id
-
-
 def child_review(db: str, seed: int, stop_after: int | None, deck: str | None) -> None:
     """Answer cards until killed (or until `stop_after` answers, then wait to be killed)."""
     from flashcards.services.study import StudySession
@@ -104,7 +94,7 @@ def child_review(db: str, seed: int, stop_after: int | None, deck: str | None) -
                 sys.stdin.readline()  # blocks until the parent kills us
                 return
             result = session.answer(rng.randint(0, 5), duration_ms=rng.randint(500, 9000))
-            _emit(f"ANSWERED {result.card_id} {_review_id(session, result.card_id)}")
+            _emit(f"ANSWERED {result.card_id} {result.review_id}")
             answered += 1
         col.clock.advance(days=1)  # type: ignore[attr-defined]
 

@@ -17,13 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from peewee import OperationalError
 
 from flashcards.clock import FixedClock
+from flashcards.errors import UserError
 from flashcards.services.collection import open_collection
 from flashcards.services.study import StudySession
 from flashcards.storage import Review, database
-from flashcards.storage.database import describe_error
 from tests.conftest import START, add_cards
 from tests.reliability.dbtools import integrity, table_checksum
 from tests.reliability.kill_harness import write_big_deck
@@ -154,12 +153,12 @@ def test_a_full_disk_during_answers(full_disk_col, db_path: Path) -> None:
         before = table_checksum(db_path)
         try:
             session.answer(4)
-        except OperationalError as exc:
+        except UserError as exc:
             failed = exc
             break
     else:
         pytest.fail("the file never filled up")
-    assert "the disk is full; nothing was changed" in str(describe_error(failed, "c.db"))
+    assert "the disk is full; nothing was changed" in str(failed)
     assert table_checksum(db_path) == before  # the failed answer left no trace
     assert integrity(db_path) == "ok"
 
