@@ -24,6 +24,7 @@ from flashcards.errors import DeckError
 
 SNIFF_CANDIDATES = ("\t", ",", ";", "|")
 """Delimiters we guess between, in order of preference when the evidence is equal."""
+SNIFF_SAMPLE_CHARS = 256 * 1024
 SNIFF_SAMPLE_ROWS = 50
 
 ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ",
@@ -98,9 +99,13 @@ def _read_anki_headers(lines: list[str], source: str) -> tuple[AnkiHeaders, int]
 def _sniff(body: str) -> str:
     """Guess the delimiter: the candidate that splits most sample rows into a steady 2+ fields."""
     best, best_score = ",", (0.0, 0.0)
+    # The sample rows lie near the top: do not copy a whole large file once per candidate.
+    # (A quoted field may run past the cut; the row is then just ragged, which only lowers
+    # that candidate's score a little.)
+    sample = body[: SNIFF_SAMPLE_CHARS]
     for delimiter in SNIFF_CANDIDATES:
         try:
-            reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+            reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
             rows = [r for r in itertools.islice(reader, SNIFF_SAMPLE_ROWS) if r]
         except csv.Error:
             continue
