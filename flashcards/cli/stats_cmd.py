@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from flashcards.cli.context import collection_from
 from flashcards.cli.output import print_json
-from flashcards.stats import CollectionStats, collection_stats
-from flashcards.stats.layout import calendar_weeks, heat_level, scale
+
+if TYPE_CHECKING:
+    from flashcards.stats import CollectionStats
+
+# flashcards.stats is imported inside the functions: the CLI imports every command module,
+# and the other commands (above all `review`, whose start-up is timed) should not pay for it.
 
 HEAT_STYLES = ("grey23", "dark_green", "green4", "green3", "bright_green")
 
@@ -24,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flashcards.stats import collection_stats
+
     col = collection_from(args)
     try:
         stats = collection_stats(col, args.deck)
@@ -48,6 +55,7 @@ def renderables(stats: CollectionStats, width: int) -> list:
     """The rich renderables `flashcards stats` prints, fitted to `width` columns."""
     from rich.table import Table
     from rich.text import Text
+
 
     t, c = stats.today, stats.counts
     title = f"Statistics — {stats.deck or 'all decks'} — {stats.day.isoformat()}"
@@ -100,6 +108,8 @@ def heatmap_text(stats: CollectionStats, width: int):
     """A GitHub-style calendar of the last year: a column per week, a row per weekday."""
     from rich.text import Text
 
+    from flashcards.stats.layout import calendar_weeks, heat_level
+
     label = 4
     weeks = calendar_weeks(stats.reviews_per_day, max(1, (width - label) // 2))
     peak = max((d.count for d in stats.reviews_per_day), default=0)
@@ -123,6 +133,8 @@ def heatmap_text(stats: CollectionStats, width: int):
 def forecast_text(stats: CollectionStats, width: int):
     """One bar per day of the next 30 days; overdue cards are counted today."""
     from rich.text import Text
+
+    from flashcards.stats.layout import scale
 
     label = 11  # "03-02 Mon "
     numbers = max(len(str(f.due)) for f in stats.forecast) + 1
