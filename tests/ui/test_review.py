@@ -262,3 +262,22 @@ async def test_leech_notice(col, make_app):
         assert any(n.title == "Leech" for n in app._notifications)
     card = Card.get_by_id(card_id)
     assert card.suspended and "leech" in card.tags.split()
+
+
+async def test_a_failed_save_keeps_the_card_to_grade_again(col, make_app):
+    """A busy or full collection: an error notice, the card stays, the next grade is saved."""
+    add_cards(col, "Spanish", 2)
+    app = make_app(start_review="Spanish")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("space")
+        col.db.execute_sql("PRAGMA query_only = 1")  # every write fails from here on
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert shown(app.screen, "#question") == "q front 0" and app.screen.revealed
+        assert any("Not saved" in str(n.message) for n in app._notifications)
+        col.db.execute_sql("PRAGMA query_only = 0")
+        await pilot.press("4")
+        await pilot.pause()
+        assert shown(app.screen, "#question") == "q front 1"
+    assert Review.select().count() == 1

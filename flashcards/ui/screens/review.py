@@ -171,7 +171,20 @@ class ReviewScreen(Screen[None]):
     def grade(self, grade: Grade) -> None:
         """Record the answer (committed by the session) and move on."""
         duration_ms = int((self.app.timer() - self._shown_at) * 1000)
-        result = self.session.answer(grade.quality, button=grade.button, duration_ms=duration_ms)
+        try:
+            result = self.session.answer(
+                grade.quality, button=grade.button, duration_ms=duration_ms
+            )
+        except UserError as exc:  # busy or full: the card stays, so the same grade can be given
+            self.notify(f"{exc}. Not saved; grade again.", severity="error", timeout=8)
+            return
+        if self.session.backup_problem:
+            self.notify(
+                f"Today's backup was not made: {self.session.backup_problem}",
+                severity="warning",
+                timeout=8,
+            )
+            self.session.backup_problem = None
         self.done += 1
         if result.leech:
             self.notify(
@@ -187,7 +200,11 @@ class ReviewScreen(Screen[None]):
         if not self.session.can_undo:
             self.notify("Nothing to undo")
             return
-        card = self.session.undo()
+        try:
+            card = self.session.undo()
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
         self.done = max(0, self.done - 1)
         self.notify("Undone")
         self.show_card(card)
@@ -195,7 +212,11 @@ class ReviewScreen(Screen[None]):
     def action_bury(self) -> None:
         if self.card is None:
             return
-        self.session.bury()
+        try:
+            self.session.bury()
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
         self.done += 1
         self.notify("Buried until tomorrow")
         self.show_card(self.session.current())
@@ -203,7 +224,11 @@ class ReviewScreen(Screen[None]):
     def action_suspend(self) -> None:
         if self.card is None:
             return
-        self.session.suspend()
+        try:
+            self.session.suspend()
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
         self.done += 1
         self.notify("Suspended")
         self.show_card(self.session.current())
