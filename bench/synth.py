@@ -169,3 +169,11 @@ def write_tsv(path: Path, rows: int, seed: int = 11) -> None:
     with path.open("w", encoding="utf-8") as f:
         for i in range(rows):
             f.write(f"{sentence(rng, 20, 90)} #{i}\t{sentence(rng, 5, 160)}\tbench imported\n")
+
+
+if __name__ == "__main__":
+    import sys
+
+    from flashcards.clock import SystemClock
+
+    build(Path(sys.argv[1]), int(sys.argv[2]), SystemClock().today())

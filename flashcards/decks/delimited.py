@@ -128,7 +128,7 @@ def _rows(
     start = 1
     try:
         for row in reader:
-            if any(cell.strip() for cell in row):
+            if row and (row[0].strip() or any(cell.strip() for cell in row)):
                 yield first_line + start - 1, row
             start = reader.line_num + 1
     except csv.Error as exc:

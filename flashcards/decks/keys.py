@@ -18,7 +18,9 @@ KEY_HEX_CHARS = 16
 
 def normalise_front(text: str) -> str:
     """NFC, case-folded, whitespace collapsed and stripped: what "the same question" means."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    if not text.isascii():  # ASCII is already NFC; skipping the call speeds up big imports
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.casefold().split())
 
 
 def derive_key(front: str) -> str:

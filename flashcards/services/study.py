@@ -103,13 +103,20 @@ class _Entry:
 
 @dataclass
 class _Undo:
-    """Everything needed to put the session and the card back as they were."""
+    """Everything needed to put the session and the card back as they were.
+
+    An answer only took the head of a queue (and maybe queued a drill), so it records just that:
+    copying the queues on every answer would cost milliseconds with a backlog of thousands.
+    Bury and suspend filter the queues, so they keep copies (`queues`).
+    """
 
     card_fields: dict[str, object]
     review_id: int | None
-    main: deque[_Entry]
-    drill: deque[_Entry]
     answers_len: int
+    entry: _Entry | None = None
+    from_main: bool = True
+    drill_appended: bool = False
+    queues: tuple[deque[_Entry], deque[_Entry]] | None = None
 
 
 def is_leech(lapses: int) -> bool:
@@ -332,7 +339,7 @@ class StudySession:
         the same answer can be given again.
         """
         quality = scheduler.check_quality(quality)
-        main_before, drill_before = deque(self._main), deque(self._drill)
+        from_main = bool(self._main)
         entry, card = self._pop_current()
         snapshot = dict(card)
         before = Sm2State(card["repetitions"], card["interval"], card["easiness"])
@@ -387,7 +394,7 @@ class StudySession:
                         card["id"], None if is_drill else card, review
                     )
             except BaseException as exc:
-                self._main, self._drill = main_before, drill_before
+                (self._main if from_main else self._drill).appendleft(entry)
                 self._current = None
                 if isinstance(exc, DatabaseError):
                     raise describe_error(exc, self.col.target) from None
@@ -396,7 +403,9 @@ class StudySession:
         again = scheduler.needs_drill(quality) and not leech
         if again:
             self._drill.append(_Entry(card["id"], "drill"))
-        self._undo.append(_Undo(snapshot, review_id, main_before, drill_before, len(self._answers)))
+        self._undo.append(
+            _Undo(snapshot, review_id, len(self._answers), entry, from_main, drill_appended=again)
+        )
         result = AnswerResult(
             card_id=card["id"],
             quality=quality,
@@ -432,7 +441,8 @@ class StudySession:
                 if isinstance(exc, DatabaseError):
                     raise describe_error(exc, self.col.target) from None
                 raise
-        self._undo.append(_Undo(card, None, main_before, drill_before, len(self._answers)))
+        queues = (main_before, drill_before)
+        self._undo.append(_Undo(card, None, len(self._answers), queues=queues))
 
     def bury(self) -> None:
         """Hide the current card until tomorrow."""
@@ -453,7 +463,12 @@ class StudySession:
                 Card.update(**fields).where(Card.id == step.card_fields["id"]).execute()
                 if step.review_id is not None:
                     Review.delete().where(Review.id == step.review_id).execute()
-        self._main, self._drill = step.main, step.drill
+        if step.queues is not None:
+            self._main, self._drill = step.queues
+        else:
+            if step.drill_appended:
+                self._drill.pop()
+            (self._main if step.from_main else self._drill).appendleft(step.entry)
         del self._answers[step.answers_len :]
         del self._durations[step.answers_len :]
         self._current = None

@@ -228,3 +228,18 @@ def test_a_failed_write_leaves_the_session_as_it_was(col: Collection) -> None:
     assert Review.select().count() == 0 and state(c0) == (0, 0, 250, None, 0)
     s.answer(5)
     assert s.current().id == c1 and Review.select().count() == 1
+
+
+def test_undo_through_drills_restores_the_queue_exactly(col: Collection) -> None:
+    c0, c1, c2 = add_cards(col, "Q", 3)
+    s = StudySession(col, "Q")
+    snapshots = [order(s)]
+    for q in (3, 5, 2, 3, 4):  # c0 drilled, c1 passes, c2 drilled, then both drills again
+        s.answer(q)
+        snapshots.append(order(s))
+    assert snapshots[3] == [(c0, "drill"), (c2, "drill")]
+    assert snapshots[-1] == [(c0, "drill")]
+    for expected in reversed(snapshots[:-1]):
+        s.undo()
+        assert order(s) == expected
+    assert Review.select().count() == 0
