@@ -17,8 +17,15 @@ from flashcards.errors import UserError
 from flashcards.scheduler import Sm2State
 from flashcards.services.backup import backup_before_first_write_today
 from flashcards.services.collection import Collection
+from flashcards.services.daily_limits import available, extra_new_today, next_due_date
 from flashcards.services.decks import tree_deck_ids
-from flashcards.storage import Card, Deck, Meta, Review
+from flashcards.services.session_types import (
+    AnswerResult,
+    CardView,
+    QueueCounts,
+    SessionSummary,
+)
+from flashcards.storage import Card, Deck, Review
 from flashcards.storage.card_rows import CardRows
 from flashcards.storage.database import describe_error
 
@@ -37,62 +44,6 @@ UNDONE_FIELDS = (
     "buried_until",
     "modified_at",
 )
-
-
-@dataclass(frozen=True)
-class CardView:
-    """A card as the UI shows it: plain data, no database handle."""
-
-    id: int
-    deck: str
-    kind: str
-    front: str
-    back: str
-    tags: tuple[str, ...]
-    ordinal: int
-    state: Sm2State
-    is_new: bool
-    due: dt.date | None
-    lapses: int
-    queue: str  # which part of the queue it came from: new | review | drill
-
-
-@dataclass(frozen=True)
-class AnswerResult:
-    """What one answer did, so the UI can tell the user (a leech above all)."""
-
-    card_id: int
-    quality: int
-    drill: bool
-    before: Sm2State
-    after: Sm2State
-    due: dt.date | None
-    lapse: bool
-    leech: bool
-    again_today: bool  # the card comes back in today's drill
-    was_new: bool  # the card had never been reviewed before this answer
-    review_id: int | None  # the review-log row written (None in a cram session)
-
-
-@dataclass(frozen=True)
-class QueueCounts:
-    new: int
-    review: int
-    drill: int
-
-    @property
-    def total(self) -> int:
-        return self.new + self.review + self.drill
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    reviewed: int  # scheduled answers (drills not counted)
-    correct: int  # of those, q >= 3
-    seconds: float  # time spent on every answer, drills included
-    new_learned: int
-    drills: int
-    next_due: dt.date | None
 
 
 @dataclass
@@ -122,42 +73,6 @@ class _Undo:
 def is_leech(lapses: int) -> bool:
     """A card becomes a leech at its 8th lapse, and again at every 4th after it (12, 16, …)."""
     return lapses >= LEECH_LAPSES and (lapses - LEECH_LAPSES) % LEECH_REPEAT == 0
-
-
-def _extra_new_key(day: dt.date, deck: str | None) -> str:
-    return f"extra_new:{day.isoformat()}:{deck or '*'}"
-
-
-def raise_new_limit_today(col: Collection, deck: str | None, extra: int) -> None:
-    """Allow `extra` more new cards today for this deck (today only; the setting is unchanged)."""
-    key = _extra_new_key(col.clock.today(), deck)
-    with col.db.atomic():
-        row = Meta.get_or_none(Meta.key == key)
-        total = (int(row.value) if row else 0) + extra
-        Meta.replace(key=key, value=str(total)).execute()
-
-
-def extra_new_today(col: Collection, deck: str | None) -> int:
-    row = Meta.get_or_none(Meta.key == _extra_new_key(col.clock.today(), deck))
-    return int(row.value) if row else 0
-
-
-def _available(today: dt.date):
-    return (Card.suspended == False) & (  # noqa: E712
-        Card.buried_until.is_null() | (Card.buried_until <= today)
-    )
-
-
-def next_due_date(col: Collection, deck_ids: list[int], today: dt.date) -> dt.date | None:
-    """The first day after today on which a reviewed, unsuspended card of these decks is due."""
-    value = (
-        Card.select(fn.MIN(Card.due))
-        .where(Card.deck.in_(deck_ids), Card.suspended == False, Card.due > today)  # noqa: E712
-        .scalar()
-    )
-    if isinstance(value, str):  # SQLite hands back text from an aggregate
-        value = dt.date.fromisoformat(value)
-    return value
 
 
 class StudySession:
@@ -218,7 +133,7 @@ class StudySession:
         review_room = max(0, settings.reviews_per_day - reviews_done)
         due_ids = (
             Card.select(Card.id)
-            .where(Card.deck.in_(self.deck_ids), _available(today), Card.due <= today)
+            .where(Card.deck.in_(self.deck_ids), available(today), Card.due <= today)
             .order_by(Card.due, Card.id)
             .limit(review_room)
             .tuples()
@@ -231,7 +146,7 @@ class StudySession:
                 continue
             new_ids = (
                 Card.select(Card.id)
-                .where(Card.deck == deck_id, _available(today), Card.due.is_null())
+                .where(Card.deck == deck_id, available(today), Card.due.is_null())
                 .order_by(Card.id)
                 .limit(room)
                 .tuples()

@@ -19,7 +19,8 @@ from textual.binding import Binding
 
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
-from flashcards.services.study import StudySession, next_due_date, raise_new_limit_today
+from flashcards.services.daily_limits import next_due_date, raise_new_limit_today
+from flashcards.services.study import StudySession
 from flashcards.settings import Settings, save_settings
 from flashcards.ui.commands import FlashcardsCommands
 from flashcards.ui.screens.review import ReviewScreen

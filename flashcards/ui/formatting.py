@@ -13,7 +13,7 @@ from textual.content import Content
 from flashcards.decks.answer_check import diff_answer
 from flashcards.decks.cloze import render_cloze
 from flashcards.scheduler import FOUR_BUTTONS, GRADE_WORDING, needs_drill
-from flashcards.services.study import CardView
+from flashcards.services.session_types import CardView
 
 SHORT_WORDING: dict[int, str] = {
     0: "Blackout",

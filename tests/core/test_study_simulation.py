@@ -14,7 +14,8 @@ import pytest
 from flashcards.clock import FixedClock
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
-from flashcards.services.study import StudySession, raise_new_limit_today
+from flashcards.services.daily_limits import raise_new_limit_today
+from flashcards.services.study import StudySession
 from flashcards.storage import Card, Review
 from tests.conftest import add_cards
 

@@ -16,7 +16,8 @@ from textual.widgets import Footer, Input
 
 from flashcards.decks.answer_check import suggest_grade
 from flashcards.errors import UserError
-from flashcards.services.study import CardView, StudySession
+from flashcards.services.session_types import CardView
+from flashcards.services.study import StudySession
 from flashcards.ui.formatting import (
     answer_content,
     button_for_quality,

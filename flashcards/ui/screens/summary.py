@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from flashcards.services.study import SessionSummary
+from flashcards.services.session_types import SessionSummary
 from flashcards.ui.formatting import format_date, format_seconds
 
 

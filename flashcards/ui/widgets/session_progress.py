@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
-from flashcards.services.study import QueueCounts
+from flashcards.services.session_types import QueueCounts
 
 
 class SessionProgress(Horizontal):

@@ -1,0 +1,65 @@
+"""The plain data a study session hands to its callers: no database handles, so the UI can
+keep and show them freely."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flashcards.scheduler import Sm2State
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A card as the UI shows it: plain data, no database handle."""
+
+    id: int
+    deck: str
+    kind: str
+    front: str
+    back: str
+    tags: tuple[str, ...]
+    ordinal: int
+    state: Sm2State
+    is_new: bool
+    due: dt.date | None
+    lapses: int
+    queue: str  # which part of the queue it came from: new | review | drill
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What one answer did, so the UI can tell the user (a leech above all)."""
+
+    card_id: int
+    quality: int
+    drill: bool
+    before: Sm2State
+    after: Sm2State
+    due: dt.date | None
+    lapse: bool
+    leech: bool
+    again_today: bool  # the card comes back in today's drill
+    was_new: bool  # the card had never been reviewed before this answer
+    review_id: int | None  # the review-log row written (None in a cram session)
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    new: int
+    review: int
+    drill: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.review + self.drill
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    reviewed: int  # scheduled answers (drills not counted)
+    correct: int  # of those, q >= 3
+    seconds: float  # time spent on every answer, drills included
+    new_learned: int
+    drills: int
+    next_due: dt.date | None
