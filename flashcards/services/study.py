@@ -26,24 +26,14 @@ from flashcards.services.session_types import (
     SessionSummary,
 )
 from flashcards.storage import Card, Deck, Review
-from flashcards.storage.card_rows import CardRows
+from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRows
 from flashcards.storage.database import describe_error
 
 LEECH_LAPSES = 8  # the lapse that makes a card a leech; then every LEECH_REPEAT more, as Anki
 LEECH_REPEAT = 4
 LEECH_TAG = "leech"
 # What an answer, bury or suspend can change, and so what undo puts back.
-UNDONE_FIELDS = (
-    "repetitions",
-    "interval",
-    "easiness",
-    "due",
-    "lapses",
-    "tags",
-    "suspended",
-    "buried_until",
-    "modified_at",
-)
+UNDONE_FIELDS = (*ANSWER_COLUMNS, "buried_until")
 
 
 @dataclass

@@ -8,6 +8,8 @@ shown to the moment it is graded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -211,27 +213,22 @@ class ReviewScreen(Screen[None]):
         self.show_card(card)
 
     def action_bury(self) -> None:
-        if self.card is None:
-            return
-        try:
-            self.session.bury()
-        except UserError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.done += 1
-        self.notify("Buried until tomorrow")
-        self.show_card(self.session.current())
+        self._set_aside(self.session.bury, "Buried until tomorrow")
 
     def action_suspend(self) -> None:
+        self._set_aside(self.session.suspend, "Suspended")
+
+    def _set_aside(self, change: Callable[[], None], done_message: str) -> None:
+        """Bury or suspend the current card and show the next one."""
         if self.card is None:
             return
         try:
-            self.session.suspend()
+            change()
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
         self.done += 1
-        self.notify("Suspended")
+        self.notify(done_message)
         self.show_card(self.session.current())
 
     def action_edit(self) -> None:
