@@ -90,7 +90,7 @@ def in_process(db: Path, answers: int) -> dict[str, float]:
     assert first is not None, "the synthetic collection has nothing due"
 
     start = time.perf_counter()
-    deck_counts(col)
+    deck_counts(col, totals=False)  # exactly what the home screen asks for
     home = time.perf_counter() - start
 
     from flashcards.stats import collection_stats

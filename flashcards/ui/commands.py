@@ -18,7 +18,7 @@ class FlashcardsCommands(Provider):
 
     async def startup(self) -> None:
         app = self.app
-        decks = [c.name for c in deck_counts(app.collection)]  # type: ignore[attr-defined]
+        decks = [c.name for c in deck_counts(app.collection, totals=False)]  # type: ignore[attr-defined]
         self.commands: list[tuple[str, object, str]] = [
             ("Review: all decks", partial(app.open_review, None), "Review every due card"),
         ]

@@ -77,3 +77,15 @@ def test_bad_deck_names(bad: str) -> None:
 def test_unknown_deck_is_a_user_error(col: Collection) -> None:
     with pytest.raises(UserError, match="no deck named"):
         tree_deck_ids(col, "Nope")
+
+
+def test_counts_without_totals_match_and_leave_cards_out(col: Collection) -> None:
+    ids = add_cards(col, "A::B", 3)
+    Card.update(repetitions=1, interval=1, due=TODAY).where(Card.id == ids[0]).execute()
+    with_totals = deck_counts(col, TODAY)
+    without = deck_counts(col, TODAY, totals=False)
+    assert [c.cards for c in without] == [None, None]
+    assert [(c.name, c.new, c.due, c.suspended, c.buried) for c in without] == [
+        (c.name, c.new, c.due, c.suspended, c.buried) for c in with_totals
+    ]
+    assert [(c.new, c.due) for c in without] == [(2, 1), (2, 1)]

@@ -47,7 +47,7 @@ class HomeScreen(Screen[None]):
     def refresh_counts(self) -> None:
         """Re-read deck counts and today's figures."""
         collection = self.app.collection
-        counts = deck_counts(collection)
+        counts = deck_counts(collection, totals=False)  # new and due only, as Anki's list
         self.query_one(DeckTable).show(counts)
         self.query_one(TodayPanel).refresh_figures(collection)
         self.query_one("#empty").display = not counts

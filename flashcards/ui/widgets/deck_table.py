@@ -46,7 +46,6 @@ class DeckTable(DataTable):
         self.add_column("Deck", key="deck")
         self.add_column("New", key="new")
         self.add_column("Due", key="due")
-        self.add_column("Cards", key="cards")
 
     def show(self, counts: list[DeckCounts]) -> None:
         """Replace the rows, keeping the cursor on the same deck where it still exists."""
@@ -55,12 +54,12 @@ class DeckTable(DataTable):
         top = [c for c in counts if c.depth == 0]
         self.add_row(
             Text("All decks", style="bold"),
-            *(_num(sum(getattr(c, f) for c in top)) for f in ("new", "due", "cards")),
+            *(_num(sum(getattr(c, f) for c in top)) for f in ("new", "due")),
             key=ALL_DECKS_KEY,
         )
         for c in counts:
             label = Text("  " * c.depth + c.name.rsplit("::", 1)[-1])
-            self.add_row(label, _num(c.new), _num(c.due), _num(c.cards), key=c.name)
+            self.add_row(label, _num(c.new), _num(c.due), key=c.name)
         if selected is not None:
             # A deck gone since (deleted elsewhere) leaves the cursor where it is.
             with contextlib.suppress(RowDoesNotExist):
