@@ -29,7 +29,6 @@ from flashcards.ui.formatting import (
     revealed_question,
     typed_answer_content,
 )
-from flashcards.ui.screens.edit_card import EditCardScreen
 from flashcards.ui.widgets.card_face import CardFace
 from flashcards.ui.widgets.grade_bar import Grade, GradeBar
 from flashcards.ui.widgets.session_progress import SessionProgress
@@ -234,6 +233,8 @@ class ReviewScreen(Screen[None]):
     def action_edit(self) -> None:
         if self.card is None:
             return
+        from flashcards.ui.screens.edit_card import EditCardScreen  # not needed for first paint
+
         self.app.push_screen(EditCardScreen(self.card.front, self.card.back), self._edited)
 
     def _edited(self, texts: tuple[str, str] | None) -> None:
