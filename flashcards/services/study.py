@@ -27,7 +27,7 @@ from flashcards.services.session_types import (
 )
 from flashcards.storage import Card, Deck, Review
 from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRows
-from flashcards.storage.database import describe_error
+from flashcards.storage.database import describe_error, write_transaction
 
 LEECH_LAPSES = 8  # the lapse that makes a card a leech; then every LEECH_REPEAT more, as Anki
 LEECH_REPEAT = 4
@@ -58,6 +58,19 @@ class _Undo:
     from_main: bool = True
     drill_appended: bool = False
     queues: tuple[deque[_Entry], deque[_Entry]] | None = None
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What one grade does to a card: its row before and after, and the SM-2 states."""
+
+    before_row: dict
+    card: dict
+    before: Sm2State
+    after: Sm2State
+    due: dt.date | None
+    lapse: bool
+    leech: bool
 
 
 def is_leech(lapses: int) -> bool:
@@ -240,93 +253,112 @@ class StudySession:
     ) -> AnswerResult:
         """Grade the current card; committed before this returns.
 
-        If the write fails (a busy or full database), the session is left exactly as it was, so
-        the same answer can be given again.
+        The new state is computed from the card's row as read inside the write transaction, so
+        if another process answered the same card meanwhile, this answer builds on that one
+        (both are logged, and replaying the log gives the card's state). If the write fails (a
+        busy or full database), the session is left exactly as it was, so the same answer can
+        be given again.
         """
         quality = scheduler.check_quality(quality)
         from_main = bool(self._main)
-        entry, card = self._pop_current()
-        snapshot = dict(card)
-        before = Sm2State(card["repetitions"], card["interval"], card["easiness"])
+        entry, cached = self._pop_current()
         is_drill = entry.queue == "drill"
-        today, now = self.col.clock.today(), self.col.clock.now().replace(tzinfo=None)
-        lapse = leech = False
-        if is_drill or self.cram:
-            after, due = before, card["due"]
-        else:
-            after = scheduler.review(before, quality)
-            due = today + dt.timedelta(days=after.interval)
-            lapse = quality < 3 and before.repetitions >= 1
-            card.update(
-                repetitions=after.repetitions,
-                interval=after.interval,
-                easiness=after.easiness,
-                due=due,
-                modified_at=now,
-            )
-            if lapse:
-                card["lapses"] += 1
-                leech = is_leech(card["lapses"])
-            if leech:
-                tags = card["tags"].split()
-                if LEECH_TAG not in tags:
-                    card["tags"] = " ".join([*tags, LEECH_TAG])
-                card["suspended"] = True
-        review_id = None
-        if not self.cram:
-            review = {
-                "card_id": card["id"],
-                "reviewed_at": now,
-                "review_day": today,
-                "quality": quality,
-                "button": button,
-                "drill": is_drill,
-                "duration_ms": max(0, int(duration_ms)),
-                "scheduler": scheduler.NAME,
-                "before_repetitions": before.repetitions,
-                "before_interval": before.interval,
-                "before_easiness": before.easiness,
-                "before_due": snapshot["due"],
-                "after_repetitions": after.repetitions,
-                "after_interval": after.interval,
-                "after_easiness": after.easiness,
-                "after_due": due,
-            }
-            try:
+        duration_ms = max(0, int(duration_ms))
+        try:
+            if self.cram:
+                outcome = self._grade(cached, quality, is_drill=True)
+                review_id = None
+            else:
                 self._before_first_write()
-                with self.col.db.atomic():
+                with write_transaction(self.col.db):
+                    card = self._rows.load(entry.card_id, locked=True)
+                    outcome = self._grade(card, quality, is_drill=is_drill)
                     review_id = self._rows.write_answer(
-                        card["id"], None if is_drill else card, review
+                        card["id"],
+                        None if is_drill else outcome.card,
+                        self._log_row(outcome, quality, button, is_drill, duration_ms),
                     )
-            except BaseException as exc:
-                (self._main if from_main else self._drill).appendleft(entry)
-                self._current = None
-                if isinstance(exc, DatabaseError):
-                    raise describe_error(exc, self.col.target) from None
-                raise
+        except BaseException as exc:
+            (self._main if from_main else self._drill).appendleft(entry)
+            self._current = None
+            if isinstance(exc, DatabaseError):
+                raise describe_error(exc, self.col.target) from None
+            raise
         self._current = None
-        again = scheduler.needs_drill(quality) and not leech
+        again = scheduler.needs_drill(quality) and not outcome.leech
         if again:
-            self._drill.append(_Entry(card["id"], "drill"))
+            self._drill.append(_Entry(entry.card_id, "drill"))
         self._undo.append(
-            _Undo(snapshot, review_id, len(self._answers), entry, from_main, drill_appended=again)
+            _Undo(outcome.before_row, review_id, len(self._answers), entry, from_main, again)
         )
         result = AnswerResult(
-            card_id=card["id"],
+            card_id=entry.card_id,
             quality=quality,
             drill=is_drill,
-            before=before,
-            after=after,
-            due=due,
-            lapse=lapse,
-            leech=leech,
+            before=outcome.before,
+            after=outcome.after,
+            due=outcome.due,
+            lapse=outcome.lapse,
+            leech=outcome.leech,
             again_today=again,
-            was_new=snapshot["due"] is None and not is_drill,
+            was_new=outcome.before_row["due"] is None and not is_drill,
             review_id=review_id,
         )
         self._answers.append(result)
-        self._durations.append(max(0, int(duration_ms)))
+        self._durations.append(duration_ms)
         return result
+
+    def _grade(self, card: dict, quality: int, *, is_drill: bool) -> _Outcome:
+        """The card after this grade (a drill, or any cram answer, changes nothing)."""
+        before_row = dict(card)
+        before = Sm2State(card["repetitions"], card["interval"], card["easiness"])
+        if is_drill:
+            return _Outcome(before_row, card, before, before, card["due"], False, False)
+        today, now = self.col.clock.today(), self.col.clock.now().replace(tzinfo=None)
+        after = scheduler.review(before, quality)
+        due = today + dt.timedelta(days=after.interval)
+        lapse = quality < 3 and before.repetitions >= 1
+        card = dict(card)
+        card.update(
+            repetitions=after.repetitions,
+            interval=after.interval,
+            easiness=after.easiness,
+            due=due,
+            modified_at=now,
+        )
+        leech = False
+        if lapse:
+            card["lapses"] += 1
+            leech = is_leech(card["lapses"])
+        if leech:
+            tags = card["tags"].split()
+            if LEECH_TAG not in tags:
+                card["tags"] = " ".join([*tags, LEECH_TAG])
+            card["suspended"] = True
+        return _Outcome(before_row, card, before, after, due, lapse, leech)
+
+    def _log_row(
+        self, outcome: _Outcome, quality: int, button: str | None, drill: bool, ms: int
+    ) -> dict[str, object]:
+        """The review-log row of one answer (SCHEDULING.md: state before and after, and more)."""
+        return {
+            "card_id": outcome.card["id"],
+            "reviewed_at": self.col.clock.now().replace(tzinfo=None),
+            "review_day": self.col.clock.today(),
+            "quality": quality,
+            "button": button,
+            "drill": drill,
+            "duration_ms": ms,
+            "scheduler": scheduler.NAME,
+            "before_repetitions": outcome.before.repetitions,
+            "before_interval": outcome.before.interval,
+            "before_easiness": outcome.before.easiness,
+            "before_due": outcome.before_row["due"],
+            "after_repetitions": outcome.after.repetitions,
+            "after_interval": outcome.after.interval,
+            "after_easiness": outcome.after.easiness,
+            "after_due": outcome.due,
+        }
 
     def _set_aside(self, **changes: object) -> None:
         main_before, drill_before = deque(self._main), deque(self._drill)
@@ -339,7 +371,7 @@ class StudySession:
             changes["modified_at"] = self.col.clock.now().replace(tzinfo=None)
             try:
                 self._before_first_write()
-                with self.col.db.atomic():
+                with write_transaction(self.col.db):
                     Card.update(**changes).where(Card.id == card_id).execute()
             except BaseException as exc:
                 self._main, self._drill = main_before, drill_before
@@ -364,7 +396,7 @@ class StudySession:
         step = self._undo.pop()
         if not self.cram:
             fields = {k: step.card_fields[k] for k in UNDONE_FIELDS}
-            with self.col.db.atomic():
+            with write_transaction(self.col.db):
                 Card.update(**fields).where(Card.id == step.card_fields["id"]).execute()
                 if step.review_id is not None:
                     Review.delete().where(Review.id == step.review_id).execute()
@@ -386,7 +418,7 @@ class StudySession:
             raise LookupError("no card to edit")
         now = self.col.clock.now().replace(tzinfo=None)
         self._before_first_write()
-        with self.col.db.atomic():
+        with write_transaction(self.col.db):
             Card.update(front=front, back=back, modified_at=now).where(
                 Card.id == entry.card_id
             ).execute()

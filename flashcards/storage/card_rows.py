@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from peewee import Database
+from peewee import Database, SqliteDatabase
 
 from flashcards.storage.models import Card, Review
 
@@ -84,6 +84,11 @@ class CardRows:
         card, log = _quote(Card._meta.table_name), _quote(Review._meta.table_name)
         cols = ", ".join(_quote(c) for c in CARD_COLUMNS)
         self._select = f"SELECT {cols} FROM {card} WHERE {_quote('id')} = {p}"
+        # Inside a write transaction: SQLite's BEGIN IMMEDIATE already holds the only write
+        # lock; a server database locks the one row.
+        self._select_locked = self._select + (
+            "" if isinstance(db, SqliteDatabase) else " FOR UPDATE"
+        )
         sets = ", ".join(f"{_quote(c)} = {p}" for c in ANSWER_COLUMNS)
         self._update = f"UPDATE {card} SET {sets} WHERE {_quote('id')} = {p}"
         marks = ", ".join([p] * len(REVIEW_COLUMNS))
@@ -93,9 +98,14 @@ class CardRows:
         self._db_datetime = Card.modified_at.db_value
         self._db_bool = Card.suspended.db_value
 
-    def load(self, card_id: int) -> dict[str, Any]:
-        """The card's row as a dict, dates as `date`; KeyError if it is gone."""
-        row = self.db.execute_sql(self._select, (card_id,)).fetchone()
+    def load(self, card_id: int, *, locked: bool = False) -> dict[str, Any]:
+        """The card's row as a dict, dates as `date`; KeyError if it is gone.
+
+        `locked` (inside `write_transaction`) reads the row so no other writer can change it
+        before this transaction ends.
+        """
+        sql = self._select_locked if locked else self._select
+        row = self.db.execute_sql(sql, (card_id,)).fetchone()
         if row is None:
             raise KeyError(card_id)
         card = dict(zip(CARD_COLUMNS, row, strict=True))

@@ -84,6 +84,16 @@ def _check_path(path: Path) -> None:
         raise UserError(f"{path}: the folder {path.parent} does not exist")
 
 
+def write_transaction(db: Database):  # noqa: ANN201  (peewee's _atomic context manager)
+    """A transaction that takes the write lock when it begins (SQLite's BEGIN IMMEDIATE).
+
+    A plain SQLite transaction that reads, then writes, fails at once with "database is locked"
+    if another process wrote in between; taking the lock first makes a concurrent writer wait
+    (up to busy_timeout) instead, and what is read inside is what the write builds on.
+    """
+    return db.atomic("IMMEDIATE") if isinstance(db, SqliteDatabase) else db.atomic()
+
+
 def schema_version(db: Database) -> int:
     """The collection's schema version; 0 for a database with no tables of ours."""
     if not db.table_exists("meta"):

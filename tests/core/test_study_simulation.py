@@ -244,3 +244,27 @@ def test_undo_through_drills_restores_the_queue_exactly(col: Collection) -> None
         s.undo()
         assert order(s) == expected
     assert Review.select().count() == 0
+
+
+def test_two_sessions_answering_one_card_build_on_each_other(
+    col: Collection, clock: FixedClock, db_path
+) -> None:
+    """Both answers count and the card ends as a replay of its log says, not as the last
+    session's stale copy would have it."""
+    from flashcards.scheduler import Sm2State, review
+    from flashcards.services.collection import open_collection
+
+    (card,) = add_cards(col, "T", 1)
+    first = StudySession(col, "T")
+    assert first.current().id == card
+    other = open_collection(db_path, clock=clock)
+    try:
+        StudySession(other, "T").answer(5)
+        result = first.answer(4)  # shown before the other answer, saved after it
+    finally:
+        other.close()
+    assert (result.before, result.after) == (Sm2State(1, 1, 260), Sm2State(2, 6, 260))
+    replayed = Sm2State()
+    for row in Review.select().order_by(Review.id):
+        replayed = review(replayed, row.quality)
+    assert state(card)[:3] == (replayed.repetitions, replayed.interval, replayed.easiness)
