@@ -235,7 +235,7 @@ def backup_before_first_write_today(col: Collection) -> Path | None:
             return None
         path = make_backup(col, "daily") if _has_content(col) else None
         with col.db.atomic():
-            Meta.replace(key=DAILY_KEY, value=today).execute()
+            Meta.put(DAILY_KEY, today)
     except (OperationalError, DatabaseError) as exc:
         raise describe_error(exc, col.target) from None
     return path

@@ -24,7 +24,7 @@ def raise_new_limit_today(col: Collection, deck: str | None, extra: int) -> None
     with col.db.atomic():
         row = Meta.get_or_none(Meta.key == key)
         total = (int(row.value) if row else 0) + extra
-        Meta.replace(key=key, value=str(total)).execute()
+        Meta.put(key, str(total))
 
 
 def extra_new_today(col: Collection, deck: str | None) -> int:

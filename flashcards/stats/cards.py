@@ -9,6 +9,7 @@ from peewee import SQL, Case, fn
 
 from flashcards.stats._common import as_date
 from flashcards.storage import Card, Deck
+from flashcards.storage.dialect import literal_sql
 
 MATURE_INTERVAL = 21
 FORECAST_DAYS = 30
@@ -110,7 +111,9 @@ def _leeches(deck_ids: list[int] | None) -> int:
     it is written out here rather than built by Peewee.
     """
     db = Card._meta.database
-    sql = "SELECT COUNT(*) FROM \"card\" WHERE (' ' || \"tags\" || ' ') LIKE '% leech %'"
+    sql = literal_sql(
+        db, "SELECT COUNT(*) FROM \"card\" WHERE (' ' || \"tags\" || ' ') LIKE '% leech %'"
+    )
     params: tuple = ()
     if deck_ids is not None:
         sql += f' AND "deck_id" IN ({", ".join([db.param] * len(deck_ids))})'

@@ -7,6 +7,7 @@ never see a raw sqlite3 message for a user's mistake.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,11 @@ def is_url(target: str) -> bool:
     return "://" in target
 
 
+def display_target(target: str) -> str:
+    """The path or URL as messages show it: a URL's password masked."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", target)
+
+
 def _real_error(exc: BaseException) -> BaseException:
     """The error behind "cannot rollback - no transaction is active".
 
@@ -60,10 +66,32 @@ def _real_error(exc: BaseException) -> BaseException:
     return exc
 
 
+def _server_problem(low: str) -> str | None:
+    """A database server's connection failure (libpq's wording), as what the user should check."""
+    if "password authentication failed" in low or "no password supplied" in low:
+        return "the server refused the user name or password"
+    if "database" in low and "does not exist" in low:
+        return "no such database on the server (create it first, e.g. with createdb)"
+    if "role" in low and "does not exist" in low:
+        return "no such user on the server"
+    if (
+        "connection refused" in low
+        or "could not connect" in low
+        or "could not translate host name" in low
+        or "connection to server" in low
+        or "timeout expired" in low
+    ):
+        return "cannot reach the database server (is it running, and are the host and port right?)"
+    return None
+
+
 def describe_error(exc: Exception, where: str) -> UserError:
     """Turn a database error caused by the user's file into one readable line."""
     text = str(_real_error(exc))
     low = text.lower()
+    server = _server_problem(low)
+    if server:
+        return UserError(f"{where}: {server}")
     if "locked" in low or "busy" in low:
         return UserError(f"{where}: the collection is busy (another flashcards is writing to it)")
     if "not a database" in low or "malformed" in low:
@@ -123,7 +151,7 @@ def migrate(db: Database, before_migration: Callable[[int], None] | None = None)
     for version in range(current + 1, SCHEMA_VERSION + 1):
         with db.atomic():
             MIGRATIONS[version](db)
-            Meta.replace(key="schema_version", value=str(version)).execute()
+            Meta.put("schema_version", str(version))
     return current
 
 
@@ -133,7 +161,7 @@ def open_database(
     before_migration: Callable[[int], None] | None = None,
 ) -> Database:
     """Open (creating if new) the collection at a path or URL and bind the models to it."""
-    where = str(target)
+    where = display_target(str(target))
     if isinstance(target, str) and is_url(target):
         from playhouse.db_url import connect
 

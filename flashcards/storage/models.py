@@ -35,6 +35,16 @@ class Meta(BaseModel):
     key = CharField(primary_key=True)
     value = TextField()
 
+    @classmethod
+    def put(cls, key: str, value: str) -> None:
+        """Set `key` to `value`, whether or not it was set.
+
+        An upsert that SQLite and PostgreSQL both run (INSERT OR REPLACE is SQLite's alone).
+        """
+        cls.insert(key=key, value=value).on_conflict(
+            conflict_target=[cls.key], update={cls.value: value}
+        ).execute()
+
 
 class Deck(BaseModel):
     """A deck; `Parent::Child` names form the hierarchy, as in Anki (parents exist as rows too)."""

@@ -7,53 +7,105 @@ deletes it), and the step backfills it from the existing log.
 
 The card indexes widen so counts by state, the easiness spread and the hardest cards read the
 index alone, and a partial index finds leeches without scanning every card's tags.
+
+The SQL is written once for SQLite and PostgreSQL; the two places they differ are kept apart
+below: the table option (`WITHOUT ROWID`, SQLite only) and the triggers (SQLite's trigger
+bodies, PostgreSQL's one plpgsql function behind two row triggers).
 Never edit this file once released: add a step instead.
 """
 
 from __future__ import annotations
 
-from peewee import Database, SqliteDatabase
+import re
+
+from peewee import Database
+
+from flashcards.storage.dialect import is_sqlite, literal_sql
 
 # Each column of day_stats and the review_log expression it sums (in a trigger, `r.` becomes
 # NEW. or OLD.). "scheduled" answers are non-drill ones; "learned" ones were to cards that had
 # been learned (repetitions >= 1 before the answer), which true retention is about.
+# `drill` is a boolean: SQLite stores 0/1 (and `NOT 0` is true), PostgreSQL a real boolean, so it
+# is only ever tested as a condition, and each condition becomes 1 or 0 through CASE.
 MATURE = 21  # days: the interval from which a card counts as mature, as in Anki
+_SCHEDULED = "NOT r.drill"
+_LEARNED = f"{_SCHEDULED} AND r.before_repetitions >= 1"
+_MATURE = f"{_LEARNED} AND r.before_interval >= {MATURE}"
+
+
+def _one_if(condition: str) -> str:
+    return f"(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
 SUMS = {
     "answers": "1",
-    "drills": "r.drill",
-    "new_cards": "(r.drill = 0 AND r.before_due IS NULL)",
-    "correct": "(r.drill = 0 AND r.quality >= 3)",
-    "learned": "(r.drill = 0 AND r.before_repetitions >= 1)",
-    "learned_ok": "(r.drill = 0 AND r.before_repetitions >= 1 AND r.quality >= 3)",
-    "mature": f"(r.drill = 0 AND r.before_repetitions >= 1 AND r.before_interval >= {MATURE})",
-    "mature_ok": (
-        f"(r.drill = 0 AND r.before_repetitions >= 1 AND r.before_interval >= {MATURE}"
-        " AND r.quality >= 3)"
-    ),
+    "drills": _one_if("r.drill"),
+    "new_cards": _one_if(f"{_SCHEDULED} AND r.before_due IS NULL"),
+    "correct": _one_if(f"{_SCHEDULED} AND r.quality >= 3"),
+    "learned": _one_if(_LEARNED),
+    "learned_ok": _one_if(f"{_LEARNED} AND r.quality >= 3"),
+    "mature": _one_if(_MATURE),
+    "mature_ok": _one_if(f"{_MATURE} AND r.quality >= 3"),
     "duration_ms": "r.duration_ms",
 }
 COLUMNS = tuple(SUMS)
 
-CREATE_TABLE = (
-    'CREATE TABLE "day_stats" ("day" DATE NOT NULL, "deck_id" INTEGER NOT NULL, '
-    + ", ".join(f'"{c}" INTEGER NOT NULL DEFAULT 0' for c in COLUMNS)
-    + ', PRIMARY KEY ("day", "deck_id")) WITHOUT ROWID'
-)
+
+def _create_table(sqlite: bool) -> str:
+    return (
+        'CREATE TABLE "day_stats" ("day" DATE NOT NULL, "deck_id" INTEGER NOT NULL, '
+        + ", ".join(f'"{c}" INTEGER NOT NULL DEFAULT 0' for c in COLUMNS)
+        + ', PRIMARY KEY ("day", "deck_id"))'
+        + (" WITHOUT ROWID" if sqlite else "")
+    )
 
 
 def _deck_of(row: str) -> str:
     return f'COALESCE((SELECT "deck_id" FROM "card" WHERE "id" = {row}.card_id), 0)'
 
 
-def _trigger(name: str, event: str, row: str, sign: str) -> str:
-    values = ", ".join(f"{sign}{expr.replace('r.', row + '.')}" for expr in SUMS.values())
-    updates = ", ".join(f'"{c}" = "{c}" + excluded."{c}"' for c in COLUMNS)
+_ROW_PREFIX = re.compile(r"\br\.")
+
+
+def _upsert(row: str, sign: str) -> str:
+    """Add (or, with sign "-", take away) one review_log row's sums to its day and deck."""
+    values = ", ".join(sign + _ROW_PREFIX.sub(row + ".", expr) for expr in SUMS.values())
+    updates = ", ".join(f'"{c}" = "day_stats"."{c}" + excluded."{c}"' for c in COLUMNS)
     cols = ", ".join(f'"{c}"' for c in COLUMNS)
     return (
-        f'CREATE TRIGGER "{name}" AFTER {event} ON "review_log" BEGIN '
         f'INSERT INTO "day_stats" ("day", "deck_id", {cols}) '
         f"VALUES ({row}.review_day, {_deck_of(row)}, {values}) "
-        f'ON CONFLICT ("day", "deck_id") DO UPDATE SET {updates}; END'
+        f'ON CONFLICT ("day", "deck_id") DO UPDATE SET {updates}'
+    )
+
+
+def _sqlite_triggers() -> tuple[str, ...]:
+    return tuple(
+        f'CREATE TRIGGER "{name}" AFTER {event} ON "review_log" BEGIN {_upsert(row, sign)}; END'
+        for name, event, row, sign in (
+            ("day_stats_after_answer", "INSERT", "NEW", ""),
+            ("day_stats_after_undo", "DELETE", "OLD", "-"),
+        )
+    )
+
+
+def _postgres_triggers() -> tuple[str, ...]:
+    function = (
+        'CREATE FUNCTION "day_stats_apply"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN '
+        f"IF TG_OP = 'INSERT' THEN {_upsert('NEW', '')}; "
+        f"ELSE {_upsert('OLD', '-')}; END IF; "
+        "RETURN NULL; END $$"
+    )
+    return (
+        function,
+        *(
+            f'CREATE TRIGGER "{name}" AFTER {event} ON "review_log" '
+            'FOR EACH ROW EXECUTE FUNCTION "day_stats_apply"()'
+            for name, event in (
+                ("day_stats_after_answer", "INSERT"),
+                ("day_stats_after_undo", "DELETE"),
+            )
+        ),
     )
 
 
@@ -65,12 +117,7 @@ BACKFILL = (
     "GROUP BY r.review_day, COALESCE(c.deck_id, 0)"
 )
 
-STATEMENTS = (
-    CREATE_TABLE,
-    'CREATE INDEX "day_stats_deck_id_day" ON "day_stats" ("deck_id", "day")',
-    _trigger("day_stats_after_answer", "INSERT", "NEW", ""),
-    _trigger("day_stats_after_undo", "DELETE", "OLD", "-"),
-    BACKFILL,
+INDEXES = (
     'DROP INDEX "card_deck_id_suspended_due"',
     'CREATE INDEX "card_deck_state" ON "card" '
     '("deck_id", "suspended", "due", "repetitions", "interval", "easiness", "lapses")',
@@ -79,9 +126,18 @@ STATEMENTS = (
 )
 
 
+def statements(sqlite: bool) -> tuple[str, ...]:
+    """The step's SQL, in order, for SQLite or (sqlite=False) PostgreSQL."""
+    return (
+        _create_table(sqlite),
+        'CREATE INDEX "day_stats_deck_id_day" ON "day_stats" ("deck_id", "day")',
+        *(_sqlite_triggers() if sqlite else _postgres_triggers()),
+        BACKFILL,
+        *INDEXES,
+    )
+
+
 def migrate(db: Database) -> None:
     """Add day_stats (with its triggers and backfill) and the statistics indexes."""
-    if not isinstance(db, SqliteDatabase):
-        raise NotImplementedError("schema step 2 is written for SQLite collections")
-    for statement in STATEMENTS:
-        db.execute_sql(statement)
+    for statement in statements(is_sqlite(db)):
+        db.execute_sql(literal_sql(db, statement))

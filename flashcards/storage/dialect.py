@@ -1,0 +1,25 @@
+"""What differs between the databases a collection can live in, below the SQL itself.
+
+The SQL the two dialects write differently is kept beside the statement that needs it (the
+day_stats triggers in schema_v2.py, the row lock in card_rows.py, the write lock in
+database.py's `write_transaction`); this module holds the helpers those places share.
+"""
+
+from __future__ import annotations
+
+from peewee import Database, SqliteDatabase
+
+
+def is_sqlite(db: Database) -> bool:
+    """True for a SQLite collection file, False for a server database (PostgreSQL)."""
+    return isinstance(db, SqliteDatabase)
+
+
+def literal_sql(db: Database, sql: str) -> str:
+    """SQL text with literal `%` signs (LIKE patterns) made safe for the database's driver.
+
+    psycopg2 reads `%` as the start of a placeholder whenever parameters are passed (even none),
+    so a literal one must be doubled; sqlite3 uses `?` and takes the text as it is. Call this on
+    the literal part of a statement, before adding placeholders.
+    """
+    return sql.replace("%", "%%") if db.param == "%s" else sql
