@@ -3,13 +3,21 @@
 Every test gets its own config and data dirs (so no test ever reads or writes the real home), and
 collections are real SQLite files in `tmp_path` opened through the same `open_database()` the app
 uses: an in-memory database would hide WAL, pragma and thread behaviour.
+
+With `FLASHCARDS_TEST_BACKEND=postgresql` (and `FLASHCARDS_TEST_POSTGRES` naming a server), the
+`col` and `db_target` fixtures give each test a fresh PostgreSQL database instead, so the same
+storage, service and stats tests run against a real server; tests marked `sqlite_only` (they
+need the collection file itself) are skipped then.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -20,6 +28,55 @@ from flashcards.settings import Settings
 from flashcards.storage import Card
 
 START = dt.datetime(2026, 3, 2, 10, 0)  # a Monday, 10:00 local
+BACKEND = os.environ.get("FLASHCARDS_TEST_BACKEND", "sqlite")
+SQLITE_ONLY = "needs a SQLite collection file; FLASHCARDS_TEST_BACKEND=postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under the PostgreSQL backend, skip the tests that are about the SQLite file itself."""
+    if BACKEND != "postgresql":
+        return
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(pytest.mark.skip(reason=SQLITE_ONLY))
+
+
+def _admin(server: str, sql: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(server, connect_timeout=5)
+    conn.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
+    try:
+        conn.cursor().execute(sql)
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The URL of the PostgreSQL server in `FLASHCARDS_TEST_POSTGRES`; the test is skipped, with
+    the reason, when it is unset or cannot be reached. Nothing is started here: CI starts one."""
+    url = os.environ.get("FLASHCARDS_TEST_POSTGRES")
+    if not url:
+        pytest.skip("no PostgreSQL server: set FLASHCARDS_TEST_POSTGRES=postgresql://user@host:port/db")
+    try:
+        import psycopg2
+    except ImportError:
+        pytest.skip("psycopg2 is not installed (pip install -e '.[test]')")
+    try:
+        _admin(url, "SELECT 1")
+    except psycopg2.OperationalError as exc:
+        pytest.skip(f"PostgreSQL server {url} unreachable: {str(exc).strip().splitlines()[0]}")
+    return url
+
+
+@pytest.fixture
+def postgres_db(postgres_server: str) -> Iterator[str]:
+    """The URL of a fresh, empty database on the test server, dropped after the test."""
+    name = f"flashcards_test_{uuid.uuid4().hex[:12]}"
+    _admin(postgres_server, f'CREATE DATABASE "{name}"')
+    yield urlunsplit(urlsplit(postgres_server)._replace(path=f"/{name}"))
+    _admin(postgres_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True)
@@ -46,9 +103,19 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def col(db_path: Path, clock: FixedClock) -> Iterator[Collection]:
-    """A fresh collection file with default settings and the fixed clock."""
-    collection = open_collection(db_path, clock=clock, settings=Settings())
+def db_target(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """Where the test's collection lives: the SQLite file, or a fresh PostgreSQL database under
+    FLASHCARDS_TEST_BACKEND=postgresql. Tests that open it again (a second process, the CLI)
+    use this rather than `db_path`, so they run on either backend."""
+    if BACKEND == "postgresql":
+        return request.getfixturevalue("postgres_db")
+    return str(db_path)
+
+
+@pytest.fixture
+def col(db_target: str, clock: FixedClock) -> Iterator[Collection]:
+    """A fresh collection (file, or server database) with default settings and the fixed clock."""
+    collection = open_collection(db_target, clock=clock, settings=Settings())
     yield collection
     collection.close()
 

@@ -11,6 +11,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from flashcards.clock import FixedClock
 from flashcards.services.collection import Collection, open_collection
 from flashcards.services.study import StudySession
@@ -21,17 +23,24 @@ from tests.conftest import add_cards
 FIXTURE = Path(__file__).parents[1] / "reliability" / "fixtures" / "v1_collection.db"
 
 
+def _rows(conn, sql: str) -> list[tuple]:  # noqa: ANN001
+    """Rows from a peewee Database (either backend) or a raw sqlite3 connection, days as text."""
+    run = getattr(conn, "execute_sql", None) or conn.execute
+    return [(str(r[0]), *r[1:]) for r in run(sql).fetchall()]
+
+
 def from_log(conn) -> list[tuple]:  # noqa: ANN001
     sums = ", ".join(f"SUM({expr})" for expr in SUMS.values())
-    return conn.execute(
+    return _rows(
+        conn,
         f"SELECT r.review_day, COALESCE(c.deck_id, 0), {sums} FROM review_log r "
-        "LEFT JOIN card c ON c.id = r.card_id GROUP BY 1, 2 ORDER BY 1, 2"
-    ).fetchall()
+        "LEFT JOIN card c ON c.id = r.card_id GROUP BY 1, 2 ORDER BY 1, 2",
+    )
 
 
 def kept(conn) -> list[tuple]:  # noqa: ANN001
     cols = ", ".join(COLUMNS)
-    rows = conn.execute(f"SELECT day, deck_id, {cols} FROM day_stats ORDER BY 1, 2").fetchall()
+    rows = _rows(conn, f"SELECT day, deck_id, {cols} FROM day_stats ORDER BY 1, 2")
     # Undo can leave a row of zeros behind; it says the same as no row.
     return [r for r in rows if any(r[2:])]
 
@@ -51,7 +60,7 @@ def test_answers_drills_and_undo_match_the_log(col: Collection, clock: FixedCloc
             s.undo()
             s.undo()
         clock.advance(days=1)
-    conn = col.db.connection()
+    conn = col.db
     assert kept(conn) == from_log(conn)
     row = DayStat.get(
         DayStat.day == dt.date(2026, 3, 2), DayStat.deck_id == Card.get_by_id(a[0]).deck_id
@@ -69,11 +78,12 @@ def test_a_deleted_card_keeps_its_deck_in_the_sums(col: Collection) -> None:
     (card,) = add_cards(col, "A", 1)
     StudySession(col).answer(5)
     Card.delete_by_id(card)
-    conn = col.db.connection()
+    conn = col.db
     assert Review.get().card_id is None
     assert [r[:3] for r in kept(conn)] == [(dt.date(2026, 3, 2).isoformat(), 1, 1)]
 
 
+@pytest.mark.sqlite_only  # the v1 fixture is a SQLite file
 def test_migrating_a_v1_collection_backfills_the_sums(tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
     shutil.copy(FIXTURE, path)
@@ -81,6 +91,6 @@ def test_migrating_a_v1_collection_backfills_the_sums(tmp_path: Path) -> None:
         before = from_log(raw)
         assert before, "the fixture has reviews"
     col = open_collection(path, clock=FixedClock(dt.datetime(2026, 3, 2, 10)))
-    conn = col.db.connection()
+    conn = col.db
     assert kept(conn) == before == from_log(conn)
     col.close()

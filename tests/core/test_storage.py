@@ -10,6 +10,9 @@ import pytest
 from flashcards.errors import UserError
 from flashcards.storage import SCHEMA_VERSION, Meta, open_database
 
+# open_database on a file: pragmas, sqlite3 writes, path errors, SQLite's query plans.
+pytestmark = pytest.mark.sqlite_only
+
 
 def test_new_database_gets_schema_and_pragmas(tmp_path: Path) -> None:
     db = open_database(tmp_path / "c.db")

@@ -17,6 +17,7 @@ from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import raise_new_limit_today
 from flashcards.services.study import StudySession
 from flashcards.storage import Card, Review
+from flashcards.storage.dialect import is_sqlite
 from tests.conftest import add_cards
 
 D = dt.date
@@ -219,12 +220,16 @@ def test_answer_validates_quality_and_changes_nothing(col: Collection) -> None:
 def test_a_failed_write_leaves_the_session_as_it_was(col: Collection) -> None:
     c0, c1 = add_cards(col, "W", 2)
     s = StudySession(col, "W")
-    col.db.execute_sql("PRAGMA query_only = 1")  # every write now fails, as on a full disk
+    # Every write now fails, as on a full disk.
+    read_only = "PRAGMA query_only = {}" if is_sqlite(col.db) else (
+        "SET default_transaction_read_only = {}"
+    )
+    col.db.execute_sql(read_only.format(1))
     with pytest.raises(UserError, match="read-only"):
         s.answer(5)
     with pytest.raises(UserError, match="read-only"):
         s.bury()
-    col.db.execute_sql("PRAGMA query_only = 0")
+    col.db.execute_sql(read_only.format(0))
     assert s.current().id == c0 and s.counts().new == 2
     assert Review.select().count() == 0 and state(c0) == (0, 0, 250, None, 0)
     s.answer(5)
@@ -247,7 +252,7 @@ def test_undo_through_drills_restores_the_queue_exactly(col: Collection) -> None
 
 
 def test_two_sessions_answering_one_card_build_on_each_other(
-    col: Collection, clock: FixedClock, db_path
+    col: Collection, clock: FixedClock, db_target: str
 ) -> None:
     """Both answers count and the card ends as a replay of its log says, not as the last
     session's stale copy would have it."""
@@ -257,7 +262,7 @@ def test_two_sessions_answering_one_card_build_on_each_other(
     (card,) = add_cards(col, "T", 1)
     first = StudySession(col, "T")
     assert first.current().id == card
-    other = open_collection(db_path, clock=clock)
+    other = open_collection(db_target, clock=clock)
     try:
         StudySession(other, "T").answer(5)
         result = first.answer(4)  # shown before the other answer, saved after it

@@ -25,6 +25,7 @@ def decks_json(capsys: pytest.CaptureFixture[str], db: Path) -> list[dict]:
     return json.loads(out)
 
 
+@pytest.mark.sqlite_only  # reads the file with sqlite3
 def test_acceptance(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = tmp_path / "fresh.db"
 

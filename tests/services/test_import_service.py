@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
+from peewee import SqliteDatabase
+from playhouse.db_url import connect
 
 from flashcards.clock import FixedClock
 from flashcards.errors import UserError
@@ -42,14 +43,12 @@ def write_deck(
 
 def dump(col: Collection) -> dict[str, list[tuple]]:
     """Every row of every table, read on a separate connection: what "nothing written" means."""
-    assert col.path is not None
-    conn = sqlite3.connect(col.path)
+    other = SqliteDatabase(str(col.path)) if col.path else connect(col.target)
     try:
-        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
-                for t in tables}
+        return {t: sorted(other.execute_sql(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+                for t in other.get_tables()}
     finally:
-        conn.close()
+        other.close()
 
 
 def cards_by_key(deck: str = "Body") -> dict[str, Card]:

@@ -10,9 +10,9 @@ from flashcards.services.collection import open_collection
 from tests.stats.history import card, log
 
 
-def _collection(db_path):
+def _collection(db_target):
     """A collection with reviews on the last three days (the CLI uses the real clock)."""
-    col = open_collection(db_path)
+    col = open_collection(db_target)
     try:
         today = col.clock.today()
         c = card(col, "Lang", due=today, repetitions=2, interval=6)
@@ -24,9 +24,9 @@ def _collection(db_path):
         col.close()
 
 
-def test_stats_json_has_the_documented_keys(db_path, capsys):
-    today = _collection(db_path)
-    assert main(["--db", str(db_path), "stats", "--json"]) == 0
+def test_stats_json_has_the_documented_keys(db_target, capsys):
+    today = _collection(db_target)
+    assert main(["--db", db_target, "stats", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {"today", "streak", "retention", "reviews_per_day", "forecast", "counts"} <= set(data)
     assert data["today"] == {
@@ -47,25 +47,25 @@ def test_stats_json_has_the_documented_keys(db_path, capsys):
     assert data["retention"]["7"]["young"] == {"reviews": 3, "correct": 3, "rate": 1.0}
 
 
-def test_stats_for_one_deck(db_path, capsys):
-    _collection(db_path)
-    assert main(["--db", str(db_path), "stats", "Lang::Verbs", "--json"]) == 0
+def test_stats_for_one_deck(db_target, capsys):
+    _collection(db_target)
+    assert main(["--db", db_target, "stats", "Lang::Verbs", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["deck"] == "Lang::Verbs"
     assert data["today"]["reviews"] == 0 and data["counts"]["total"] == 1
 
 
-def test_unknown_deck_is_one_line_and_exit_1(db_path, capsys):
-    _collection(db_path)
-    assert main(["--db", str(db_path), "stats", "Nope"]) == 1
+def test_unknown_deck_is_one_line_and_exit_1(db_target, capsys):
+    _collection(db_target)
+    assert main(["--db", db_target, "stats", "Nope"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("flashcards: no deck named 'Nope'") and err.count("\n") == 1
 
 
-def test_stats_tables_and_charts(db_path, capsys, monkeypatch):
+def test_stats_tables_and_charts(db_target, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
-    _collection(db_path)
-    assert main(["--db", str(db_path), "stats"]) == 0
+    _collection(db_target)
+    assert main(["--db", db_target, "stats"]) == 0
     out = capsys.readouterr().out
     for text in ("Today", "True retention", "Cards", "Reviews per day", "Due in the next 30"):
         assert text in out

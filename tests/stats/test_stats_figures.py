@@ -269,11 +269,11 @@ def test_future_days_from_a_clock_moved_back_are_ignored(col):
     assert sum(d.count for d in stats.reviews_per_day) == 0
 
 
-def test_stats_follow_the_clock(db_path):
+def test_stats_follow_the_clock(db_target):
     from flashcards.services.collection import open_collection
 
     clock = FixedClock(dt.datetime(2026, 3, 2, 3, 59))  # before the rollover: still March 1st
-    col = open_collection(db_path, clock=clock)
+    col = open_collection(db_target, clock=clock)
     try:
         c = card(col)
         log(c, dt.date(2026, 3, 1))

@@ -34,7 +34,7 @@ def _queries(col, deck):
 
 
 @pytest.mark.parametrize("deck", [None, "Lang"])
-def test_query_count_does_not_grow_with_history_or_cards(col, db_path, deck):
+def test_query_count_does_not_grow_with_history_or_cards(col, deck):
     _history(col, days=10, cards=10)
     small = _queries(col, deck)
     Card.delete().execute()

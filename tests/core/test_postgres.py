@@ -1,0 +1,53 @@
+"""A collection on a real PostgreSQL server: what differs from SQLite at the boundary.
+
+The behaviour itself is covered by running tests/core, tests/services and tests/stats with
+FLASHCARDS_TEST_BACKEND=postgresql; these check what only a server has: its connection failures,
+its triggers, and that messages never show a password. Skipped without a server.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from flashcards.errors import UserError
+from flashcards.storage import SCHEMA_VERSION, Meta, open_database
+from flashcards.storage.database import display_target
+
+
+def _with(url: str, **parts: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(**parts))
+
+
+def test_a_new_server_database_gets_the_schema_and_triggers(postgres_db: str) -> None:
+    db = open_database(postgres_db)
+    try:
+        assert Meta.get_by_id("schema_version").value == str(SCHEMA_VERSION)
+        assert sorted(db.get_tables()) == ["card", "day_stats", "deck", "meta", "review_log"]
+        triggers = db.execute_sql(
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname"
+        ).fetchall()
+        assert [t for (t,) in triggers] == ["day_stats_after_answer", "day_stats_after_undo"]
+        Meta.put("x", "1")
+        Meta.put("x", "2")
+        assert Meta.get_by_id("x").value == "2"
+    finally:
+        db.close()
+    reopened = open_database(postgres_db)  # a second open migrates nothing
+    reopened.close()
+
+
+def test_server_failures_are_one_line(postgres_server: str) -> None:
+    down = _with(postgres_server, netloc="postgres@127.0.0.1:1")
+    with pytest.raises(UserError, match="cannot reach the database server") as err:
+        open_database(down)
+    assert "\n" not in str(err.value)
+    missing = _with(postgres_server, path="/flashcards_no_such_database")
+    with pytest.raises(UserError, match="no such database on the server"):
+        open_database(missing)
+
+
+def test_messages_mask_the_password() -> None:
+    assert display_target("postgresql://u:s3cret@h:5432/db") == "postgresql://u:***@h:5432/db"
+    assert display_target("/home/u/collection.db") == "/home/u/collection.db"
