@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -57,38 +57,40 @@ def postgres_server() -> str:
     """The URL of the PostgreSQL server in `FLASHCARDS_TEST_POSTGRES`; the test is skipped, with
     the reason, when it is unset or cannot be reached. Nothing is started here: CI starts one."""
     url = os.environ.get("FLASHCARDS_TEST_POSTGRES")
+    # CI starts a server and sets FLASHCARDS_TEST_POSTGRES_REQUIRED: there, no server is a failure.
+    skip = pytest.fail if os.environ.get("FLASHCARDS_TEST_POSTGRES_REQUIRED") else pytest.skip
     if not url:
-        pytest.skip("no PostgreSQL server: set FLASHCARDS_TEST_POSTGRES=postgresql://user@host:port/db")
+        skip("no PostgreSQL server: set FLASHCARDS_TEST_POSTGRES=postgresql://user@host:port/db")
     try:
         import psycopg2
     except ImportError:
-        pytest.skip("psycopg2 is not installed (pip install -e '.[test]')")
+        skip("psycopg2 is not installed (pip install -e '.[test]')")
     try:
         _admin(url, "SELECT 1")
     except psycopg2.OperationalError as exc:
-        pytest.skip(f"PostgreSQL server {url} unreachable: {str(exc).strip().splitlines()[0]}")
+        skip(f"PostgreSQL server {url} unreachable: {str(exc).strip().splitlines()[0]}")
     return url
 
 
 @pytest.fixture
-def postgres_db(postgres_server: str) -> Iterator[str]:
+def new_postgres_db(postgres_server: str) -> Iterator[Callable[[], str]]:
+    """Makes fresh, empty databases on the test server (their URLs); all dropped after the test."""
+    names: list[str] = []
+
+    def make() -> str:
+        names.append(f"flashcards_test_{uuid.uuid4().hex[:12]}")
+        _admin(postgres_server, f'CREATE DATABASE "{names[-1]}"')
+        return urlunsplit(urlsplit(postgres_server)._replace(path=f"/{names[-1]}"))
+
+    yield make
+    for name in names:
+        _admin(postgres_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_db(new_postgres_db: Callable[[], str]) -> str:
     """The URL of a fresh, empty database on the test server, dropped after the test."""
-    name = f"flashcards_test_{uuid.uuid4().hex[:12]}"
-    _admin(postgres_server, f'CREATE DATABASE "{name}"')
-    yield urlunsplit(urlsplit(postgres_server)._replace(path=f"/{name}"))
-    _admin(postgres_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(autouse=True)
-def _isolated_home(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Point config and data dirs at a temporary home so a test can never touch the user's."""
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.setenv("FLASHCARDS_CONFIG", str(home / "config" / "flashcards" / "config.toml"))
-    monkeypatch.delenv("FLASHCARDS_DB", raising=False)
+    return new_postgres_db()
 
 
 @pytest.fixture
@@ -108,7 +110,7 @@ def db_target(request: pytest.FixtureRequest, db_path: Path) -> str:
     FLASHCARDS_TEST_BACKEND=postgresql. Tests that open it again (a second process, the CLI)
     use this rather than `db_path`, so they run on either backend."""
     if BACKEND == "postgresql":
-        return request.getfixturevalue("postgres_db")
+        return request.getfixturevalue("new_postgres_db")()
     return str(db_path)
 
 
