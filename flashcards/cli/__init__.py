@@ -17,6 +17,7 @@ from flashcards.cli import (
     decks_cmd,
     export_cmd,
     import_cmd,
+    migrate_cmd,
     restore_cmd,
     review_cmd,
     stats_cmd,
@@ -24,7 +25,16 @@ from flashcards.cli import (
 from flashcards.errors import UserError
 
 # One module per subcommand; append new ones here (their order is the order in --help).
-COMMANDS = [decks_cmd, review_cmd, backup_cmd, restore_cmd, stats_cmd, import_cmd, export_cmd]
+COMMANDS = [
+    decks_cmd,
+    review_cmd,
+    backup_cmd,
+    restore_cmd,
+    stats_cmd,
+    import_cmd,
+    export_cmd,
+    migrate_cmd,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help="the collection file (default: $FLASHCARDS_DB, else collection.db in the data dir)",
+        help=(
+            "the collection file or a postgresql://user:password@host:port/dbname URL "
+            "(default: $FLASHCARDS_DB, else collection.db in the data dir)"
+        ),
     )
     parser.add_argument(
         "--config",

@@ -23,3 +23,17 @@ def literal_sql(db: Database, sql: str) -> str:
     the literal part of a statement, before adding placeholders.
     """
     return sql.replace("%", "%%") if db.param == "%s" else sql
+
+
+def reset_sequence(db: Database, table: str, column: str = "id") -> None:
+    """After rows were inserted with explicit ids, make the next generated id follow the largest.
+
+    PostgreSQL's serial columns draw from a sequence that explicit ids do not advance; SQLite
+    takes the next rowid from the table itself, so there is nothing to do.
+    """
+    if is_sqlite(db):
+        return
+    db.execute_sql(
+        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), "
+        f'COALESCE(MAX("{column}"), 1), MAX("{column}") IS NOT NULL) FROM "{table}"'
+    )
