@@ -24,15 +24,15 @@ from flashcards.cli import (
 )
 from flashcards.errors import UserError
 
-# One module per subcommand; append new ones here (their order is the order in --help).
+# One module per subcommand, in the order --help lists them: daily use first.
 COMMANDS = [
-    decks_cmd,
     review_cmd,
-    backup_cmd,
-    restore_cmd,
-    stats_cmd,
+    decks_cmd,
     import_cmd,
     export_cmd,
+    stats_cmd,
+    backup_cmd,
+    restore_cmd,
     migrate_cmd,
 ]
 

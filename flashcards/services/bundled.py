@@ -14,7 +14,7 @@ from peewee import OperationalError
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.storage import Meta
-from flashcards.storage.database import describe_error
+from flashcards.storage.database import describe_error, write_transaction
 
 INSTALLED_FLAG = "bundled_installed"
 """Meta key set once the bundled decks were installed; its value is when (UTC)."""
@@ -37,7 +37,7 @@ def install_bundled_decks_once(col: Collection) -> list[str]:
     # Imported here, not at the top: every command opens a collection, and only the first open
     # of a new one needs the parsers.
     from flashcards.decks.bundled import bundled_deck_paths
-    from flashcards.services.importer import apply_import, merge_files, parse_paths, write_lock
+    from flashcards.services.importer import apply_import, merge_files, parse_paths
 
     parsed = []
     for path in bundled_deck_paths():
@@ -48,7 +48,7 @@ def install_bundled_decks_once(col: Collection) -> list[str]:
     inputs, problems = merge_files(parsed)
     stamp = str(col.clock.now().astimezone(dt.UTC).replace(tzinfo=None))
     try:
-        with col.db.atomic(*write_lock(col)):
+        with write_transaction(col.db):
             if bundled_installed(col):  # another process got here first
                 return []
             report = apply_import(col, inputs, problems)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from peewee import OperationalError, SqliteDatabase, chunked
+from peewee import OperationalError, chunked
 
 from flashcards.decks.detect import parse_file
 from flashcards.decks.spec import CardSpec, ParsedFile, Problem
@@ -29,7 +29,7 @@ from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck, normalise_deck_name
 from flashcards.storage import Card, Deck, Review
-from flashcards.storage.database import describe_error
+from flashcards.storage.database import describe_error, write_transaction
 
 CHUNK_ROWS = 500
 """Rows per INSERT: 500 × 16 columns stays far below SQLite's 32,766 variables per query."""
@@ -194,7 +194,7 @@ def apply_import(
 ) -> ImportReport:
     """Write merged decks in one transaction (a savepoint when already inside one)."""
     now = col.clock.now().astimezone(dt.UTC).replace(tzinfo=None)
-    with col.db.atomic(*write_lock(col)):
+    with write_transaction(col.db):
         plans: list[_DeckPlan] = []
         deck_ids: list[int] = []
         for item in inputs:
@@ -220,11 +220,6 @@ def apply_import(
                     if progress:
                         progress(done, total)
     return _report(plans, inputs, problems)
-
-
-def write_lock(col: Collection) -> tuple[str, ...]:
-    """SQLite: take the write lock at BEGIN, so a concurrent writer waits instead of failing."""
-    return ("IMMEDIATE",) if isinstance(col.db, SqliteDatabase) else ()
 
 
 def _plan_deck(deck_id: int | None, item: DeckInput) -> _DeckPlan:
