@@ -19,6 +19,7 @@ from flashcards.services.backup import backup_before_first_write_today
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import available, extra_new_today, next_due_date
 from flashcards.services.decks import tree_deck_ids
+from flashcards.services.grading import Outcome, grade_card
 from flashcards.services.session_types import (
     AnswerResult,
     CardView,
@@ -29,9 +30,6 @@ from flashcards.storage import Card, Deck, Review
 from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRows
 from flashcards.storage.database import describe_error, write_transaction
 
-LEECH_LAPSES = 8  # the lapse that makes a card a leech; then every LEECH_REPEAT more, as Anki
-LEECH_REPEAT = 4
-LEECH_TAG = "leech"
 # What an answer, bury or suspend can change, and so what undo puts back.
 UNDONE_FIELDS = (*ANSWER_COLUMNS, "buried_until")
 
@@ -58,24 +56,6 @@ class _Undo:
     from_main: bool = True
     drill_appended: bool = False
     queues: tuple[deque[_Entry], deque[_Entry]] | None = None
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    """What one grade does to a card: its row before and after, and the SM-2 states."""
-
-    before_row: dict
-    card: dict
-    before: Sm2State
-    after: Sm2State
-    due: dt.date | None
-    lapse: bool
-    leech: bool
-
-
-def is_leech(lapses: int) -> bool:
-    """A card becomes a leech at its 8th lapse, and again at every 4th after it (12, 16, …)."""
-    return lapses >= LEECH_LAPSES and (lapses - LEECH_LAPSES) % LEECH_REPEAT == 0
 
 
 class StudySession:
@@ -266,13 +246,13 @@ class StudySession:
         duration_ms = max(0, int(duration_ms))
         try:
             if self.cram:
-                outcome = self._grade(cached, quality, is_drill=True)
+                outcome = grade_card(cached, quality, drill=True, clock=self.col.clock)
                 review_id = None
             else:
                 self._before_first_write()
                 with write_transaction(self.col.db):
                     card = self._rows.load(entry.card_id, locked=True)
-                    outcome = self._grade(card, quality, is_drill=is_drill)
+                    outcome = grade_card(card, quality, drill=is_drill, clock=self.col.clock)
                     review_id = self._rows.write_answer(
                         card["id"],
                         None if is_drill else outcome.card,
@@ -308,37 +288,8 @@ class StudySession:
         self._durations.append(duration_ms)
         return result
 
-    def _grade(self, card: dict, quality: int, *, is_drill: bool) -> _Outcome:
-        """The card after this grade (a drill, or any cram answer, changes nothing)."""
-        before_row = dict(card)
-        before = Sm2State(card["repetitions"], card["interval"], card["easiness"])
-        if is_drill:
-            return _Outcome(before_row, card, before, before, card["due"], False, False)
-        today, now = self.col.clock.today(), self.col.clock.now().replace(tzinfo=None)
-        after = scheduler.review(before, quality)
-        due = today + dt.timedelta(days=after.interval)
-        lapse = quality < 3 and before.repetitions >= 1
-        card = dict(card)
-        card.update(
-            repetitions=after.repetitions,
-            interval=after.interval,
-            easiness=after.easiness,
-            due=due,
-            modified_at=now,
-        )
-        leech = False
-        if lapse:
-            card["lapses"] += 1
-            leech = is_leech(card["lapses"])
-        if leech:
-            tags = card["tags"].split()
-            if LEECH_TAG not in tags:
-                card["tags"] = " ".join([*tags, LEECH_TAG])
-            card["suspended"] = True
-        return _Outcome(before_row, card, before, after, due, lapse, leech)
-
     def _log_row(
-        self, outcome: _Outcome, quality: int, button: str | None, drill: bool, ms: int
+        self, outcome: Outcome, quality: int, button: str | None, drill: bool, ms: int
     ) -> dict[str, object]:
         """The review-log row of one answer (SCHEDULING.md: state before and after, and more)."""
         return {

@@ -8,7 +8,8 @@ import pytest
 
 from flashcards.clock import FixedClock
 from flashcards.errors import UserError
-from flashcards.services.study import LEECH_TAG, StudySession
+from flashcards.services.grading import LEECH_TAG
+from flashcards.services.study import StudySession
 from flashcards.stats import (
     CardCounts,
     DayCount,

@@ -1,0 +1,66 @@
+"""What one grade does to a card: the SM-2 step, the due date, lapses and leeches.
+
+Kept apart from the session, which decides *which* card is shown and keeps the queue; this is
+the rule for what a grade changes, a function of the stored row, the grade and the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flashcards import scheduler
+from flashcards.clock import Clock
+from flashcards.scheduler import Sm2State
+
+LEECH_LAPSES = 8  # the lapse that makes a card a leech; then every LEECH_REPEAT more, as Anki
+LEECH_REPEAT = 4
+LEECH_TAG = "leech"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one grade does to a card: its row before and after, and the SM-2 states."""
+
+    before_row: dict
+    card: dict
+    before: Sm2State
+    after: Sm2State
+    due: dt.date | None
+    lapse: bool
+    leech: bool
+
+
+def is_leech(lapses: int) -> bool:
+    """A card becomes a leech at its 8th lapse, and again at every 4th after it (12, 16, …)."""
+    return lapses >= LEECH_LAPSES and (lapses - LEECH_LAPSES) % LEECH_REPEAT == 0
+
+
+def grade_card(card: dict, quality: int, *, drill: bool, clock: Clock) -> Outcome:
+    """The card after this grade (a drill, or any cram answer, changes nothing)."""
+    before_row = dict(card)
+    before = Sm2State(card["repetitions"], card["interval"], card["easiness"])
+    if drill:
+        return Outcome(before_row, card, before, before, card["due"], False, False)
+    today, now = clock.today(), clock.now().replace(tzinfo=None)
+    after = scheduler.review(before, quality)
+    due = today + dt.timedelta(days=after.interval)
+    lapse = quality < 3 and before.repetitions >= 1
+    card = dict(card)
+    card.update(
+        repetitions=after.repetitions,
+        interval=after.interval,
+        easiness=after.easiness,
+        due=due,
+        modified_at=now,
+    )
+    leech = False
+    if lapse:
+        card["lapses"] += 1
+        leech = is_leech(card["lapses"])
+    if leech:
+        tags = card["tags"].split()
+        if LEECH_TAG not in tags:
+            card["tags"] = " ".join([*tags, LEECH_TAG])
+        card["suspended"] = True
+    return Outcome(before_row, card, before, after, due, lapse, leech)
