@@ -293,12 +293,17 @@ def make_review_db(db_path: str | Path, cards: int = 150, decks: int = 3) -> Non
         col.close()
 
 
-def _check_after_kill(db: Path, report: KillReport, answers: Sequence[tuple[int, int]]) -> None:
+def _record_integrity(db: Path, report: KillReport, label: str) -> None:
+    """Count an ok integrity check, or note what SQLite said was wrong."""
     result = integrity(db)
     if result == "ok":
         report.integrity_ok += 1
     else:
-        report.problems.append(f"kill {report.kills}: integrity_check: {result[:200]}")
+        report.problems.append(f"{label}: integrity_check: {result[:200]}")
+
+
+def _check_after_kill(db: Path, report: KillReport, answers: Sequence[tuple[int, int]]) -> None:
+    _record_integrity(db, report, f"kill {report.kills}")
     lost = missing_answers(db, answers)
     report.problems.extend(f"kill {report.kills}: {p}" for p in lost)
     report.answers_verified += len(answers) - len(lost)
@@ -411,11 +416,7 @@ def run_import_kills(
         time.sleep(rng.uniform(0, duration * 1.2))
         code = child.kill()
         report.kills += 1
-        result = integrity(db)
-        if result == "ok":
-            report.integrity_ok += 1
-        else:
-            report.problems.append(f"import kill {i}: integrity_check: {result[:200]}")
+        _record_integrity(db, report, f"import kill {i}")
         count = deck_card_count(db, IMPORT_DECK)
         if count == cards:
             report.imports_complete += 1
