@@ -52,6 +52,37 @@ def _admin(server: str, sql: str) -> None:
         conn.close()
 
 
+# Variables of the test harness itself, which say where the test server is: kept.
+_HARNESS_VARIABLES = {
+    "FLASHCARDS_TEST_BACKEND",
+    "FLASHCARDS_TEST_POSTGRES",
+    "FLASHCARDS_TEST_POSTGRES_REQUIRED",
+}
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test runs with a home, data and config folder of its own, and without any
+    `FLASHCARDS_*` variable of the environment it was started in.
+
+    Without this, a test that opens the default collection or settings would back up (and rotate)
+    the real user's collection, and a `FLASHCARDS_DB` or `FLASHCARDS_CONFIG` set in the shell would
+    change what the tests see. platformdirs honours the XDG variables on Linux; HOME covers the
+    rest (and macOS)."""
+    home = tmp_path_factory.mktemp("home")
+    for name in list(os.environ):
+        if name.startswith("FLASHCARDS_") and name not in _HARNESS_VARIABLES:
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    return home
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> str:
     """The URL of the PostgreSQL server in `FLASHCARDS_TEST_POSTGRES`; the test is skipped, with
