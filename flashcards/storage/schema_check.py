@@ -194,7 +194,8 @@ def stored_version(db: Database) -> tuple[int | None, str | None]:
 
 def _bad_date(column: str) -> str:
     """SQL: `column` holds something other than NULL or a real YYYY-MM-DD date (SQLite)."""
-    wrong = f"typeof({column}) <> 'text' OR date({column}) IS NOT {column}"
+    # date() alone passes 2026-02-30 through; adding 0 days rolls it over to March.
+    wrong = f"typeof({column}) <> 'text' OR date({column}, '+0 days') IS NOT {column}"
     return f"({column} IS NOT NULL AND ({wrong}))"
 
 
@@ -203,9 +204,13 @@ def _bad_int(column: str, low: int, high: int, sqlite: bool) -> str:
     return f"({typed}{column} < {low} OR {column} > {high})"
 
 
-def value_problems(db: Database) -> list[str]:
-    """Rows whose key values the app cannot work with: bad dates, out-of-range SM-2 state."""
+def value_problems(db: Database, version: int) -> list[str]:
+    """Rows whose key values the app cannot work with: bad dates, out-of-range SM-2 state.
+
+    Run only once the schema matches `version`, so every column named here exists.
+    """
     sqlite = is_sqlite(db)
+    summed = "day_stats" in expected_schema(version).tables
     checks: list[tuple[str, str, str]] = [
         (
             "card",
@@ -229,8 +234,9 @@ def value_problems(db: Database) -> list[str]:
                 "an invalid date",
                 " OR ".join(_bad_date(c) for c in ("review_day", "before_due", "after_due")),
             ),
-            ("day_stats", "an invalid day", _bad_date("day")),
         ]
+        if summed:
+            checks.append(("day_stats", "an invalid day", _bad_date("day")))
     problems = []
     for table, what, condition in checks:
         count = db.execute_sql(f'SELECT COUNT(*) FROM "{table}" WHERE {condition}').fetchone()[0]
@@ -240,10 +246,11 @@ def value_problems(db: Database) -> list[str]:
         orphans = db.execute_sql("PRAGMA foreign_key_check").fetchall()
         if orphans:
             problems.append(f"{len(orphans)} rows pointing at rows that do not exist")
-    answers = db.execute_sql('SELECT COUNT(*) FROM "review_log"').fetchone()[0]
-    summed = db.execute_sql('SELECT COALESCE(SUM("answers"), 0) FROM "day_stats"').fetchone()[0]
-    if answers != summed:
-        problems.append(f"day_stats counts {summed} answers but review_log holds {answers}")
+    if summed:
+        answers = db.execute_sql('SELECT COUNT(*) FROM "review_log"').fetchone()[0]
+        total = db.execute_sql('SELECT COALESCE(SUM("answers"), 0) FROM "day_stats"').fetchone()[0]
+        if answers != total:
+            problems.append(f"day_stats counts {total} answers but review_log holds {answers}")
     return problems
 
 
@@ -283,7 +290,7 @@ def check_database(db: Database, *, run_integrity: bool = True) -> CheckReport:
         problems = schema_problems(db, version)
         if problems:  # values are checked only in tables known to have the right columns
             return CheckReport(result, version, tuple(problems))
-        problems = value_problems(db)
+        problems = value_problems(db, version)
         cards = db.execute_sql('SELECT COUNT(*) FROM "card"').fetchone()[0]
         reviews = db.execute_sql('SELECT COUNT(*) FROM "review_log"').fetchone()[0]
     except (DatabaseError, sqlite3.DatabaseError) as exc:
