@@ -17,6 +17,7 @@ import functools
 import re
 import sqlite3
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,7 +84,8 @@ def describe_schema(db: Database) -> Schema:
             continue
         if sqlite:
             # table_xinfo also lists hidden and generated columns, which get_columns leaves out
-            rows = db.execute_sql(f'PRAGMA table_xinfo("{table}")').fetchall()
+            quoted = table.replace('"', '""')  # a hostile file picks its own table names
+            rows = db.execute_sql(f'PRAGMA table_xinfo("{quoted}")').fetchall()
             tables[table] = tuple(
                 (name, (kind or "").upper(), bool(notnull), default, pk, hidden)
                 for _, name, kind, notnull, default, pk, hidden in rows
@@ -119,13 +121,18 @@ def describe_schema(db: Database) -> Schema:
     return Schema(tables, indexes, foreign, triggers, views)
 
 
-@functools.cache
 def expected_schema(version: int, sqlite: bool = True) -> Schema:
     """The schema a collection of `version` has: built in memory by the frozen steps, then read."""
+    return _built_by(tuple(MIGRATIONS[step] for step in range(1, version + 1)), sqlite)
+
+
+@functools.cache
+def _built_by(steps: tuple[Callable[[Database], None], ...], sqlite: bool) -> Schema:
+    """The schema the `steps` build (cached by the steps themselves, not a version number)."""
     db = SqliteDatabase(":memory:")
     try:
-        for step in range(1, version + 1):
-            MIGRATIONS[step](db)
+        for step in steps:
+            step(db)
         schema = describe_schema(db)
     finally:
         db.close()

@@ -273,7 +273,7 @@ def test_backup_cli_prints_the_path_and_lists(cli, db_path: Path, clock: FixedCl
     made = Path(result.out.strip())
     assert made.exists() and made.parent == db_path.parent / "backups"
     listed = cli("--db", str(db_path), "backup", "--list")
-    assert str(made) in listed.out and "manual" in listed.out
+    assert str(made) in listed.out and "manual (kept)" in listed.out
 
 
 def test_start_is_the_fixture_date() -> None:

@@ -47,6 +47,10 @@ HOSTILE: dict[str, tuple[tuple[str, ...], str]] = {
     "missing day_stats": (('DROP TABLE "day_stats"',), "no table day_stats"),
     "a view": (("CREATE VIEW everything AS SELECT * FROM card",), "a foreign view everything"),
     "a foreign table": (("CREATE TABLE notes (body TEXT)",), "a foreign table notes"),
+    "a table name that quotes itself": (
+        ('CREATE TABLE "x"")" (body TEXT)',),
+        'a foreign table x")',
+    ),
     "an extra column": (
         ("ALTER TABLE card ADD COLUMN evil TEXT",),
         "the table card differs from schema version 2's",
