@@ -412,3 +412,19 @@ def test_check_json_names_the_problem_and_exits_1(cli, db_path: Path, clock) -> 
     assert result.code == 1
     assert json.loads(result.out)["problems"] == ["a foreign view v"]
     assert result.error_line.endswith(": a foreign view v")
+
+
+def test_a_backup_that_fails_before_its_rename_leaves_nothing_under_a_backup_name(
+    col, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_cards(col, "Spanish", 3)
+    first = bk.make_backup(col, "daily")
+
+    def crash(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(bk.os, "replace", crash)
+    with pytest.raises(UserError, match="cannot write the backup"):
+        bk.make_backup(col, "daily")
+    assert [b.path for b in bk.list_backups(col.target)] == [first]
+    assert sorted(p.name for p in first.parent.iterdir()) == [first.name]
