@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from flashcards import __version__
 from flashcards.cli import (
     backup_cmd,
+    check_cmd,
     decks_cmd,
     export_cmd,
     import_cmd,
@@ -33,6 +34,7 @@ COMMANDS = [
     stats_cmd,
     backup_cmd,
     restore_cmd,
+    check_cmd,
     migrate_cmd,
 ]
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from flashcards.services.backup import backup_dir, list_backups, make_backup, refuse_server
+from flashcards.sanitize import clean_line
+from flashcards.services.backup import (
+    ROTATED_REASONS,
+    backup_dir,
+    list_backups,
+    make_backup,
+    refuse_server,
+)
 from flashcards.services.collection import default_db_target, open_collection
 
 
@@ -13,9 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "backup",
         help="back up the collection now",
         description=(
-            "Copy the collection (safely, even while it is in use) into the backups folder beside "
-            "it and print the new file's path. Old backups are rotated: the newest of each of the "
-            "last 7 days and of the last 4 weeks are kept."
+            "Check the collection and copy it (safely, even while it is in use) into the backups "
+            "folder beside it, then print the new file's path. A damaged collection is not backed "
+            "up (exit 1). Backups made with this command are never deleted by rotation; the "
+            "automatic ones (daily, pre-import) keep the newest of each of the last 7 days and "
+            "of the last 4 weeks."
         ),
     )
     p.add_argument("--list", action="store_true", help="list the existing backups instead")
@@ -32,11 +41,12 @@ def run(args: argparse.Namespace) -> int:
             assert path is not None
             backups = list_backups(path)
             if not backups:
-                print(f"No backups yet in {backup_dir(path)}.")
+                print(f"No backups yet in {clean_line(backup_dir(path))}.")
             for b in reversed(backups):
-                print(f"{b.path}  {b.taken_at:%Y-%m-%d %H:%M} UTC  {b.reason}")
+                kept = "rotated" if b.reason in ROTATED_REASONS else "kept"
+                print(f"{clean_line(b.path)}  {b.taken_at:%Y-%m-%d %H:%M} UTC  {b.reason} ({kept})")
             return 0
-        print(make_backup(col, "manual"))
+        print(clean_line(make_backup(col, "manual")))
     finally:
         col.close()
     return 0

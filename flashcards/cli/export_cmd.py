@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from flashcards.cli.context import collection_from
+from flashcards.sanitize import clean_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("deck", metavar="DECK", help="the deck's full name, e.g. 'Languages::French'")
-    p.add_argument("path", type=Path, metavar="PATH", help="the file to write (overwritten)")
+    p.add_argument(
+        "path",
+        type=Path,
+        metavar="PATH",
+        help="the file to write (not the collection or a backup; an existing one with --force)",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     p.add_argument(
         "--format",
         choices=("toml", "csv", "apkg"),
@@ -34,14 +41,15 @@ def run(args: argparse.Namespace) -> int:
 
     col = collection_from(args)
     try:
-        count = export_deck(col, args.deck, args.path, args.format)
+        count = export_deck(col, args.deck, args.path, args.format, force=args.force)
         left_out = subdecks_with_cards(col, args.deck)
     finally:
         col.close()
-    print(f"Exported {count} card{'s' if count != 1 else ''} of {args.deck} to {args.path}")
+    cards = f"{count} card{'s' if count != 1 else ''}"
+    print(f"Exported {cards} of {clean_line(args.deck)} to {clean_line(args.path)}")
     if left_out:
         print(
-            f"Subdecks are exported separately; not included: {', '.join(left_out)}",
+            f"Subdecks are exported separately; not included: {clean_line(', '.join(left_out))}",
             file=sys.stderr,
         )
     return 0

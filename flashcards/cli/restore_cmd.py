@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from flashcards.sanitize import clean_line
 from flashcards.services.backup import refuse_server, restore_backup
 from flashcards.services.collection import default_db_target, open_collection
 
@@ -13,8 +14,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "restore",
         help="replace the collection with a backup",
         description=(
-            "Check that FILE is a healthy flashcards collection this version can read, back up the "
-            "current collection, then copy FILE into it. Close any running flashcards first."
+            "Check that FILE is a healthy flashcards collection this version can read (integrity, "
+            "the schema of its version with no foreign trigger or view, valid dates and card "
+            "states), back up the current collection and say where, then copy FILE into it. "
+            "Nothing is changed when FILE is refused. Close any running flashcards first."
         ),
     )
     p.add_argument(
@@ -28,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
     refuse_server(target)
     # Not through collection_from: restoring must work when the current file is damaged.
     saved = restore_backup(target, args.file)
-    open_collection(target).close()  # migrates a restored older schema and proves it opens
     if saved is not None:
-        print(f"The previous collection was saved to {saved}")
-    print(f"Restored {args.file} into {target}")
+        print(f"The previous collection was saved to {clean_line(saved)}")
+    open_collection(target).close()  # migrates a restored older schema and proves it opens
+    print(f"Restored {clean_line(args.file)} into {clean_line(target)}")
     return 0

@@ -6,16 +6,23 @@ written to `<folder of the collection>/backups/` as
 It is written under a temporary name and renamed into place, so a backup killed half-way never
 looks like a finished one.
 
-Rotation (run after every backup this module makes) keeps, among the finished backups of one
-collection in its backups folder:
+Every backup is checked before it gets its final name: the copy must pass `PRAGMA
+integrity_check`, so a damaged collection is reported (`DamagedCollection`, a `UserError`) and
+never backed up; and since rotation runs only after a backup that passed, a damaged file can
+never push the good backups out.
+
+Rotation (run after every backup this module makes) touches only the automatic kinds, `daily`
+(before the first change of a study day) and `pre-import`, each kind on its own, and keeps, among
+the finished backups of that kind of one collection in its backups folder:
 
 * the newest backup of each of the 7 most recent UTC days that have a backup ("daily"), and
 * the newest backup of each of the 4 most recent ISO weeks that have a backup ("weekly");
 
-a backup kept by either rule stays, so at most 11 remain. Days without a backup are not counted:
-after a month away you still have the last 7 days you studied on. Backups made before a
-migration (`pre-migration`) or before a restore (`pre-restore`) are never deleted by rotation;
-neither is any file whose name does not follow the pattern above (your own copies are safe).
+a backup kept by either rule stays, so at most 11 of each kind remain, and the backup just made
+is always kept. Days without a backup are not counted: after a month away you still have the last
+7 days you studied on. Every other kind is never deleted by rotation: `manual` (`flashcards
+backup`), `pre-migration` (before an upgrade), `pre-restore`, `pre-delete`, and any file whose
+name does not follow the pattern above (your own copies are safe).
 
 Server collections (`postgresql://…`) have no file to copy: `make_backup` and `restore_backup`
 refuse them with a `UserError`; the automatic backups (`backup_before_*`) quietly do nothing.
@@ -28,6 +35,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,16 +45,22 @@ from peewee import DatabaseError, OperationalError
 
 from flashcards.clock import Clock, SystemClock
 from flashcards.errors import UserError
+from flashcards.sanitize import clean_line
 from flashcards.services.collection import Collection
-from flashcards.storage import SCHEMA_VERSION, Card, Meta, Review
+from flashcards.services.safe_files import (
+    backup_dir,
+    collection_files,
+    fsync_path,
+    same_file,
+)
+from flashcards.storage import Card, Meta, Review
 from flashcards.storage.database import describe_error, is_url
+from flashcards.storage.schema_check import check_file, integrity, readonly_uri
 
-BACKUP_DIR = "backups"
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
-PROTECTED_REASONS = frozenset({"pre-migration", "pre-restore"})
+ROTATED_REASONS = ("daily", "pre-import")  # the automatic kinds; every other kind is kept
 DAILY_KEY = "last_daily_backup"  # Meta key: the study day of the last first-write-of-day backup
-REQUIRED_TABLES = frozenset({"meta", "deck", "card", "review_log"})
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 5.0  # seconds a backup or restore waits for another writer (as busy_timeout)
 
@@ -79,11 +93,6 @@ def _source(col_or_path: Collection | str | Path, clock: Clock | None) -> tuple[
     return Path(col_or_path).expanduser().absolute(), clock or SystemClock()
 
 
-def backup_dir(db_path: Path) -> Path:
-    """Where the backups of the collection at `db_path` go."""
-    return db_path.parent / BACKUP_DIR
-
-
 def list_backups(db_path: str | Path) -> list[BackupFile]:
     """The finished backups of this collection, oldest first."""
     db_path = Path(db_path).expanduser()
@@ -98,6 +107,23 @@ def list_backups(db_path: str | Path) -> list[BackupFile]:
         taken = dt.datetime.strptime(match["stamp"], "%Y%m%dT%H%M%SZ")
         found.append((taken, int(match["n"] or 0), BackupFile(path, taken, match["reason"])))
     return [b for _, _, b in sorted(found, key=lambda t: (t[0], t[1]))]
+
+
+class DamagedCollection(UserError):
+    """The collection failed its integrity check: it is not backed up, it may be restored over."""
+
+
+def _damaged(db_path: Path, finding: str) -> DamagedCollection:
+    return DamagedCollection(
+        f"{clean_line(db_path)}: the collection is damaged ({clean_line(finding)}); it was not "
+        "backed up and the existing backups were kept: run `flashcards check`, then "
+        "`flashcards restore FILE` with one of `flashcards backup --list`"
+    )
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
 
 
 class _Busy(Exception):
@@ -155,7 +181,7 @@ def make_backup(
     """
     db_path, clock = _source(col_or_path, clock)
     if not db_path.is_file():
-        raise UserError(f"{db_path}: no collection there to back up")
+        raise UserError(f"{clean_line(db_path)}: no collection there to back up")
     reason = _REASON_RE.sub("-", reason.lower()).strip("-") or "manual"
     stamp = clock.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     folder = backup_dir(db_path)
@@ -166,16 +192,25 @@ def make_backup(
         partial = final.with_name(final.name + ".partial")
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()
-        source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        source = sqlite3.connect(readonly_uri(db_path), uri=True)
         try:
             _copy_database(source, db_path, partial)
         finally:
             source.close()
+        _verify_copy(db_path, partial)
+        fsync_path(partial)
+        if final.exists():  # never replace a finished backup, even one made a moment ago
+            raise UserError(f"{clean_line(final)}: a backup of that name appeared; try again")
         os.replace(partial, final)
+        fsync_path(folder, directory=True)
     except sqlite3.Error as exc:
+        if _is_damage(exc):
+            raise _damaged(db_path, str(exc)) from None
         raise describe_error(exc, str(db_path)) from None
     except OSError as exc:
-        raise UserError(f"{folder}: cannot write the backup ({exc.strerror or exc})") from None
+        raise UserError(
+            f"{clean_line(folder)}: cannot write the backup ({exc.strerror or exc})"
+        ) from None
     finally:
         if partial is not None:
             with contextlib.suppress(OSError):
@@ -184,25 +219,46 @@ def make_backup(
     return final
 
 
+def _verify_copy(db_path: Path, copy: Path) -> None:
+    """Refuse a copy that fails `PRAGMA integrity_check`: the collection itself is damaged.
+
+    The online backup API copies pages as they are, so the copy shows every fault of the source;
+    checking the copy (about 0.1 s for 20 MB) holds no lock on the collection.
+    """
+    conn = sqlite3.connect(str(copy))
+    try:
+        finding = integrity(conn)
+    finally:
+        conn.close()
+    if finding != "ok":
+        raise _damaged(db_path, finding)
+
+
 def backups_to_keep(backups: list[BackupFile]) -> set[Path]:
     """The rotation rule (see the module docstring), as a pure function of the backup list."""
-    keep: set[Path] = {b.path for b in backups if b.reason in PROTECTED_REASONS}
-    rotating = [b for b in backups if b.reason not in PROTECTED_REASONS]
-    newest_by_day: dict[dt.date, BackupFile] = {}
-    newest_by_week: dict[tuple[int, int], BackupFile] = {}
-    for b in rotating:  # oldest first, so the last one seen per day or week is its newest
-        newest_by_day[b.taken_at.date()] = b
-        iso = b.taken_at.isocalendar()
-        newest_by_week[(iso.year, iso.week)] = b
-    for day in sorted(newest_by_day)[-KEEP_DAILY:]:
-        keep.add(newest_by_day[day].path)
-    for week in sorted(newest_by_week)[-KEEP_WEEKLY:]:
-        keep.add(newest_by_week[week].path)
+    keep: set[Path] = {b.path for b in backups if b.reason not in ROTATED_REASONS}
+    for reason in ROTATED_REASONS:
+        newest_by_day: dict[dt.date, BackupFile] = {}
+        newest_by_week: dict[tuple[int, int], BackupFile] = {}
+        for b in backups:  # oldest first, so the last one seen per day or week is its newest
+            if b.reason != reason:
+                continue
+            newest_by_day[b.taken_at.date()] = b
+            iso = b.taken_at.isocalendar()
+            newest_by_week[(iso.year, iso.week)] = b
+        for day in sorted(newest_by_day)[-KEEP_DAILY:]:
+            keep.add(newest_by_day[day].path)
+        for week in sorted(newest_by_week)[-KEEP_WEEKLY:]:
+            keep.add(newest_by_week[week].path)
     return keep
 
 
 def rotate_backups(db_path: str | Path, keep: Path | None = None) -> list[Path]:
-    """Delete the backups the rotation rule does not keep; returns what was deleted."""
+    """Delete the backups the rotation rule does not keep; returns what was deleted.
+
+    `keep` is the backup just made (and checked): kept whatever the rule says, so rotation
+    never leaves a collection without its last good backup.
+    """
     backups = list_backups(db_path)
     kept = backups_to_keep(backups)
     if keep is not None:
@@ -269,54 +325,52 @@ def pre_migration_backup(target: str | Path, clock: Clock | None = None) -> Call
 # -- restoring ------------------------------------------------------------------------------------
 
 
-def check_backup_file(path: str | Path) -> int:
-    """Refuse, with one clear line, a file that is not a collection this build can read.
+def check_backup_file(path: str | Path, *, shown: Path | None = None) -> int:
+    """Refuse, with one clear line, a file that is not a healthy collection this build can read.
 
-    Returns the file's schema version. Opens the file read-only: nothing is written to it.
+    Integrity, schema version (present, a whole number, known), the schema of that version
+    (tables, columns, indexes, triggers; no foreign trigger or view) and the key values (dates,
+    SM-2 state); see `flashcards.storage.schema_check`. Returns the file's schema version.
+    Opens the file read-only: nothing is written to it. `shown` is the name messages use.
     """
     path = Path(path).expanduser()
+    name = clean_line(shown or path)
     if not path.exists():
-        raise UserError(f"{path}: no such file")
+        raise UserError(f"{name}: no such file")
     if path.is_dir():
-        raise UserError(f"{path}: is a directory, not a backup file")
+        raise UserError(f"{name}: is a directory, not a backup file")
     try:
         with path.open("rb") as f:
             header = f.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise UserError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        raise UserError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
     if header != SQLITE_MAGIC:
-        raise UserError(f"{path}: not a SQLite database, so not a flashcards backup")
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-            if result != ["ok"]:
-                raise UserError(f"{path}: the file is damaged (integrity check: {result[0]})")
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            missing = REQUIRED_TABLES - tables
-            if missing:
-                raise UserError(
-                    f"{path}: not a flashcards collection (no {', '.join(sorted(missing))} table)"
-                )
-            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise describe_error(exc, str(path)) from None
-    try:
-        version = int(row[0]) if row else 0
-    except (TypeError, ValueError):
-        version = 0
-    if version < 1:
-        raise UserError(f"{path}: not a flashcards collection (no schema version)")
-    if version > SCHEMA_VERSION:
+        raise UserError(f"{name}: not a SQLite database, so not a flashcards backup")
+    report = check_file(path)
+    if report.problems:
         raise UserError(
-            f"{path}: written by a newer flashcards (schema version {version}; "
-            f"this version reads up to {SCHEMA_VERSION})"
+            f"{name}: refused, not a healthy flashcards collection: "
+            f"{clean_line(report.summary())}; nothing was changed"
         )
-    return version
+    assert report.version is not None
+    return report.version
+
+
+def _stage(backup: Path, folder: Path) -> Path:
+    """A private copy of `backup` in `folder`: what is checked is exactly what is restored."""
+    staged = folder / "staged.db"
+    try:
+        source = sqlite3.connect(readonly_uri(backup), uri=True)
+        try:
+            _copy_database(source, backup, staged)
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise UserError(
+            f"{clean_line(backup)}: refused, not a healthy flashcards collection: "
+            f"{clean_line(exc)}; nothing was changed"
+        ) from None
+    return staged
 
 
 def restore_backup(
@@ -324,24 +378,40 @@ def restore_backup(
 ) -> Path | None:
     """Replace the collection's content with `backup`, after backing the current one up.
 
-    Checks the backup first (`check_backup_file`); returns the pre-restore backup of the current
-    collection (None when there was no current collection). The copy goes through the online
-    backup API into the live file, so other connections see either the old or the new content.
-    A current file that is not a readable database is moved aside (`.damaged-<time>`) instead.
+    The backup is copied aside and the copy checked (`check_backup_file`) before anything is
+    replaced; returns the pre-restore backup of the current collection (None when there was no
+    current collection). The copy goes through the online backup API into the live file, so
+    other connections see either the old or the new content. A current file that is damaged
+    (it cannot be backed up) is moved aside (`.damaged-<time>`) instead.
     """
     db_path, clock = _source(col_or_path, clock)
     backup = Path(backup).expanduser()
-    check_backup_file(backup)
-    if db_path.exists() and db_path.resolve() == backup.resolve():
-        raise UserError(f"{backup}: that is the collection itself")
-    saved: Path | None = None
-    if db_path.is_file():
-        try:
-            saved = make_backup(db_path, "pre-restore", clock=clock)
-        except UserError:
-            saved = _move_aside(db_path, clock)
+    if any(same_file(backup, part) for part in collection_files(db_path)):
+        raise UserError(f"{clean_line(backup)}: that is the collection itself")
+    check_backup_file(backup)  # the cheap refusals first, with the file's own name
     try:
-        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        staging = tempfile.TemporaryDirectory(prefix=".restore-", dir=db_path.parent)
+    except OSError as exc:
+        raise UserError(
+            f"{clean_line(db_path.parent)}: cannot prepare the restore ({exc.strerror or exc})"
+        ) from None
+    with staging as folder:
+        staged = _stage(backup, Path(folder))
+        check_backup_file(staged, shown=backup)
+        saved: Path | None = None
+        if db_path.is_file():
+            try:
+                saved = make_backup(db_path, "pre-restore", clock=clock)
+            except DamagedCollection:
+                saved = _move_aside(db_path, clock)
+        _copy_into(staged, db_path)
+    return saved
+
+
+def _copy_into(source_path: Path, db_path: Path) -> None:
+    """Copy the checked file into the collection, in one step other connections see whole."""
+    try:
+        source = sqlite3.connect(readonly_uri(source_path), uri=True)
         try:
             dest = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT)
             try:
@@ -358,7 +428,6 @@ def restore_backup(
             source.close()
     except sqlite3.Error as exc:
         raise describe_error(exc, str(db_path)) from None
-    return saved
 
 
 def _move_aside(db_path: Path, clock: Clock) -> Path:

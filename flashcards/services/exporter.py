@@ -21,6 +21,7 @@ from flashcards.decks.toml_format import write_toml
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.decks import SEPARATOR, normalise_deck_name
+from flashcards.services.safe_files import refuse_protected, refuse_target, write_atomically
 from flashcards.storage import Card, Deck
 
 EXPORT_FORMATS = ("toml", "csv", "apkg")
@@ -73,21 +74,26 @@ def subdecks_with_cards(col: Collection, deck: str) -> list[str]:
     return [name for (name,) in query]
 
 
-def export_deck(col: Collection, deck: str, path: Path, fmt: str | None) -> int:
-    """Write the deck's own cards to `path` (toml, csv or apkg); returns how many were written."""
-    path = Path(path)
+def export_deck(
+    col: Collection, deck: str, path: Path, fmt: str | None, *, force: bool = False
+) -> int:
+    """Write the deck's own cards to `path` (toml, csv or apkg); returns how many were written.
+
+    Never onto the collection or one of its backups, and onto an existing file only with
+    `force`; the file appears complete or not at all (see `safe_files`).
+    """
+    path = Path(path).expanduser()
+    refuse_protected(path, col.path)  # first: no other mistake may hide this one
     chosen = export_format(path, fmt)
     spec = deck_spec(col, deck)
-    if not path.parent.exists():
-        raise UserError(f"{path}: the folder {path.parent} does not exist")
-    if path.is_dir():
-        raise UserError(f"{path}: is a directory; give a file name")
-    try:
+    refuse_target(path, col.path, force=force)
+
+    def write(partial: Path) -> None:
         if chosen == "apkg":
-            write_apkg(spec, path)
+            write_apkg(spec, partial)
         else:
             text = write_toml(spec) if chosen == "toml" else write_csv(spec)
-            path.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
+            partial.write_text(text, encoding="utf-8", newline="")
+
+    write_atomically(path, write)
     return len(spec.cards)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -12,10 +13,12 @@ import pytest
 from flashcards.clock import FixedClock
 from flashcards.errors import UserError
 from flashcards.services import backup as bk
+from flashcards.services.bundled import install_bundled_decks_once
 from flashcards.services.collection import open_collection
 from flashcards.storage import Card, database
 from flashcards.storage.database import open_database
 from tests.conftest import START, add_cards
+from tests.reliability.damage import execute, flip_index_page
 from tests.reliability.dbtools import integrity, table_checksum
 
 
@@ -34,8 +37,8 @@ def test_two_backups_in_one_second_get_distinct_names(col) -> None:
     first, second = bk.make_backup(col, "pre-restore"), bk.make_backup(col, "pre-restore")
     assert first != second and first.exists() and second.exists()
     assert [b.path for b in bk.list_backups(col.target)] == [first, second]
-    third = bk.make_backup(col)  # rotated: only the newest ordinary backup of a day stays
-    fourth = bk.make_backup(col)
+    third = bk.make_backup(col, "daily")  # rotated: only the newest daily backup of a day stays
+    fourth = bk.make_backup(col, "daily")
     assert fourth.exists() and not third.exists()
 
 
@@ -270,8 +273,158 @@ def test_backup_cli_prints_the_path_and_lists(cli, db_path: Path, clock: FixedCl
     made = Path(result.out.strip())
     assert made.exists() and made.parent == db_path.parent / "backups"
     listed = cli("--db", str(db_path), "backup", "--list")
-    assert str(made) in listed.out and "manual" in listed.out
+    assert str(made) in listed.out and "manual (kept)" in listed.out
 
 
 def test_start_is_the_fixture_date() -> None:
     assert START.date() == dt.date(2026, 3, 2)
+
+
+# -- backups you can trust --------------------------------------------------------------------
+
+
+def test_a_manual_backup_disappeared_when_the_automatic_backup_ran_the_same_day(
+    col, clock: FixedClock
+) -> None:
+    add_cards(col, "Spanish", 3)
+    manual = bk.make_backup(col, "manual")  # `flashcards backup` at 10:00
+    clock.advance(hours=2)
+    daily = bk.backup_before_first_write_today(col)  # the state before the day's first answer
+    clock.advance(hours=2)
+    pre_import = bk.backup_before_import(col)
+    clock.advance(hours=2)
+    later_import = bk.backup_before_import(col)
+    assert daily is not None and pre_import is not None and later_import is not None
+    assert manual.exists() and daily.exists() and later_import.exists()
+    for _ in range(40):  # weeks of automatic backups rotate only their own kind
+        clock.advance(days=1)
+        bk.make_backup(col, "daily")
+        bk.make_backup(col, "pre-import")
+    assert manual.exists()
+    left = bk.list_backups(col.target)
+    assert len([b for b in left if b.reason == "daily"]) <= 11
+    assert len([b for b in left if b.reason == "pre-import"]) <= 11
+
+
+def test_only_the_automatic_kinds_are_ever_rotated() -> None:
+    day = dt.date(2026, 1, 5)
+    kept_kinds = ("manual", "pre-migration", "pre-restore", "pre-delete", "something-new")
+    backups = [_fake(day + dt.timedelta(days=i), 12, k) for i in range(60) for k in kept_kinds]
+    backups += [_fake(day + dt.timedelta(days=i), 13, "daily") for i in range(60)]
+    kept = bk.backups_to_keep(sorted(backups, key=lambda b: b.taken_at))
+    assert {b.path for b in backups if b.reason in kept_kinds} <= kept
+    assert len([p for p in kept if p.name.endswith("-daily.db")]) <= 11
+
+
+def _damaged_collection(db_path: Path, clock: FixedClock) -> list[Path]:
+    """A collection with 2,000 cards and two good backups, then one index page damaged.
+
+    The bundled decks are installed first, as any command's first run does, so a later command
+    goes straight to what it was asked to do."""
+    col = open_collection(db_path, clock=clock)
+    install_bundled_decks_once(col)
+    add_cards(col, "Spanish", 2000)
+    good = [bk.make_backup(col, "manual")]
+    clock.advance(hours=1)
+    good.append(bk.make_backup(col, "daily"))
+    col.close()
+    flip_index_page(db_path)
+    return good
+
+
+def test_a_damaged_index_page_is_reported_and_never_backed_up(
+    cli, db_path: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    good = _damaged_collection(db_path, clock)
+    saved = {p: table_checksum(p) for p in good}
+    damaged = db_path.read_bytes()
+
+    result = cli("--db", str(db_path), "check")
+    assert result.code == 1
+    line = result.error_line
+    assert str(db_path) in line and "damaged" in line and "page" in line
+
+    result = cli("--db", str(db_path), "backup")
+    assert result.code == 1
+    assert "the collection is damaged" in result.error_line
+    assert "not backed up" in result.error_line
+
+    deck = tmp_path / "more.toml"
+    deck.write_text('[deck]\nname = "More"\n[[cards]]\nfront = "a"\nback = "b"\n')
+    result = cli("--db", str(db_path), "import", str(deck))
+    assert result.code == 1
+    assert "the collection is damaged" in result.error_line
+
+    col = open_collection(db_path, clock=clock)
+    try:
+        for _ in range(12):  # days of automatic backups: each one refused, nothing rotated
+            clock.advance(days=1)
+            with pytest.raises(bk.DamagedCollection):
+                bk.backup_before_first_write_today(col)
+            with pytest.raises(bk.DamagedCollection):
+                bk.make_backup(col, "daily")
+    finally:
+        col.close()
+    assert [b.path for b in bk.list_backups(db_path)] == good
+    assert {p: table_checksum(p) for p in good} == saved
+    assert not list((db_path.parent / "backups").glob("*.partial"))
+    assert db_path.read_bytes() == damaged  # reported, not "repaired" behind the user's back
+
+
+def test_a_damaged_collection_can_be_restored_from_its_last_good_backup(
+    cli, db_path: Path, clock: FixedClock
+) -> None:
+    good = _damaged_collection(db_path, clock)
+    result = cli("--db", str(db_path), "restore", str(good[-1]))
+    assert result.code == 0, result.err
+    assert cli("--db", str(db_path), "check").code == 0
+    assert list(db_path.parent.glob("collection.db.damaged-*"))  # the damaged file kept aside
+
+
+def test_check_says_ok_on_a_good_collection(cli, db_path: Path, clock: FixedClock) -> None:
+    _one_deck(db_path, clock)
+    result = cli("--db", str(db_path), "check")
+    assert result.code == 0, result.err
+    assert result.out.strip() == (
+        f"ok: {db_path}: integrity ok, schema version {database.SCHEMA_VERSION} as expected, "
+        "4 cards, 0 reviews"
+    )
+    result = cli("--db", str(db_path), "check", "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert report["ok"] is True and report["integrity"] == "ok" and report["problems"] == []
+
+
+def test_check_writes_nothing_and_creates_nothing(cli, db_path: Path, clock) -> None:
+    result = cli("--db", str(db_path), "check")
+    assert result.code == 1 and "no collection there to check" in result.error_line
+    assert not db_path.exists()
+    _one_deck(db_path, clock)
+    before = table_checksum(db_path)
+    assert cli("--db", str(db_path), "check").code == 0
+    assert table_checksum(db_path) == before and not (db_path.parent / "backups").exists()
+
+
+def test_check_json_names_the_problem_and_exits_1(cli, db_path: Path, clock) -> None:
+    _one_deck(db_path, clock)
+    execute(db_path, "CREATE VIEW v AS SELECT * FROM card")
+    result = cli("--db", str(db_path), "check", "--json")
+    assert result.code == 1
+    assert json.loads(result.out)["problems"] == ["a foreign view v"]
+    assert result.error_line.endswith(": a foreign view v")
+
+
+def test_a_backup_that_fails_before_its_rename_leaves_nothing_under_a_backup_name(
+    col, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_cards(col, "Spanish", 3)
+    first = bk.make_backup(col, "daily")
+
+    def crash(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(bk.os, "replace", crash)
+    with pytest.raises(UserError, match="cannot write the backup"):
+        bk.make_backup(col, "daily")
+    assert [b.path for b in bk.list_backups(col.target)] == [first]
+    assert sorted(p.name for p in first.parent.iterdir()) == [first.name]
