@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from flashcards.cli.output import say
 from flashcards.services.backup import backup_dir, list_backups, make_backup, refuse_server
 from flashcards.services.collection import default_db_target, open_collection
 
@@ -32,11 +33,11 @@ def run(args: argparse.Namespace) -> int:
             assert path is not None
             backups = list_backups(path)
             if not backups:
-                print(f"No backups yet in {backup_dir(path)}.")
+                say(f"No backups yet in {backup_dir(path)}.")
             for b in reversed(backups):
-                print(f"{b.path}  {b.taken_at:%Y-%m-%d %H:%M} UTC  {b.reason}")
+                say(f"{b.path}  {b.taken_at:%Y-%m-%d %H:%M} UTC  {b.reason}")
             return 0
-        print(make_backup(col, "manual"))
+        say(make_backup(col, "manual"))
     finally:
         col.close()
     return 0

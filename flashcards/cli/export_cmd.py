@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from flashcards.cli.context import collection_from
+from flashcards.cli.output import say
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,10 +38,10 @@ def run(args: argparse.Namespace) -> int:
         left_out = subdecks_with_cards(col, args.deck)
     finally:
         col.close()
-    print(f"Exported {count} card{'s' if count != 1 else ''} of {args.deck} to {args.path}")
+    say(f"Exported {count} card{'s' if count != 1 else ''} of {args.deck} to {args.path}")
     if left_out:
-        print(
+        say(
             f"Subdecks are exported separately; not included: {', '.join(left_out)}",
-            file=sys.stderr,
+            err=True,
         )
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from flashcards.cli.output import say
 from flashcards.services.backup import refuse_server, restore_backup
 from flashcards.services.collection import default_db_target, open_collection
 
@@ -30,6 +31,6 @@ def run(args: argparse.Namespace) -> int:
     saved = restore_backup(target, args.file)
     open_collection(target).close()  # migrates a restored older schema and proves it opens
     if saved is not None:
-        print(f"The previous collection was saved to {saved}")
-    print(f"Restored {args.file} into {target}")
+        say(f"The previous collection was saved to {saved}")
+    say(f"Restored {args.file} into {target}")
     return 0
