@@ -16,8 +16,10 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from flashcards.errors import UserError
+from flashcards.sanitize import clean, clean_line
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import next_due_date, raise_new_limit_today
 from flashcards.services.study import StudySession
@@ -161,3 +163,22 @@ class FlashcardsApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen, self.BINDINGS))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (screens' `notify` lands here) is plain, cleaned text: messages quote deck
+        names, paths and error text, so they are never parsed as markup, whatever `markup` says."""
+        super().notify(
+            clean(message),
+            title=clean_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
