@@ -182,3 +182,11 @@ class FlashcardsApp(App[int]):
             timeout=timeout,
             markup=False,
         )
+
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit: say which key does. Textual's own hint is markup, which `notify`
+        above would show literally, so it is given here as plain text."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return

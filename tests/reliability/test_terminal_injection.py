@@ -354,6 +354,16 @@ async def test_nothing_due_and_toasts_do_not_change_terminal_title(hostile_col, 
         assert "Title ␛]0;pwned␇" in text and f"[/] {LINK_MARKUP} ␛]52;c;aGFja2Vk␇" in text
 
 
+async def test_toasts_are_plain_text_yet_the_quit_hint_reads_well(hostile_col, tmp_path):
+    """Toasts parse no markup at all, so Textual's ctrl+c hint (markup) is given as plain text."""
+    app = make_app(hostile_col, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("ctrl+c")
+        await wait_until(pilot, lambda: "Do you want to quit?" in screen_text(app))
+        assert "Press q to quit the app" in screen_text(app)
+
+
 async def test_command_palette_does_not_change_terminal_title(hostile_col, tmp_path):
     app = make_app(hostile_col, tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
