@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -182,6 +183,13 @@ class FlashcardsApp(App[int]):
             timeout=timeout,
             markup=False,
         )
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text is cleaned before any input gets it: an input or text area shows what it
+        holds as it is, so a path or answer copied from elsewhere could carry an ESC sequence."""
+        if isinstance(event, events.Paste):
+            event.text = clean(event.text)
+        await super().on_event(event)
 
     def action_help_quit(self) -> None:
         """ctrl+c does not quit: say which key does. Textual's own hint is markup, which `notify`

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual import events
 from textual.widgets import Input, TextArea
 
 from flashcards.sanitize import clean_line, has_control
@@ -324,6 +325,29 @@ async def test_edit_dialog_shows_cleaned_sides_and_keeps_an_untouched_side(hosti
         assert_no_control(screen_text(app))  # the "Card saved" toast included
     card = Card.get(Card.key == "new")
     assert (card.front, card.back) == (FRONT, "a plain answer")  # the untouched front kept as is
+
+
+async def test_pasted_text_does_not_change_terminal_title(hostile_col, tmp_path):
+    """A path or an answer pasted from elsewhere reaches an input or a text area cleaned."""
+    app = make_app(hostile_col, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        app.push_screen(EditCardScreen("front", "back"))
+        await wait_until(pilot, lambda: isinstance(app.focused, TextArea))
+        app.post_message(events.Paste(f"pasted{OSC52_CLIPBOARD}\nline two"))
+        front = app.screen.query_one("#front", TextArea)
+        await wait_until(pilot, lambda: "pasted" in front.text)
+        assert_no_control(screen_text(app))
+        assert "pasted␛]52;c;aGFja2Vk␇\nline two" in front.text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        app.post_message(events.Paste(f"deck{OSC0_TITLE}.toml"))
+        path = app.screen.query_one("#path", Input)
+        await wait_until(pilot, lambda: "deck" in path.value)
+        assert_no_control(screen_text(app))
+        assert path.value == "deck␛]0;pwned␇.toml"
 
 
 async def test_stats_screen_passes_no_control_and_parses_no_markup(hostile_col, tmp_path):
