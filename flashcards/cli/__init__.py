@@ -8,7 +8,6 @@ commands that open it, so `--help`, `decks` or `import` never pay for loading Te
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 
 from flashcards import __version__
@@ -23,6 +22,7 @@ from flashcards.cli import (
     review_cmd,
     stats_cmd,
 )
+from flashcards.cli.output import say
 from flashcards.errors import UserError
 
 # One module per subcommand, in the order --help lists them: daily use first.
@@ -73,10 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except UserError as exc:
-        print(f"flashcards: {exc}", file=sys.stderr)
+        say(f"flashcards: {exc}", err=True)
         return 1
     except KeyboardInterrupt:
-        print("flashcards: interrupted", file=sys.stderr)
+        say("flashcards: interrupted", err=True)
         return 130
     except BrokenPipeError:
         return 1

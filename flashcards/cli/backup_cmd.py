@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from flashcards.sanitize import clean_line
+from flashcards.cli.output import say
 from flashcards.services.backup import (
     ROTATED_REASONS,
     backup_dir,
@@ -41,12 +41,12 @@ def run(args: argparse.Namespace) -> int:
             assert path is not None
             backups = list_backups(path)
             if not backups:
-                print(f"No backups yet in {clean_line(backup_dir(path))}.")
+                say(f"No backups yet in {backup_dir(path)}.")
             for b in reversed(backups):
                 kept = "rotated" if b.reason in ROTATED_REASONS else "kept"
-                print(f"{clean_line(b.path)}  {b.taken_at:%Y-%m-%d %H:%M} UTC  {b.reason} ({kept})")
+                say(f"{b.path}  {b.taken_at:%Y-%m-%d %H:%M} UTC  {b.reason} ({kept})")
             return 0
-        print(clean_line(make_backup(col, "manual")))
+        say(make_backup(col, "manual"))
     finally:
         col.close()
     return 0

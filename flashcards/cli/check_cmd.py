@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from flashcards.cli.output import print_json
+from flashcards.cli.output import print_json, say
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
 from flashcards.services.collection import default_db_target
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
             if report.integrity == "ok"
             else "integrity not checked (a server database: use its own tools)"
         )
-        print(
+        say(
             f"ok: {shown}: {integrity}, schema version {report.version} as expected, "
             f"{report.cards} cards, {report.reviews} reviews"
         )

@@ -7,9 +7,9 @@ A collection opened here for the first time also gets the decks that ship with f
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from flashcards.cli.output import say
 from flashcards.errors import UserError
 from flashcards.services.bundled import install_bundled_decks_once
 from flashcards.services.collection import Collection, open_collection
@@ -30,6 +30,5 @@ def collection_from(args: argparse.Namespace) -> Collection:
     try:
         install_bundled_decks_once(col)
     except UserError as exc:
-        print(f"flashcards: the bundled decks were not installed this time: {exc}",
-              file=sys.stderr)
+        say(f"flashcards: the bundled decks were not installed this time: {exc}", err=True)
     return col

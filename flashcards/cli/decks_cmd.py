@@ -6,7 +6,7 @@ import argparse
 from dataclasses import asdict
 
 from flashcards.cli.context import collection_from
-from flashcards.cli.output import print_json, print_table
+from flashcards.cli.output import print_json, print_table, say
 from flashcards.services.decks import deck_counts
 
 
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         print_json([asdict(c) for c in counts])
         return 0
     if not counts:
-        print("No decks yet. Import one with `flashcards import FILE`.")
+        say("No decks yet. Import one with `flashcards import FILE`.")
         return 0
     rows = [
         ("  " * c.depth + c.name.rsplit("::", 1)[-1], c.cards, c.new, c.due, c.suspended)

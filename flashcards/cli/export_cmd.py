@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from flashcards.cli.context import collection_from
-from flashcards.sanitize import clean_line
+from flashcards.cli.output import say
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         col.close()
     cards = f"{count} card{'s' if count != 1 else ''}"
-    print(f"Exported {cards} of {clean_line(args.deck)} to {clean_line(args.path)}")
+    say(f"Exported {cards} of {args.deck} to {args.path}")
     if left_out:
-        print(
-            f"Subdecks are exported separately; not included: {clean_line(', '.join(left_out))}",
-            file=sys.stderr,
+        say(
+            f"Subdecks are exported separately; not included: {', '.join(left_out)}",
+            err=True,
         )
     return 0

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flashcards.cli.context import collection_from
-from flashcards.cli.output import print_json
+from flashcards.cli.output import print_json, say
 
 if TYPE_CHECKING:
     from flashcards.services.importer import ImportReport
@@ -82,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
         print_json({**asdict(report), "dry_run": args.dry_run})
         return 0
     for line in report.problems:
-        print(f"skipped {line}", file=sys.stderr)
-    print(summary(report, dry_run=args.dry_run, pruned=args.prune))
+        say(f"skipped {line}", err=True)
+    say(summary(report, dry_run=args.dry_run, pruned=args.prune))
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from flashcards.cli.output import say
 from flashcards.services.collection import open_collection
 from flashcards.services.transfer import migrate_to
 
@@ -31,8 +32,8 @@ def run(args: argparse.Namespace) -> int:
         report = migrate_to(col, args.target)
     finally:
         col.close()
-    print(f"Copied the collection to {report.target}; rows per table (source = copy):")
+    say(f"Copied the collection to {report.target}; rows per table (source = copy):")
     width = max(len(name) for name in report.counts)
     for name, n in report.counts.items():
-        print(f"  {name:<{width}}  {n:>9,}")
+        say(f"  {name:<{width}}  {n:>9,}")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from flashcards.sanitize import clean_line
+from flashcards.cli.output import say
 from flashcards.services.backup import refuse_server, restore_backup
 from flashcards.services.collection import default_db_target, open_collection
 
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     # Not through collection_from: restoring must work when the current file is damaged.
     saved = restore_backup(target, args.file)
     if saved is not None:
-        print(f"The previous collection was saved to {clean_line(saved)}")
+        say(f"The previous collection was saved to {saved}")
     open_collection(target).close()  # migrates a restored older schema and proves it opens
-    print(f"Restored {clean_line(args.file)} into {clean_line(target)}")
+    say(f"Restored {args.file} into {target}")
     return 0

@@ -1,4 +1,9 @@
-"""`flashcards stats [DECK] [--json]`: today, streaks, retention, a year's heatmap, the forecast."""
+"""`flashcards stats [DECK] [--json]`: today, streaks, retention, a year's heatmap, the forecast.
+
+Printed with Rich, which parses a `str` as markup (a card holding `[/]` would crash it) and passes
+ESC through: deck names and card text go in as cleaned `Text`, and the console parses no markup
+or emoji codes at all.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from flashcards.cli.context import collection_from
 from flashcards.cli.output import print_json
+from flashcards.sanitize import clean_line
 
 if TYPE_CHECKING:
     from flashcards.stats import CollectionStats
@@ -41,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from rich.console import Console
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, markup=False, emoji=False)
     for renderable in renderables(stats, console.width):
         console.print(renderable)
     return 0
@@ -56,9 +62,8 @@ def renderables(stats: CollectionStats, width: int) -> list:
     from rich.table import Table
     from rich.text import Text
 
-
     t, c = stats.today, stats.counts
-    title = f"Statistics — {stats.deck or 'all decks'} — {stats.day.isoformat()}"
+    title = f"Statistics — {clean_line(stats.deck or 'all decks')} — {stats.day.isoformat()}"
     out: list = [Text(title, style="bold")]
 
     today = Table(title="Today", title_justify="left", show_header=False, box=None)
@@ -98,8 +103,9 @@ def renderables(stats: CollectionStats, width: int) -> list:
         hard.add_column("lapses", justify="right")
         hard.add_column("ease", justify="right")
         for h in stats.hardest:
-            front = " ".join(h.front.split())
-            hard.add_row(front, h.deck, str(h.lapses), f"{h.easiness / 100:.2f}")
+            front = Text(clean_line(" ".join(h.front.split())))
+            deck = Text(clean_line(h.deck))
+            hard.add_row(front, deck, str(h.lapses), f"{h.easiness / 100:.2f}")
         out.append(hard)
     return out
 

@@ -14,10 +14,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from flashcards.errors import UserError
+from flashcards.sanitize import clean, clean_line
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import next_due_date, raise_new_limit_today
 from flashcards.services.study import StudySession
@@ -161,3 +164,37 @@ class FlashcardsApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen, self.BINDINGS))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (screens' `notify` lands here) is plain, cleaned text: messages quote deck
+        names, paths and error text, so they are never parsed as markup, whatever `markup` says."""
+        super().notify(
+            clean(message),
+            title=clean_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text is cleaned before any input gets it: an input or text area shows what it
+        holds as it is, so a path or answer copied from elsewhere could carry an ESC sequence."""
+        if isinstance(event, events.Paste):
+            event.text = clean(event.text)
+        await super().on_event(event)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit: say which key does. Textual's own hint is markup, which `notify`
+        above would show literally, so it is given here as plain text."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return

@@ -1,7 +1,9 @@
 """Command palette entries (ctrl+p): review any deck, statistics, import, and theme switching.
 
 A `Provider` rather than `get_system_commands` because the review hits depend on the decks in the
-collection, which are read when the palette opens.
+collection, which are read when the palette opens. Deck names are untrusted: the palette parses a
+`str` prompt or help as markup (and `Matcher.highlight` does too), so every entry is cleaned and
+shown as `Content`, and matches are highlighted on that plain text.
 """
 
 from __future__ import annotations
@@ -9,8 +11,21 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
+from flashcards.sanitize import clean_line
 from flashcards.services.decks import deck_counts
+
+
+def highlight(matcher: Matcher, name: str) -> Content:
+    """`name` as plain Content with the characters the query matched highlighted."""
+    content = Content(name)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class FlashcardsCommands(Provider):
@@ -23,7 +38,11 @@ class FlashcardsCommands(Provider):
             ("Review: all decks", partial(app.open_review, None), "Review every due card"),
         ]
         self.commands += [
-            (f"Review: {name}", partial(app.open_review, name), f"Review {name} and its subdecks")
+            (
+                f"Review: {clean_line(name)}",
+                partial(app.open_review, name),
+                f"Review {clean_line(name)} and its subdecks",
+            )
             for name in decks
         ]
         self.commands += [
@@ -39,11 +58,22 @@ class FlashcardsCommands(Provider):
     async def discover(self) -> Hits:
         for name, callback, help_text in self.commands:
             if not name.startswith("Theme: "):
-                yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
+                yield DiscoveryHit(
+                    Content(name),
+                    callback,
+                    text=name,
+                    help=Content(help_text),  # type: ignore[arg-type]
+                )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self.commands:
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
+                yield Hit(
+                    score,
+                    highlight(matcher, name),
+                    callback,
+                    text=name,
+                    help=Content(help_text),  # type: ignore[arg-type]
+                )

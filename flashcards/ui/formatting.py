@@ -1,7 +1,8 @@
 """Presentation helpers: turn card data and numbers into what the screens show.
 
-Card text always goes through `Content` built from plain strings (never markup), so a deck whose
-cards contain `[bold]` or `[/]` shows those characters literally instead of styling or crashing.
+Card text always goes through `Content` built from cleaned plain strings (never markup), so a deck
+whose cards contain `[bold]` or `[/]` shows those characters literally instead of styling or
+crashing, and an ESC in a card shows as ␛ instead of reaching the terminal.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from textual.content import Content
 
 from flashcards.decks.answer_check import diff_answer
 from flashcards.decks.cloze import render_cloze
+from flashcards.sanitize import clean
 from flashcards.scheduler import FOUR_BUTTONS, GRADE_WORDING, needs_drill
 from flashcards.services.session_types import CardView
+from flashcards.ui.plain import plain
 
 SHORT_WORDING: dict[int, str] = {
     0: "Blackout",
@@ -79,14 +82,14 @@ def format_date(day: dt.date | None, today: dt.date) -> str:
 
 
 def _segments(parts: list[tuple[str, bool]]) -> Content:
-    return Content.assemble(*((text, HIGHLIGHT if hi else "") for text, hi in parts))
+    return Content.assemble(*((clean(text), HIGHLIGHT if hi else "") for text, hi in parts))
 
 
 def question_content(card: CardView) -> Content:
     """The question side: the front, or the cloze text with this card's deletions hidden."""
     if card.kind == "cloze":
         return _segments(render_cloze(card.front, card.ordinal, False))
-    return Content(card.front)
+    return plain(card.front)
 
 
 def revealed_question(card: CardView) -> Content | None:
@@ -98,7 +101,7 @@ def revealed_question(card: CardView) -> Content | None:
 
 def answer_content(card: CardView) -> Content:
     """The answer side: the back (for cloze cards, the optional extra text)."""
-    return Content(card.back)
+    return plain(card.back)
 
 
 DIFF_STYLES = {"same": "", "missing": "bold underline $success", "extra": "strike $error"}
@@ -108,7 +111,7 @@ def typed_answer_content(typed: str, expected: str, suggestion: str = "") -> Con
     """What was typed against the right answer: extra characters struck, missing underlined."""
     if typed.strip():
         segments = diff_answer(typed, expected)
-        diff = Content.assemble(*((text, DIFF_STYLES[tag]) for text, tag in segments))
+        diff = Content.assemble(*((clean(text), DIFF_STYLES[tag]) for text, tag in segments))
     else:
         diff = Content.assemble(("(nothing typed)", "italic"))
     parts: list = [("You typed: ", "dim"), diff]

@@ -1,4 +1,9 @@
-"""A dialog to fix a card's front and back during review, without losing its progress."""
+"""A dialog to fix a card's front and back during review, without losing its progress.
+
+The text areas show the sides cleaned (a TextArea passes an ESC in the text straight to the
+terminal). A side the user did not touch is returned as it was, controls and all, so opening
+and saving the dialog changes nothing; an edited side is saved as shown, controls made visible.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
+
+from flashcards.sanitize import clean
 
 
 class EditCardScreen(ModalScreen[tuple[str, str] | None]):
@@ -26,9 +33,9 @@ class EditCardScreen(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label("Front")
-            yield TextArea(self.front, id="front", soft_wrap=True)
+            yield TextArea(clean(self.front), id="front", soft_wrap=True)
             yield Label("Back")
-            yield TextArea(self.back, id="back", soft_wrap=True)
+            yield TextArea(clean(self.back), id="back", soft_wrap=True)
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
@@ -37,12 +44,17 @@ class EditCardScreen(ModalScreen[tuple[str, str] | None]):
         self.query_one("#front", TextArea).focus()
 
     def action_save(self) -> None:
-        front = self.query_one("#front", TextArea).text
-        back = self.query_one("#back", TextArea).text
+        front = self._edited(self.front, self.query_one("#front", TextArea).text)
+        back = self._edited(self.back, self.query_one("#back", TextArea).text)
         if not front.strip():
             self.notify("The front may not be empty", severity="error")
             return
         self.dismiss((front, back))
+
+    @staticmethod
+    def _edited(original: str, shown: str) -> str:
+        """The side to save: the original when what was shown of it was left as it was."""
+        return original if shown == clean(original) else shown
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -17,6 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, ProgressBar, Static
 
 from flashcards.errors import UserError
+from flashcards.sanitize import clean_line
+from flashcards.ui.plain import plain, plain_line
 
 MAX_PROBLEMS_SHOWN = 5
 
@@ -32,7 +34,7 @@ def report_content(report) -> Content:
         parts.append(f"\n{report.media_cards} cards refer to media that is not shown")
     problems = list(report.problems)
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        parts.extend(["\n", ("• " + problem, "$warning")])
+        parts.extend(["\n", ("• " + clean_line(problem), "$warning")])
     if len(problems) > MAX_PROBLEMS_SHOWN:
         parts.append(f"\n… and {len(problems) - MAX_PROBLEMS_SHOWN} more problems")
     return Content.assemble(*parts)
@@ -70,7 +72,7 @@ class ImportScreen(ModalScreen[bool]):
             return
         path = Path(raw).expanduser()
         if not path.exists():
-            self.show_result(Content(f"No such file: {path}"), error=True)
+            self.show_result(plain_line(f"No such file: {path}"), error=True)
             return
         self.running = True
         self.query_one("#path", Input).disabled = True
@@ -100,7 +102,7 @@ class ImportScreen(ModalScreen[bool]):
                 self.app.collection, [path], skip_invalid=skip_invalid, progress=progress
             )
         except UserError as exc:
-            self.app.call_from_thread(self.finished, Content(str(exc)), True)
+            self.app.call_from_thread(self.finished, plain(exc), True)
             return
         self.imported = True
         self.app.call_from_thread(self.finished, report_content(report), False)

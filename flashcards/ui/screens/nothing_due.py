@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from flashcards.sanitize import clean_line
 from flashcards.ui.formatting import format_date
 
 EXTRA_NEW = 10
@@ -40,7 +41,7 @@ class NothingDueScreen(Screen[None]):
         name = self.deck or "any deck"
         text = Content.assemble(
             ("Nothing due in ", "bold"),
-            (name, "bold $accent"),
+            (clean_line(name), "bold $accent"),
             (".", "bold"),
             "\n\nNext card due: ",
             (format_date(self.next_due, self.today), "bold"),

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from flashcards.errors import UserError
+from flashcards.sanitize import clean_line
 from flashcards.services.collection import Collection
 from flashcards.stats import CollectionStats, RetentionFigure, collection_stats
 from flashcards.ui.widgets.forecast_chart import ForecastChart
@@ -99,9 +100,9 @@ class StatsScreen(Screen[None]):
         """Fill every widget from one `CollectionStats`."""
         self.stats = stats
         self._set_loading(False)
-        scope = stats.deck or "All decks"
+        scope = clean_line(stats.deck or "All decks")
         other = "every deck" if stats.deck else (self.deck or "")
-        hint = f" · a: show {other}" if other else ""
+        hint = f" · a: show {clean_line(other)}" if other else ""
         self.query_one("#stats-scope", Static).update(
             Content.assemble((scope, "bold"), f" · {stats.day:%A %-d %B %Y}{hint}")
         )
@@ -140,10 +141,10 @@ class StatsScreen(Screen[None]):
         self.query_one(ForecastChart).set_forecast(stats.forecast)
         parts: list = [("Hardest cards", "bold")]
         for h in stats.hardest:
-            front = " ".join(h.front.split())
+            front = clean_line(" ".join(h.front.split()))
             front = front if len(front) <= 40 else front[:39] + "…"
             parts.append(f"\n{h.lapses:>3} lapses  ease {h.easiness / 100:.2f}  {front}  ")
-            parts.append((h.deck, "dim"))
+            parts.append((clean_line(h.deck), "dim"))
         if not stats.hardest:
             parts.append("\nnone yet")
         self.query_one("#stats-hardest", Static).update(Content.assemble(*parts))

@@ -16,6 +16,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 from flashcards.services.decks import DeckCounts
+from flashcards.ui.plain import plain_cell
 
 ALL_DECKS_KEY = "\x00all"
 """Row key of the 'All decks' row; cannot clash with a deck name."""
@@ -58,7 +59,7 @@ class DeckTable(DataTable):
             key=ALL_DECKS_KEY,
         )
         for c in counts:
-            label = Text("  " * c.depth + c.name.rsplit("::", 1)[-1])
+            label = plain_cell("  " * c.depth + c.name.rsplit("::", 1)[-1])
             self.add_row(label, _num(c.new), _num(c.due), key=c.name)
         if selected is not None:
             # A deck gone since (deleted elsewhere) leaves the cursor where it is.

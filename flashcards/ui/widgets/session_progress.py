@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
+from flashcards.sanitize import clean_line
 from flashcards.services.session_types import QueueCounts
 
 
@@ -35,7 +36,7 @@ class SessionProgress(Horizontal):
         """Update both parts at once."""
         self.query_one("#counts", Static).update(
             Content.assemble(
-                (deck_label, "bold"),
+                (clean_line(deck_label), "bold"),
                 "  new ",
                 (str(counts.new), "bold $primary"),
                 " · review ",
