@@ -97,7 +97,7 @@ TEXT_CASES = {
     "binary.toml": (bytes(range(256)) * 20, "binary"),
     "utf16.toml": (UMLAUTS.encode("utf-16-le"), ""),
     "latin1.toml": (UMLAUTS.encode("latin-1"), "UTF-8"),
-    "ragged.csv": (b'front,back\na,b\nc\n"unterminated,x\n', "problem"),
+    "ragged.csv": (b'front,back\na,b\nc\n"unterminated,x\n', "never closed"),
     "binary.csv": (b"a,b\n\x00\x00,\xff\xfe\n", "binary"),
 }  # fmt: skip
 
