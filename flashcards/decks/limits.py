@@ -68,7 +68,9 @@ def shown(value: object, limit: int = 60) -> str:
     """
     if not isinstance(value, str | int | float | bool):
         return f"a value of type {type(value).__name__}"
-    text = repr(value) if not isinstance(value, int) or abs(value) < 10**30 else "a huge number"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return "a huge number"  # repr() refuses past 4,300 digits
+    text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -78,6 +80,7 @@ def checked_int(value: object, name: str, low: int, high: int) -> int:
     Accepts ints and integral floats (SQLite hands back 1e300 as a float), never bools, NaN,
     infinities or text, so nothing but a small integer reaches a column.
     """
+    given = value
     if isinstance(value, bool):
         raise OutOfRange(f"{name} must be a number, not {value!r}")
     if isinstance(value, float):
@@ -87,8 +90,8 @@ def checked_int(value: object, name: str, low: int, high: int) -> int:
     if not isinstance(value, int):
         raise OutOfRange(f"{name} must be a number, not {type(value).__name__}")
     if not low <= value <= high:
-        shown = f"{value:,}" if abs(value) < 10**15 else f"{float(value):.3g}"
-        raise OutOfRange(f"{name} {shown} is outside the allowed range {low:,} to {high:,}")
+        number = f"{value:,}" if abs(value) < 10**15 else shown(given)
+        raise OutOfRange(f"{name} {number} is outside the allowed range {low:,} to {high:,}")
     return value
 
 
