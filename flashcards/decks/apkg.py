@@ -232,7 +232,7 @@ def _read_collection(
         except (TypeError, ValueError, OverflowError) as exc:
             problems.append(Problem(where, f"skipped card {shown(ord_)}: {exc}"))
             continue
-        budget.charge(source, spec.front, spec.back)
+        budget.charge(source, spec)
         deck_name = (decks.get(deck_id) if isinstance(deck_id, int | float) else None) or ("", "")
         cards_by_deck.setdefault(deck_name[0] or "Default", []).append(spec)
     _html.cache_clear()

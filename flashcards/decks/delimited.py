@@ -253,7 +253,7 @@ def parse_delimited(
             problems.append(Problem(where, str(exc)))
             continue
         for card in cards:
-            budget.charge(source, card.front, card.back)
+            budget.charge(source, card)
         cards_by_deck.setdefault(deck or default_deck, []).extend(cards)
     decks, dupes = group_decks(cards_by_deck)
     if not decks:

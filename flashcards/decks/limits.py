@@ -3,7 +3,8 @@
 A deck file is written by someone else. A 12 KB package once made 2,000 cards of 200,000
 characters each (a 397 MB collection), and an Anki value of 1e300 reached the database. So:
 
-- sizes: characters per field, cards per note, and a budget (cards and characters of card text)
+- sizes: characters per field, cards per note, and a budget (cards and characters of card text,
+  tags included)
   for the whole import, checked while parsing so memory stops growing at the limit;
 - names: deck-name length and depth, card-key length (both columns are 255 characters);
 - numbers: every integer read from a file is range-checked here before it can be stored, so it
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from flashcards.errors import DeckError
 
@@ -118,6 +120,14 @@ def deck_name_problem(name: str) -> str | None:
     return None
 
 
+class CardText(Protocol):
+    """What the budget counts of a card (a CardSpec; spec.py imports this module)."""
+
+    front: str
+    back: str
+    tags: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class ImportLimits:
     """The limits a user may raise for one import; the defaults suit any real collection."""
@@ -138,10 +148,11 @@ class Budget:
     cards: int = 0
     chars: int = 0
 
-    def charge(self, source: str, front: str, back: str) -> None:
-        """Count one card; DeckError naming the limit (and how to raise it) once over it."""
+    def charge(self, source: str, card: CardText) -> None:
+        """Count one card (its front, back and tags); DeckError naming the limit, and how to
+        raise it, once over it."""
         self.cards += 1
-        self.chars += len(front) + len(back)
+        self.chars += len(card.front) + len(card.back) + sum(len(t) + 1 for t in card.tags)
         if self.cards > self.limits.max_cards:
             raise DeckError(
                 source,

@@ -281,7 +281,7 @@ def parse_toml(text: str, source: str, budget: Budget | None = None) -> ParsedFi
             problems.append(Problem(where, str(exc)))
             continue
         for spec in made:
-            budget.charge(source, spec.front, spec.back)
+            budget.charge(source, spec)
         specs.extend(made)
     kept, dupes = drop_duplicate_keys(specs)
     return ParsedFile((DeckSpec(name, description, tuple(kept)),), tuple(problems + dupes))

@@ -31,6 +31,7 @@ from flashcards.decks.limits import (
     shown,
 )
 from flashcards.decks.reading import read_bounded
+from flashcards.decks.spec import CardSpec
 from flashcards.errors import DeckError, UserError
 from flashcards.services.decks import normalise_deck_name
 from tests.decks.anki_builders import (
@@ -98,12 +99,26 @@ def test_shown_never_prints_a_whole_value() -> None:
 
 def test_the_budget_names_the_limit_and_how_to_raise_it() -> None:
     budget = Budget(ImportLimits(max_cards=2, max_chars=100))
-    budget.charge("f", "a", "b")
-    budget.charge("f", "a", "b")
+    budget.charge("f", CardSpec("k", "basic", "a", "b"))
+    budget.charge("f", CardSpec("k", "basic", "a", "b"))
     with pytest.raises(DeckError, match=r"more than 2 cards.*--max-cards N"):
-        budget.charge("f", "a", "b")
+        budget.charge("f", CardSpec("k", "basic", "a", "b"))
     with pytest.raises(DeckError, match=r"more than 100 characters.*--max-chars N"):
-        Budget(ImportLimits(max_chars=100)).charge("f", "x" * 60, "y" * 60)
+        Budget(ImportLimits(max_chars=100)).charge("f", CardSpec("k", "basic", "x" * 60, "y" * 60))
+    with pytest.raises(DeckError, match="--max-chars"):  # tags count too
+        Budget(ImportLimits(max_chars=100)).charge(
+            "f", CardSpec("k", "basic", "x", "y", ("t" * 99,))
+        )
+
+
+def test_a_huge_tags_header_on_every_row_stops_at_the_budget() -> None:
+    """A `#tags:` line applies to every row: 1.3 MB of tags must not be copied onto each card."""
+    rows = b"".join(b"q%d,a\n" % i for i in range(1000))
+    data = (
+        b"#separator:comma\n#tags:" + b" ".join(b"t%d" % i for i in range(200_000)) + b"\n" + rows
+    )
+    with pytest.raises(DeckError, match="--max-chars"):
+        within(5, lambda: parse_delimited(data, "tags.txt"))
 
 
 # -- amplification: one small file, a huge collection -------------------------------------------
