@@ -8,7 +8,6 @@ super-linear work.
 from __future__ import annotations
 
 import io
-import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -43,6 +42,7 @@ from tests.decks.anki_builders import (
     build_collection,
     zip_members,
 )
+from tests.decks.hostile import NON_REGULAR, non_regular_file
 
 REVIEW = 2
 
@@ -124,22 +124,22 @@ def test_a_huge_tags_header_on_every_row_stops_at_the_budget() -> None:
 # -- amplification: one small file, a huge collection -------------------------------------------
 
 
+def _one_huge_note(tmp_path: Path, model: Model, cards: int) -> Path:
+    """A package of one note with two 99,000-character fields and `cards` cards."""
+    fields = ["x" * 99_000, "y" * 99_000]
+    rows = [(i, 1, 0, 0, 0, 0, 0, 0, 0) for i in range(cards)]
+    note = Note(1, "g", model.id, fields, "", rows)
+    return build_apkg(
+        tmp_path / "huge.apkg", "anki21", models=[model], notes=[note], decks={1: "Default"}
+    )
+
+
 def test_one_note_with_2000_cards_of_two_99000_character_fields(tmp_path: Path) -> None:
     """Once: 14 s, 432 MB and a 397 MB collection from a 12 KB package. Cards past the note
     type's templates, or past 500 a note, are problems now; nothing is copied 2,000 times."""
-    note = Note(
-        1,
-        "g",
-        BASIC.id,
-        ["x" * 99_000, "y" * 99_000],
-        "",
-        [(i, 1, 0, 0, 0, 0, 0, 0, 0) for i in range(2000)],
-    )
-    path = build_apkg(
-        tmp_path / "amplify.apkg", "anki21", models=[BASIC], notes=[note], decks={1: "Default"}
-    )
+    path = _one_huge_note(tmp_path, BASIC, 2000)
     assert path.stat().st_size < 20_000
-    parsed = within(5, lambda: parse_apkg(path, "amplify.apkg"))
+    parsed = within(5, lambda: parse_apkg(path, "huge.apkg"))
     assert sum(len(d.cards) for d in parsed.decks) == 1
     assert len(parsed.problems) == 1999
     assert any("no template" in p.message for p in parsed.problems)
@@ -149,19 +149,9 @@ def test_one_note_with_2000_cards_of_two_99000_character_fields(tmp_path: Path) 
 def test_a_note_type_with_500_templates_is_bounded_by_the_character_budget(tmp_path) -> None:
     """500 templates make 500 legitimate cards; the import's character budget still holds."""
     wide = Model(2001, "Wide", ["Front", "Back"], [("{{Front}}", "{{Back}}")] * 500)
-    note = Note(
-        1,
-        "g",
-        wide.id,
-        ["x" * 99_000, "y" * 99_000],
-        "",
-        [(i, 1, 0, 0, 0, 0, 0, 0, 0) for i in range(500)],
-    )
-    path = build_apkg(
-        tmp_path / "wide.apkg", "anki21", models=[wide], notes=[note], decks={1: "Default"}
-    )
+    path = _one_huge_note(tmp_path, wide, 500)
     with pytest.raises(DeckError, match="--max-chars"):
-        within(5, lambda: parse_apkg(path, "wide.apkg"))
+        within(5, lambda: parse_apkg(path, "huge.apkg"))
 
 
 def test_twenty_thousand_cards_stop_at_the_card_limit(tmp_path: Path) -> None:
@@ -377,18 +367,10 @@ def test_a_cloze_note_cannot_make_more_than_500_cards(tmp_path: Path) -> None:
 # -- what is read, and how -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("target", ["/dev/zero", "symlink", "fifo", "directory"])
-def test_only_regular_files_are_read(tmp_path: Path, target: str) -> None:
+@pytest.mark.parametrize("kind", NON_REGULAR)
+def test_only_regular_files_are_read(tmp_path: Path, kind: str) -> None:
     """Once: importing /dev/zero (or a link to it) read until memory ran out."""
-    path = tmp_path / "deck.csv"
-    if target == "/dev/zero":
-        path = Path("/dev/zero")
-    elif target == "symlink":
-        path.symlink_to("/dev/zero")
-    elif target == "fifo":
-        os.mkfifo(path)  # no writer: a blocking open would hang here
-    else:
-        path.mkdir()
+    path = non_regular_file(tmp_path, kind)
     with pytest.raises(DeckError, match="not a deck file") as info:
         within(2, lambda: parse_file(path))
     assert str(path) in str(info.value)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from flashcards.cli import main
 from flashcards.decks import apkg
+from tests.decks.hostile import NON_REGULAR, non_regular_file
 from tests.reliability.dbtools import integrity, table_checksum
 
 VALID_TOML = (
@@ -326,18 +327,10 @@ def test_hostile_values_are_listed_problems(cli, db: Path, tmp_path: Path, name:
     assert PROBLEM_CASES[name] in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("kind", ["dev-zero", "symlink", "fifo", "directory"])
+@pytest.mark.parametrize("kind", NON_REGULAR)
 def test_only_regular_files_are_imported(cli, db: Path, tmp_path: Path, kind: str) -> None:
     """Once: /dev/zero, or a symlink to it, was read until memory ran out."""
-    path = tmp_path / "deck.csv"
-    if kind == "dev-zero":
-        path = Path("/dev/zero")
-    elif kind == "symlink":
-        path.symlink_to("/dev/zero")
-    elif kind == "fifo":
-        os.mkfifo(path)
-    else:
-        path.mkdir()
+    path = non_regular_file(tmp_path, kind)
     before = table_checksum(db)
     result = cli("--db", str(db), "import", str(path))
     assert result.code == 1

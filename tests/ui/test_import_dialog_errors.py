@@ -14,6 +14,7 @@ from textual.widgets import Input
 from flashcards.storage import Card, Deck
 from flashcards.ui.screens.import_dialog import ImportScreen
 from tests.decks.anki_builders import BASIC, Note, build_apkg
+from tests.decks.hostile import non_regular_file
 from tests.ui.helpers import shown
 
 
@@ -31,9 +32,7 @@ def _overflow_apkg(tmp_path: Path) -> Path:
 
 
 def _dev_zero_link(tmp_path: Path) -> Path:
-    path = tmp_path / "zero.csv"
-    path.symlink_to("/dev/zero")
-    return path
+    return non_regular_file(tmp_path, "symlink")
 
 
 @pytest.mark.parametrize(
