@@ -25,7 +25,7 @@ from peewee import DataError, OperationalError, chunked
 
 from flashcards.decks.detect import parse_file
 from flashcards.decks.limits import Budget, ImportLimits
-from flashcards.decks.reading import is_stdin
+from flashcards.decks.reading import STDIN_SOURCE, is_stdin
 from flashcards.decks.spec import CardSpec, ParsedFile, Problem
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
@@ -101,8 +101,8 @@ def import_paths(
     parsed = parse_paths(col, paths, deck=deck, fmt=fmt, with_scheduling=with_scheduling,
                          limits=limits)
     inputs, problems = merge_files(parsed)
-    check_problems(problems, [str(Path(p)) for p in paths], skip_invalid=skip_invalid,
-                   prune=prune)
+    sources = [STDIN_SOURCE if is_stdin(p) else str(Path(p)) for p in paths]
+    check_problems(problems, sources, skip_invalid=skip_invalid, prune=prune)
     try:
         with col.db.atomic():  # one read snapshot for the whole preview
             plans, writes = _preview(inputs, prune)

@@ -471,3 +471,11 @@ def test_standard_input_is_read_bounded(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(detect, "MAX_TEXT_FILE_BYTES", 100)
     with pytest.raises(DeckError, match="standard input is larger than the 100-byte limit"):
         parse_file(Path("-"), "toml", stdin=io.BytesIO(b"#" * 10_000))
+
+
+def test_an_anki_package_on_standard_input(tmp_path: Path) -> None:
+    path = build_apkg(tmp_path / "p.apkg", "anki21b")
+    parsed = parse_file(Path("-"), "apkg", stdin=io.BytesIO(path.read_bytes()))
+    assert parsed.decks and all(
+        c.source.startswith("<stdin>") for d in parsed.decks for c in d.cards
+    )
