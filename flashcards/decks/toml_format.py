@@ -212,7 +212,8 @@ def _load(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except RecursionError:  # tomllib recurses once per level of `[[[...` or `{a={b=...`
-        raise DeckError(source, "invalid TOML: arrays or tables are nested too deeply") from None
+        raise DeckError(source, "invalid TOML: arrays or tables are nested too deeply",
+                        _deeply_nested_line(text)) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _DECODE_POS_RE.search(message)
@@ -223,6 +224,14 @@ def _load(text: str, source: str) -> dict[str, Any]:
         raise DeckError(source, f"invalid TOML: {message}", line) from None
     except ValueError:  # tomllib's int() of a 5,000-digit number
         raise DeckError(source, "invalid TOML: a number has too many digits") from None
+
+
+def _deeply_nested_line(text: str) -> int | None:
+    """A best guess at where the nesting is: the first line opening 100 or more brackets."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.count("[") + line.count("{") >= 100:
+            return number
+    return None
 
 
 def _deck_header(data: dict[str, Any], text: str, source: str) -> tuple[str, str]:

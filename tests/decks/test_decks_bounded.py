@@ -260,8 +260,9 @@ def test_deck_names_over_255_characters_are_refused() -> None:
 
 def test_1000_nested_brackets_in_a_toml_deck() -> None:
     doc = '[deck]\nname = "N"\n[[cards]]\nfront = ' + "[" * 1000 + "]" * 1000 + '\nback = "b"\n'
-    with pytest.raises(DeckError, match="nested too deeply"):
+    with pytest.raises(DeckError, match="nested too deeply") as info:
         parse_toml(doc, "nested.toml")
+    assert info.value.line == 4
     doc = '[deck]\nname = "N"\nx = ' + "{a=" * 1000 + "1" + "}" * 1000 + "\n"
     with pytest.raises(DeckError, match="nested too deeply"):
         parse_toml(doc, "nested.toml")
