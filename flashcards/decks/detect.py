@@ -99,7 +99,10 @@ def parse_file(
         path = Path(path)
         source = str(path)
         with open_regular(path, source) as handle:
-            head = handle.read(HEAD_BYTES)
+            try:
+                head = handle.read(HEAD_BYTES)
+            except OSError as exc:
+                raise DeckError(source, f"cannot be read: {exc.strerror or exc}") from None
             fmt = fmt.lower() if fmt else detect_format(path, head)
             handle.seek(0)
             if fmt == "apkg":
