@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flashcards.cli.context import collection_from
+from flashcards.cli.context import collection_from, settings_from
 from flashcards.cli.output import print_json, say
+from flashcards.decks.limits import DEFAULT_MAX_CARDS, DEFAULT_MAX_CHARS, ImportLimits
+from flashcards.decks.reading import is_stdin
+from flashcards.errors import UserError
+from flashcards.services.collection import Collection, default_db_target, open_collection
 
 if TYPE_CHECKING:
     from flashcards.services.importer import ImportReport
@@ -35,7 +42,10 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Nothing is imported if any card is invalid (unless --skip-invalid)."
         ),
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="deck file(s)")
+    p.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH",
+        help="deck file(s); - reads standard input (with --format)",
+    )
     p.add_argument("--deck", metavar="NAME", help="put every card into this deck")
     p.add_argument(
         "--format",
@@ -55,29 +65,78 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="import Anki cards as new, without their review progress",
     )
+    p.add_argument(
+        "--max-cards", type=_positive, metavar="N", default=DEFAULT_MAX_CARDS,
+        help=f"refuse an import that makes more cards than this (default {DEFAULT_MAX_CARDS:,})",
+    )
+    p.add_argument(
+        "--max-chars", type=_positive, metavar="N", default=DEFAULT_MAX_CHARS,
+        help="refuse an import that makes more characters of card text than this "
+             f"(default {DEFAULT_MAX_CHARS:,})",
+    )
     p.set_defaults(handler=run)
+
+
+def _positive(text: str) -> int:
+    """argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return value
+
+
+@contextmanager
+def _collection(args: argparse.Namespace) -> Iterator[Collection]:
+    """The collection to import into; for a dry run, never one created by the run itself.
+
+    A dry run on a collection file that does not exist yet previews against an empty
+    collection in a temporary folder, so the path is left as it was.
+    """
+    if not args.dry_run:
+        col = collection_from(args)
+    else:
+        target = args.db or default_db_target()
+        if "://" in target or Path(target).exists():
+            col = open_collection(target, settings=settings_from(args))
+        else:
+            with tempfile.TemporaryDirectory(prefix="flashcards-dry-run-") as tmp:
+                col = open_collection(Path(tmp) / "preview.db", settings=settings_from(args))
+                try:
+                    yield col
+                finally:
+                    col.close()
+            return
+    try:
+        yield col
+    finally:
+        col.close()
 
 
 def run(args: argparse.Namespace) -> int:
     from flashcards.services.importer import import_paths  # the parsers load only when used
 
-    col = collection_from(args)
+    if args.format is None and any(is_stdin(p) for p in args.paths):
+        raise UserError("reading standard input (-) needs --format toml, csv, tsv or apkg")
     bar = _ProgressBar(enabled=not args.json and sys.stderr.isatty())
-    try:
-        report = import_paths(
-            col,
-            list(args.paths),
-            deck=args.deck,
-            fmt=args.format,
-            dry_run=args.dry_run,
-            skip_invalid=args.skip_invalid,
-            prune=args.prune,
-            with_scheduling=not args.no_scheduling,
-            progress=bar.update,
-        )
-    finally:
-        bar.close()
-        col.close()
+    with _collection(args) as col:
+        try:
+            report = import_paths(
+                col,
+                list(args.paths),
+                deck=args.deck,
+                fmt=args.format,
+                dry_run=args.dry_run,
+                skip_invalid=args.skip_invalid,
+                prune=args.prune,
+                with_scheduling=not args.no_scheduling,
+                progress=bar.update,
+                limits=ImportLimits(max_cards=args.max_cards, max_chars=args.max_chars),
+            )
+        finally:
+            bar.close()
     if args.json:
         print_json({**asdict(report), "dry_run": args.dry_run})
         return 0

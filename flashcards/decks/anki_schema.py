@@ -112,6 +112,8 @@ def _json_object(text: object, what: str) -> dict[str, Any]:
     """A JSON object from a `col` column, or SchemaError."""
     try:
         value = json.loads(text) if isinstance(text, str | bytes) else None
+    except RecursionError:  # `[[[[...` a thousand deep: the decoder recurses once per level
+        raise SchemaError(f"col.{what} is nested too deeply") from None
     except ValueError:
         value = None
     if not isinstance(value, dict):
@@ -182,6 +184,8 @@ def read_note_types_and_decks(
         return _modern(conn) if modern else _legacy(conn)
     except (AttributeError, TypeError, ValueError, OverflowError) as exc:
         raise SchemaError(f"malformed note types or decks ({exc})") from None
+    except RecursionError:  # a name or field that is a deeply nested JSON value, shown by str()
+        raise SchemaError("malformed note types or decks (nested too deeply)") from None
 
 
 def template_refs(template: str) -> list[str]:

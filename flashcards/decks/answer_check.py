@@ -11,6 +11,9 @@ import unicodedata
 
 CLOSE_RATIO = 0.8
 """difflib similarity at or above which a typed answer counts as a near miss (a typo)."""
+MAX_DIFF_WORK = 250_000
+"""Longest typed × expected product we give difflib, whose matching is quadratic (100 typed
+characters against a 100,000-character back took 2.7 s); past it, a linear comparison."""
 
 
 def _fold_char(c: str) -> str:
@@ -50,14 +53,36 @@ def diff_answer(typed: str, expected: str) -> list[tuple[str, str]]:
         else:
             segments.append((text, tag))
 
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op == "equal":
             add(expected_s[j1:j2], "same")
         else:
             add(typed_s[i1:i2], "extra")
             add(expected_s[j1:j2], "missing")
     return segments
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes, or for long texts just the common start and end around one change."""
+    if len(a) * len(b) <= MAX_DIFF_WORK:
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    ops = [("equal", 0, head, 0, head)]
+    if head < len(a) - tail or head < len(b) - tail:
+        ops.append(("replace", head, len(a) - tail, head, len(b) - tail))
+    ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return ops
+
+
+def _similarity(a: str, b: str) -> float:
+    """difflib's ratio, or its linear upper bound (`quick_ratio`) when the texts are long."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.ratio() if len(a) * len(b) <= MAX_DIFF_WORK else matcher.quick_ratio()
 
 
 def suggest_grade(typed: str, expected: str) -> int:
@@ -69,6 +94,6 @@ def suggest_grade(typed: str, expected: str) -> int:
     a, b = normalise_answer(typed), normalise_answer(expected)
     if a == b:
         return 4
-    if difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= CLOSE_RATIO:
+    if _similarity(a, b) >= CLOSE_RATIO:
         return 2
     return 0

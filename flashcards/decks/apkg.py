@@ -9,13 +9,16 @@ opened read-only. Every way a hostile or damaged file can fail becomes a one-lin
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import sqlite3
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import BinaryIO
 
 import zstandard
 
@@ -28,8 +31,16 @@ from flashcards.decks.anki_schema import (
 from flashcards.decks.cloze import cloze_numbers
 from flashcards.decks.html_text import has_media, html_to_text
 from flashcards.decks.keys import group_decks
-from flashcards.decks.spec import (
+from flashcards.decks.limits import (
+    MAX_CARDS_PER_NOTE,
     MAX_FIELD_CHARS,
+    Budget,
+    anki_int,
+    check_key,
+    shown,
+)
+from flashcards.decks.reading import open_regular, read_bounded
+from flashcards.decks.spec import (
     CardSpec,
     ImportedScheduling,
     ParsedFile,
@@ -46,24 +57,11 @@ COLLECTION_MEMBERS = ("collection.anki21b", "collection.anki21", "collection.ank
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_INTERVAL_DAYS = 36_500
 """The scheduler's interval cap (see SCHEDULING.md); imported intervals are clamped to it."""
-_CHUNK = 1024 * 1024
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
                NotImplementedError, ValueError)
 
 
-def _read_capped(stream: io.BufferedIOBase, limit: int, source: str, what: str) -> bytes:
-    """Read a stream to the end, refusing (DeckError) once more than `limit` bytes come out."""
-    chunks: list[bytes] = []
-    total = 0
-    while chunk := stream.read(_CHUNK):
-        total += len(chunk)
-        if total > limit:
-            raise DeckError(source, f"{what} is larger than the {limit:,}-byte limit; refusing it")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def read_collection_bytes(path: Path, source: str) -> tuple[str, bytes]:
+def read_collection_bytes(path: Path | BinaryIO, source: str) -> tuple[str, bytes]:
     """The preferred collection member's name and SQLite bytes, read in memory under the caps."""
     try:
         archive = zipfile.ZipFile(path)
@@ -84,7 +82,7 @@ def read_collection_bytes(path: Path, source: str) -> tuple[str, bytes]:
                                     "refusing it")
         try:
             with archive.open(info) as member:
-                data = _read_capped(member, MAX_MEMBER_BYTES, source, name)
+                data = read_bounded(member, MAX_MEMBER_BYTES, source, name)
         except _ZIP_ERRORS as exc:
             raise DeckError(source, f"is damaged: cannot read {name} ({exc})") from None
     if name.endswith(".anki21b"):
@@ -98,22 +96,27 @@ def _decompress_zstd(data: bytes, source: str, name: str) -> bytes:
         reader = zstandard.ZstdDecompressor().stream_reader(
             io.BytesIO(data), read_across_frames=True)
         with reader:
-            return _read_capped(reader, MAX_MEMBER_BYTES, source, f"{name} (decompressed)")
+            return read_bounded(reader, MAX_MEMBER_BYTES, source, f"{name} (decompressed)")
     except zstandard.ZstdError as exc:
         raise DeckError(source, f"is damaged: {name} is not valid zstd data ({exc})") from None
 
 
 def parse_apkg(
-    path: Path,
+    path: Path | BinaryIO,
     source: str,
     with_scheduling: bool = True,
     today: datetime.date | None = None,
+    budget: Budget | None = None,
 ) -> ParsedFile:
-    """Cards, decks and (for review cards) progress from an Anki package.
+    """Cards, decks and (for review cards) progress from an Anki package (a path or open file).
 
     One CardSpec per Anki card, keyed `<note guid>::<card ord>`. `today` is only a fallback due
     date for review cards whose due day cannot be computed; without it they lose their progress.
     """
+    if isinstance(path, str | Path):
+        with open_regular(Path(path), source) as handle:
+            return parse_apkg(handle, source, with_scheduling, today, budget)
+    budget = budget if budget is not None else Budget()
     name, data = read_collection_bytes(path, source)
     if not data.startswith(SQLITE_MAGIC):
         raise DeckError(source, f"is damaged: {name} is not an SQLite database")
@@ -129,7 +132,7 @@ def parse_apkg(
                 conn.execute("PRAGMA trusted_schema = OFF")
                 # A damaged file may hold invalid UTF-8; show replacement characters, not a crash.
                 conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
-                return _read_collection(conn, source, with_scheduling, today)
+                return _read_collection(conn, source, with_scheduling, today, budget)
         except SchemaError as exc:
             raise DeckError(source, f"is not a collection flashcards can read: {exc}") from None
         except (sqlite3.Error, UnicodeDecodeError) as exc:
@@ -145,42 +148,94 @@ def _crt_day(conn: sqlite3.Connection) -> datetime.date | None:
         return None
 
 
+_NOTES_SQL = "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
 _CARDS_SQL = """
-SELECT c.ord, c.did, c.odid, c.type, c.due, c.odue, c.ivl, c.factor, c.lapses,
-       n.id, n.guid, n.mid, n.tags, n.flds
-FROM cards AS c JOIN notes AS n ON n.id = c.nid
-ORDER BY c.nid, c.ord
+SELECT nid, ord, did, odid, type, due, odue, ivl, factor, lapses FROM cards ORDER BY nid, ord
 """
 
 
+def _sql_order(value: object) -> tuple[int, object]:
+    """A sort key that orders values as SQLite does (NULL, numbers, text, blobs), so ids of any
+    type in a damaged file compare without a TypeError."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, int | float):
+        return (1, value)
+    return (2, value) if isinstance(value, str) else (3, value)
+
+
+def _notes_with_cards(conn: sqlite3.Connection) -> Iterator[tuple[tuple, tuple]]:
+    """(note row, card row) pairs, as `cards JOIN notes` would give, reading each note once.
+
+    Both tables are read in id order and merged, so the fields of a note are fetched (and
+    decoded) once however many cards it has: a package of one note with 99,000-character
+    fields and 2,000 cards once fetched them 2,000 times.
+    """
+    notes = conn.execute(_NOTES_SQL)
+    note = notes.fetchone()
+    for card in conn.execute(_CARDS_SQL):
+        nid = _sql_order(card[0])
+        while note is not None and _sql_order(note[0]) < nid:
+            note = notes.fetchone()
+        if note is None:
+            return
+        if note[0] == card[0]:
+            yield note, card
+
+
+_html = functools.lru_cache(maxsize=16)(html_to_text)
+"""The cards of one note convert the same fields: once is enough."""
+
+
 def _read_collection(
-    conn: sqlite3.Connection, source: str, with_scheduling: bool, today: datetime.date | None
+    conn: sqlite3.Connection, source: str, with_scheduling: bool, today: datetime.date | None,
+    budget: Budget,
 ) -> ParsedFile:
-    """Turn every card of an open collection into a CardSpec, grouped by deck."""
+    """Turn every card of an open collection into a CardSpec, grouped by deck.
+
+    Every number is range-checked (ANKI_RANGES) before use, and every card is charged to the
+    import's budget as it is made, so a small package cannot fill memory with copies of one
+    huge note.
+    """
     types, decks = read_note_types_and_decks(conn)
     crt_day = _crt_day(conn)
     cards_by_deck: dict[str, list[CardSpec]] = {}
     problems: list[Problem] = []
-    for row in conn.execute(_CARDS_SQL):
-        ord_, did, odid, ctype, due, odue, ivl, factor, lapses, nid, guid, mid, tags, flds = row
-        where = f"{source}: note {nid}"
+    fields: list[str] = []
+    per_note = 0
+    last_note: tuple | None = None
+    for note, card in _notes_with_cards(conn):
+        nid, guid, mid, tags, flds = note
+        _, ord_, did, odid, ctype, due, odue, ivl, factor, lapses = card
+        where = f"{source}: note {shown(nid)}"
+        if note is not last_note:
+            last_note, per_note = note, 0
+            fields = flds.split("\x1f") if isinstance(flds, str) else []
+        per_note += 1
         try:
-            note_type = types.get(int(mid))
+            if per_note > MAX_CARDS_PER_NOTE:
+                raise ValueError(f"the note has more than {MAX_CARDS_PER_NOTE} cards")
+            note_type = types.get(mid) if isinstance(mid, int | float) else None
             if note_type is None:
-                raise ValueError(f"its note type {mid} is missing from the collection")
+                raise ValueError(f"its note type {shown(mid)} is missing from the collection")
             if not isinstance(flds, str) or not isinstance(guid, str) or not guid:
                 raise ValueError("the note has no readable fields or guid")
-            deck_id = int(odid) if odid else int(did)
-            spec = _card(note_type, flds.split("\x1f"), int(ord_), guid, str(tags or ""), where)
-            if with_scheduling and int(ctype) == 2:
-                scheduling = _scheduling(int(due), int(odue) if odid else 0, int(ivl), int(factor),
-                                         int(lapses), crt_day, today)
+            deck_id = odid if odid else did
+            number = anki_int(ord_, "ord")
+            spec = _card(note_type, fields, number, guid, str(tags or ""), where)
+            if with_scheduling and anki_int(ctype, "type") == 2:
+                scheduling = _scheduling(
+                    anki_int(due, "due"), anki_int(odue, "odue") if odid else 0,
+                    anki_int(ivl, "ivl"), anki_int(factor, "factor"), anki_int(lapses, "lapses"),
+                    crt_day, today)
                 spec = CardSpec(**{**spec.__dict__, "scheduling": scheduling})
         except (TypeError, ValueError, OverflowError) as exc:
-            problems.append(Problem(where, f"skipped card {ord_}: {exc}"))
+            problems.append(Problem(where, f"skipped card {shown(ord_)}: {exc}"))
             continue
-        deck_name = decks.get(deck_id, ("Default", ""))[0] or "Default"
-        cards_by_deck.setdefault(deck_name, []).append(spec)
+        budget.charge(source, spec)
+        deck_name = (decks.get(deck_id) if isinstance(deck_id, int | float) else None) or ("", "")
+        cards_by_deck.setdefault(deck_name[0] or "Default", []).append(spec)
+    _html.cache_clear()
     descriptions = {name: desc for name, desc in decks.values()}
     deck_specs, dupes = group_decks(cards_by_deck, descriptions)
     return ParsedFile(deck_specs, tuple(problems + dupes))
@@ -201,14 +256,18 @@ def _card(
     by_name = dict(zip(note_type.field_names, raw, strict=False))
     media = any(has_media(f) for f in raw)
     tag_tuple = tuple(dict.fromkeys(tags.split()))
-    key = f"{guid}::{ord_}"
+    key = check_key(f"{guid}::{ord_}")
+    if not note_type.cloze and note_type.templates and ord_ not in note_type.templates:
+        # Anki makes one card per template; others are leftovers (or a file making thousands
+        # of copies of one note's fields).
+        raise ValueError(f"its note type has no template {ord_ + 1}")
     question, answer = note_type.templates.get(ord_, ("", ""))
     if note_type.cloze:
         refs = [name for flt, name in map(_field_name, template_refs(question))
                 if flt == "cloze" and name in by_name]
-        text = html_to_text(by_name[refs[0]] if refs else raw[0])
+        text = _html(by_name[refs[0]] if refs else raw[0])
         extra_field = next((f for f in note_type.field_names[1:2]), None)
-        extra = html_to_text(by_name.get(extra_field, "")) if extra_field else ""
+        extra = _html(by_name.get(extra_field, "")) if extra_field else ""
         if ord_ + 1 not in cloze_numbers(text):
             raise ValueError(f"the text has no {{{{c{ord_ + 1}::...}}}} (an empty cloze card)")
         return CardSpec(key, "cloze", text, extra, tag_tuple, ord_ + 1, where, media)
@@ -237,12 +296,12 @@ def _front_back(
                 if name in by_name and flt in ("", "text") and not name.startswith(("#", "/", "^"))
                 and name not in q_fields and name != typed]
     if q_fields:
-        front = "\n".join(t for t in (html_to_text(by_name[f]) for f in q_fields) if t)
+        front = "\n".join(t for t in (_html(by_name[f]) for f in q_fields) if t)
         if typed is not None:
-            return "type", front, html_to_text(by_name[typed])
-        back = "\n".join(t for t in (html_to_text(by_name[f]) for f in a_fields) if t)
+            return "type", front, _html(by_name[typed])
+        back = "\n".join(t for t in (_html(by_name[f]) for f in a_fields) if t)
         return "basic", front, back
-    first, second = (html_to_text(f) for f in (raw + ["", ""])[:2])
+    first, second = (_html(f) for f in (raw + ["", ""])[:2])
     if ord_ == 1 and "revers" in note_type.name.casefold():
         first, second = second, first
     return "basic", first, second

@@ -18,7 +18,8 @@ from pathlib import PurePath
 from flashcards.decks.cloze import cloze_numbers
 from flashcards.decks.html_text import has_media, html_to_text, looks_like_html
 from flashcards.decks.keys import derive_key, group_decks
-from flashcards.decks.spec import MAX_FIELD_CHARS, CardSpec, DeckSpec, ParsedFile, Problem
+from flashcards.decks.limits import MAX_FIELD_CHARS, Budget, check_key, shown
+from flashcards.decks.spec import CardSpec, DeckSpec, ParsedFile, Problem
 from flashcards.decks.text_input import decode_text
 from flashcards.errors import DeckError
 
@@ -74,11 +75,11 @@ def _read_anki_headers(lines: list[str], source: str) -> tuple[AnkiHeaders, int]
         if key == "separator":
             sep = ANKI_SEPARATORS.get(value.lower(), value)
             if len(sep) != 1 or sep in "\"\r\n":
-                raise DeckError(source, f"unsupported #separator {value!r}", count)
+                raise DeckError(source, f"unsupported #separator {shown(value)}", count)
             headers.separator = sep
         elif key == "html":
             if value.lower() not in ("true", "false"):
-                raise DeckError(source, f"#html must be true or false, not {value!r}", count)
+                raise DeckError(source, f"#html must be true or false, not {shown(value)}", count)
             headers.html = value.lower() == "true"
         elif key == "columns":
             headers.raw_columns = value
@@ -89,9 +90,9 @@ def _read_anki_headers(lines: list[str], source: str) -> tuple[AnkiHeaders, int]
         elif key == "tags":
             headers.tags = tuple(dict.fromkeys(value.split()))
         else:
-            if not value.isdigit() or int(value) < 1:
-                raise DeckError(source, f"#{key} must be a column number from 1, not {value!r}",
-                                count)
+            if not (value.isascii() and value.isdigit() and len(value) <= 6) or int(value) < 1:
+                message = f"#{key} must be a column number from 1, not {shown(value)}"
+                raise DeckError(source, message, count)
             setattr(headers, key.replace(" ", "_"), int(value) - 1)
     return headers, count
 
@@ -118,6 +119,39 @@ def _sniff(body: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def unterminated_quote_line(body: str, delimiter: str) -> int | None:
+    """The line of a quoted field that the text never closes, or None.
+
+    Python's csv reader (not strict) would take the rest of the file as that one field, so a
+    missing quote turned 1,001 rows into one card. This follows the reader's rules (a quote
+    opens a field only at its start; `""` inside is a quote) in one forward pass: each `find`
+    starts where the last one ended, or reuses a position found earlier.
+    """
+    n, i = len(body), 0
+    next_delim = next_newline = -1
+    while i < n:
+        if body[i] == '"':  # at the start of a field: a quoted field
+            j = i + 1
+            while True:
+                close = body.find('"', j)
+                if close < 0:
+                    return body.count("\n", 0, i) + 1
+                if body.startswith('""', close):
+                    j = close + 2
+                    continue
+                i = close + 1
+                break
+        # the rest of the field (after a closing quote, text is kept as it is): to its end
+        if next_delim < i:
+            next_delim = body.find(delimiter, i)
+            next_delim = n if next_delim < 0 else next_delim
+        if next_newline < i:
+            next_newline = body.find("\n", i)
+            next_newline = n if next_newline < 0 else next_newline
+        i = min(next_delim, next_newline) + 1
+    return None
 
 
 def _rows(
@@ -157,38 +191,46 @@ def _note_cards(
         numbers = cloze_numbers(front)
         if not numbers:
             raise ValueError("cloze note has no deletion like {{c1::answer}}")
-        return [CardSpec(f"{guid}::{n - 1}" if guid else f"{derive_key(front)}::c{n}", "cloze",
-                         front, back, tags, n, where, media) for n in numbers]
+        return [CardSpec(check_key(f"{guid}::{n - 1}" if guid else f"{derive_key(front)}::c{n}"),
+                         "cloze", front, back, tags, n, where, media) for n in numbers]
     reverse = "revers" in kind_name and (
         "optional" not in kind_name or (len(fields) > 2 and bool(fields[2]))
     )
     kind = "type" if "type in" in kind_name or "type-in" in kind_name else "basic"
     if kind == "type" and not back:
         raise ValueError("a typed-answer card needs the answer in its second field")
-    key = f"{guid}::0" if guid else derive_key(front)
+    key = check_key(f"{guid}::0" if guid else derive_key(front))
     cards = [CardSpec(key, kind, front, back, tags, 0, where, media)]
     if reverse:
         if not back:
             raise ValueError("a reversed note needs a back")
-        rkey = f"{guid}::1" if guid else f"{key}::reverse"
+        rkey = check_key(f"{guid}::1" if guid else f"{key}::reverse")
         cards.append(CardSpec(rkey, "basic", back, front, tags, 0, where, media))
     return cards
 
 
 def parse_delimited(
-    data: bytes, source: str, delimiter: str | None = None, deck_name: str | None = None
+    data: bytes, source: str, delimiter: str | None = None, deck_name: str | None = None,
+    budget: Budget | None = None,
 ) -> ParsedFile:
-    """Parse CSV/TSV bytes (UTF-8, BOM ok) into decks; bad rows become Problems with their line.
+    """Parse CSV/TSV bytes (UTF-8 or UTF-16 with BOM) into decks; bad rows become Problems with
+    their line, an unterminated quote a DeckError with the line it opens on.
 
     `delimiter` None means: Anki's `#separator` if present, else sniffed. `deck_name` names the
     deck for rows without a deck column (default: the file name without its extension).
+    `budget` counts the cards against the import's limits (a fresh one when None).
     """
+    budget = budget if budget is not None else Budget()
     text = decode_text(data, source)
     default_deck = deck_name or PurePath(source).stem or "Imported"
     lines = text.split("\n")
     headers, skip = _read_anki_headers(lines, source)
     body = "\n".join(lines[skip:])
     sep = delimiter or headers.separator or _sniff(body)
+    open_quote = unterminated_quote_line(body, sep)
+    if open_quote is not None:
+        raise DeckError(source, "a quoted field is never closed (a missing \")",
+                        skip + open_quote)
     columns = headers.raw_columns.split(sep) if headers.raw_columns else None
     if columns and headers.tags_column is None:
         lowered = [c.strip().casefold() for c in columns]
@@ -210,6 +252,8 @@ def parse_delimited(
         except ValueError as exc:
             problems.append(Problem(where, str(exc)))
             continue
+        for card in cards:
+            budget.charge(source, card)
         cards_by_deck.setdefault(deck or default_deck, []).extend(cards)
     decks, dupes = group_decks(cards_by_deck)
     if not decks:

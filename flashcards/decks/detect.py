@@ -7,12 +7,22 @@ extension wins for text formats, since a CSV cell may well contain "[deck]".
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from pathlib import Path
+from typing import BinaryIO
 
-from flashcards.decks.apkg import parse_apkg
+from flashcards.decks.apkg import MAX_MEMBER_BYTES, parse_apkg
 from flashcards.decks.delimited import parse_delimited
 from flashcards.decks.keys import drop_duplicate_keys
+from flashcards.decks.limits import Budget
+from flashcards.decks.reading import (
+    STDIN_SOURCE,
+    is_stdin,
+    open_regular,
+    read_bounded,
+    read_stdin,
+)
 from flashcards.decks.spec import DeckSpec, ParsedFile
 from flashcards.decks.toml_format import parse_toml_bytes
 from flashcards.errors import DeckError
@@ -44,29 +54,6 @@ def detect_format(path: Path, head: bytes) -> str:
     return "tsv" if "\t" in first_data else "csv"
 
 
-def _read_head(path: Path, source: str) -> bytes:
-    """The first bytes of a file, with missing files and directories reported by name."""
-    if not path.exists():
-        raise DeckError(source, "no such file")
-    if path.is_dir():
-        raise DeckError(source, "is a directory, not a deck file")
-    try:
-        with path.open("rb") as handle:
-            return handle.read(HEAD_BYTES)
-    except OSError as exc:
-        raise DeckError(source, f"cannot be read: {exc.strerror or exc}") from None
-
-
-def _read_text_file(path: Path, source: str) -> bytes:
-    """A whole text deck file, refused when unreasonably large."""
-    try:
-        if path.stat().st_size > MAX_TEXT_FILE_BYTES:
-            raise DeckError(source, f"is larger than {MAX_TEXT_FILE_BYTES:,} bytes; refusing it")
-        return path.read_bytes()
-    except OSError as exc:
-        raise DeckError(source, f"cannot be read: {exc.strerror or exc}") from None
-
-
 def _rename(parsed: ParsedFile, deck_name: str) -> ParsedFile:
     """All the file's cards in one deck called `deck_name` (keys re-checked for uniqueness)."""
     cards = [card for deck in parsed.decks for card in deck.cards]
@@ -82,25 +69,55 @@ def parse_file(
     deck_name: str | None = None,
     with_scheduling: bool = True,
     today: datetime.date | None = None,
+    budget: Budget | None = None,
+    stdin: BinaryIO | None = None,
 ) -> ParsedFile:
     """Parse any supported deck file; `fmt` None means detect, `deck_name` renames every deck.
 
-    `today` is passed to the .apkg reader (a fallback due day for imported progress).
+    `path` `-` (or `/dev/stdin`) reads standard input (or `stdin`), which needs a `fmt`.
+    `today` is passed to the .apkg reader (a fallback due day for imported progress); `budget`
+    carries the import's card and character limits across its files.
     """
-    path = Path(path)
-    source = str(path)
-    head = _read_head(path, source)
-    fmt = fmt.lower() if fmt else detect_format(path, head)
-    if fmt not in FORMATS:
-        raise DeckError(source, f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    budget = budget if budget is not None else Budget()
     if deck_name is not None and not deck_name.strip():
-        raise DeckError(source, "the deck name given is empty")
-    if fmt == "apkg":
-        parsed = parse_apkg(path, source, with_scheduling, today)
-    elif fmt == "toml":
-        parsed = parse_toml_bytes(_read_text_file(path, source), source)
+        raise DeckError(str(path), "the deck name given is empty")
+    if fmt is not None and fmt.lower() not in FORMATS:
+        raise DeckError(str(path), f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if is_stdin(path):
+        if fmt is None:
+            raise DeckError(STDIN_SOURCE, "reading standard input needs --format "
+                                          f"({', '.join(FORMATS)})")
+        fmt = fmt.lower()
+        limit = MAX_MEMBER_BYTES if fmt == "apkg" else MAX_TEXT_FILE_BYTES
+        data = read_stdin(limit, stdin)
+        default_deck = deck_name or "Imported"
+        if fmt == "apkg":
+            parsed = parse_apkg(io.BytesIO(data), STDIN_SOURCE, with_scheduling, today, budget)
+        else:
+            parsed = _parse_text(data, STDIN_SOURCE, fmt, default_deck, budget)
     else:
-        delimiter = "\t" if fmt == "tsv" else None
-        parsed = parse_delimited(_read_text_file(path, source), source, delimiter,
-                                 deck_name=deck_name)
+        path = Path(path)
+        source = str(path)
+        with open_regular(path, source) as handle:
+            try:
+                head = handle.read(HEAD_BYTES)
+            except OSError as exc:
+                raise DeckError(source, f"cannot be read: {exc.strerror or exc}") from None
+            fmt = fmt.lower() if fmt else detect_format(path, head)
+            handle.seek(0)
+            if fmt == "apkg":
+                parsed = parse_apkg(handle, source, with_scheduling, today, budget)
+            else:
+                data = read_bounded(handle, MAX_TEXT_FILE_BYTES, source, "the file")
+                parsed = _parse_text(data, source, fmt, deck_name, budget)
     return _rename(parsed, deck_name.strip()) if deck_name is not None else parsed
+
+
+def _parse_text(
+    data: bytes, source: str, fmt: str, deck_name: str | None, budget: Budget
+) -> ParsedFile:
+    """A TOML, CSV or TSV deck from its bytes."""
+    if fmt == "toml":
+        return parse_toml_bytes(data, source, budget)
+    delimiter = "\t" if fmt == "tsv" else None
+    return parse_delimited(data, source, delimiter, deck_name=deck_name, budget=budget)

@@ -7,8 +7,8 @@ importer flag the cards that referred to them.
 
 from __future__ import annotations
 
+import html
 import re
-from html.parser import HTMLParser
 
 _BREAK_TAGS = frozenset({"br"})
 _BLOCK_TAGS = frozenset(
@@ -16,52 +16,155 @@ _BLOCK_TAGS = frozenset(
      "blockquote", "pre", "hr", "dt", "dd"}
 )
 _SKIP_CONTENT_TAGS = frozenset({"script", "style", "head", "title"})
-_SOUND_RE = re.compile(r"\[sound:[^\]]*\]")
-_MEDIA_RE = re.compile(r"<\s*(img|audio|video|source|object|embed)\b|\[sound:[^\]]*\]", re.I)
+# The patterns below read untrusted text, so each is linear: no two adjacent repeats can trade
+# characters (`\s*/?\s*` could, quadratically), and every run stops at the next `[` or `<`, so
+# a later match attempt never rescans what an earlier one read (`[^>]*` rescanned to the end).
+_SOUND_RE = re.compile(r"\[sound:[^\]\[]*\]")
+_MEDIA_RE = re.compile(r"<\s*(img|audio|video|source|object|embed)\b|\[sound:[^\]\[]*\]", re.I)
 _LOOKS_HTML_RE = re.compile(
-    r"<\s*/?\s*(br|div|p|span|b|i|u|em|strong|font|img|li|ul|ol|sub|sup|table|tr|td|a|hr|code|pre)"
-    r"\b[^>]*>|&(nbsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);",
+    r"<\s*(?:/\s*)?(br|div|p|span|b|i|u|em|strong|font|img|li|ul|ol|sub|sup|table|tr|td|a|hr|code"
+    r"|pre)\b[^<>]*>|&(nbsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);",
     re.I,
 )
 
 
-class _TextExtractor(HTMLParser):
-    """Collects text, turning block boundaries into newlines and HTML whitespace into spaces."""
+_CHARREF_RE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+"""html.unescape's own pattern: each `&` starts at most one run, so it is linear."""
+_MAX_CHARREF_DIGITS = 8
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+
+def _charref(match: re.Match[str]) -> str:
+    ref = match.group(0)
+    if ref.startswith("&#") and len(ref.rstrip(";")) > _MAX_CHARREF_DIGITS + 3:
+        return "\ufffd"  # far past U+10FFFF (html.unescape would fail on 4,300 digits)
+    return html.unescape(ref)
+
+
+def _unescape(data: str) -> str:
+    """Decode entities as html.unescape does, but a 5,000-digit `&#...;` is not an error."""
+    return _CHARREF_RE.sub(_charref, data) if "&" in data else data
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_RAW_TEXT_TAGS = frozenset({"script", "style"})
+"""Their content is not HTML: skipped up to the matching end tag, unparsed."""
+_WHITESPACE = " \t\r\n\f"
+
+
+class _TextExtractor:
+    """Collects text, turning block boundaries into newlines and HTML whitespace into spaces.
+
+    A hand-written tokenizer rather than `html.parser`: that one re-scans the rest of the text
+    at every `<` it cannot finish (a field of `<a<a<a...` took 28 s at 100 KB). Here each tag is
+    read once, forward, and an unfinished one ends the scan, so the work is linear in the text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
         self.parts: list[str] = []
         self._skip_depth = 0
+        self._lower: str | None = None
 
-    def _newline(self) -> None:
-        self.parts.append("\n")
+    def run(self) -> list[str]:
+        text, n, i = self.text, len(self.text), 0
+        while i < n:
+            lt = text.find("<", i)
+            if lt < 0:
+                self._data(text[i:])
+                break
+            if lt > i:
+                self._data(text[i:lt])
+            i = self._markup(lt)
+        return self.parts
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_CONTENT_TAGS:
-            self._skip_depth += 1
-        elif tag in _BREAK_TAGS:
-            self._newline()
+    def _data(self, data: str) -> None:
+        if not self._skip_depth:
+            # HTML treats runs of whitespace, newlines included, as one space.
+            self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", _unescape(data)))
+
+    def _markup(self, lt: int) -> int:
+        """Handle what starts at the `<` at `lt`; returns where the text continues."""
+        text, n = self.text, len(self.text)
+        i = lt
+        nxt = text[i + 1 : i + 2]
+        if text.startswith("<!--", i):
+            close = text.find("-->", i + 4)
+            return self._unfinished(i) if close < 0 else close + 3
+        if nxt in ("!", "?"):
+            close = text.find(">", i + 2)
+            return self._unfinished(i) if close < 0 else close + 1
+        end_tag = nxt == "/"
+        name_start = i + 2 if end_tag else i + 1
+        if not (text[name_start : name_start + 1].isascii()
+                and text[name_start : name_start + 1].isalpha()):
+            if end_tag and text.startswith(">", name_start):
+                return name_start + 1  # `</>` is nothing
+            if end_tag:  # `</ x>`: a bogus comment
+                close = text.find(">", name_start)
+                return n if close < 0 else close + 1
+            self._data("<")
+            return i + 1
+        j = name_start
+        while j < n and text[j] not in _WHITESPACE and text[j] not in "/>\x00":
+            j += 1
+        tag = text[name_start:j].translate(_ASCII_LOWER)
+        close = self._tag_end(j)
+        if close < 0:
+            return self._unfinished(i)
+        if end_tag:
+            self._end(tag)
+        elif text[close - 1] == "/" and close - 1 >= j:
+            self._start(tag, self_closing=True)
+        else:
+            self._start(tag, self_closing=False)
+            if tag in _RAW_TEXT_TAGS:
+                return self._skip_raw_text(tag, close + 1)
+        return close + 1
+
+    def _unfinished(self, i: int) -> int:
+        """A tag or comment never closed: the rest is text, as `html.parser` leaves it."""
+        self._data(self.text[i:])
+        return len(self.text)
+
+    def _tag_end(self, j: int) -> int:
+        """The `>` ending a tag whose attributes start at `j` (quotes respected), or -1."""
+        text, n = self.text, len(self.text)
+        quote = ""
+        while j < n:
+            c = text[j]
+            if quote:
+                if c == quote:
+                    quote = ""
+            elif c in "\"'":
+                quote = c
+            elif c == ">":
+                return j
+            j += 1
+        return -1
+
+    def _skip_raw_text(self, tag: str, start: int) -> int:
+        """Past a script or style element's content (and to its end tag), unparsed."""
+        if self._lower is None:
+            self._lower = self.text.translate(_ASCII_LOWER)
+        close = self._lower.find(f"</{tag}", start)
+        self._skip_depth += 1
+        return len(self.text) if close < 0 else close
+
+    def _start(self, tag: str, self_closing: bool) -> None:
+        if tag in _BREAK_TAGS:
+            self.parts.append("\n")
         elif tag in _BLOCK_TAGS:
             self.parts.append("\x00")  # soft break: becomes a newline unless already at one
-            if tag == "li":
+            if tag == "li" and not self_closing:
                 self.parts.append("- ")
+        elif tag in _SKIP_CONTENT_TAGS and not self_closing and tag not in _RAW_TEXT_TAGS:
+            self._skip_depth += 1
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BREAK_TAGS:
-            self._newline()
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\x00")
-
-    def handle_endtag(self, tag: str) -> None:
+    def _end(self, tag: str) -> None:
         if tag in _SKIP_CONTENT_TAGS:
             self._skip_depth = max(0, self._skip_depth - 1)
         elif tag in _BLOCK_TAGS:
             self.parts.append("\x00")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
-            # HTML treats runs of whitespace, newlines included, as one space.
-            self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", data))
 
 
 def _assemble(parts: list[str]) -> str:
@@ -81,10 +184,8 @@ def _assemble(parts: list[str]) -> str:
 
 def html_to_text(s: str) -> str:
     """Readable text from an HTML field: breaks kept, tags and media dropped, entities decoded."""
-    parser = _TextExtractor()
-    parser.feed(_SOUND_RE.sub("", s.replace("\x00", "")))
-    parser.close()
-    return _assemble(parser.parts).strip()
+    parts = _TextExtractor(_SOUND_RE.sub("", s.replace("\x00", ""))).run()
+    return _assemble(parts).strip()
 
 
 def has_media(s: str) -> bool:

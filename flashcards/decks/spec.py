@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from flashcards.decks.limits import MAX_FIELD_CHARS
+
+__all__ = ["KINDS", "MAX_FIELD_CHARS", "CardSpec", "DeckSpec", "ImportedScheduling", "ParsedFile",
+           "Problem"]
+
 KINDS = ("basic", "cloze", "type")
 """Card kinds a `CardSpec` can have; a TOML `reverse` card becomes two `basic` specs."""
-
-MAX_FIELD_CHARS = 100_000
-"""Longest field we accept; anything longer is almost certainly a mistake (or an attack)."""
 
 
 @dataclass(frozen=True)

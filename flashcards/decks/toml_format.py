@@ -17,7 +17,13 @@ import tomli_w
 
 from flashcards.decks.cloze import cloze_numbers
 from flashcards.decks.keys import derive_key, drop_duplicate_keys
-from flashcards.decks.spec import MAX_FIELD_CHARS, CardSpec, DeckSpec, ParsedFile, Problem
+from flashcards.decks.limits import (
+    MAX_FIELD_CHARS,
+    Budget,
+    deck_name_problem,
+    shown,
+)
+from flashcards.decks.spec import CardSpec, DeckSpec, ParsedFile, Problem
 from flashcards.decks.text_input import decode_text
 from flashcards.errors import DeckError
 
@@ -84,6 +90,20 @@ def _line_of(text: str, pattern: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+def _line_of_key(text: str, key: str) -> int | None:
+    """The first line that starts (after spaces and `[`s) with `key`: a stray top-level key.
+
+    A scan, not a regex: `^[ \\t]*\\[*[ \\t]*key` backtracks quadratically on a long run of spaces.
+    """
+    for number, line in enumerate(text.split("\n"), 1):
+        rest = line.lstrip(" \t").lstrip("[").lstrip(" \t")
+        if rest.startswith(key):
+            after = rest[len(key) : len(key) + 1]
+            if not (after.isalnum() or after == "_"):
+                return number
+    return None
+
+
 def _text_field(card: dict[str, Any], name: str, required: bool) -> str:
     """A string field, stripped; checks type, emptiness when required, and length."""
     if name not in card:
@@ -116,7 +136,7 @@ def _tags(card: dict[str, Any]) -> tuple[str, ...]:
     tags: list[str] = []
     for tag in raw:
         if not tag or any(ch.isspace() for ch in tag):
-            raise _CardInvalid(f"tag {tag!r} must be non-empty and contain no spaces")
+            raise _CardInvalid(f"tag {shown(tag)} must be non-empty and contain no spaces")
         if tag not in tags:
             tags.append(tag)
     return tuple(tags)
@@ -142,11 +162,11 @@ def _card_specs(card: object, where: str) -> list[CardSpec]:
         raise _CardInvalid(f"each card must be a table, not {_type_name(card)}")
     kind = card.get("type", "basic")
     if not isinstance(kind, str) or kind not in CARD_TYPES:
-        raise _CardInvalid(f"unknown type {kind!r}; expected one of {', '.join(CARD_TYPES)}")
+        raise _CardInvalid(f"unknown type {shown(kind)}; expected one of {', '.join(CARD_TYPES)}")
     unknown = sorted(set(card) - _CARD_KEYS[kind])
     if unknown:
         hint = " (cloze cards use 'text')" if kind == "cloze" and "front" in unknown else ""
-        raise _CardInvalid(f"unknown field {unknown[0]!r} for a {kind} card{hint}")
+        raise _CardInvalid(f"unknown field {shown(unknown[0])} for a {kind} card{hint}")
     key = _explicit_id(card)
     tags = _tags(card)
     if kind == "cloze":
@@ -178,7 +198,8 @@ def _cloze_specs(
         if isinstance(only, bool) or not isinstance(only, int):
             raise _CardInvalid(f"'cloze' must be an integer, not {_type_name(only)}")
         if only not in numbers:
-            raise _CardInvalid(f"'cloze' = {only} but the text has no {{{{c{only}::...}}}}")
+            number = shown(only)
+            raise _CardInvalid(f"'cloze' = {number} but the text has no {{{{c{number}::...}}}}")
         if key is None:
             raise _CardInvalid("a card with 'cloze' (a single deletion) needs an 'id'")
         return [CardSpec(key, "cloze", text, extra, tags, only, where)]
@@ -190,6 +211,9 @@ def _load(text: str, source: str) -> dict[str, Any]:
     """tomllib.loads with its error turned into a DeckError carrying the line."""
     try:
         return tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per level of `[[[...` or `{a={b=...`
+        raise DeckError(source, "invalid TOML: arrays or tables are nested too deeply",
+                        _deeply_nested_line(text)) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _DECODE_POS_RE.search(message)
@@ -198,14 +222,24 @@ def _load(text: str, source: str) -> dict[str, Any]:
             line = int(match.group(1)) if match.group(1) else text.count("\n") + 1
             message = message[: match.start()]
         raise DeckError(source, f"invalid TOML: {message}", line) from None
+    except ValueError:  # tomllib's int() of a 5,000-digit number
+        raise DeckError(source, "invalid TOML: a number has too many digits") from None
+
+
+def _deeply_nested_line(text: str) -> int | None:
+    """A best guess at where the nesting is: the first line opening 100 or more brackets."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.count("[") + line.count("{") >= 100:
+            return number
+    return None
 
 
 def _deck_header(data: dict[str, Any], text: str, source: str) -> tuple[str, str]:
     """The deck's name and description, or a DeckError for a missing or malformed [deck]."""
     for key in data:
         if key not in _TOP_LEVEL_KEYS:
-            line = _line_of(text, rf"^[ \t]*\[*[ \t]*{re.escape(key)}\b")
-            message = f"unknown top-level key {key!r} (expected [deck] and [[cards]])"
+            line = _line_of_key(text, key)
+            message = f"unknown top-level key {shown(key)} (expected [deck] and [[cards]])"
             raise DeckError(source, message, line)
     deck = data.get("deck")
     if not isinstance(deck, dict):
@@ -214,21 +248,28 @@ def _deck_header(data: dict[str, Any], text: str, source: str) -> tuple[str, str
     unknown = sorted(set(deck) - _DECK_KEYS)
     if unknown:
         hint = " (an inline `cards = [...]` must come before [deck])" if "cards" in unknown else ""
-        raise DeckError(source, f"unknown key {unknown[0]!r} in [deck]{hint}", line)
+        raise DeckError(source, f"unknown key {shown(unknown[0])} in [deck]{hint}", line)
     name = deck.get("name")
     if not isinstance(name, str) or not name.strip():
         raise DeckError(source, "[deck] needs a non-empty string 'name'", line)
     if any(not part.strip() for part in name.split("::")):
-        raise DeckError(source, f"deck name {name!r} has an empty part between '::'", line)
+        raise DeckError(source, f"deck name {shown(name)} has an empty part between '::'", line)
     description = deck.get("description", "")
     if not isinstance(description, str):
         raise DeckError(source, "[deck] 'description' must be a string", line)
     name = "::".join(part.strip() for part in name.split("::"))
+    problem = deck_name_problem(name)
+    if problem:
+        raise DeckError(source, f"deck name {shown(name)} {problem}", line)
     return name, description.strip()
 
 
-def parse_toml(text: str, source: str) -> ParsedFile:
-    """Parse a TOML deck: DeckError for file-level faults, a Problem for each bad card."""
+def parse_toml(text: str, source: str, budget: Budget | None = None) -> ParsedFile:
+    """Parse a TOML deck: DeckError for file-level faults, a Problem for each bad card.
+
+    `budget` counts the cards against the import's limits (a fresh one when None).
+    """
+    budget = budget if budget is not None else Budget()
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     data = _load(text, source)
     name, description = _deck_header(data, text, source)
@@ -244,16 +285,20 @@ def parse_toml(text: str, source: str) -> ParsedFile:
     for index, raw in enumerate(raw_cards):
         where = f"{source}:{lines[index]}" if lines else f"{source}: card {index + 1}"
         try:
-            specs.extend(_card_specs(raw, where))
+            made = _card_specs(raw, where)
         except _CardInvalid as exc:
             problems.append(Problem(where, str(exc)))
+            continue
+        for spec in made:
+            budget.charge(source, spec)
+        specs.extend(made)
     kept, dupes = drop_duplicate_keys(specs)
     return ParsedFile((DeckSpec(name, description, tuple(kept)),), tuple(problems + dupes))
 
 
-def parse_toml_bytes(data: bytes, source: str) -> ParsedFile:
-    """Decode a TOML deck file (UTF-8, BOM allowed, no NUL bytes) and parse it."""
-    return parse_toml(decode_text(data, source), source)
+def parse_toml_bytes(data: bytes, source: str, budget: Budget | None = None) -> ParsedFile:
+    """Decode a TOML deck file (UTF-8 or a UTF-16 with BOM, no NUL bytes) and parse it."""
+    return parse_toml(decode_text(data, source), source, budget)
 
 
 _CLOZE_KEY_RE = re.compile(r"^(?P<base>.+)::c(?P<n>\d+)$")

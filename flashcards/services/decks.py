@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from flashcards.decks.limits import deck_name_problem, shown
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.storage import Card, Deck
@@ -15,11 +16,15 @@ SEPARATOR = "::"
 
 
 def normalise_deck_name(name: str) -> str:
-    """`A :: B` → `A::B`; refuses empty names and empty parts."""
+    """`A :: B` → `A::B`; refuses empty names and parts, and names too long or deep to store."""
     parts = [part.strip() for part in name.split(SEPARATOR)]
     if not name.strip() or any(not part for part in parts):
-        raise UserError(f"invalid deck name {name!r}: parts between '::' may not be empty")
-    return SEPARATOR.join(parts)
+        raise UserError(f"invalid deck name {shown(name)}: parts between '::' may not be empty")
+    normal = SEPARATOR.join(parts)
+    problem = deck_name_problem(normal)
+    if problem:
+        raise UserError(f"invalid deck name {shown(normal)}: it {problem}")
+    return normal
 
 
 def parent_names(name: str) -> list[str]:
@@ -54,6 +59,31 @@ def tree_deck_ids(col: Collection, name: str | None) -> list[int]:
     if not ids:
         raise UserError(f"no deck named {name!r} (see `flashcards decks`)")
     return ids
+
+
+def _subtree_sums(
+    decks: list[tuple[int, str, str]], figures: dict[str, dict[int, int]]
+) -> dict[str, dict[str, int]]:
+    """Each deck's figures plus those of all its subdecks, in one pass up the tree.
+
+    Longest names first, each deck hands its running sums to its nearest stored ancestor, so
+    the work is one split of each name: linear in the names' total length.
+    (Adding every deck to each of its ancestors built every ancestor's name, cubic in depth: a
+    chain 2,000 decks deep took 17.6 s to list.)
+    """
+    sums = {name: {key: per.get(deck_id, 0) for key, per in figures.items()}
+            for deck_id, name, _ in decks}
+    for name in sorted(sums, key=len, reverse=True):
+        parts = name.split(SEPARATOR)[:-1]
+        parent = SEPARATOR.join(parts)
+        while parts and parent not in sums:  # a missing middle level: hand on to the next one
+            parts.pop()
+            parent = SEPARATOR.join(parts)
+        if parts:
+            into, mine = sums[parent], sums[name]
+            for key in into:
+                into[key] += mine[key]
+    return sums
 
 
 @dataclass(frozen=True)
@@ -111,12 +141,7 @@ def deck_counts(
         elif due_on <= today:
             figures["due"][deck_id] -= 1
     decks = list(Deck.select(Deck.id, Deck.name, Deck.description).order_by(Deck.name).tuples())
-    sums = {name: dict.fromkeys(figures, 0) for _, name, _ in decks}
-    for deck_id, name, _ in decks:
-        for target in [name, *parent_names(name)]:
-            if target in sums:
-                for key, per in figures.items():
-                    sums[target][key] += per.get(deck_id, 0)
+    sums = _subtree_sums(decks, figures)
     return [
         DeckCounts(
             name=name,

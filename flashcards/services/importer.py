@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from peewee import OperationalError, chunked
+from peewee import DataError, OperationalError, chunked
 
 from flashcards.decks.detect import parse_file
+from flashcards.decks.limits import Budget, ImportLimits
+from flashcards.decks.reading import STDIN_SOURCE, is_stdin
 from flashcards.decks.spec import CardSpec, ParsedFile, Problem
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
@@ -88,17 +90,19 @@ def import_paths(
     prune: bool = False,
     with_scheduling: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    limits: ImportLimits | None = None,
 ) -> ImportReport:
     """Import deck files (TOML, CSV/TSV, .apkg); `deck` puts every card into that deck.
 
-    Raises UserError, having changed nothing, for an unreadable file or (without
-    `skip_invalid`) any invalid card; the message's first line sums up, one line per problem
-    follows.
+    Raises UserError, having changed nothing, for an unreadable file, a file over `limits`, or
+    (without `skip_invalid`) any invalid card; the message's first line sums up, one line per
+    problem follows.
     """
-    parsed = parse_paths(col, paths, deck=deck, fmt=fmt, with_scheduling=with_scheduling)
+    parsed = parse_paths(col, paths, deck=deck, fmt=fmt, with_scheduling=with_scheduling,
+                         limits=limits)
     inputs, problems = merge_files(parsed)
-    check_problems(problems, [str(Path(p)) for p in paths], skip_invalid=skip_invalid,
-                   prune=prune)
+    sources = [STDIN_SOURCE if is_stdin(p) else str(Path(p)) for p in paths]
+    check_problems(problems, sources, skip_invalid=skip_invalid, prune=prune)
     try:
         with col.db.atomic():  # one read snapshot for the whole preview
             plans, writes = _preview(inputs, prune)
@@ -111,6 +115,10 @@ def import_paths(
         return apply_import(col, inputs, problems, prune=prune, progress=progress)
     except OperationalError as exc:  # busy, read-only, disk full: rolled back, one line
         raise describe_error(exc, col.target or "the collection") from None
+    except DataError as exc:  # a value the parsers let through but the server refuses
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UserError(f"a value in the file(s) does not fit the collection ({first}); "
+                        "nothing imported") from None
 
 
 def parse_paths(
@@ -120,14 +128,21 @@ def parse_paths(
     deck: str | None = None,
     fmt: str | None = None,
     with_scheduling: bool = True,
+    limits: ImportLimits | None = None,
 ) -> list[ParsedFile]:
-    """Parse every file (nothing is written); a file-level fault raises its DeckError."""
+    """Parse every file (nothing is written); a file-level fault raises its DeckError.
+
+    One budget spans all the files, so `limits` bound the whole import, not each file.
+    """
     paths = [Path(p) for p in paths]
     if not paths:
         raise UserError("no files to import")
+    if sum(is_stdin(p) for p in paths) > 1:
+        raise UserError("standard input (- or /dev/stdin) can be read only once per import")
     deck_name = normalise_deck_name(deck) if deck is not None else None
     today = col.clock.today()
-    return [parse_file(p, fmt, deck_name, with_scheduling, today) for p in paths]
+    budget = Budget(limits or ImportLimits())
+    return [parse_file(p, fmt, deck_name, with_scheduling, today, budget) for p in paths]
 
 
 def merge_files(parsed: Iterable[ParsedFile]) -> tuple[list[DeckInput], list[Problem]]:

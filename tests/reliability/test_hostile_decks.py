@@ -6,6 +6,7 @@ exits 0 or 1 and never shows a traceback.
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 import struct
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from flashcards.cli import main
 from flashcards.decks import apkg
+from tests.decks.hostile import NON_REGULAR, non_regular_file
 from tests.reliability.dbtools import integrity, table_checksum
 
 VALID_TOML = (
@@ -97,7 +99,7 @@ TEXT_CASES = {
     "binary.toml": (bytes(range(256)) * 20, "binary"),
     "utf16.toml": (UMLAUTS.encode("utf-16-le"), ""),
     "latin1.toml": (UMLAUTS.encode("latin-1"), "UTF-8"),
-    "ragged.csv": (b'front,back\na,b\nc\n"unterminated,x\n', "problem"),
+    "ragged.csv": (b'front,back\na,b\nc\n"unterminated,x\n', "never closed"),
     "binary.csv": (b"a,b\n\x00\x00,\xff\xfe\n", "binary"),
 }  # fmt: skip
 
@@ -238,6 +240,153 @@ def test_member_names_with_dot_dot_write_nothing_outside(
     assert not absolute.exists()
     assert list(private_tmp.iterdir()) == []  # the private temp dir was cleaned up
     assert integrity(db) == "ok"
+
+
+# -- issue 11: bounded work, hostile inputs ------------------------------------------------------
+
+
+def _apkg(tmp_path: Path, name: str, *, column: str | None = None, value: object = None,
+          deck: str = "Default", models_json: str | None = None) -> Path:
+    """A one-note package with one card column set to `value`, or a deck name, or col.models."""
+    from tests.decks.anki_builders import BASIC, Note, build_collection
+
+    card = {"ord": 0, "did": 1, "odid": 0, "type": 2, "due": 5, "odue": 0, "ivl": 10,
+            "factor": 2500, "lapses": 0}
+    if column:
+        card[column] = value
+    note = Note(1, "g", BASIC.id, ["q", "a"], "", [tuple(card.values())])
+    db = tmp_path / f"{name}.db"
+    build_collection(db, False, models=[BASIC], notes=[note], decks={1: deck})
+    if models_json is not None:
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE col SET models = ?", (models_json,))
+        conn.close()
+    return _zip(tmp_path / name, {"collection.anki2": db.read_bytes()})
+
+
+def _hostile(tmp_path: Path, name: str) -> Path:
+    """Each file of the issue, built small."""
+    nested = "[" * 1000 + "]" * 1000
+    deep = "::".join(["d"] * 2000)
+    texts = {
+        "nested.toml": f'[deck]\nname = "N"\n[[cards]]\nfront = {nested}\nback = "b"\n',
+        "deep.toml": f'[deck]\nname = "{deep}"\n',
+        "long-name.toml": f'[deck]\nname = "{"n" * 300}"\n',
+        "digits.toml": '[deck]\nname = "N"\nx = ' + "1" * 5000 + "\n",
+        "unterminated.csv": 'front,back\n"q0,a0\n' + "".join(f"q{i},a{i}\n" for i in range(1000)),
+        "deep-column.txt": f"#separator:comma\n#deck column:1\n{deep},q,a\n",
+    }
+    if name in texts:
+        path = tmp_path / name
+        path.write_text(texts[name])
+        return path
+    apkgs = {
+        "nested-models.apkg": {"models_json": nested},
+        "factor.apkg": {"column": "factor", "value": 1e300},
+        "lapses.apkg": {"column": "lapses", "value": 1e300},
+        "lapses-32bit.apkg": {"column": "lapses", "value": 2**40},
+        "deep-deck.apkg": {"deck": deep},
+        "long-deck.apkg": {"deck": "n" * 300},
+    }
+    return _apkg(tmp_path, name, **apkgs[name])
+
+
+ONE_LINE_CASES = {
+    "nested.toml": "nested too deeply",
+    "deep.toml": "2,000 levels deep",
+    "long-name.toml": "255 characters",
+    "digits.toml": "too many digits",
+    "unterminated.csv": ":2: a quoted field is never closed",
+    "deep-column.txt": "levels deep",
+    "nested-models.apkg": "nested too deeply",
+    "deep-deck.apkg": "levels deep",
+    "long-deck.apkg": "255 characters",
+}
+PROBLEM_CASES = {
+    "factor.apkg": "factor 1e+300 is outside",
+    "lapses.apkg": "lapses 1e+300 is outside",
+    "lapses-32bit.apkg": "lapses 1,099,511,627,776 is outside",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ONE_LINE_CASES))
+def test_hostile_file_is_one_line(cli, db: Path, tmp_path: Path, name: str) -> None:
+    """Tracebacks (RecursionError, ValueError, PostgreSQL's DataError) or minutes, once."""
+    path = _hostile(tmp_path, name)
+    first = _refused(cli, db, path)
+    assert ONE_LINE_CASES[name] in first
+    assert cli("--db", str(db), "import", str(path)).error_line == first
+
+
+@pytest.mark.parametrize("name", sorted(PROBLEM_CASES))
+def test_hostile_values_are_listed_problems(cli, db: Path, tmp_path: Path, name: str) -> None:
+    """Once an OverflowError traceback on SQLite and a DataError on PostgreSQL."""
+    path = _hostile(tmp_path, name)
+    _refused(cli, db, path, "1 problem")
+    err = cli("--db", str(db), "import", str(path)).err
+    assert PROBLEM_CASES[name] in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("kind", NON_REGULAR)
+def test_only_regular_files_are_imported(cli, db: Path, tmp_path: Path, kind: str) -> None:
+    """Once: /dev/zero, or a symlink to it, was read until memory ran out."""
+    path = non_regular_file(tmp_path, kind)
+    before = table_checksum(db)
+    result = cli("--db", str(db), "import", str(path))
+    assert result.code == 1
+    assert "only regular files are read" in result.error_line and str(path) in result.error_line
+    assert table_checksum(db) == before
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+@pytest.mark.parametrize("name", ["-", "/dev/stdin"])
+def test_import_from_standard_input(cli, db, monkeypatch, name: str) -> None:
+    """Once: `import /dev/stdin` said "added 0" and `import -` "no such file"."""
+    _stdin(monkeypatch, b"front,back\nq1,a1\nq2,a2\n")
+    result = cli("--db", str(db), "import", "--format", "csv", name)
+    assert result.code == 0, result.err
+    assert "Imported into Imported: added 2" in result.out
+
+
+def test_standard_input_needs_a_format(cli, db: Path, monkeypatch) -> None:
+    _stdin(monkeypatch, b"front,back\nq,a\n")
+    before = table_checksum(db)
+    result = cli("--db", str(db), "import", "-")
+    assert result.code == 1 and "needs --format" in result.error_line
+    assert table_checksum(db) == before
+
+
+def test_a_dry_run_never_creates_the_collection(cli, tmp_path: Path) -> None:
+    """Once: `--dry-run` on a new --db path created the collection."""
+    deck = tmp_path / "d.csv"
+    deck.write_text("front,back\nq,a\n")
+    target = tmp_path / "new" / "collection.db"
+    target.parent.mkdir()
+    result = cli("--db", str(target), "import", "--dry-run", str(deck))
+    assert result.code == 0 and "Dry run (nothing written) into d: added 1" in result.out
+    assert list(target.parent.iterdir()) == []
+
+
+def test_card_and_character_limits_name_the_option(cli, db: Path, tmp_path: Path) -> None:
+    deck = tmp_path / "three.csv"
+    deck.write_text("front,back\nq1,a1\nq2,a2\nq3,a3\n")
+    first = _refused(cli, db, deck, "--max-cards N", extra=("--max-cards", "2"))
+    assert "more than 2 cards" in first
+    _refused(cli, db, deck, "--max-chars N", extra=("--max-chars", "5"))
+    assert cli("--db", str(db), "import", "--max-cards", "3", str(deck)).code == 0
+
+
+def test_cr_only_and_utf16_files_import(cli, db: Path, tmp_path: Path) -> None:
+    """Once refused: CR-only with Python's csv message, UTF-16 as "binary"."""
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(b"front,back\rq1,a1\rq2,a2\r")
+    wide = tmp_path / "wide.csv"
+    wide.write_bytes("front,back\nä,b\n".encode("utf-16"))
+    assert "added 2" in cli("--db", str(db), "import", str(mac)).out
+    assert "added 1" in cli("--db", str(db), "import", str(wide)).out
 
 
 # -- fuzz ---------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, Input, Label, ProgressBar, Static
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
-from flashcards.ui.plain import plain, plain_line
+from flashcards.ui.plain import plain_line
 
 MAX_PROBLEMS_SHOWN = 5
 
@@ -33,6 +33,17 @@ def report_content(report) -> Content:
     if getattr(report, "media_cards", 0):
         parts.append(f"\n{report.media_cards} cards refer to media that is not shown")
     problems = list(report.problems)
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        parts.extend(["\n", ("• " + clean_line(problem), "$warning")])
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        parts.append(f"\n… and {len(problems) - MAX_PROBLEMS_SHOWN} more problems")
+    return Content.assemble(*parts)
+
+
+def error_content(exc: UserError) -> Content:
+    """A refused import: its one-line reason, then at most a few of the problems it lists."""
+    first, *problems = str(exc).splitlines() or [type(exc).__name__]
+    parts: list = [clean_line(first)]
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         parts.extend(["\n", ("• " + clean_line(problem), "$warning")])
     if len(problems) > MAX_PROBLEMS_SHOWN:
@@ -101,8 +112,8 @@ class ImportScreen(ModalScreen[bool]):
             report = import_paths(
                 self.app.collection, [path], skip_invalid=skip_invalid, progress=progress
             )
-        except UserError as exc:
-            self.app.call_from_thread(self.finished, plain(exc), True)
+        except UserError as exc:  # the same errors the CLI prints as one line, and exits 1
+            self.app.call_from_thread(self.finished, error_content(exc), True)
             return
         self.imported = True
         self.app.call_from_thread(self.finished, report_content(report), False)
