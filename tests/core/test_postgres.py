@@ -11,9 +11,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from flashcards.clock import FixedClock
 from flashcards.errors import UserError
+from flashcards.services.collection import open_collection
+from flashcards.services.study import StudySession
 from flashcards.storage import SCHEMA_VERSION, Meta, open_database
-from flashcards.storage.database import display_target
+from flashcards.storage.database import display_location
+from flashcards.storage.models import Review
+from tests.conftest import START, _admin, add_cards
 
 
 def _with(url: str, **parts: str) -> str:
@@ -49,5 +54,41 @@ def test_server_failures_are_one_line(postgres_server: str) -> None:
 
 
 def test_messages_mask_the_password() -> None:
-    assert display_target("postgresql://u:s3cret@h:5432/db") == "postgresql://u:***@h:5432/db"
-    assert display_target("/home/u/collection.db") == "/home/u/collection.db"
+    assert display_location("postgresql://u:s3cret@h:5432/db") == "postgresql://u:***@h:5432/db"
+    assert display_location("/home/u/collection.db") == "/home/u/collection.db"
+
+
+@pytest.mark.parametrize("password", ["p%2Fw%23d%3F%40%25", "p/w#d?x@y"])
+def test_a_password_with_reserved_characters_connects(postgres_db: str, password: str) -> None:
+    """Percent-encoded or typed raw, the password is the driver's, not part of the host."""
+    parts = urlsplit(postgres_db)
+    url = f"postgresql://{parts.username}:{password}@{parts.hostname}:{parts.port}{parts.path}"
+    open_database(url).close()
+
+
+def test_a_grade_after_the_server_dropped_the_connection_reconnects(
+    postgres_server: str, postgres_db: str
+) -> None:
+    """As after a server restart: the next grade reconnects once and is saved, no traceback."""
+    col = open_collection(postgres_db, clock=FixedClock(START))
+    try:
+        add_cards(col, "R", 3)
+        session = StudySession(col, "R")
+        session.answer(5)
+        name = urlsplit(postgres_db).path.lstrip("/")
+        _admin(
+            postgres_server,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
+        )
+        session.answer(4)
+        _admin(
+            postgres_server,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
+        )
+        assert session.current() is not None  # a read reconnects too
+        session.undo()
+        assert Review.select().count() == 1
+    finally:
+        col.close()

@@ -1,0 +1,107 @@
+"""Database errors: a user's problem is one line (by SQLite result code or PostgreSQL SQLSTATE),
+a bug keeps its traceback, and a damaged schema version never loops through backups."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from peewee import OperationalError
+
+from flashcards.cli import main
+from flashcards.errors import UserError
+from flashcards.storage import Meta, open_database
+from flashcards.storage.database import classify_error, describe_error, run_write
+
+
+@pytest.fixture
+def sqlite_file(tmp_path: Path) -> Path:
+    path = tmp_path / "collection.db"
+    open_database(path).close()
+    return path
+
+
+def test_a_busy_collection_is_one_line(sqlite_file: Path) -> None:
+    db = open_database(sqlite_file)
+    db.execute_sql("PRAGMA busy_timeout = 20")
+    holder = sqlite3.connect(sqlite_file)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(UserError, match="busy") as err:
+            run_write(db, lambda: Meta.put("x", "1"), str(sqlite_file))
+    finally:
+        holder.rollback()
+        holder.close()
+        db.close()
+    assert str(err.value).startswith(str(sqlite_file)) and "\n" not in str(err.value)
+
+
+def test_a_read_only_collection_is_one_line(sqlite_file: Path) -> None:
+    db = open_database(sqlite_file)
+    db.execute_sql("PRAGMA query_only = 1")
+    try:
+        with pytest.raises(UserError, match="read-only"):
+            run_write(db, lambda: Meta.put("x", "1"), str(sqlite_file))
+    finally:
+        db.close()
+
+
+def test_a_bug_keeps_its_traceback(sqlite_file: Path) -> None:
+    """ "no such column" is our SQL's fault, not the user's: it must not become a user error."""
+    db = open_database(sqlite_file)
+    try:
+        with pytest.raises(OperationalError, match="no such column"):
+            run_write(db, lambda: db.execute_sql("SELECT nope FROM meta"), str(sqlite_file))
+        try:
+            db.execute_sql("SELECT nope FROM meta")
+        except OperationalError as exc:
+            assert classify_error(exc) is None
+            with pytest.raises(OperationalError, match="no such column"):
+                describe_error(exc, str(sqlite_file))
+    finally:
+        db.close()
+
+
+def test_a_disk_io_error_code_is_a_user_error() -> None:
+    exc = sqlite3.OperationalError("disk I/O error")
+    exc.sqlite_errorcode = sqlite3.SQLITE_IOERR_WRITE  # an extended code: its low byte counts
+    assert "I/O error" in str(describe_error(exc, "c.db"))
+
+
+def test_an_error_message_never_shows_a_password() -> None:
+    exc = sqlite3.OperationalError("database is locked")
+    exc.sqlite_errorcode = sqlite3.SQLITE_BUSY
+    message = str(describe_error(exc, "postgresql://u:hunter2@h/db"))
+    assert "hunter2" not in message and "u:***@h/db" in message
+
+
+@pytest.mark.parametrize("version", ["abc", "-5", "", "1.5", "99999999999999999999"])
+def test_a_schema_version_that_is_not_valid_is_one_line_and_makes_no_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], version: str
+) -> None:
+    path = tmp_path / "collection.db"
+    assert main(["--db", str(path), "decks"]) == 0
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (version,))
+    conn.commit()
+    conn.close()
+    backups_before = sorted((tmp_path / "backups").glob("*"))
+    for _ in range(2):  # a second run must neither loop nor back up again
+        capsys.readouterr()
+        assert main(["--db", str(path), "decks"]) == 1
+        err = capsys.readouterr().err
+        assert "schema version" in err and "is not valid" in err
+        assert len(err.strip().splitlines()) == 1
+    assert sorted((tmp_path / "backups").glob("*")) == backups_before
+    assert not any("pre-migration" in p.name for p in backups_before)
+
+
+def test_a_server_url_with_reserved_characters_is_one_line_without_the_password() -> None:
+    pytest.importorskip("psycopg2")
+    url = "postgresql://u:pa/ss#wo?rd@127.0.0.1:1/db"  # nothing listens on port 1
+    with pytest.raises(UserError) as err:
+        open_database(url)
+    message = str(err.value)
+    assert "cannot reach the database server" in message and "\n" not in message
+    assert "pa/ss" not in message and "rd@" not in message and "u:***@127.0.0.1:1/db" in message

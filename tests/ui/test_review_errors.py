@@ -1,0 +1,89 @@
+"""The review screen when a write fails or the collection changes under it: a one-line notice,
+the card stays (or the next one shows), and the same key tries again; never a crash."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashcards.storage import Card, Review
+from flashcards.storage.dialect import is_sqlite
+from flashcards.ui.screens.edit_card import EditCardScreen
+from flashcards.ui.screens.review import ReviewScreen
+from tests.conftest import add_cards
+from tests.ui.helpers import shown
+
+
+def messages(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def read_only(col, on: bool) -> None:
+    sql = (
+        "PRAGMA query_only = {}" if is_sqlite(col.db) else "SET default_transaction_read_only = {}"
+    )
+    col.db.execute_sql(sql.format(int(on)))
+
+
+async def test_undo_on_a_read_only_collection_is_a_notice_and_can_be_retried(col, make_app):
+    add_cards(col, "U", 2)
+    app = make_app(start_review="U")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("space", "5")
+        assert shown(app.screen, "#question") == "q front 1"
+        read_only(col, True)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert any("read-only" in m and "Not undone" in m for m in messages(app))
+        assert all("\n" not in m for m in messages(app))
+        assert shown(app.screen, "#question") == "q front 1"
+        read_only(col, False)
+        await pilot.press("u")
+        await pilot.pause()
+        assert shown(app.screen, "#question") == "q front 0"
+    assert Review.select().count() == 0
+
+
+async def test_edit_on_a_read_only_collection_is_a_notice(col, make_app):
+    (card,) = add_cards(col, "E", 1)
+    app = make_app(start_review="E")
+    async with app.run_test(size=(100, 32)) as pilot:
+        read_only(col, True)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditCardScreen)
+        await pilot.press("x", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert any("read-only" in m for m in messages(app))
+        assert shown(app.screen, "#question") == "q front 0"
+        read_only(col, False)
+    assert Card.get_by_id(card).front == "q front 0"
+
+
+async def test_grading_a_card_deleted_elsewhere_skips_to_the_next(col, make_app):
+    c0, _ = add_cards(col, "D", 2)
+    app = make_app(start_review="D")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("space")
+        Card.delete().where(Card.id == c0).execute()  # as `import --prune` in another process
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert shown(app.screen, "#question") == "q front 1"
+        assert any("deleted" in m for m in messages(app))
+        await pilot.press("space", "4")
+        await pilot.pause()
+    assert Review.select().count() == 1
+
+
+@pytest.mark.sqlite_only  # 2**63-1 fits SQLite's integer, not PostgreSQL's
+async def test_failing_a_card_with_huge_lapses_does_not_crash(col, make_app):
+    (card,) = add_cards(col, "L", 1)
+    Card.update(lapses=2**63 - 1, repetitions=3, interval=10).where(Card.id == card).execute()
+    app = make_app(start_review="L")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("space", "1")
+        await pilot.pause()
+    assert Review.select().count() == 1
+    assert Card.get_by_id(card).lapses < 2**63 - 1
