@@ -6,6 +6,7 @@ import argparse
 
 from flashcards.services.backup import refuse_server, restore_backup
 from flashcards.services.collection import default_db_target, open_collection
+from flashcards.storage.database import display_location
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,5 +32,5 @@ def run(args: argparse.Namespace) -> int:
     open_collection(target).close()  # migrates a restored older schema and proves it opens
     if saved is not None:
         print(f"The previous collection was saved to {saved}")
-    print(f"Restored {args.file} into {target}")
+    print(f"Restored {args.file} into {display_location(target)}")
     return 0

@@ -39,7 +39,7 @@ from flashcards.clock import Clock, SystemClock
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.storage import SCHEMA_VERSION, Card, Meta, Review
-from flashcards.storage.database import describe_error, is_url
+from flashcards.storage.database import describe_error, display_location, is_url
 
 BACKUP_DIR = "backups"
 KEEP_DAILY = 7
@@ -68,7 +68,10 @@ class BackupFile:
 def refuse_server(target: str) -> None:
     """Raise the one-line `UserError` for a server URL: there is no file to copy."""
     if is_url(target):
-        raise UserError(f"{target}: backups are for SQLite collections (use your server's tools)")
+        raise UserError(
+            f"{display_location(target)}: backups are for SQLite collections "
+            "(use your server's tools)"
+        )
 
 
 def _source(col_or_path: Collection | str | Path, clock: Clock | None) -> tuple[Path, Clock]:

@@ -92,3 +92,19 @@ def test_a_grade_after_the_server_dropped_the_connection_reconnects(
         assert Review.select().count() == 1
     finally:
         col.close()
+
+
+def test_a_failed_write_never_shows_the_password(postgres_db: str) -> None:
+    """What the TUI's error toast shows (the UserError's text) has the password masked."""
+    parts = urlsplit(postgres_db)
+    url = f"postgresql://{parts.username}:hunter2@{parts.hostname}:{parts.port}{parts.path}"
+    col = open_collection(url, clock=FixedClock(START))  # trust auth: any password will do
+    try:
+        add_cards(col, "S", 1)
+        session = StudySession(col, "S")
+        col.db.execute_sql("SET default_transaction_read_only = 1")
+        with pytest.raises(UserError, match="read-only") as err:
+            session.answer(5)
+    finally:
+        col.close()
+    assert "hunter2" not in str(err.value) and f"{parts.username}:***@" in str(err.value)
