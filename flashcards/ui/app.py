@@ -18,6 +18,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from flashcards.errors import UserError
+from flashcards.sanitize import clean_line
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import next_due_date, raise_new_limit_today
 from flashcards.services.study import StudySession
@@ -85,8 +86,10 @@ class FlashcardsApp(App[int]):
         self.settings = replace(settings, theme=theme)
         try:
             save_settings(self.settings, self.config_path)
-        except OSError as exc:
-            self.notify(f"Could not save the theme: {exc}", severity="error")
+        except UserError as exc:  # the theme still applies to this session
+            self.notify(
+                clean_line(f"Could not save the theme: {exc}"), severity="error", markup=False
+            )
 
     def toggle_dark_light(self) -> None:
         """Switch between textual-dark and textual-light."""
