@@ -191,14 +191,37 @@ def connection_lost(db: Database) -> bool:
     return bool(getattr(db.connection(), "closed", 0))
 
 
-def reconnect(db: Database) -> None:
-    """Drop the dead connection and open a new one (a failure to connect is a UserError)."""
+def reconnect(db: Database, where: str) -> None:
+    """Drop the dead connection and open a new one; a failure to connect is a `UserError`."""
     with contextlib.suppress(DatabaseError, InterfaceError):  # it is being replaced anyway
         db.close()
     try:
         db.connect(reuse_if_open=True)
     except (DatabaseError, InterfaceError) as exc:
-        raise describe_error(exc, str(db.database)) from None
+        raise describe_error(exc, where) from None
+
+
+class ServerDatabase(PostgresqlDatabase):
+    """A collection on a PostgreSQL server that survives a server restart.
+
+    A SELECT outside a transaction that finds the connection dead is run again once on a new
+    connection (a read is safe to repeat); anything else is left to `run_write`, which knows
+    whether its transaction reached COMMIT. Without this, every screen's next query after a
+    restart would fail with "connection already closed".
+    """
+
+    def execute_sql(self, sql: str, params: object = None):  # noqa: ANN201  (a driver cursor)
+        try:
+            return super().execute_sql(sql, params)
+        except (DatabaseError, InterfaceError):
+            if (
+                self.in_transaction()
+                or sql.lstrip()[:6].upper() != "SELECT"
+                or not connection_lost(self)
+            ):
+                raise
+            reconnect(self, str(self.database))
+            return super().execute_sql(sql, params)
 
 
 def run_write(db: Database, work: Callable[[], T], where: str) -> T:
@@ -220,11 +243,11 @@ def run_write(db: Database, work: Callable[[], T], where: str) -> T:
         except (DatabaseError, InterfaceError) as exc:
             if not connection_lost(db):
                 raise describe_error(exc, where) from None
-            reconnect(db)
+            reconnect(db, where)
             if attempt == 2 or reached_commit:
                 raise UserError(
-                    f"{display_location(where)}: {LOST_CONNECTION} while saving; it is "
-                    "connected again, so try once more"
+                    f"{display_location(where)}: {LOST_CONNECTION} while saving, so it may not "
+                    "have been saved; it is connected again"
                 ) from None
     raise AssertionError("unreachable")
 
@@ -238,7 +261,7 @@ def run_read(db: Database, work: Callable[[], T], where: str) -> T:
         except (DatabaseError, InterfaceError) as exc:
             if attempt == 2 or not connection_lost(db):
                 raise describe_error(exc, where) from None
-            reconnect(db)
+            reconnect(db, where)
     raise AssertionError("unreachable")
 
 
@@ -300,7 +323,7 @@ def open_database(
         url = parse_server_url(target)
         if url.database is None:
             raise UserError(f"{where}: the URL names no database (…/DBNAME at its end)")
-        db: Database = PostgresqlDatabase(
+        db: Database = ServerDatabase(
             url.database,
             user=url.user,
             password=url.password,

@@ -90,6 +90,12 @@ def test_a_grade_after_the_server_dropped_the_connection_reconnects(
         assert session.current() is not None  # a read reconnects too
         session.undo()
         assert Review.select().count() == 1
+        _admin(
+            postgres_server,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
+        )
+        assert Review.select().count() == 1  # so does any screen's query outside a session
     finally:
         col.close()
 
