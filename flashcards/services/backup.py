@@ -307,7 +307,7 @@ def check_backup_file(path: str | Path) -> int:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise describe_error(exc, str(path)) from None
+        raise describe_error(exc, str(path), foreign_file=True) from None
     try:
         version = int(row[0]) if row else 0
     except (TypeError, ValueError):

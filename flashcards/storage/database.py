@@ -151,17 +151,28 @@ def classify_error(exc: BaseException) -> str | None:
     return None
 
 
-def describe_error(exc: Exception, where: str) -> UserError:
+def describe_error(exc: Exception, where: str, *, foreign_file: bool = False) -> UserError:
     """The one-line `UserError` for a database error a user can cause (a busy, read-only, full,
     damaged or unreachable collection), classified by SQLite's result code or PostgreSQL's
     SQLSTATE; anything else (a bug's "no such column") is re-raised with its traceback.
 
+    `foreign_file`: the database is a file the user handed us to read (a backup to restore, a
+    collection being opened), so SQL that fails on its tables means the file is not ours.
     `where` is shown as `display_location` renders it, so a URL's password never appears.
     """
     meaning = classify_error(exc)
+    if meaning is None and foreign_file and _is_sql_error(exc):
+        meaning = f"not a flashcards collection (its tables are not ours: {_real_error(exc)})"
     if meaning is None:
         raise exc
     return UserError(f"{display_location(where)}: {meaning}")
+
+
+def _is_sql_error(exc: BaseException) -> bool:
+    """A statement that does not fit the tables it ran on (SQLITE_ERROR, SQLSTATE class 42)."""
+    raw = _driver_error(_real_error(exc))
+    pgcode = getattr(raw, "pgcode", None) or ""
+    return getattr(raw, "sqlite_errorcode", None) == sqlite3.SQLITE_ERROR or pgcode[:2] == "42"
 
 
 def _check_path(path: Path) -> None:
@@ -273,7 +284,10 @@ def schema_version(db: Database) -> int:
     """
     if not db.table_exists("meta"):
         return 0
-    row = Meta.get_or_none(Meta.key == "schema_version")
+    try:
+        row = Meta.get_or_none(Meta.key == "schema_version")
+    except DatabaseError as exc:  # a `meta` table of another shape: someone else's database
+        raise describe_error(exc, str(db.database), foreign_file=True) from None
     if row is None:
         return 0
     text = str(row.value).strip()

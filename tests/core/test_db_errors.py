@@ -105,3 +105,32 @@ def test_a_server_url_with_reserved_characters_is_one_line_without_the_password(
     message = str(err.value)
     assert "cannot reach the database server" in message and "\n" not in message
     assert "pa/ss" not in message and "rd@" not in message and "u:***@127.0.0.1:1/db" in message
+
+
+def _foreign_tables(path: Path) -> None:
+    """Tables with our names and other columns: someone else's database (or a hostile one)."""
+    conn = sqlite3.connect(path)
+    for table in ("meta", "deck", "card", "review_log"):
+        conn.execute(f"CREATE TABLE {table} (x)")
+    conn.commit()
+    conn.close()
+
+
+def test_a_meta_table_of_another_shape_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "other.db"
+    _foreign_tables(path)
+    assert main(["--db", str(path), "decks"]) == 1
+    err = capsys.readouterr().err
+    assert "not a flashcards collection" in err and len(err.strip().splitlines()) == 1
+
+
+def test_restoring_a_backup_with_tables_of_another_shape_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backup = tmp_path / "backup.db"
+    _foreign_tables(backup)
+    assert main(["--db", str(tmp_path / "collection.db"), "restore", str(backup)]) == 1
+    err = capsys.readouterr().err
+    assert "not a flashcards collection" in err and len(err.strip().splitlines()) == 1
