@@ -442,12 +442,20 @@ class StudySession:
     # -- the end ------------------------------------------------------------------------------
 
     def summary(self) -> SessionSummary:
+        """The session's numbers (kept in memory). The next due date needs a read; when the
+        collection cannot be read now (the server is down) it is left out, not the summary."""
         scheduled = [a for a in self._answers if not a.drill]
+        try:
+            next_due = self._read(
+                lambda: next_due_date(self.col, self.deck_ids, self.col.clock.today())
+            )
+        except UserError:
+            next_due = None
         return SessionSummary(
             reviewed=len(scheduled),
             correct=sum(1 for a in scheduled if a.quality >= 3),
             seconds=sum(self._durations) / 1000,
             new_learned=0 if self.cram else sum(1 for a in scheduled if a.was_new),
             drills=sum(1 for a in self._answers if a.drill),
-            next_due=next_due_date(self.col, self.deck_ids, self.col.clock.today()),
+            next_due=next_due,
         )

@@ -34,3 +34,9 @@ def test_the_environment_url_is_masked_too(
     monkeypatch.setenv("FLASHCARDS_DB", URL)
     assert main(["backup"]) == 1
     assert "hun" not in capsys.readouterr().err
+
+
+def test_a_collection_shown_in_a_crash_report_hides_the_password(col) -> None:
+    from dataclasses import replace
+
+    assert "hunter2" not in repr(replace(col, target="postgresql://u:hunter2@h/db"))

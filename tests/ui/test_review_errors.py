@@ -44,7 +44,7 @@ async def test_undo_on_a_read_only_collection_is_a_notice_and_can_be_retried(col
     assert Review.select().count() == 0
 
 
-async def test_edit_on_a_read_only_collection_is_a_notice(col, make_app):
+async def test_edit_on_a_read_only_collection_keeps_the_dialog_to_retry(col, make_app):
     (card,) = add_cards(col, "E", 1)
     app = make_app(start_review="E")
     async with app.run_test(size=(100, 32)) as pilot:
@@ -54,11 +54,29 @@ async def test_edit_on_a_read_only_collection_is_a_notice(col, make_app):
         assert isinstance(app.screen, EditCardScreen)
         await pilot.press("x", "ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(app.screen, EditCardScreen)  # still open, the typed text kept
         assert any("read-only" in m for m in messages(app))
-        assert shown(app.screen, "#question") == "q front 0"
+        assert Card.get_by_id(card).front == "q front 0"
         read_only(col, False)
-    assert Card.get_by_id(card).front == "q front 0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert shown(app.screen, "#question") == "xq front 0"
+    assert Card.get_by_id(card).front == "xq front 0"
+
+
+async def test_editing_a_card_deleted_elsewhere_closes_the_dialog_and_skips_it(col, make_app):
+    c0, _ = add_cards(col, "F", 2)
+    app = make_app(start_review="F")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        Card.delete().where(Card.id == c0).execute()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert shown(app.screen, "#question") == "q front 1"
+        assert any("deleted" in m for m in messages(app))
 
 
 async def test_grading_a_card_deleted_elsewhere_skips_to_the_next(col, make_app):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,18 +12,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
 
-class EditCardScreen(ModalScreen[tuple[str, str] | None]):
-    """Returns the new (front, back), or None when cancelled."""
+class EditCardScreen(ModalScreen[bool]):
+    """Edits a card's two sides; `save(front, back)` stores them and says whether the dialog may
+    close. When the save fails (a busy collection) it stays open with the text as typed, so
+    ctrl+s tries again and nothing typed is lost. Dismisses with True when saved."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
-    def __init__(self, front: str, back: str) -> None:
+    def __init__(self, front: str, back: str, save: Callable[[str, str], bool]) -> None:
         super().__init__()
         self.front = front
         self.back = back
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -42,10 +47,11 @@ class EditCardScreen(ModalScreen[tuple[str, str] | None]):
         if not front.strip():
             self.notify("The front may not be empty", severity="error")
             return
-        self.dismiss((front, back))
+        if self.save(front, back):
+            self.dismiss(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:

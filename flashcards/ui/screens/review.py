@@ -281,16 +281,16 @@ class ReviewScreen(Screen[None]):
             return
         from flashcards.ui.screens.edit_card import EditCardScreen  # not needed for first paint
 
-        self.app.push_screen(EditCardScreen(self.card.front, self.card.back), self._edited)
+        self.app.push_screen(EditCardScreen(self.card.front, self.card.back, self._save_edit))
 
-    def _edited(self, texts: tuple[str, str] | None) -> None:
-        if texts is None:
-            return
+    def _save_edit(self, front: str, back: str) -> bool:
+        """Save the edit dialog's text; False keeps the dialog open (with the text) to retry."""
+        editing = self.card
         ok, card = self._change(
-            lambda: self.session.edit_current(*texts), "The card was not saved; edit it again."
+            lambda: self.session.edit_current(front, back), "Not saved; ctrl+s tries again."
         )
         if not ok or card is None:
-            return
+            return self.card is not editing  # the card was deleted elsewhere: nothing to save
         was_revealed = self.revealed
         shown_at = self._shown_at
         self.show_card(card)
@@ -298,6 +298,7 @@ class ReviewScreen(Screen[None]):
         if was_revealed and card.kind != "type":
             self.reveal()
         self.notify("Card saved")
+        return True
 
     def action_leave(self) -> None:
         self.app.finish_review(self.session)
