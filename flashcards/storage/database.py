@@ -19,6 +19,7 @@ from peewee import (
     ImproperlyConfigured,
     InterfaceError,
     OperationalError,
+    PeeweeException,
     PostgresqlDatabase,
     SqliteDatabase,
 )
@@ -52,10 +53,12 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {1: schema_v1.create, 2: sch
 
 
 def _driver_error(exc: BaseException) -> BaseException:
-    """The driver's own exception behind a peewee one (peewee keeps it as the first argument)."""
-    inner = exc.args[0] if exc.args else None
-    if isinstance(inner, BaseException):
-        return inner
+    """The driver's own exception behind a peewee one (peewee keeps it as `orig`)."""
+    if not isinstance(exc, PeeweeException):
+        return exc  # the driver's already
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, BaseException):
+        return orig
     return exc.__context__ if exc.__context__ is not None else exc
 
 

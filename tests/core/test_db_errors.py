@@ -63,10 +63,39 @@ def test_a_bug_keeps_its_traceback(sqlite_file: Path) -> None:
         db.close()
 
 
-def test_a_disk_io_error_code_is_a_user_error() -> None:
-    exc = sqlite3.OperationalError("disk I/O error")
-    exc.sqlite_errorcode = sqlite3.SQLITE_IOERR_WRITE  # an extended code: its low byte counts
-    assert "I/O error" in str(describe_error(exc, "c.db"))
+@pytest.mark.parametrize(
+    ("code", "meaning"),
+    [
+        (sqlite3.SQLITE_BUSY, "busy"),
+        (sqlite3.SQLITE_BUSY_SNAPSHOT, "busy"),  # an extended code: its low byte counts
+        (sqlite3.SQLITE_LOCKED, "busy"),
+        (sqlite3.SQLITE_READONLY, "read-only"),
+        (sqlite3.SQLITE_READONLY_DBMOVED, "read-only"),
+        (sqlite3.SQLITE_FULL, "disk is full"),
+        (sqlite3.SQLITE_IOERR_WRITE, "I/O error"),
+        (sqlite3.SQLITE_CANTOPEN, "cannot open"),
+        (sqlite3.SQLITE_NOTADB, "not a flashcards collection"),
+        (sqlite3.SQLITE_CORRUPT, "not a flashcards collection"),
+        (sqlite3.SQLITE_ERROR, None),  # "no such column": our SQL, a bug
+        (sqlite3.SQLITE_CONSTRAINT_UNIQUE, None),
+        (sqlite3.SQLITE_MISUSE, None),
+    ],
+)
+def test_sqlite_errors_are_classified_by_result_code(code: int, meaning: str | None) -> None:
+    exc = sqlite3.OperationalError("the message does not matter")
+    exc.sqlite_errorcode = code
+    wrapped = OperationalError(exc)  # as peewee raises it, the driver's error inside
+    if meaning is None:
+        with pytest.raises(OperationalError):
+            describe_error(wrapped, "c.db")
+    else:
+        message = str(describe_error(wrapped, "c.db"))
+        assert message.startswith("c.db: ") and meaning in message
+
+
+def test_an_error_without_a_code_is_a_bug() -> None:
+    with pytest.raises(sqlite3.ProgrammingError):
+        describe_error(sqlite3.ProgrammingError("Cannot operate on a closed database."), "c.db")
 
 
 def test_an_error_message_never_shows_a_password() -> None:

@@ -114,3 +114,18 @@ def test_a_failed_write_never_shows_the_password(postgres_db: str) -> None:
     finally:
         col.close()
     assert "hunter2" not in str(err.value) and f"{parts.username}:***@" in str(err.value)
+
+
+def test_a_bug_on_the_server_keeps_its_traceback(postgres_db: str) -> None:
+    """SQLSTATE 42703 (undefined column) is our SQL's fault: re-raised, not a user error."""
+    from peewee import ProgrammingError
+
+    from flashcards.storage.database import run_write
+
+    db = open_database(postgres_db)
+    try:
+        with pytest.raises(ProgrammingError, match="nope"):
+            run_write(db, lambda: db.execute_sql("SELECT nope FROM meta"), postgres_db)
+        db.execute_sql("SELECT 1")  # the connection is still usable afterwards
+    finally:
+        db.close()

@@ -186,3 +186,15 @@ def test_a_failed_card_with_a_huge_stored_value_is_graded_safely(
     if result.again_today:  # not a leech: the same-day drill comes next
         s.answer(5)
     assert s.current() is None and Review.select().count() == 1 + result.again_today
+
+
+@pytest.mark.sqlite_only  # only SQLite lets a date column hold text
+def test_a_card_with_a_damaged_due_date_is_shown_and_graded(col: Collection) -> None:
+    (card,) = add_cards(col, "G", 1)
+    col.db.execute_sql(
+        "UPDATE card SET due = '2000-13-45', repetitions = 2, interval = 6 WHERE id = ?", (card,)
+    )
+    s = StudySession(col, "G")  # due as text sorts before today: it is in the review queue
+    assert s.current().id == card
+    assert s.answer(5).after.interval == 15  # ceil(6 * 2.5): the rest of the state counts
+    assert Card.get_by_id(card).due is not None  # a real date again
