@@ -89,7 +89,7 @@ async def test_grading_a_card_deleted_elsewhere_skips_to_the_next(col, make_app)
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert shown(app.screen, "#question") == "q front 1"
-        assert any("deleted" in m for m in messages(app))
+        assert sum("deleted" in m for m in messages(app)) == 1
         await pilot.press("space", "4")
         await pilot.pause()
     assert Review.select().count() == 1
@@ -105,3 +105,34 @@ async def test_failing_a_card_with_huge_lapses_does_not_crash(col, make_app):
         await pilot.pause()
     assert Review.select().count() == 1
     assert Card.get_by_id(card).lapses < 2**63 - 1
+
+
+async def test_a_next_card_that_cannot_be_read_waits_for_space(col, make_app, monkeypatch):
+    """The answer is saved, but the server goes down before the next card is read: a notice,
+    no grade goes to a card not on screen, and space reads the next card once it is back."""
+    from flashcards.errors import UserError
+
+    add_cards(col, "S", 2)
+    app = make_app(start_review="S")
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = app.screen.session
+        real_current = session.current
+        down = True
+
+        def current():
+            if down and session._current is None:
+                raise UserError("db: cannot reach the database server")
+            return real_current()
+
+        monkeypatch.setattr(session, "current", current)
+        await pilot.press("space", "5")
+        await pilot.pause()
+        assert Review.select().count() == 1
+        assert app.screen.stale and any("try again" in m for m in messages(app))
+        await pilot.press("4", "b", "!")  # nothing happens to a card the user cannot see
+        assert Review.select().count() == 1 and not Card.select().where(Card.suspended).count()
+        assert not Card.select().where(Card.buried_until.is_null(False)).count()
+        down = False
+        await pilot.press("space")
+        await pilot.pause()
+        assert not app.screen.stale and shown(app.screen, "#question") == "q front 1"

@@ -188,8 +188,7 @@ class ReviewScreen(Screen[None]):
         """
         try:
             return True, change()
-        except CardDeleted as exc:
-            self._notify_problem(str(exc), severity="warning")
+        except CardDeleted:  # the session dropped it and left a notice (shown below)
             self._show_current()
         except (UserError, LookupError) as exc:
             self._notify_problem(f"{exc}. {failed}")
@@ -209,7 +208,7 @@ class ReviewScreen(Screen[None]):
 
     def _show_current(self) -> None:
         """Show the session's current card. If it cannot be read now (the server is down), the
-        screen waits, showing the old card greyed out of every action, until space tries again."""
+        old card stays in view but takes no grade, bury, suspend or edit; space reads again."""
         ok, card = self._change(self.session.current, "Press space to try again.")
         if ok:
             self.show_card(card)
