@@ -122,7 +122,23 @@ def _parse(path: Path, text: str) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{path}:{_error_line(exc, text)}: {exc}") from None
     except RecursionError:
-        raise UserError(f"{path}: the config file nests too deeply to be settings") from None
+        line = _deep_line(text)
+        raise UserError(f"{path}:{line}: values nest too deeply to be settings") from None
+
+
+def _deep_line(text: str, limit: int = 100) -> int:
+    """The line where brackets first nest deeper than `limit` (for the message only)."""
+    depth, line = 0, 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth -= 1
+    return line
 
 
 def load_settings(path: Path | None = None) -> Settings:
