@@ -146,6 +146,8 @@ def classify_error(exc: BaseException) -> str | None:
         if pgcode:
             return _PG_CODES.get(pgcode) or _PG_CODES.get(pgcode[:2])
         # No SQLSTATE: libpq's own failure (connecting, or a connection that went away).
+        if "invalid dsn" in str(raw):
+            return "the URL has an option the database driver does not know"
         if type(raw).__name__ in ("OperationalError", "InterfaceError"):
             return _server_problem(str(raw).lower())
         return None
@@ -340,14 +342,10 @@ def open_database(
         url = parse_server_url(target)
         if url.database is None:
             raise UserError(f"{where}: the URL names no database (…/DBNAME at its end)")
-        db: Database = ServerDatabase(
-            url.database,
-            user=url.user,
-            password=url.password,
-            host=url.host,
-            port=url.port,
-            **url.options,
-        )
+        parts = {"user": url.user, "password": url.password, "host": url.host, "port": url.port}
+        # Query options (sslmode=…, even password=…) first; what the URL's own parts say wins.
+        params = {**url.options, **{k: v for k, v in parts.items() if v is not None}}
+        db: Database = ServerDatabase(url.database, **params)
     else:
         path = Path(target).expanduser()
         _check_path(path)

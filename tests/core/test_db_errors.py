@@ -163,3 +163,17 @@ def test_restoring_a_backup_with_tables_of_another_shape_is_one_line(
     assert main(["--db", str(tmp_path / "collection.db"), "restore", str(backup)]) == 1
     err = capsys.readouterr().err
     assert "not a flashcards collection" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("?foo=bar", "an option the database driver does not know"),
+        ("?password=other&connect_timeout=2", "cannot reach the database server"),
+    ],
+)
+def test_url_options_are_one_line(query: str, words: str) -> None:
+    pytest.importorskip("psycopg2")
+    with pytest.raises(UserError, match=words) as err:
+        open_database(f"postgresql://u:topsecret@127.0.0.1:1/db{query}")
+    assert "topsecret" not in str(err.value) and "other" not in str(err.value)
