@@ -11,6 +11,7 @@ import datetime as dt
 from peewee import Expression, fn
 
 from flashcards.services.collection import Collection
+from flashcards.settings import MAX_PER_DAY
 from flashcards.storage import Card, Meta
 
 
@@ -23,13 +24,22 @@ def raise_new_limit_today(col: Collection, deck: str | None, extra: int) -> None
     key = _extra_new_key(col.clock.today(), deck)
     with col.db.atomic():
         row = Meta.get_or_none(Meta.key == key)
-        total = (int(row.value) if row else 0) + extra
+        total = min(_stored_count(row.value if row else None) + extra, MAX_PER_DAY)
         Meta.put(key, str(total))
 
 
 def extra_new_today(col: Collection, deck: str | None) -> int:
     row = Meta.get_or_none(Meta.key == _extra_new_key(col.clock.today(), deck))
-    return int(row.value) if row else 0
+    return _stored_count(row.value if row else None)
+
+
+def _stored_count(value: object) -> int:
+    """A stored count of extra cards; a damaged one (text, negative, huge) counts as none, so
+    it can never break the queue (a huge LIMIT overflows the database's integer)."""
+    text = str(value or "0").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return 0
+    return min(int(text), MAX_PER_DAY)
 
 
 def available(today: dt.date) -> Expression:
@@ -47,5 +57,8 @@ def next_due_date(col: Collection, deck_ids: list[int], today: dt.date) -> dt.da
         .scalar()
     )
     if isinstance(value, str):  # SQLite hands back text from an aggregate
-        value = dt.date.fromisoformat(value)
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:  # a damaged date sorts like one; it must not stop the session
+            return None
     return value

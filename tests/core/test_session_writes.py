@@ -198,3 +198,25 @@ def test_a_card_with_a_damaged_due_date_is_shown_and_graded(col: Collection) -> 
     assert s.current().id == card
     assert s.answer(5).after.interval == 15  # ceil(6 * 2.5): the rest of the state counts
     assert Card.get_by_id(card).due is not None  # a real date again
+
+
+@pytest.mark.parametrize("stored", ["abc", "-5", "99999999999999999999"])
+def test_a_damaged_extra_new_cards_count_does_not_stop_the_session(
+    col: Collection, stored: str
+) -> None:
+    from flashcards.services.daily_limits import raise_new_limit_today
+    from flashcards.storage import Meta
+
+    add_cards(col, "N", 3)
+    raise_new_limit_today(col, "N", 1)
+    Meta.update(value=stored).where(Meta.key.startswith("extra_new:")).execute()
+    s = StudySession(col, "N")
+    assert s.counts().new == 3
+    raise_new_limit_today(col, "N", 10)  # builds on it without failing
+
+
+@pytest.mark.sqlite_only  # only SQLite lets a date column hold text
+def test_a_damaged_future_due_date_does_not_stop_the_summary(col: Collection) -> None:
+    (card,) = add_cards(col, "F", 1)
+    col.db.execute_sql("UPDATE card SET due = 'zzzz', repetitions = 1 WHERE id = ?", (card,))
+    assert StudySession(col, "F").summary().next_due is None
