@@ -13,6 +13,7 @@ from peewee import Expression, fn
 from flashcards.services.collection import Collection
 from flashcards.settings import MAX_PER_DAY
 from flashcards.storage import Card, Meta
+from flashcards.storage.database import run_write
 
 
 def _extra_new_key(day: dt.date, deck: str | None) -> str:
@@ -22,10 +23,12 @@ def _extra_new_key(day: dt.date, deck: str | None) -> str:
 def raise_new_limit_today(col: Collection, deck: str | None, extra: int) -> None:
     """Allow `extra` more new cards today for this deck (today only; the setting is unchanged)."""
     key = _extra_new_key(col.clock.today(), deck)
-    with col.db.atomic():
+
+    def write() -> None:
         row = Meta.get_or_none(Meta.key == key)
-        total = min(_stored_count(row.value if row else None) + extra, MAX_PER_DAY)
-        Meta.put(key, str(total))
+        Meta.put(key, str(min(_stored_count(row.value if row else None) + extra, MAX_PER_DAY)))
+
+    run_write(col.db, write, col.target)  # a busy collection: a UserError, nothing written
 
 
 def extra_new_today(col: Collection, deck: str | None) -> int:

@@ -124,8 +124,12 @@ class FlashcardsApp(App[int]):
 
     def study_more_new(self, deck: str | None, extra: int) -> None:
         """Allow `extra` more new cards today, then review if that gave any."""
-        raise_new_limit_today(self.collection, deck, extra)
-        session = StudySession(self.collection, deck)
+        try:
+            raise_new_limit_today(self.collection, deck, extra)
+            session = StudySession(self.collection, deck)
+        except UserError as exc:  # a busy or read-only collection: nothing changed
+            self.notify(clean_line(exc), severity="error", markup=False)
+            return
         if session.current() is None:
             self.notify("No new cards left in this deck", severity="warning")
             return

@@ -136,3 +136,26 @@ async def test_a_next_card_that_cannot_be_read_waits_for_space(col, make_app, mo
         await pilot.press("space")
         await pilot.pause()
         assert not app.screen.stale and shown(app.screen, "#question") == "q front 1"
+
+
+async def test_more_new_cards_on_a_read_only_collection_is_a_notice(col, make_app):
+    from dataclasses import replace
+
+    from flashcards.services.study import StudySession
+    from flashcards.ui.screens.nothing_due import NothingDueScreen
+
+    col.settings = replace(col.settings, new_per_day=1)
+    add_cards(col, "N", 3)
+    StudySession(col, "N").answer(5)
+    app = make_app(start_review="N")
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert isinstance(app.screen, NothingDueScreen)
+        read_only(col, True)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NothingDueScreen)
+        assert any("read-only" in m for m in messages(app))
+        read_only(col, False)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
