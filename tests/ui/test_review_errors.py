@@ -159,3 +159,33 @@ async def test_more_new_cards_on_a_read_only_collection_is_a_notice(col, make_ap
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
+
+
+@pytest.mark.sqlite_only  # another connection holds SQLite's one write lock
+async def test_undo_and_edit_on_a_busy_collection_are_notices(col, make_app, db_path):
+    import sqlite3
+
+    add_cards(col, "B", 2)
+    app = make_app(start_review="B")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("space", "5")
+        col.db.execute_sql("PRAGMA busy_timeout = 20")
+        holder = sqlite3.connect(db_path)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("u")
+            await pilot.pause()
+            assert any("busy" in m and "Not undone" in m for m in messages(app))
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, EditCardScreen)
+            assert any("busy" in m and "Not saved" in m for m in messages(app))
+        finally:
+            holder.rollback()
+            holder.close()
+        await pilot.press("escape", "u")
+        await pilot.pause()
+        assert shown(app.screen, "#question") == "q front 0"
+    assert Review.select().count() == 0
