@@ -53,13 +53,17 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {1: schema_v1.create, 2: sch
 
 
 def _driver_error(exc: BaseException) -> BaseException:
-    """The driver's own exception behind a peewee one (peewee keeps it as `orig`)."""
-    if not isinstance(exc, PeeweeException):
-        return exc  # the driver's already
-    orig = getattr(exc, "orig", None)
-    if isinstance(orig, BaseException):
-        return orig
-    return exc.__context__ if exc.__context__ is not None else exc
+    """The driver's own exception behind a peewee one (peewee keeps it as `orig`, and wraps
+    a wrapped one again when it passes a second exception wrapper, as connecting inside
+    BEGIN does)."""
+    for _ in range(8):
+        if not isinstance(exc, PeeweeException):
+            return exc  # the driver's own
+        orig = getattr(exc, "orig", None)
+        if not isinstance(orig, BaseException):
+            return exc.__context__ if exc.__context__ is not None else exc
+        exc = orig
+    return exc
 
 
 def _real_error(exc: BaseException) -> BaseException:
@@ -128,7 +132,7 @@ def _server_problem(low: str) -> str | None:
         return "no such database on the server (create it first, e.g. with createdb)"
     if "role" in low and "does not exist" in low:
         return "no such user on the server"
-    if "connection already closed" in low or "server closed the connection" in low:
+    if "server closed the connection" in low:
         return LOST_CONNECTION
     if "ssl" in low or "sslmode" in low:
         return "the server's SSL settings do not match the URL's (check sslmode)"
@@ -148,9 +152,11 @@ def classify_error(exc: BaseException) -> str | None:
         # No SQLSTATE: libpq's own failure (connecting, or a connection that went away).
         if "invalid dsn" in str(raw):
             return "the URL has an option the database driver does not know"
-        if type(raw).__name__ in ("OperationalError", "InterfaceError"):
+        if type(raw).__name__ == "OperationalError":
             return _server_problem(str(raw).lower())
-        return None
+        # An InterfaceError is our misuse of the driver (a closed cursor), unless the
+        # connection itself is gone.
+        return LOST_CONNECTION if "connection already closed" in str(raw) else None
     if isinstance(exc, InterfaceError) and "connection already closed" in str(exc):
         return LOST_CONNECTION
     return None
@@ -226,6 +232,10 @@ class ServerDatabase(PostgresqlDatabase):
     restart would fail with "connection already closed".
     """
 
+    def __init__(self, database: str, *, location: str = "", **params: object) -> None:
+        super().__init__(database, **params)
+        self.location = display_location(location or database)  # for messages: no password
+
     def execute_sql(self, sql: str, params: object = None):  # noqa: ANN201  (a driver cursor)
         try:
             return super().execute_sql(sql, params)
@@ -236,7 +246,7 @@ class ServerDatabase(PostgresqlDatabase):
                 or not connection_lost(self)
             ):
                 raise
-            reconnect(self, str(self.database))
+            reconnect(self, self.location)
             return super().execute_sql(sql, params)
 
 
@@ -281,6 +291,11 @@ def run_read(db: Database, work: Callable[[], T], where: str) -> T:
     raise AssertionError("unreachable")
 
 
+def _where(db: Database) -> str:
+    """The database's location for a message (a server's URL with its password masked)."""
+    return getattr(db, "location", None) or display_location(str(db.database))
+
+
 def schema_version(db: Database) -> int:
     """The collection's schema version; 0 for a database with no tables of ours.
 
@@ -292,14 +307,14 @@ def schema_version(db: Database) -> int:
     try:
         row = Meta.get_or_none(Meta.key == "schema_version")
     except DatabaseError as exc:  # a `meta` table of another shape: someone else's database
-        raise describe_error(exc, str(db.database), foreign_file=True) from None
+        raise describe_error(exc, _where(db), foreign_file=True) from None
     if row is None:
         return 0
     text = str(row.value).strip()
     if not (text.isascii() and text.isdigit()) or int(text) < 1 or len(text) > 9:
         shown = text if len(text) <= 20 else text[:20] + "…"
         raise UserError(
-            f"{display_location(db.database)}: the collection's schema version {shown!r} "
+            f"{_where(db)}: the collection's schema version {shown!r} "
             "is not valid (the meta table was changed by hand, or the file is damaged)"
         )
     return int(text)
@@ -308,7 +323,7 @@ def schema_version(db: Database) -> int:
 def migrate(db: Database, before_migration: Callable[[int], None] | None = None) -> int:
     """Bring the schema up to date, each step in its own transaction; refuse a newer one."""
     current = schema_version(db)
-    where = display_location(db.database)
+    where = _where(db)
     if current == 0 and isinstance(db, SqliteDatabase):  # a server database may be shared
         foreign = sorted(t for t in db.get_tables() if not t.startswith("sqlite_"))
         if foreign:
@@ -345,7 +360,7 @@ def open_database(
         parts = {"user": url.user, "password": url.password, "host": url.host, "port": url.port}
         # Query options (sslmode=…, even password=…) first; what the URL's own parts say wins.
         params = {**url.options, **{k: v for k, v in parts.items() if v is not None}}
-        db: Database = ServerDatabase(url.database, **params)
+        db: Database = ServerDatabase(url.database, location=where, **params)
     else:
         path = Path(target).expanduser()
         _check_path(path)

@@ -129,3 +129,33 @@ def test_a_bug_on_the_server_keeps_its_traceback(postgres_db: str) -> None:
         db.execute_sql("SELECT 1")  # the connection is still usable afterwards
     finally:
         db.close()
+
+
+def test_while_the_server_is_down_every_change_is_one_line_and_changes_nothing(
+    postgres_server: str, postgres_db: str
+) -> None:
+    """The server goes away for good (here: reconnecting is pointed at a closed port)."""
+    col = open_collection(postgres_db, clock=FixedClock(START))
+    try:
+        add_cards(col, "Down", 2)
+        session = StudySession(col, "Down")
+        session.answer(5)
+        port = col.db.connect_params["port"]
+        col.db.connect_params["port"] = 1
+        name = urlsplit(postgres_db).path.lstrip("/")
+        _admin(
+            postgres_server,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
+        )
+        queues = ([e.card_id for e in session._main], len(session._undo))
+        for change in (lambda: session.answer(4), session.undo_step, session.bury):
+            with pytest.raises(UserError, match="cannot reach the database server") as err:
+                change()
+            assert "\n" not in str(err.value)
+            assert ([e.card_id for e in session._main], len(session._undo)) == queues
+        col.db.connect_params["port"] = port  # the server is back
+        session.answer(4)
+        assert Review.select().count() == 2
+    finally:
+        col.close()
