@@ -25,6 +25,16 @@ def _with(url: str, **parts: str) -> str:
     return urlunsplit(urlsplit(url)._replace(**parts))
 
 
+def drop_connections(server: str, database_url: str) -> None:
+    """What a server restart does to our clients: every connection to the database is cut."""
+    name = urlsplit(database_url).path.lstrip("/")
+    _admin(
+        server,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
+    )
+
+
 def test_a_new_server_database_gets_the_schema_and_triggers(postgres_db: str) -> None:
     db = open_database(postgres_db)
     try:
@@ -75,26 +85,13 @@ def test_a_grade_after_the_server_dropped_the_connection_reconnects(
         add_cards(col, "R", 3)
         session = StudySession(col, "R")
         session.answer(5)
-        name = urlsplit(postgres_db).path.lstrip("/")
-        _admin(
-            postgres_server,
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
-        )
+        drop_connections(postgres_server, postgres_db)
         session.answer(4)
-        _admin(
-            postgres_server,
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
-        )
+        drop_connections(postgres_server, postgres_db)
         assert session.current() is not None  # a read reconnects too
         session.undo()
         assert Review.select().count() == 1
-        _admin(
-            postgres_server,
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
-        )
+        drop_connections(postgres_server, postgres_db)
         assert Review.select().count() == 1  # so does any screen's query outside a session
     finally:
         col.close()
@@ -142,12 +139,7 @@ def test_while_the_server_is_down_every_change_is_one_line_and_changes_nothing(
         session.answer(5)
         port = col.db.connect_params["port"]
         col.db.connect_params["port"] = 1
-        name = urlsplit(postgres_db).path.lstrip("/")
-        _admin(
-            postgres_server,
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
-        )
+        drop_connections(postgres_server, postgres_db)
         queues = ([e.card_id for e in session._main], len(session._undo))
         for change in (lambda: session.answer(4), session.undo_step, session.bury):
             with pytest.raises(UserError, match="cannot reach the database server") as err:
