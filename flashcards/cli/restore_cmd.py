@@ -7,6 +7,7 @@ import argparse
 from flashcards.cli.output import say
 from flashcards.services.backup import refuse_server, restore_backup
 from flashcards.services.collection import default_db_target, open_collection
+from flashcards.storage.database import display_location
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,5 +35,5 @@ def run(args: argparse.Namespace) -> int:
     if saved is not None:
         say(f"The previous collection was saved to {saved}")
     open_collection(target).close()  # migrates a restored older schema and proves it opens
-    say(f"Restored {args.file} into {target}")
+    say(f"Restored {args.file} into {display_location(target)}")
     return 0

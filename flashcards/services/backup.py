@@ -54,7 +54,7 @@ from flashcards.services.safe_files import (
     same_file,
 )
 from flashcards.storage import Card, Meta, Review
-from flashcards.storage.database import describe_error, is_url
+from flashcards.storage.database import describe_error, display_location, is_url
 from flashcards.storage.schema_check import check_file, integrity, readonly_uri
 
 KEEP_DAILY = 7
@@ -82,7 +82,10 @@ class BackupFile:
 def refuse_server(target: str) -> None:
     """Raise the one-line `UserError` for a server URL: there is no file to copy."""
     if is_url(target):
-        raise UserError(f"{target}: backups are for SQLite collections (use your server's tools)")
+        raise UserError(
+            f"{display_location(target)}: backups are for SQLite collections "
+            "(use your server's tools)"
+        )
 
 
 def _source(col_or_path: Collection | str | Path, clock: Clock | None) -> tuple[Path, Clock]:

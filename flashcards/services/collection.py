@@ -12,6 +12,7 @@ from peewee import Database
 from flashcards.clock import Clock, SystemClock
 from flashcards.settings import Settings
 from flashcards.storage import open_database
+from flashcards.storage.location import display_location
 
 
 def default_db_target() -> str:
@@ -32,6 +33,10 @@ class Collection:
     clock: Clock
     settings: Settings = field(default_factory=Settings)
     target: str = ""
+
+    def __repr__(self) -> str:
+        """Without a URL's password: a crash report may show this object among its locals."""
+        return f"Collection(target={display_location(self.target)!r}, clock={self.clock!r})"
 
     @property
     def path(self) -> Path | None:

@@ -11,7 +11,9 @@ import datetime as dt
 from peewee import Expression, fn
 
 from flashcards.services.collection import Collection
+from flashcards.settings import MAX_PER_DAY
 from flashcards.storage import Card, Meta
+from flashcards.storage.database import run_write
 
 
 def _extra_new_key(day: dt.date, deck: str | None) -> str:
@@ -21,15 +23,26 @@ def _extra_new_key(day: dt.date, deck: str | None) -> str:
 def raise_new_limit_today(col: Collection, deck: str | None, extra: int) -> None:
     """Allow `extra` more new cards today for this deck (today only; the setting is unchanged)."""
     key = _extra_new_key(col.clock.today(), deck)
-    with col.db.atomic():
+
+    def write() -> None:
         row = Meta.get_or_none(Meta.key == key)
-        total = (int(row.value) if row else 0) + extra
-        Meta.put(key, str(total))
+        Meta.put(key, str(min(_stored_count(row.value if row else None) + extra, MAX_PER_DAY)))
+
+    run_write(col.db, write, col.target)  # a busy collection: a UserError, nothing written
 
 
 def extra_new_today(col: Collection, deck: str | None) -> int:
     row = Meta.get_or_none(Meta.key == _extra_new_key(col.clock.today(), deck))
-    return int(row.value) if row else 0
+    return _stored_count(row.value if row else None)
+
+
+def _stored_count(value: object) -> int:
+    """A stored count of extra cards; a damaged one (text, negative, huge) counts as none, so
+    it can never break the queue (a huge LIMIT overflows the database's integer)."""
+    text = str(value or "0").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return 0
+    return min(int(text), MAX_PER_DAY)
 
 
 def available(today: dt.date) -> Expression:
@@ -47,5 +60,8 @@ def next_due_date(col: Collection, deck_ids: list[int], today: dt.date) -> dt.da
         .scalar()
     )
     if isinstance(value, str):  # SQLite hands back text from an aggregate
-        value = dt.date.fromisoformat(value)
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:  # a damaged date sorts like one; it must not stop the session
+            return None
     return value

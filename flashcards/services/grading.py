@@ -17,6 +17,13 @@ LEECH_LAPSES = 8  # the lapse that makes a card a leech; then every LEECH_REPEAT
 LEECH_REPEAT = 4
 LEECH_TAG = "leech"
 
+# Bounds for the counters and state a stored card may hold. SM-2 itself never leaves them (an
+# interval is capped at MAX_INTERVAL, an E-Factor grows 0.10 a perfect answer); a hand-edited or
+# damaged row can, and 2**63-1 lapses plus one no longer fits the database's integer, so values
+# are clamped into these bounds before grading rather than crashing the session.
+MAX_COUNT = 1_000_000_000  # repetitions and lapses
+MAX_EASINESS = 1_000_000  # hundredths: an E-Factor of 10,000
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -36,10 +43,25 @@ def is_leech(lapses: int) -> bool:
     return lapses >= LEECH_LAPSES and (lapses - LEECH_LAPSES) % LEECH_REPEAT == 0
 
 
+def _clamp(value: object, low: int, high: int) -> int:
+    number = value if type(value) is int else low
+    return min(max(number, low), high)
+
+
+def stored_state(card: dict) -> Sm2State:
+    """The card's SM-2 state as the scheduler may take it: a stored value outside what SM-2 can
+    reach (a damaged or hand-edited row) is clamped into range, so grading never overflows."""
+    return Sm2State(
+        _clamp(card["repetitions"], 0, MAX_COUNT),
+        _clamp(card["interval"], 0, scheduler.MAX_INTERVAL),
+        _clamp(card["easiness"], scheduler.MIN_EASINESS, MAX_EASINESS),
+    )
+
+
 def grade_card(card: dict, quality: int, *, drill: bool, clock: Clock) -> Outcome:
     """The card after this grade (a drill, or any cram answer, changes nothing)."""
     before_row = dict(card)
-    before = Sm2State(card["repetitions"], card["interval"], card["easiness"])
+    before = stored_state(card)
     if drill:
         return Outcome(before_row, card, before, before, card["due"], False, False)
     today, now = clock.today(), clock.now().replace(tzinfo=None)
@@ -56,7 +78,7 @@ def grade_card(card: dict, quality: int, *, drill: bool, clock: Clock) -> Outcom
     )
     leech = False
     if lapse:
-        card["lapses"] += 1
+        card["lapses"] = _clamp(card["lapses"], 0, MAX_COUNT - 1) + 1
         leech = is_leech(card["lapses"])
     if leech:
         tags = card["tags"].split()

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
-from peewee import DatabaseError, fn
+from peewee import fn
 
 from flashcards import scheduler
 from flashcards.errors import UserError
-from flashcards.scheduler import Sm2State
 from flashcards.services.backup import backup_before_first_write_today
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import available, extra_new_today, next_due_date
 from flashcards.services.decks import tree_deck_ids
-from flashcards.services.grading import Outcome, grade_card
+from flashcards.services.grading import Outcome, grade_card, stored_state
 from flashcards.services.session_types import (
     AnswerResult,
     CardView,
@@ -28,10 +30,21 @@ from flashcards.services.session_types import (
 )
 from flashcards.storage import Card, Deck, Review
 from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRows
-from flashcards.storage.database import describe_error, write_transaction
+from flashcards.storage.database import run_read, run_write
 
 # What an answer, bury or suspend can change, and so what undo puts back.
 UNDONE_FIELDS = (*ANSWER_COLUMNS, "buried_until")
+DELETED_NOTICE = "a card was deleted by another flashcards (an import with --prune?); skipped"
+T = TypeVar("T")
+
+
+class CardDeleted(UserError):
+    """The card being answered, buried, suspended, edited or undone was deleted by another
+    process; the session has dropped it, so the UI shows the next card."""
+
+
+class _Gone(Exception):
+    """Raised inside a write transaction when the card's row is gone: rolls the write back."""
 
 
 @dataclass
@@ -75,6 +88,7 @@ class StudySession:
         self._rows = CardRows(col.db)
         self._backed_up = cram  # a cram session writes nothing, so needs no backup
         self.backup_problem: str | None = None
+        self.notices: list[str] = []  # things the UI should mention once (a skipped card)
         self._deck_names: dict[int, str] = dict(
             Deck.select(Deck.id, Deck.name).where(Deck.id.in_(self.deck_ids)).tuples()
         )
@@ -156,14 +170,35 @@ class StudySession:
         return None
 
     def current(self) -> CardView | None:
-        """The card to show now, or None when the session is done."""
-        entry = self._head()
-        if entry is None:
-            self._current = None
-            return None
-        if self._current is None or self._current["id"] != entry.card_id:
-            self._current = self._rows.load(entry.card_id)
-        return self._view(self._current, entry.queue)
+        """The card to show now, or None when the session is done.
+
+        A card deleted meanwhile by another process (an import with --prune) is skipped, with a
+        line in `notices` for the UI to show.
+        """
+        while True:
+            entry = self._head()
+            if entry is None:
+                self._current = None
+                return None
+            if self._current is None or self._current["id"] != entry.card_id:
+                try:
+                    self._current = self._read(partial(self._rows.load, entry.card_id))
+                except KeyError:
+                    self._forget(entry.card_id)
+                    continue
+            return self._view(self._current, entry.queue)
+
+    def _read(self, work: Callable[[], T]) -> T:
+        """A read outside a transaction (reconnecting once to a server that dropped us)."""
+        return run_read(self.col.db, work, self.col.target)
+
+    def _forget(self, card_id: int) -> None:
+        """Take a card deleted by another process out of the session (and out of undo)."""
+        self._main = deque(e for e in self._main if e.card_id != card_id)
+        self._drill = deque(e for e in self._drill if e.card_id != card_id)
+        self._undo = [u for u in self._undo if u.card_fields["id"] != card_id]
+        self._current = None
+        self.notices.append(DELETED_NOTICE)
 
     def _view(self, card: dict, queue: str) -> CardView:
         return CardView(
@@ -174,7 +209,7 @@ class StudySession:
             back=card["back"],
             tags=tuple(card["tags"].split()),
             ordinal=card["ordinal"],
-            state=Sm2State(card["repetitions"], card["interval"], card["easiness"]),
+            state=stored_state(card),
             is_new=card["due"] is None,
             due=card["due"],
             lapses=card["lapses"],
@@ -216,17 +251,35 @@ class StudySession:
         except UserError as exc:
             self.backup_problem = str(exc)
 
-    def _pop_current(self) -> tuple[_Entry, dict]:
-        entry = self._head()
-        if entry is None:
-            raise LookupError("the session has no card left")
-        card = self._current if self._current and self._current["id"] == entry.card_id else None
-        card = dict(card or self._rows.load(entry.card_id))
-        if self._main:
+    def _write(self, work: Callable[[], T], card_id: int) -> T:
+        """The one way the session writes: `work` runs in one write transaction (after the day's
+        backup), and a failure becomes a one-line `UserError` with nothing written.
+
+        Callers change the queues and the undo stack only after this returns, so a failed
+        answer, undo, bury, suspend or edit leaves the session as it was and can be retried. A
+        card another process deleted is taken out of the session (`CardDeleted`).
+        """
+        self._before_first_write()
+        try:
+            return run_write(self.col.db, work, self.col.target)
+        except _Gone:
+            self._forget(card_id)
+            raise CardDeleted(DELETED_NOTICE) from None
+
+    def _load_locked(self, card_id: int) -> dict:
+        """The card's row, locked for this write transaction; `_Gone` if it was deleted."""
+        try:
+            return self._rows.load(card_id, locked=True)
+        except KeyError:
+            raise _Gone from None
+
+    def _take_head(self, entry: _Entry) -> bool:
+        """Remove `entry` (the head) from its queue; True when it came from the main queue."""
+        if self._main and self._main[0] is entry:
             self._main.popleft()
-        else:
-            self._drill.popleft()
-        return entry, card
+            return True
+        self._drill.popleft()
+        return False
 
     def answer(
         self, quality: int, *, button: str | None = None, duration_ms: int = 0
@@ -240,30 +293,27 @@ class StudySession:
         be given again.
         """
         quality = scheduler.check_quality(quality)
-        from_main = bool(self._main)
-        entry, cached = self._pop_current()
+        if self.current() is None:  # also skips a card deleted meanwhile
+            raise LookupError("the session has no card left")
+        entry = self._head()
+        assert entry is not None and self._current is not None
         is_drill = entry.queue == "drill"
         duration_ms = max(0, int(duration_ms))
-        try:
-            if self.cram:
-                outcome = grade_card(cached, quality, drill=True, clock=self.col.clock)
-                review_id = None
-            else:
-                self._before_first_write()
-                with write_transaction(self.col.db):
-                    card = self._rows.load(entry.card_id, locked=True)
-                    outcome = grade_card(card, quality, drill=is_drill, clock=self.col.clock)
-                    review_id = self._rows.write_answer(
-                        card["id"],
-                        None if is_drill else outcome.card,
-                        self._log_row(outcome, quality, button, is_drill, duration_ms),
-                    )
-        except BaseException as exc:
-            (self._main if from_main else self._drill).appendleft(entry)
-            self._current = None
-            if isinstance(exc, DatabaseError):
-                raise describe_error(exc, self.col.target) from None
-            raise
+        if self.cram:
+            outcome = grade_card(dict(self._current), quality, drill=True, clock=self.col.clock)
+            review_id = None
+        else:
+
+            def write() -> tuple[Outcome, int]:
+                card = self._load_locked(entry.card_id)
+                outcome = grade_card(card, quality, drill=is_drill, clock=self.col.clock)
+                log = self._log_row(outcome, quality, button, is_drill, duration_ms)
+                return outcome, self._rows.write_answer(
+                    card["id"], None if is_drill else outcome.card, log
+                )
+
+            outcome, review_id = self._write(write, entry.card_id)
+        from_main = self._take_head(entry)
         self._current = None
         again = scheduler.needs_drill(quality) and not outcome.leech
         if again:
@@ -312,25 +362,24 @@ class StudySession:
         }
 
     def _set_aside(self, **changes: object) -> None:
-        main_before, drill_before = deque(self._main), deque(self._drill)
-        _, card = self._pop_current()
+        """Bury or suspend the current card: out of every queue, written first."""
+        if self.current() is None:
+            raise LookupError("the session has no card left")
+        card = dict(self._current or {})
         card_id = card["id"]
+        if not self.cram:
+            changes["modified_at"] = self.col.clock.now().replace(tzinfo=None)
+            self._write(lambda: self._update_card(card_id, changes), card_id)
+        queues = (deque(self._main), deque(self._drill))
         self._main = deque(e for e in self._main if e.card_id != card_id)
         self._drill = deque(e for e in self._drill if e.card_id != card_id)
         self._current = None
-        if not self.cram:
-            changes["modified_at"] = self.col.clock.now().replace(tzinfo=None)
-            try:
-                self._before_first_write()
-                with write_transaction(self.col.db):
-                    Card.update(**changes).where(Card.id == card_id).execute()
-            except BaseException as exc:
-                self._main, self._drill = main_before, drill_before
-                if isinstance(exc, DatabaseError):
-                    raise describe_error(exc, self.col.target) from None
-                raise
-        queues = (main_before, drill_before)
         self._undo.append(_Undo(card, None, len(self._answers), queues=queues))
+
+    def _update_card(self, card_id: int, changes: dict[str, object]) -> None:
+        """Change one card's columns; `_Gone` if another process deleted it."""
+        if not Card.update(**changes).where(Card.id == card_id).execute():
+            raise _Gone
 
     def bury(self) -> None:
         """Hide the current card until tomorrow."""
@@ -341,16 +390,31 @@ class StudySession:
         self._set_aside(suspended=True)
 
     def undo(self) -> CardView | None:
-        """Reverse the last answer, bury or suspend: card state, log row and queue as they were."""
+        """Reverse the last answer, bury or suspend; the card to show now."""
+        self.undo_step()
+        return self.current()
+
+    def undo_step(self) -> None:
+        """Reverse the last answer, bury or suspend: card state, log row and queue as they were.
+
+        The step is taken off the undo stack only once the database has been put back, so an
+        undo that fails (a busy collection) can be tried again; nothing is read after the
+        write, so an undo that raised was not done.
+        """
         if not self._undo:
             raise LookupError("nothing to undo")
-        step = self._undo.pop()
+        step = self._undo[-1]
+        card_id = int(step.card_fields["id"])  # type: ignore[call-overload]
         if not self.cram:
             fields = {k: step.card_fields[k] for k in UNDONE_FIELDS}
-            with write_transaction(self.col.db):
-                Card.update(**fields).where(Card.id == step.card_fields["id"]).execute()
+
+            def write() -> None:
+                self._update_card(card_id, fields)
                 if step.review_id is not None:
                     Review.delete().where(Review.id == step.review_id).execute()
+
+            self._write(write, card_id)
+        self._undo.pop()
         if step.queues is not None:
             self._main, self._drill = step.queues
         else:
@@ -360,33 +424,38 @@ class StudySession:
         del self._answers[step.answers_len :]
         del self._durations[step.answers_len :]
         self._current = None
-        return self.current()
 
     def edit_current(self, front: str, back: str) -> CardView:
         """Change the current card's text; its progress stays as it is."""
-        entry = self._head()
-        if entry is None:
+        if self.current() is None:
             raise LookupError("no card to edit")
+        entry = self._head()
+        assert entry is not None
         now = self.col.clock.now().replace(tzinfo=None)
-        self._before_first_write()
-        with write_transaction(self.col.db):
-            Card.update(front=front, back=back, modified_at=now).where(
-                Card.id == entry.card_id
-            ).execute()
-        self._current = None
-        view = self.current()
-        assert view is not None
-        return view
+        changes: dict[str, object] = {"front": front, "back": back, "modified_at": now}
+        self._write(lambda: self._update_card(entry.card_id, changes), entry.card_id)
+        # The row as written, without reading it back: a read that failed now would make a
+        # saved edit look unsaved.
+        self._current = {**(self._current or {}), **changes}
+        return self._view(self._current, entry.queue)
 
     # -- the end ------------------------------------------------------------------------------
 
     def summary(self) -> SessionSummary:
+        """The session's numbers (kept in memory). The next due date needs a read; when the
+        collection cannot be read now (the server is down) it is left out, not the summary."""
         scheduled = [a for a in self._answers if not a.drill]
+        try:
+            next_due = self._read(
+                lambda: next_due_date(self.col, self.deck_ids, self.col.clock.today())
+            )
+        except UserError:
+            next_due = None
         return SessionSummary(
             reviewed=len(scheduled),
             correct=sum(1 for a in scheduled if a.quality >= 3),
             seconds=sum(self._durations) / 1000,
             new_learned=0 if self.cram else sum(1 for a in scheduled if a.was_new),
             drills=sum(1 for a in self._answers if a.drill),
-            next_due=next_due_date(self.col, self.deck_ids, self.col.clock.today()),
+            next_due=next_due,
         )

@@ -19,7 +19,7 @@ from peewee import SQL, Database, DatabaseError, Model, OperationalError, fn
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.storage import Card, DayStat, Deck, Meta, Review, db_proxy, open_database
-from flashcards.storage.database import describe_error, display_target, is_url
+from flashcards.storage.database import describe_error, display_location, is_url
 from flashcards.storage.dialect import reset_sequence
 
 CHUNK_ROWS = 500  # 500 rows x 17 columns stays far below SQLite's 32,766 variables a statement
@@ -90,7 +90,7 @@ def _order(model: type[Model]) -> list:
 def migrate_to(source: Collection, target: str, progress: Progress | None = None
                ) -> TransferReport:
     """Copy every row of `source` into the empty collection at `target`; verify the counts."""
-    where = display_target(target)
+    where = display_location(target)
     if _same_file(source, target):
         raise UserError(f"{where}: the target is the collection itself")
     try:

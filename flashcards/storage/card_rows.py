@@ -70,9 +70,14 @@ def _quote(name: str) -> str:
 
 
 def _as_date(value: Any) -> dt.date | None:
+    """A stored date; one that is not a date at all (a damaged or hand-edited row) reads as
+    none, so showing and grading the card still work and the next answer writes a real one."""
     if value is None or isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(str(value)[:10])
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
 class CardRows:

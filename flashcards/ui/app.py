@@ -88,8 +88,10 @@ class FlashcardsApp(App[int]):
         self.settings = replace(settings, theme=theme)
         try:
             save_settings(self.settings, self.config_path)
-        except OSError as exc:
-            self.notify(f"Could not save the theme: {exc}", severity="error")
+        except UserError as exc:  # the theme still applies to this session
+            self.notify(
+                clean_line(f"Could not save the theme: {exc}"), severity="error", markup=False
+            )
 
     def toggle_dark_light(self) -> None:
         """Switch between textual-dark and textual-light."""
@@ -124,8 +126,12 @@ class FlashcardsApp(App[int]):
 
     def study_more_new(self, deck: str | None, extra: int) -> None:
         """Allow `extra` more new cards today, then review if that gave any."""
-        raise_new_limit_today(self.collection, deck, extra)
-        session = StudySession(self.collection, deck)
+        try:
+            raise_new_limit_today(self.collection, deck, extra)
+            session = StudySession(self.collection, deck)
+        except UserError as exc:  # a busy or read-only collection: nothing changed
+            self.notify(clean_line(exc), severity="error", markup=False)
+            return
         if session.current() is None:
             self.notify("No new cards left in this deck", severity="warning")
             return

@@ -7,6 +7,8 @@ and saving the dialog changes nothing; an edited side is saved as shown, control
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,18 +19,21 @@ from textual.widgets import Button, Label, TextArea
 from flashcards.sanitize import clean
 
 
-class EditCardScreen(ModalScreen[tuple[str, str] | None]):
-    """Returns the new (front, back), or None when cancelled."""
+class EditCardScreen(ModalScreen[bool]):
+    """Edits a card's two sides; `save(front, back)` stores them and says whether the dialog may
+    close. When the save fails (a busy collection) it stays open with the text as typed, so
+    ctrl+s tries again and nothing typed is lost. Dismisses with True when saved."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
-    def __init__(self, front: str, back: str) -> None:
+    def __init__(self, front: str, back: str, save: Callable[[str, str], bool]) -> None:
         super().__init__()
         self.front = front
         self.back = back
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -49,7 +54,8 @@ class EditCardScreen(ModalScreen[tuple[str, str] | None]):
         if not front.strip():
             self.notify("The front may not be empty", severity="error")
             return
-        self.dismiss((front, back))
+        if self.save(front, back):
+            self.dismiss(True)
 
     @staticmethod
     def _edited(original: str, shown: str) -> str:
@@ -57,7 +63,7 @@ class EditCardScreen(ModalScreen[tuple[str, str] | None]):
         return original if shown == clean(original) else shown
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:

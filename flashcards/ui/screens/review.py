@@ -9,17 +9,20 @@ shown to the moment it is graded.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from flashcards.decks.answer_check import suggest_grade
 from flashcards.errors import UserError
+from flashcards.sanitize import clean_line
 from flashcards.services.session_types import CardView
-from flashcards.services.study import StudySession
+from flashcards.services.study import CardDeleted, StudySession
 from flashcards.ui.formatting import (
     answer_content,
     button_for_quality,
@@ -32,6 +35,8 @@ from flashcards.ui.formatting import (
 from flashcards.ui.widgets.card_face import CardFace
 from flashcards.ui.widgets.grade_bar import Grade, GradeBar
 from flashcards.ui.widgets.session_progress import SessionProgress
+
+T = TypeVar("T")
 
 
 class ReviewScreen(Screen[None]):
@@ -56,6 +61,7 @@ class ReviewScreen(Screen[None]):
         self.done = 0
         self.suggested: Grade | None = None
         self._shown_at = 0.0
+        self.stale = False  # the card shown was answered, and the next could not be read yet
 
     def compose(self) -> ComposeResult:
         yield SessionProgress()
@@ -86,6 +92,7 @@ class ReviewScreen(Screen[None]):
     def show_card(self, card: CardView | None) -> None:
         """Show a card's question (or hand over to the summary when the session is done)."""
         self.card = card
+        self.stale = False
         self.revealed = False
         self.suggested = None
         self.query_one(SessionProgress).show(self._deck_label(), self.session.counts(), self.done)
@@ -110,7 +117,7 @@ class ReviewScreen(Screen[None]):
     def reveal(self, typed: str | None = None) -> None:
         """Show the answer and the grade buttons with the interval each would give."""
         card = self.card
-        if card is None or self.revealed:
+        if card is None or self.revealed or self.stale:
             return
         self.revealed = True
         typed_content = None
@@ -145,12 +152,14 @@ class ReviewScreen(Screen[None]):
         """Footer greys out what cannot be done right now."""
         if action == "undo":
             return True if self.session.can_undo else None
-        if action in ("bury", "suspend", "edit") and self.card is None:
+        if action in ("bury", "suspend", "edit") and (self.card is None or self.stale):
             return None
         return True
 
     def action_reveal(self) -> None:
-        if not self.revealed:
+        if self.stale:
+            self._show_current()
+        elif not self.revealed:
             self.reveal()
         elif self.suggested is not None:
             self.grade(self.suggested)
@@ -170,21 +179,61 @@ class ReviewScreen(Screen[None]):
         event.stop()
         self.reveal(event.value)
 
+    def _change(self, change: Callable[[], T], failed: str) -> tuple[bool, T | None]:
+        """Run one change of the session (answer, undo, bury, suspend, edit).
+
+        The session writes before it changes its queues, so a failure (a busy, read-only or
+        unreachable collection) leaves the card on screen: it is one line in a notice, and the
+        same key tries again. A card another process deleted is skipped to the next one.
+        """
+        try:
+            return True, change()
+        except CardDeleted:  # the session dropped it and left a notice (shown below)
+            self._show_current()
+        except (UserError, LookupError) as exc:
+            self._notify_problem(f"{exc}. {failed}")
+        finally:
+            self._show_notices()
+        return False, None
+
+    def _notify_problem(self, text: str, severity: SeverityLevel = "error") -> None:
+        """One line, shown as plain text (a path or a deck name is never read as markup)."""
+        self.notify(clean_line(text), severity=severity, timeout=8, markup=False)
+
+    def _show_notices(self) -> None:
+        """What the session asked to be told once (a card deleted elsewhere and skipped)."""
+        for notice in dict.fromkeys(self.session.notices):
+            self._notify_problem(notice[:1].upper() + notice[1:], severity="warning")
+        self.session.notices.clear()
+
+    def _show_current(self) -> None:
+        """Show the session's current card. If it cannot be read now (the server is down), the
+        old card stays in view but takes no grade, bury, suspend or edit; space reads again."""
+        ok, card = self._change(self.session.current, "Press space to try again.")
+        if ok:
+            self.show_card(card)
+        else:
+            self.stale = True
+            self.revealed = False
+            self.refresh_bindings()
+
     def grade(self, grade: Grade) -> None:
         """Record the answer (committed by the session) and move on."""
         duration_ms = int((self.app.timer() - self._shown_at) * 1000)
-        try:
-            result = self.session.answer(
+        ok, result = self._change(
+            lambda: self.session.answer(
                 grade.quality, button=grade.button, duration_ms=duration_ms
-            )
-        except UserError as exc:  # busy or full: the card stays, so the same grade can be given
-            self.notify(f"{exc}. Not saved; grade again.", severity="error", timeout=8)
+            ),
+            "Not saved; grade again.",
+        )
+        if not ok or result is None:
             return
         if self.session.backup_problem:
             self.notify(
                 f"Today's backup was not made: {self.session.backup_problem}",
                 severity="warning",
                 timeout=8,
+                markup=False,
             )
             self.session.backup_problem = None
         self.done += 1
@@ -196,20 +245,18 @@ class ReviewScreen(Screen[None]):
                 severity="warning",
                 timeout=8,
             )
-        self.show_card(self.session.current())
+        self._show_current()
 
     def action_undo(self) -> None:
         if not self.session.can_undo:
             self.notify("Nothing to undo")
             return
-        try:
-            card = self.session.undo()
-        except UserError as exc:
-            self.notify(str(exc), severity="error")
+        ok, _ = self._change(self.session.undo_step, "Not undone; press u to try again.")
+        if not ok:
             return
         self.done = max(0, self.done - 1)
         self.notify("Undone")
-        self.show_card(card)
+        self._show_current()
 
     def action_bury(self) -> None:
         self._set_aside(self.session.bury, "Buried until tomorrow")
@@ -219,32 +266,30 @@ class ReviewScreen(Screen[None]):
 
     def _set_aside(self, change: Callable[[], None], done_message: str) -> None:
         """Bury or suspend the current card and show the next one."""
-        if self.card is None:
+        if self.card is None or self.stale:
             return
-        try:
-            change()
-        except UserError as exc:
-            self.notify(str(exc), severity="error")
+        ok, _ = self._change(change, "Nothing was changed; try again.")
+        if not ok:
             return
         self.done += 1
         self.notify(done_message)
-        self.show_card(self.session.current())
+        self._show_current()
 
     def action_edit(self) -> None:
-        if self.card is None:
+        if self.card is None or self.stale:
             return
         from flashcards.ui.screens.edit_card import EditCardScreen  # not needed for first paint
 
-        self.app.push_screen(EditCardScreen(self.card.front, self.card.back), self._edited)
+        self.app.push_screen(EditCardScreen(self.card.front, self.card.back, self._save_edit))
 
-    def _edited(self, texts: tuple[str, str] | None) -> None:
-        if texts is None:
-            return
-        try:
-            card = self.session.edit_current(*texts)
-        except (UserError, LookupError) as exc:
-            self.notify(str(exc), severity="error")
-            return
+    def _save_edit(self, front: str, back: str) -> bool:
+        """Save the edit dialog's text; False keeps the dialog open (with the text) to retry."""
+        editing = self.card
+        ok, card = self._change(
+            lambda: self.session.edit_current(front, back), "Not saved; ctrl+s tries again."
+        )
+        if not ok or card is None:
+            return self.card is not editing  # the card was deleted elsewhere: nothing to save
         was_revealed = self.revealed
         shown_at = self._shown_at
         self.show_card(card)
@@ -252,6 +297,7 @@ class ReviewScreen(Screen[None]):
         if was_revealed and card.kind != "type":
             self.reveal()
         self.notify("Card saved")
+        return True
 
     def action_leave(self) -> None:
         self.app.finish_review(self.session)
