@@ -25,7 +25,7 @@ from flashcards.services.backup import list_backups
 from flashcards.services.collection import Collection, open_collection
 from flashcards.services.decks import ensure_deck
 from flashcards.storage import Card
-from flashcards.ui.app import HOME, FlashcardsApp
+from flashcards.ui.app import FlashcardsApp
 from flashcards.ui.screens.edit_card import EditCardScreen
 from flashcards.ui.screens.home import HomeScreen
 from flashcards.ui.screens.import_dialog import ImportScreen
@@ -259,9 +259,14 @@ def hostile_col(col: Collection) -> Collection:
     return col
 
 
-def make_app(col: Collection, tmp_path: Path, start_review=HOME) -> FlashcardsApp:
+def make_app(col: Collection, tmp_path: Path, start_review: str | None = None) -> FlashcardsApp:
+    """On the home screen, or reviewing `start_review` as `flashcards review DECK` does."""
     return FlashcardsApp(
-        col, col.settings, config_path=tmp_path / "config.toml", start_review=start_review
+        col,
+        col.settings,
+        config_path=tmp_path / "config.toml",
+        home=start_review is None,
+        review_deck=start_review,
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from flashcards.services.collection import Collection
-from flashcards.ui.app import HOME, FlashcardsApp
+from flashcards.ui.app import FlashcardsApp
 
 ANSWER_SECONDS = 4.0
 
@@ -27,16 +27,20 @@ def stepping_timer() -> Callable[[], float]:
 
 @pytest.fixture
 def make_app(col: Collection, tmp_path: Path) -> Callable[..., FlashcardsApp]:
-    """Build the app like the CLI does; `grading`/`start_review` vary per test."""
+    """Build the app like the CLI does: on the home screen, or, given `start_review` (a deck
+    name), as `flashcards review DECK` (`review_all=True`: `flashcards review`)."""
 
-    def factory(start_review=HOME, grading: str = "six") -> FlashcardsApp:
+    def factory(
+        start_review: str | None = None, grading: str = "six", *, review_all: bool = False
+    ) -> FlashcardsApp:
         settings = replace(col.settings, grading=grading)
         col.settings = settings
         return FlashcardsApp(
             col,
             settings,
             config_path=tmp_path / "config.toml",
-            start_review=start_review,
+            home=start_review is None and not review_all,
+            review_deck=start_review,
             timer=stepping_timer(),
         )
 

@@ -27,3 +27,11 @@ def add_card(col: Collection, deck: str, key: str, front: str, back: str, **fiel
         **fields,
     )
     return card.id
+
+
+async def import_finished(app) -> None:
+    """Wait for the import dialog's import worker (not every worker: the dialog's file tree keeps
+    a loader worker running for as long as it is open). An empty list would mean every worker."""
+    running = [w for w in app.workers if w.group == "import"]
+    if running:
+        await app.workers.wait_for_complete(running)
