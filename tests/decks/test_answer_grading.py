@@ -46,8 +46,18 @@ def test_suggested_grade(typed: str, expected: str, lenient: bool, grade: int) -
 
 @pytest.mark.parametrize(
     ("distance", "length", "grade"),
-    [(0, 1, 5), (0, 50, 5), (1, 4, 4), (1, 3, 3), (1, 1, 3), (2, 10, 3), (4, 10, 2),
-     (6, 10, 1), (7, 10, 0), (100, 10, 0)],
+    [
+        (0, 1, 5),
+        (0, 50, 5),
+        (1, 4, 4),
+        (1, 3, 3),
+        (1, 1, 3),
+        (2, 10, 3),
+        (4, 10, 2),
+        (6, 10, 1),
+        (7, 10, 0),
+        (100, 10, 0),
+    ],
 )
 def test_grade_table(distance: int, length: int, grade: int) -> None:
     assert grade_for(distance, length) == grade

@@ -59,7 +59,7 @@ class ReviewScreen(Screen[None]):
     AUTO_FOCUS = ""  # the typed-answer box is focused only for `type` cards (show_card)
     BINDINGS = [
         Binding("space,enter", "reveal", "Show answer", id="reveal"),
-        Binding("enter", "accept", "Accept suggestion", id="accept"),
+        Binding("enter", "accept", "Accept", id="accept"),
         *(Binding(str(d), f"grade('{d}')", f"Grade {d}", show=False) for d in range(6)),
         Binding("down", "scroll_card('down')", "Scroll", key_display="↑↓", id="scroll"),
         *(
@@ -392,5 +392,5 @@ class ReviewScreen(Screen[None]):
             if g.button:
                 meaning = f"{g.label}: q={g.quality}, {meaning}"
             lines.append((g.key, meaning))
-        lines.append(("↑ ↓ pgup pgdn home end", "Scroll a card taller than the screen"))
+        lines.append(("pgup, pgdn, home, end", "Scroll the card by a page, to its top or end"))
         return lines
