@@ -33,3 +33,14 @@ def add_card(col: Collection, deck: str, key: str, front: str, back: str, **fiel
         **fields,
     )
     return card.id
+
+
+async def wait_for_footer(pilot) -> None:
+    """The review footer is mounted after the first refresh; wait until it is there."""
+    from textual.widgets._footer import FooterKey
+
+    for _ in range(200):
+        if pilot.app.screen.query(FooterKey):
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()

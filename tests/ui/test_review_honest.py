@@ -14,7 +14,7 @@ from flashcards.ui.screens.nothing_due import NothingDueScreen
 from flashcards.ui.screens.review import CRAM_REFUSAL, ReviewScreen
 from flashcards.ui.widgets.card_face import CardFace
 from tests.conftest import add_cards
-from tests.reliability.test_terminal_injection import screen_text
+from tests.reliability.test_terminal_injection import screen_text, wait_until
 from tests.ui.helpers import add_card, grade_label
 
 SMALL = (60, 20)
@@ -28,14 +28,6 @@ def footer_keys(screen) -> dict[str, str]:
         for key, active in screen.active_bindings.items()
         if active.binding.show and active.enabled
     }
-
-
-async def settle(pilot, condition) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the screen never got there")
 
 
 async def test_drill_buttons_say_what_each_grade_does(col, make_app):
@@ -53,7 +45,7 @@ async def test_drill_buttons_say_what_each_grade_does(col, make_app):
         for key in "45":
             assert grade_label(app.screen, key).endswith("| done")
         await pilot.press("4")  # done: the drill ends
-        await settle(pilot, lambda: not isinstance(app.screen, ReviewScreen))
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReviewScreen))
 
 
 async def test_footer_shows_the_keys_that_work_now(col, make_app):
@@ -74,7 +66,7 @@ async def test_four_button_help_lists_one_to_four(col, make_app):
     app = make_app(start_review="D", grading="four")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("question_mark")
-        await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         keys = [key for key, _ in app.screen.rows]
         assert {"1", "2", "3", "4"} <= set(keys)
         assert "0" not in keys and "5" not in keys
@@ -86,9 +78,9 @@ async def test_cram_refuses_bury_and_suspend_with_a_reason(col, make_app):
     add_cards(col, "D", 2)
     app = make_app(start_review="D")
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, NothingDueScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NothingDueScreen))
         await pilot.press("c")
-        await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         assert app.screen.session.cram
         screen = app.screen
         first = screen.card.id
@@ -109,10 +101,10 @@ async def test_more_new_cards_only_when_there_are_some(col, make_app):
     add_cards(col, "P::C", 8, prefix="c")
     app = make_app(start_review="P")
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, NothingDueScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NothingDueScreen))
         assert "n" in footer_keys(app.screen)
         await pilot.press("n")
-        await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         assert app.screen.session.counts().new == 10  # ten for the tree, not ten a subdeck
 
 
@@ -121,7 +113,7 @@ async def test_no_more_new_cards_offered_when_none_wait(col, make_app):
     Card.update(suspended=True).where(Card.id == card_id).execute()
     app = make_app(start_review="D")
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, NothingDueScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NothingDueScreen))
         assert "n" not in footer_keys(app.screen)
         await pilot.press("n")
         await pilot.pause()
@@ -133,16 +125,16 @@ async def test_dialogs_show_only_their_own_keys(col, make_app):
     add_cards(col, "D", 1)
     app = make_app(start_review="D")
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot, lambda: app.screen.query(Footer))
+        await wait_until(pilot, lambda: app.screen.query(Footer))
         for key, dialog in (("question_mark", HelpScreen), ("e", EditCardScreen)):
             await pilot.press(key)
-            await settle(pilot, lambda dialog=dialog: isinstance(app.screen, dialog))
+            await wait_until(pilot, lambda dialog=dialog: isinstance(app.screen, dialog))
             assert app.screen.query(Footer)  # its own footer covers the review's
             keys = footer_keys(app.screen)
             own = {binding.description for binding in dialog.BINDINGS}
             assert "escape" in keys and set(keys.values()) <= own  # no Bury, Undo, Help…
             await pilot.press("escape")
-            await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+            await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
 
 
 async def test_edit_dialog_buttons_show_at_60_by_20(col, make_app):
@@ -150,7 +142,7 @@ async def test_edit_dialog_buttons_show_at_60_by_20(col, make_app):
     app = make_app(start_review="D")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("e")
-        await settle(pilot, lambda: isinstance(app.screen, EditCardScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, EditCardScreen))
         await pilot.pause()
         for button in ("#save", "#cancel"):
             region = app.screen.query_one(button).region
@@ -202,7 +194,7 @@ async def test_toasts_cover_no_control_and_go_in_two_seconds(col, make_app):
     app = make_app(start_review="D")
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await pilot.press("space", "5", "u", "space")
-        await settle(pilot, lambda: app.screen.query("Toast"))
+        await wait_until(pilot, lambda: app.screen.query("Toast"))
         await pilot.pause()
         (toast,) = app.screen.query("Toast")
         assert toast._notification.message == "Undone" and toast._notification.timeout == 2

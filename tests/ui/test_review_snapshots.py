@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.helpers import add_card
+from tests.ui.helpers import add_card, wait_for_footer
 
 SIZES = [(60, 20), (80, 24), (120, 40)]
 ANSWER = (
@@ -23,35 +23,26 @@ def _cards(col) -> None:
     add_card(col, "Medicine::Muscles", "m1", "What is a muscle spasm?", ANSWER, tags="muscle")
 
 
-async def _footer(pilot) -> None:
-    """The review footer is mounted after the first refresh; wait until it is there."""
-    from textual.widgets._footer import FooterKey
-
-    for _ in range(200):
-        if pilot.app.screen.query(FooterKey):
-            break
-        await pilot.pause(0.01)
-    await pilot.pause()
-
-
 async def _help(pilot) -> None:
-    await _footer(pilot)
+    await wait_for_footer(pilot)
     await pilot.press("question_mark")
     await pilot.pause()
-    await _footer(pilot)
+    await wait_for_footer(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_question(col, make_app, snap_compare, size):
     _cards(col)
-    assert snap_compare(make_app(start_review="Medicine"), terminal_size=size, run_before=_footer)
+    assert snap_compare(
+        make_app(start_review="Medicine"), terminal_size=size, run_before=wait_for_footer
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_answer(col, make_app, snap_compare, size):
     _cards(col)
     app = make_app(start_review="Medicine")
-    assert snap_compare(app, press=["space"], terminal_size=size, run_before=_footer)
+    assert snap_compare(app, press=["space"], terminal_size=size, run_before=wait_for_footer)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -59,7 +50,7 @@ def test_drill_answer(col, make_app, snap_compare, size):
     _cards(col)
     app = make_app(start_review="Medicine")
     keys = ["space", "2", "space"]  # failed once: the card comes back as a drill
-    assert snap_compare(app, press=keys, terminal_size=size, run_before=_footer)
+    assert snap_compare(app, press=keys, terminal_size=size, run_before=wait_for_footer)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
