@@ -11,7 +11,7 @@ import datetime as dt
 from peewee import Expression, fn
 
 from flashcards.services.collection import Collection
-from flashcards.storage import Card, Meta
+from flashcards.storage import Card, Meta, card_states
 
 
 def _extra_new_key(day: dt.date, deck: str | None) -> str:
@@ -34,9 +34,7 @@ def extra_new_today(col: Collection, deck: str | None) -> int:
 
 def available(today: dt.date) -> Expression:
     """Cards that may be shown today: not suspended, not buried past today."""
-    return (Card.suspended == False) & (  # noqa: E712
-        Card.buried_until.is_null() | (Card.buried_until <= today)
-    )
+    return card_states.is_available(today)
 
 
 def next_due_date(col: Collection, deck_ids: list[int], today: dt.date) -> dt.date | None:
