@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from flashcards import __version__
 from flashcards.cli import (
     backup_cmd,
+    card_ops_cmd,
+    cards_cmd,
     decks_cmd,
     export_cmd,
     import_cmd,
@@ -28,6 +30,8 @@ from flashcards.errors import UserError
 COMMANDS = [
     review_cmd,
     decks_cmd,
+    cards_cmd,
+    card_ops_cmd,
     import_cmd,
     export_cmd,
     stats_cmd,
