@@ -9,7 +9,13 @@ from dataclasses import asdict
 from flashcards.cli.context import collection_from
 from flashcards.cli.output import print_json, print_table
 from flashcards.sanitize import clean, clean_line
-from flashcards.services.cards import SORTS, CardDetails, card_details, search_cards
+from flashcards.services.cards import (
+    SORTS,
+    CardDetails,
+    card_details,
+    count_matches,
+    search_cards,
+)
 
 DEFAULT_LIMIT = 100
 
@@ -34,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help=f"show at most N cards (default {DEFAULT_LIMIT}; 0 for all)",
     )
-    p.add_argument("--sort", choices=SORTS, default="deck", help="order by (default: deck)")
+    p.add_argument("--sort", choices=SORTS, default="id", help="order by (default: id)")
     p.add_argument("--reverse", action="store_true", help="sort in descending order")
     p.set_defaults(handler=run_cards)
 
@@ -61,6 +67,7 @@ def run_cards(args: argparse.Namespace) -> int:
             descending=args.reverse,
             limit=args.limit or None,
         )
+        total = count_matches(col, args.query) if result.more else len(result.cards)
     finally:
         col.close()
     shown = len(result.cards)
@@ -84,9 +91,9 @@ def run_cards(args: argparse.Namespace) -> int:
             for c in result.cards
         ]
         print_table(["front", "deck", "type", "state", "due", "ivl", "ease", "lapses", "id"], rows)
-    if shown < result.total:
+    if shown < total:
         print(
-            f"{shown} of {result.total} matching cards shown (--limit 0 for all)",
+            f"{shown} of {total} matching cards shown (--limit 0 for all)",
             file=sys.stderr if args.json else sys.stdout,
         )
     return 0

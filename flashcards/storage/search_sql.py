@@ -4,9 +4,10 @@ The condition goes into a single SELECT, UPDATE or DELETE: no card is ever filte
 
 Case and accents. A query's words are folded in Python (`flashcards.search.fold`). On SQLite
 the card text is compared twice, cheaply first: `LIKE` (which ignores ASCII case) on the text as
-stored, then, only for text holding a character outside printable ASCII (a `GLOB` test, in C),
-`LIKE` on the text folded by the same Python function, registered as `flashcards_fold`. Most
-cards are plain ASCII and never reach Python. On PostgreSQL the text is folded by
+stored, then, only for text holding a character outside ASCII (its length in bytes differs from
+its length in characters, both counted by SQLite in C), `LIKE` on the text folded by the same
+Python function, registered as `flashcards_fold`. Most cards are plain ASCII and never reach
+Python. On PostgreSQL the text is folded by
 `translate(lower(text), …)` with a table built from the same function for the Latin letters
 U+00C0..U+024F (the `unaccent` extension is not assumed to be installed).
 
@@ -31,8 +32,6 @@ from flashcards.storage.dialect import is_sqlite
 from flashcards.storage.models import Card, Deck, Review
 
 FOLD_FUNCTION = "flashcards_fold"
-# Any character outside printable ASCII (tab, newline and CR count as plain).
-NON_ASCII_GLOB = "*[^\t\n\r -~]*"
 _registered: weakref.WeakSet[Database] = weakref.WeakSet()
 _LATIN_FROM, _LATIN_TO = latin_fold_table()
 
@@ -113,7 +112,14 @@ class _Compiler:
         slow = _like(getattr(fn, FOLD_FUNCTION)(column), pattern)
         if not prefilter:
             return slow
-        non_ascii = NodeList((column, SQL("GLOB"), Value(NON_ASCII_GLOB)), parens=True)
+        non_ascii = NodeList(
+            (
+                fn.length(NodeList((SQL("CAST("), column, SQL("AS BLOB)")))),
+                SQL("<>"),
+                fn.length(column),
+            ),
+            parens=True,
+        )
         return _like(column, pattern) | (non_ascii & slow)
 
     def regex(self, column: object, pattern: str) -> NodeList:
@@ -144,6 +150,9 @@ class _Compiler:
         spaced = NodeList((Value(" "), SQL("||"), Card.tags, SQL("||"), Value(" ")), parens=True)
         name = like_pattern(node.parts, whole=True)
         found = self.folded_like(spaced, f"% {name} %") | self.folded_like(spaced, f"% {name}::%")
+        # Most cards do not have the tag: a plain LIKE on the column turns them away before the
+        # padded copy of the tags is built and compared twice.
+        found = self.folded_like(Card.tags, like_pattern(node.parts, whole=False)) & found
         if sum(1 for part in node.parts if part) >= 2:
             # Text on both sides of a wildcard: LIKE's % may run from one tag into the next,
             # so the tag is also checked whole with a regular expression.

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from flashcards.services.cards import search_cards
+from flashcards.services.cards import count_matches, search_cards
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck
 from flashcards.storage import Card, Review
@@ -194,7 +194,8 @@ def test_query_finds_exactly(
     by_id = {v: k for k, v in ids.items()}
     result = search_cards(col, query)
     assert {by_id[c.id] for c in result.cards} == expected
-    assert result.total == len(expected)
+    assert not result.more
+    assert count_matches(col, query) == len(expected)
 
 
 def test_ids(col: Collection, ids: dict[str, int]) -> None:
@@ -202,9 +203,10 @@ def test_ids(col: Collection, ids: dict[str, int]) -> None:
     assert {c.id for c in result.cards} == {ids["dog"], ids["hard"]}
 
 
-def test_limit_keeps_the_total_and_sorts(col: Collection, ids: dict[str, int]) -> None:
+def test_limit_says_more_match_and_sorts(col: Collection, ids: dict[str, int]) -> None:
     result = search_cards(col, "is:review", sort="due", limit=2)
-    assert result.total == 3
+    assert result.more
+    assert not search_cards(col, "is:review", limit=3).more
     assert [c.id for c in result.cards] == [ids["overdue"], ids["hard"]]
     result = search_cards(col, "", sort="lapses", descending=True, limit=1)
     assert [c.id for c in result.cards] == [ids["hard"]]
