@@ -19,6 +19,15 @@ def new_count(app) -> str:  # noqa: ANN001
     return str(table.get_row("Muscle spasms")[1])
 
 
+async def open_browser(app, pilot, query: str = "") -> CardTable:  # noqa: ANN001
+    """Open the browser on `query` and wait for its first search; returns the card list."""
+    app.open_browse(query)
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.screen.query_one(CardTable)
+
+
 async def search(app, pilot, query: str) -> None:  # noqa: ANN001
     """Type a query and press Enter (which searches at once), then wait for the worker."""
     field = app.screen.query_one(Input)
@@ -72,8 +81,7 @@ async def test_a_bad_query_shows_its_error_and_changes_nothing(col, make_app):
     install_bundled_decks_once(col)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_browse()
-        await pilot.pause()
+        await open_browser(app, pilot)
         await search(app, pilot, "prp:x")
         assert shown(app.screen, "#search-status") == "unknown field 'prp' at column 1"
 
@@ -82,10 +90,7 @@ async def test_typing_searches_after_a_pause(col, make_app):
     install_bundled_decks_once(col)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_browse()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        table = app.screen.query_one(CardTable)
+        table = await open_browser(app, pilot)
         assert table.row_count == 47
         await pilot.press(*"botox")  # no Enter: the debounce timer starts the search
         for _ in range(100):
@@ -101,11 +106,7 @@ async def test_delete_asks_first(col, make_app):
     install_bundled_decks_once(col)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_browse("tag:dystonias")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        table = app.screen.query_one(CardTable)
+        table = await open_browser(app, pilot, "tag:dystonias")
         table.focus()
         await pilot.press("d")
         await pilot.pause()
@@ -135,11 +136,7 @@ async def test_table_and_pane_fit_at_80_by_24(col, make_app):
     install_bundled_decks_once(col)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_browse()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        table = app.screen.query_one(CardTable)
+        table = await open_browser(app, pilot)
         pane = app.screen.query_one(CardPane)
         assert table.region.height >= 5
         assert pane.region.height == 7
