@@ -7,13 +7,15 @@ condition, so the matching is done by the database in the same statement that ch
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from peewee import fn
+from peewee import DataError, fn
 
 from flashcards.errors import UserError
 from flashcards.search import fold, parse_query
@@ -182,7 +184,8 @@ def search_cards(
     )
     if limit is not None:
         select = select.limit(limit + 1)
-    rows = list(select.tuples())
+    with _refused_by_server():
+        rows = list(select.tuples())
     more = limit is not None and len(rows) > limit
     rows = rows[:limit] if more else rows
     cards = tuple(
@@ -264,8 +267,22 @@ def _now(col: Collection) -> dt.datetime:
     return col.clock.now().replace(tzinfo=None)
 
 
+@contextlib.contextmanager
+def _refused_by_server() -> Iterator[None]:
+    """A query the parser accepted but the database refused: on PostgreSQL, a regular
+    expression in Python's syntax that POSIX's lacks (a named group). The user's error."""
+    try:
+        yield
+    except DataError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid query"
+        raise UserError(f"the database refused the search: {reason}") from None
+
+
 def _count(where) -> int:  # noqa: ANN001
-    return Card.select(fn.COUNT(Card.id)).where(where).scalar() or 0
+    """How many cards match; every bulk operation counts first, so a query the database
+    refuses is refused before anything is written."""
+    with _refused_by_server():
+        return Card.select(fn.COUNT(Card.id)).where(where).scalar() or 0
 
 
 def _update(col: Collection, query: str, values: dict, unchanged) -> BulkResult:  # noqa: ANN001

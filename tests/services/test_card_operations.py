@@ -206,3 +206,19 @@ def test_card_details_with_history(col: Collection, decks: dict) -> None:
     assert details.reviews[0].interval_after == 1
     with pytest.raises(UserError, match="no card with id 999"):
         ops.card_details(col, 999)
+
+
+def test_a_regex_the_server_refuses_is_the_users_error(col: Collection, decks: dict) -> None:
+    """Python accepts a named group; PostgreSQL's regular expressions do not. SQLite runs
+    Python's, so there the query simply matches nothing."""
+    before = snapshot()
+    query = 're:"(?P<x>zzz)"'
+    if col.path is not None:
+        assert ops.suspend_cards(col, query) == ops.BulkResult(0, 0)
+        return
+    with pytest.raises(UserError, match="the database refused the search"):
+        ops.search_cards(col, query)
+    with pytest.raises(UserError, match="the database refused the search"):
+        ops.suspend_cards(col, query)
+    assert snapshot() == before
+    assert ops.search_cards(col, "deck:Spanish").cards  # the connection is still usable
