@@ -23,7 +23,7 @@ import re
 import weakref
 from collections.abc import Callable
 
-from peewee import SQL, Database, Expression, NodeList, Value
+from peewee import SQL, Cast, Database, Expression, NodeList, Value, fn
 
 from flashcards.search import fold, nodes
 from flashcards.search.fold import latin_fold_table
@@ -83,43 +83,19 @@ class _Compiler:
         self.db = db
         self.sqlite = is_sqlite(db)
         self.today = today
-        self.now = (
-            now.replace(tzinfo=None)
-            if now.tzinfo is None
-            else (now.astimezone(dt.UTC).replace(tzinfo=None))
-        )
+        # Timestamps are stored as naive UTC (models.py).
+        self.now = now if now.tzinfo is None else now.astimezone(dt.UTC).replace(tzinfo=None)
 
     # -- text -------------------------------------------------------------------------------
 
     def folded_like(self, column: object, pattern: str, *, prefilter: bool = True) -> object:
         """`column` LIKE the folded `pattern`, ignoring case and accents."""
         if not self.sqlite:
-            folded = NodeList(
-                (
-                    SQL("translate("),
-                    NodeList((SQL("lower("), column, SQL(")")), glue=""),
-                    SQL(","),
-                    Value(_LATIN_FROM),
-                    SQL(","),
-                    Value(_LATIN_TO),
-                    SQL(")"),
-                ),
-                glue=" ",
-            )
-            return _like(folded, pattern)
-        from peewee import fn
-
+            return _like(fn.translate(fn.lower(column), _LATIN_FROM, _LATIN_TO), pattern)
         slow = _like(getattr(fn, FOLD_FUNCTION)(column), pattern)
         if not prefilter:
             return slow
-        non_ascii = NodeList(
-            (
-                fn.length(NodeList((SQL("CAST("), column, SQL("AS BLOB)")))),
-                SQL("<>"),
-                fn.length(column),
-            ),
-            parens=True,
-        )
+        non_ascii = fn.length(Cast(column, "BLOB")) != fn.length(column)
         return _like(column, pattern) | (non_ascii & slow)
 
     def regex(self, column: object, pattern: str) -> NodeList:
