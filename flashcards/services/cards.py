@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from peewee import DataError, fn
+from peewee import DatabaseError, DataError, fn
 
 from flashcards.errors import UserError
 from flashcards.search import fold, parse_query
@@ -24,7 +24,7 @@ from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck
 from flashcards.storage import Card, Deck, Review
 from flashcards.storage.card_states import state_label
-from flashcards.storage.database import write_transaction
+from flashcards.storage.database import describe_error, write_transaction
 from flashcards.storage.search_sql import card_condition
 
 DEFAULT_EASINESS = 250
@@ -278,6 +278,17 @@ def _refused_by_server() -> Iterator[None]:
         raise UserError(f"the database refused the search: {reason}") from None
 
 
+@contextlib.contextmanager
+def _writing(col: Collection) -> Iterator[None]:
+    """One write transaction; a busy, read-only or full collection is the user's one-line error
+    (the transaction is rolled back, so nothing changed)."""
+    try:
+        with write_transaction(col.db):
+            yield
+    except DatabaseError as exc:
+        raise describe_error(exc, col.target) from None
+
+
 def _count(where) -> int:  # noqa: ANN001
     """How many cards match; every bulk operation counts first, so a query the database
     refuses is refused before anything is written."""
@@ -291,7 +302,7 @@ def _update(col: Collection, query: str, values: dict, unchanged) -> BulkResult:
     if _count(where) == 0:
         return BulkResult(0, 0)
     backup_before_first_write_today(col)
-    with write_transaction(col.db):
+    with _writing(col):
         matched = _count(where)
         changed = Card.update(**values, modified_at=_now(col)).where(where & ~unchanged).execute()
     return BulkResult(matched, changed)
@@ -351,7 +362,7 @@ def set_due(col: Collection, query: str, days: str, rng: random.Random | None = 
     rng = rng or random.Random()
     today, now = col.clock.today(), _now(col)
     backup_before_first_write_today(col)
-    with write_transaction(col.db):
+    with _writing(col):
         if low == high:
             due = today + dt.timedelta(days=low)
             changed = (
@@ -381,7 +392,7 @@ def move_cards(col: Collection, query: str, deck: str) -> BulkResult:
     if _count(where) == 0:
         return BulkResult(0, 0)
     backup_before_first_write_today(col)
-    with write_transaction(col.db):
+    with _writing(col):
         target = ensure_deck(col, deck)
         matched = _count(where)
         moving = [
@@ -436,7 +447,7 @@ def tag_cards(
         return BulkResult(0, 0)
     backup_before_first_write_today(col)
     now = _now(col)
-    with write_transaction(col.db):
+    with _writing(col):
         by_tags: dict[str, list[int]] = defaultdict(list)
         rows = list(Card.select(Card.id, Card.tags).where(where).tuples())
         for card_id, tags in rows:
@@ -472,6 +483,6 @@ def delete_cards(col: Collection, query: str) -> BulkResult:
     if _count(where) == 0:
         return BulkResult(0, 0)
     backup = str(make_backup(col, "pre-delete")) if col.path is not None else None
-    with write_transaction(col.db):
+    with _writing(col):
         changed = Card.delete().where(where).execute()
     return BulkResult(changed, changed, backup)

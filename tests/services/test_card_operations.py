@@ -222,3 +222,23 @@ def test_a_regex_the_server_refuses_is_the_users_error(col: Collection, decks: d
         ops.suspend_cards(col, query)
     assert snapshot() == before
     assert ops.search_cards(col, "deck:Spanish").cards  # the connection is still usable
+
+
+@pytest.mark.sqlite_only
+def test_a_busy_collection_is_one_line_and_changes_nothing(col: Collection, decks: dict) -> None:
+    """Another process holds the write lock: the operation waits, then says the collection is
+    busy; nothing is half-written."""
+    import sqlite3
+
+    ops.suspend_cards(col, "deck:Spanish")  # today's first change (and its backup) is done
+    col.db.execute_sql("PRAGMA busy_timeout = 50")
+    before = snapshot()
+    other = sqlite3.connect(col.target, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(UserError, match="busy"):
+            ops.suspend_cards(col, "deck:Lang")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert snapshot() == before
