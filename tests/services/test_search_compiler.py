@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from peewee import fn
 
-from flashcards.services.cards import count_matches, search_cards
+from flashcards.services.cards import condition, count_matches, search_cards
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck
 from flashcards.storage import Card, Review
@@ -219,3 +220,22 @@ def test_rows_carry_type_and_state(col: Collection, ids: dict[str, int]) -> None
     assert rows[ids["etre"]].state == "buried"
     assert (rows[ids["overdue"]].state, rows[ids["overdue"]].due) == ("mature", day(-2))
     assert rows[ids["dog"]].state == "young"
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("query", "index"),
+    [
+        ("is:leech", "card_leech"),
+        ("deck:Lang is:due", "card_deck_state"),
+        ("rated:7", "review_log_review_day"),
+        ("is:suspended", "card_suspended_due_deck_id"),
+    ],
+)
+def test_state_terms_use_the_indexes(
+    col: Collection, ids: dict[str, int], query: str, index: str
+) -> None:
+    """The count every bulk operation starts with reads an index, not every card."""
+    sql, params = Card.select(fn.COUNT(Card.id)).where(condition(col, query)).sql()
+    plan = " ".join(row[3] for row in col.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+    assert index in plan
