@@ -22,7 +22,7 @@ from flashcards.search import fold, parse_query
 from flashcards.services.backup import backup_before_first_write_today, make_backup
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck
-from flashcards.storage import Card, Deck, Review
+from flashcards.storage import Card, Deck, Review, card_states
 from flashcards.storage.card_states import state_label
 from flashcards.storage.database import describe_error, write_transaction
 from flashcards.storage.search_sql import card_condition
@@ -309,12 +309,12 @@ def _update(col: Collection, query: str, values: dict, unchanged) -> BulkResult:
 
 
 def suspend_cards(col: Collection, query: str) -> BulkResult:
-    return _update(col, query, {"suspended": True}, Card.suspended == True)  # noqa: E712
+    return _update(col, query, {"suspended": True}, card_states.is_suspended())
 
 
 def unsuspend_cards(col: Collection, query: str) -> BulkResult:
     """Unsuspend the matches (a leech keeps its tag, so `tag:leech` still finds it)."""
-    return _update(col, query, {"suspended": False}, Card.suspended == False)  # noqa: E712
+    return _update(col, query, {"suspended": False}, card_states.is_active())
 
 
 def forget_cards(col: Collection, query: str) -> BulkResult:

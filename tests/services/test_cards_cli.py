@@ -175,3 +175,21 @@ def test_card_shows_one_card_and_its_history(cli: Cli) -> None:
 def test_tag_edits_need_a_sign(cli: Cli) -> None:
     code, _, err = cli.run("tag", "tag:dystonias", "plain")
     assert code == 1 and "+tag or -tag" in err
+
+
+def test_hostile_text_is_printed_harmless(cli: Cli, clock) -> None:  # noqa: ANN001
+    """A card whose front and deck hold terminal escapes prints them as visible symbols."""
+    from flashcards.services.collection import open_collection
+    from tests.ui.helpers import add_card
+
+    col = open_collection(cli.target, clock=clock)
+    try:
+        add_card(col, "Evil\x1b]0;title\x07", "k", "front \x1b[2J zebrahere", "back")
+    finally:
+        col.close()
+    code, out, _ = cli.run("cards", "zebrahere")
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert "␛[2J" in out
+    card_id = cli.cards("zebrahere")[0]["id"]
+    code, out, _ = cli.run("card", str(card_id))
+    assert code == 0 and "\x1b" not in out and "front ␛[2J zebrahere" in out
