@@ -142,3 +142,15 @@ async def test_table_and_pane_fit_at_80_by_24(col, make_app):
         assert pane.region.height == 7
         assert pane.region.bottom <= 23  # the footer's line stays below it
         assert table.region.right <= 80 and pane.region.right <= 80
+
+
+def test_browser_snapshot_at_80_by_24(col, make_app, snap_compare):
+    """The whole browser at the smallest supported size: every column and the pane visible."""
+    install_bundled_decks_once(col)
+
+    async def searched(pilot) -> None:  # noqa: ANN001
+        await open_browser(pilot.app, pilot)
+        await search(pilot.app, pilot, "tag:dystonias")
+        await pilot.press("space")
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=searched)

@@ -27,7 +27,7 @@ class CardPane(Static):
         if card is None:
             self.update(Content("No card selected."))
             return
-        due = card.due.isoformat() if card.due else "new"
+        due = f" · due {card.due.isoformat()}" if card.due else ""
         parts: list[str | tuple[str, str]] = [
             ("Front ", "bold"),
             _side(card.front),
