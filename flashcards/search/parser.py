@@ -320,6 +320,11 @@ def parse_query(query: str) -> nodes.Node:
     """The tree of `query`; an empty (or blank) query is `Everything`. Raises `QueryError`."""
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters", 1)
+    for i, ch in enumerate(query):
+        code = ord(ch)
+        if (code < 0x20 or 0x7F <= code <= 0x9F) and not ch.isspace():
+            # NUL cannot reach PostgreSQL at all, and no card text is searched for an ESC.
+            raise QueryError(f"the query holds a control character (U+{code:04X})", i + 1)
     tokens = _scan(query)
     if not tokens:
         return nodes.Everything()

@@ -131,6 +131,8 @@ BAD = [
     ("AND dog", "AND needs a search term before it", 1),
     ("-)", "unmatched ')'", 2),
     ('""', "empty search term", 1),
+    ("dog\x00", "control character (U+0000)", 4),
+    ("\x1b[2J", "control character (U+001B)", 1),
     ("re:", "re: needs a regular expression", 4),
     ("re:[", "bad regular expression", 4),
     ('re:"(a+)+$"', "repeats a repetition", 5),

@@ -8,8 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from peewee import fn
 
+from flashcards.errors import UserError
 from flashcards.services.cards import condition, count_matches, search_cards
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck
@@ -239,3 +242,70 @@ def test_state_terms_use_the_indexes(
     sql, params = Card.select(fn.COUNT(Card.id)).where(condition(col, query)).sql()
     plan = " ".join(row[3] for row in col.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
     assert index in plan
+
+
+QUERY_PIECES = st.sampled_from(
+    [
+        "dog",
+        "café",
+        "É",
+        "a b",
+        "*",
+        "\\*",
+        "%",
+        "_",
+        "'",
+        '"x y"',
+        "(",
+        ")",
+        "-",
+        " OR ",
+        " ",
+        "front:",
+        "back:",
+        "deck:",
+        "tag:",
+        "re:",
+        "is:due",
+        "is:leech",
+        "type:reverse",
+        "prop:due<=",
+        "prop:ease>",
+        "1",
+        "2.5",
+        "-3",
+        "added:",
+        "rated:",
+        "id:",
+        ",",
+        ":",
+        "Lang::*",
+        "::",
+        "\\",
+        "[",
+        "^",
+        "$",
+        "?",
+        "ß",
+        "\x00",
+        "\x1b",
+    ]
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(query=st.lists(QUERY_PIECES, max_size=12).map("".join))
+def test_any_query_runs_or_is_the_users_error(
+    col: Collection, ids: dict[str, int], query: str
+) -> None:
+    """Whatever the parser accepts, the database runs: no SQL error reaches the user as a bug."""
+    try:
+        result = search_cards(col, query, limit=5)
+    except UserError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert len(result.cards) <= 5
