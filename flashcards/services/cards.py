@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from peewee import DatabaseError, DataError, fn
+from peewee import Asc, DatabaseError, DataError, Desc, fn
 
 from flashcards.errors import UserError
 from flashcards.search import fold, parse_query
@@ -142,7 +142,7 @@ def _order(sort: str, descending: bool) -> list:
         "added": Card.created_at,
         "modified": Card.modified_at,
     }[sort]
-    first = column.desc() if descending else column.asc()
+    first = Desc(column) if descending else Asc(column)
     # New cards (no due date) last either way; the id breaks ties so the order is stable.
     nulls = [Card.due.is_null()] if sort == "due" else []
     return [*nulls, first, Card.id.desc() if descending else Card.id]

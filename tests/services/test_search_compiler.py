@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from peewee import fn
 
 from flashcards.errors import UserError
-from flashcards.services.cards import condition, count_matches, search_cards
+from flashcards.services.cards import SORTS, condition, count_matches, search_cards
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck
 from flashcards.storage import Card, Review
@@ -214,6 +214,19 @@ def test_limit_says_more_match_and_sorts(col: Collection, ids: dict[str, int]) -
     assert [c.id for c in result.cards] == [ids["overdue"], ids["hard"]]
     result = search_cards(col, "", sort="lapses", descending=True, limit=1)
     assert [c.id for c in result.cards] == [ids["hard"]]
+
+
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_sort_orders_every_card(
+    col: Collection, ids: dict[str, int], sort: str, descending: bool
+) -> None:
+    cards = search_cards(col, "", sort=sort, descending=descending).cards
+    assert sorted(c.id for c in cards) == sorted(ids.values())
+    if sort == "deck":  # each deck's cards together (the order of names is the collation's)
+        names = [c.deck for c in cards]
+        runs = [name for i, name in enumerate(names) if i == 0 or names[i - 1] != name]
+        assert len(runs) == len(set(names))
 
 
 def test_rows_carry_type_and_state(col: Collection, ids: dict[str, int]) -> None:
