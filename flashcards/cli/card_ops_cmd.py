@@ -135,9 +135,13 @@ def _confirmed(count: int, query: str) -> bool:
             f"delete would remove {count} card(s): pass --yes to confirm when not at a terminal; "
             "nothing was deleted"
         )
-    answer = input(
-        f"Delete {count} card(s) matching {clean_line(query)!r}? A backup is made first. [y/N] "
-    )
+    try:
+        answer = input(
+            f"Delete {count} card(s) matching {clean_line(query)!r}? A backup is made first. [y/N] "
+        )
+    except EOFError:  # ctrl+d: no answer is no
+        print()
+        return False
     return answer.strip().lower() in ("y", "yes")
 
 

@@ -193,3 +193,21 @@ def test_hostile_text_is_printed_harmless(cli: Cli, clock) -> None:  # noqa: ANN
     card_id = cli.cards("zebrahere")[0]["id"]
     code, out, _ = cli.run("card", str(card_id))
     assert code == 0 and "\x1b" not in out and "front ␛[2J zebrahere" in out
+
+
+class _Terminal(io.StringIO):
+    """A stdin that says it is a terminal, with the user's typing in it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("typed", "deleted"), [("y\n", True), ("n\n", False), ("", False)])
+def test_delete_asks_on_a_terminal(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, typed: str, deleted: bool
+) -> None:
+    monkeypatch.setattr("sys.stdin", _Terminal(typed))
+    code, out, _ = cli.run("delete", "tag:dystonias")
+    assert "Delete 4 card(s) matching 'tag:dystonias'?" in out
+    assert code == (0 if deleted else 1)
+    assert len(cli.ids("tag:dystonias")) == (0 if deleted else DYSTONIAS)
