@@ -41,7 +41,7 @@ def next_due_date(col: Collection, deck_ids: list[int], today: dt.date) -> dt.da
     """The first day after today on which a reviewed, unsuspended card of these decks is due."""
     value = (
         Card.select(fn.MIN(Card.due))
-        .where(Card.deck.in_(deck_ids), Card.suspended == False, Card.due > today)  # noqa: E712
+        .where(Card.deck.in_(deck_ids), card_states.is_active(), Card.due > today)
         .scalar()
     )
     if isinstance(value, str):  # SQLite hands back text from an aggregate

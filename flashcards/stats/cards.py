@@ -66,7 +66,7 @@ def forecast(today: dt.date, deck_ids: list[int] | None = None, days: int = FORE
     last = today + dt.timedelta(days=days - 1)
     query = (
         Card.select(Card.due, fn.COUNT(SQL("*")))
-        .where(Card.suspended == False, Card.due.is_null(False), Card.due <= last)  # noqa: E712
+        .where(card_states.is_active(), card_states.is_reviewed(), Card.due <= last)
         .group_by(Card.due)
     )
     counts = [0] * days
@@ -116,7 +116,7 @@ def hardest_cards(deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT)
     """
     query = (
         Card.select(Card.id, Card.deck, Card.front, Card.lapses, Card.easiness)
-        .where(Card.due.is_null(False))
+        .where(card_states.is_reviewed())
         .order_by(Card.lapses.desc(), Card.easiness, Card.id)
         .limit(limit)
     )
