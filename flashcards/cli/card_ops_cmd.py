@@ -1,6 +1,6 @@
 """The commands that change the cards a query matches: suspend, unsuspend, forget, set-due, move,
 tag and delete. Each parses the query before touching anything, runs one transaction (a service
-in services/cards.py) and prints how many cards it changed."""
+in services/card_changes.py) and prints how many cards it changed."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from flashcards.cli.context import collection_from
 from flashcards.cli.output import print_json
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
-from flashcards.services import cards as ops
+from flashcards.services import card_changes as ops
+from flashcards.services.cards import count_matches
 from flashcards.services.collection import Collection
 
 _QUERY_HELP = "the search (docs/search.md); put -- before one that starts with -"
@@ -148,7 +149,7 @@ def _confirmed(count: int, query: str) -> bool:
 def run_delete(args: argparse.Namespace) -> int:
     col = collection_from(args)
     try:
-        count = ops.count_matches(col, args.query)
+        count = count_matches(col, args.query)
         if count and not args.yes and not _confirmed(count, args.query):
             print("Nothing deleted.")
             return 1

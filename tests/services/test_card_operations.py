@@ -12,7 +12,8 @@ import pytest
 from flashcards.clock import FixedClock
 from flashcards.errors import UserError
 from flashcards.search import QueryError
-from flashcards.services import cards as ops
+from flashcards.services import card_changes as ops
+from flashcards.services.cards import card_details, search_cards
 from flashcards.services.collection import Collection
 from flashcards.services.study import StudySession
 from flashcards.stats import collection_stats
@@ -28,7 +29,7 @@ def snapshot() -> list[tuple]:
 
 
 def ids_of(query: str, col: Collection) -> set[int]:
-    return {c.id for c in ops.search_cards(col, query).cards}
+    return {c.id for c in search_cards(col, query).cards}
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ def test_forget_makes_cards_new_and_keeps_their_log(col: Collection, decks: dict
 def test_set_due_spreads_over_the_range_and_is_repeatable(col: Collection, decks: dict) -> None:
     result = ops.set_due(col, "deck:Lang", "3-7", random.Random(42))
     assert result == ops.BulkResult(5, 5)
-    dues = {c.id: c.due for c in ops.search_cards(col, "deck:Lang").cards}
+    dues = {c.id: c.due for c in search_cards(col, "deck:Lang").cards}
     assert all(
         TODAY + dt.timedelta(days=3) <= d <= TODAY + dt.timedelta(days=7) for d in dues.values()
     )
@@ -194,7 +195,7 @@ def test_card_details_with_history(col: Collection, decks: dict) -> None:
     session = StudySession(col, "Lang::German")
     session.answer(2, duration_ms=1500)  # fails: drilled again today
     session.answer(5)
-    details = ops.card_details(col, decks["de"][0])
+    details = card_details(col, decks["de"][0])
     assert (details.deck, details.type, details.front, details.state) == (
         "Lang::German",
         "basic",
@@ -205,7 +206,7 @@ def test_card_details_with_history(col: Collection, decks: dict) -> None:
     assert details.reviews[0].duration_ms == 1500
     assert details.reviews[0].interval_after == 1
     with pytest.raises(UserError, match="no card with id 999"):
-        ops.card_details(col, 999)
+        card_details(col, 999)
 
 
 def test_a_regex_the_server_refuses_is_the_users_error(col: Collection, decks: dict) -> None:
@@ -217,11 +218,11 @@ def test_a_regex_the_server_refuses_is_the_users_error(col: Collection, decks: d
         assert ops.suspend_cards(col, query) == ops.BulkResult(0, 0)
         return
     with pytest.raises(UserError, match="the database refused the search"):
-        ops.search_cards(col, query)
+        search_cards(col, query)
     with pytest.raises(UserError, match="the database refused the search"):
         ops.suspend_cards(col, query)
     assert snapshot() == before
-    assert ops.search_cards(col, "deck:Spanish").cards  # the connection is still usable
+    assert search_cards(col, "deck:Spanish").cards  # the connection is still usable
 
 
 @pytest.mark.sqlite_only

@@ -18,7 +18,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
-from flashcards.services import cards as ops
+from flashcards.services import card_changes as ops
+from flashcards.services.cards import SearchResult, card_details, search_cards
 from flashcards.ui.widgets.card_pane import CardPane
 from flashcards.ui.widgets.card_table import CardTable
 
@@ -83,7 +84,7 @@ class BrowseScreen(Screen[None]):
     def _run_search(self, query: str) -> None:
         """The query in a thread; the result (or the user's error) goes back to the screen."""
         try:
-            result = ops.search_cards(self.app.collection, query, limit=SHOWN)  # type: ignore[attr-defined]
+            result = search_cards(self.app.collection, query, limit=SHOWN)  # type: ignore[attr-defined]
         except UserError as exc:
             self.app.call_from_thread(self._show_error, str(exc))
             return
@@ -94,7 +95,7 @@ class BrowseScreen(Screen[None]):
         status.add_class("-error")
         status.update(Content(clean_line(message)))
 
-    def _show_result(self, result: ops.SearchResult) -> None:
+    def _show_result(self, result: SearchResult) -> None:
         status = self.query_one("#search-status", Static)
         status.remove_class("-error")
         table = self.query_one(CardTable)
@@ -122,7 +123,7 @@ class BrowseScreen(Screen[None]):
             pane.show(None)
             return
         try:
-            pane.show(ops.card_details(self.app.collection, card_id))  # type: ignore[attr-defined]
+            pane.show(card_details(self.app.collection, card_id))  # type: ignore[attr-defined]
         except UserError:
             pane.show(None)  # deleted meanwhile (another process)
 
