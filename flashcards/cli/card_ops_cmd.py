@@ -8,14 +8,19 @@ import argparse
 import random
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from flashcards.cli.context import collection_from
 from flashcards.cli.output import print_json
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
-from flashcards.services import card_changes as ops
-from flashcards.services.cards import count_matches
-from flashcards.services.collection import Collection
+
+if TYPE_CHECKING:
+    from flashcards.services.card_changes import BulkResult
+    from flashcards.services.collection import Collection
+
+# The services are imported inside the functions: the CLI imports every command module, and the
+# other commands (above all `review`, whose start-up is timed) should not pay for them.
 
 _QUERY_HELP = "the search (docs/search.md); put -- before one that starts with -"
 
@@ -67,7 +72,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
 
 
-def _report(args: argparse.Namespace, result: ops.BulkResult, done: str) -> int:
+def _ops():  # noqa: ANN202  (the services module, imported when a command runs)
+    from flashcards.services import card_changes
+
+    return card_changes
+
+
+def _report(args: argparse.Namespace, result: BulkResult, done: str) -> int:
     if args.json:
         print_json({"matched": result.matched, "changed": result.changed, "backup": result.backup})
     elif result.matched == 0:
@@ -78,9 +89,7 @@ def _report(args: argparse.Namespace, result: ops.BulkResult, done: str) -> int:
     return 0
 
 
-def _run(
-    args: argparse.Namespace, action: Callable[[Collection], ops.BulkResult], done: str
-) -> int:
+def _run(args: argparse.Namespace, action: Callable[[Collection], BulkResult], done: str) -> int:
     col = collection_from(args)
     try:
         result = action(col)
@@ -90,26 +99,26 @@ def _run(
 
 
 def run_suspend(args: argparse.Namespace) -> int:
-    return _run(args, lambda col: ops.suspend_cards(col, args.query), "Suspended")
+    return _run(args, lambda col: _ops().suspend_cards(col, args.query), "Suspended")
 
 
 def run_unsuspend(args: argparse.Namespace) -> int:
-    return _run(args, lambda col: ops.unsuspend_cards(col, args.query), "Unsuspended")
+    return _run(args, lambda col: _ops().unsuspend_cards(col, args.query), "Unsuspended")
 
 
 def run_forget(args: argparse.Namespace) -> int:
-    return _run(args, lambda col: ops.forget_cards(col, args.query), "Forgot")
+    return _run(args, lambda col: _ops().forget_cards(col, args.query), "Forgot")
 
 
 def run_set_due(args: argparse.Namespace) -> int:
     rng = random.Random(args.seed)
     return _run(
-        args, lambda col: ops.set_due(col, args.query, args.days, rng), "Set the due date of"
+        args, lambda col: _ops().set_due(col, args.query, args.days, rng), "Set the due date of"
     )
 
 
 def run_move(args: argparse.Namespace) -> int:
-    return _run(args, lambda col: ops.move_cards(col, args.query, args.deck), "Moved")
+    return _run(args, lambda col: _ops().move_cards(col, args.query, args.deck), "Moved")
 
 
 def parse_tag_edits(edits: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -126,7 +135,7 @@ def parse_tag_edits(edits: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]
 
 def run_tag(args: argparse.Namespace) -> int:
     add, remove = parse_tag_edits(args.edits)
-    return _run(args, lambda col: ops.tag_cards(col, args.query, add, remove), "Retagged")
+    return _run(args, lambda col: _ops().tag_cards(col, args.query, add, remove), "Retagged")
 
 
 def _confirmed(count: int, query: str) -> bool:
@@ -147,13 +156,15 @@ def _confirmed(count: int, query: str) -> bool:
 
 
 def run_delete(args: argparse.Namespace) -> int:
+    from flashcards.services.cards import count_matches
+
     col = collection_from(args)
     try:
         count = count_matches(col, args.query)
         if count and not args.yes and not _confirmed(count, args.query):
             print("Nothing deleted.")
             return 1
-        result = ops.delete_cards(col, args.query)
+        result = _ops().delete_cards(col, args.query)
     finally:
         col.close()
     if result.backup and not args.json:

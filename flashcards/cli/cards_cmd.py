@@ -5,17 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from flashcards.cli.context import collection_from
 from flashcards.cli.output import print_json, print_table
 from flashcards.sanitize import clean, clean_line
-from flashcards.services.cards import (
-    SORTS,
-    CardDetails,
-    card_details,
-    count_matches,
-    search_cards,
-)
+
+if TYPE_CHECKING:
+    from flashcards.services.cards import CardDetails
+
+# The search services are imported inside the functions: the CLI imports every command module,
+# and the other commands (above all `review`, whose start-up is timed) should not pay for them.
 
 DEFAULT_LIMIT = 100
 
@@ -40,7 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help=f"show at most N cards (default {DEFAULT_LIMIT}; 0 for all)",
     )
-    p.add_argument("--sort", choices=SORTS, default="id", help="order by (default: id)")
+    p.add_argument(
+        "--sort",
+        default="id",
+        metavar="FIELD",
+        help="order by id (default), deck, due, interval, ease, lapses, reps, added or modified",
+    )
     p.add_argument("--reverse", action="store_true", help="sort in descending order")
     p.set_defaults(handler=run_cards)
 
@@ -55,6 +60,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_cards(args: argparse.Namespace) -> int:
+    from flashcards.services.cards import count_matches, search_cards
+
     if args.limit < 0:
         print("flashcards: --limit must be 0 (no limit) or more", file=sys.stderr)
         return 1
@@ -133,6 +140,8 @@ def _print_card(card: CardDetails) -> None:
 
 
 def run_card(args: argparse.Namespace) -> int:
+    from flashcards.services.cards import card_details
+
     col = collection_from(args)
     try:
         card = card_details(col, args.id)
