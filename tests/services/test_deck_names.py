@@ -10,6 +10,7 @@ import pytest
 from flashcards.cli import main
 from flashcards.errors import UserError
 from flashcards.services.decks import ensure_deck, resolve_deck_name
+from flashcards.storage import Card, Deck
 from tests.conftest import add_cards
 
 
@@ -62,3 +63,15 @@ def test_every_command_taking_a_deck_resolves_it(col, db_target, tmp_path, capsy
     assert "Exported 2 cards of Spanish verbs" in capsys.readouterr().out
     assert main(["--db", db_target, "review", "spanish verb"]) == 1
     assert "did you mean 'Spanish verbs'?" in capsys.readouterr().err
+
+
+def test_move_uses_an_existing_deck_whatever_the_case(col, db_target, capsys) -> None:
+    add_cards(col, "Spanish verbs", 1, prefix="s")
+    add_cards(col, "Inbox", 2, prefix="i")
+    assert main(["--db", db_target, "move", "deck:Inbox", "SPANISH VERBS"]) == 0
+    assert "Moved 2 cards" in capsys.readouterr().out
+    names = {n for (n,) in Deck.select(Deck.name).tuples()}
+    assert "SPANISH VERBS" not in names
+    assert Card.select().join(Deck).where(Deck.name == "Spanish verbs").count() == 3
+    assert main(["--db", db_target, "move", "deck:Inbox OR deck:Spanish*", "Archive"]) == 0
+    assert "Archive" in {n for (n,) in Deck.select(Deck.name).tuples()}  # created, as before
