@@ -304,7 +304,9 @@ def check_database(db: Database, *, run_integrity: bool = True) -> CheckReport:
         cards = db.execute_sql('SELECT COUNT(*) FROM "card"').fetchone()[0]
         reviews = db.execute_sql('SELECT COUNT(*) FROM "review_log"').fetchone()[0]
     except (DatabaseError, sqlite3.DatabaseError) as exc:
-        return CheckReport(result, None, (f"the file is damaged: {exc}",))
+        # Sound pages (integrity passed) whose SQL fails hold tables of another shape.
+        what = "not a flashcards collection" if result == "ok" else "cannot be read"
+        return CheckReport(result, None, (f"{what} ({exc})",))
     return CheckReport(result, version, tuple(problems), cards, reviews)
 
 

@@ -337,7 +337,7 @@ async def test_pasted_text_does_not_change_terminal_title(hostile_col, tmp_path)
     app = make_app(hostile_col, tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        app.push_screen(EditCardScreen("front", "back"))
+        app.push_screen(EditCardScreen("front", "back", lambda _front, _back: True))
         await wait_until(pilot, lambda: isinstance(app.focused, TextArea))
         app.post_message(events.Paste(f"pasted{OSC52_CLIPBOARD}\nline two"))
         front = app.screen.query_one("#front", TextArea)

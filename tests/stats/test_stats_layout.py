@@ -98,3 +98,55 @@ def test_overview_figures_and_a_flat_query_count(col):
     with count_queries() as many:
         deck_overview(col, "Lang")
     assert one_deck.count == many.count <= 3
+
+
+def _hard_collection(col) -> None:
+    long_deck = "Medicine::" + "Cardiology and the vessels of the heart " * 3
+    cid = add_card(col, long_deck.strip(), "a", "Blood leaves through the {{c1::arteries}}",
+                   "", kind="cloze", ordinal=1)  # fmt: skip
+    from flashcards.storage import Card
+
+    Card.update(due=TODAY, repetitions=2, lapses=1, easiness=210).where(Card.id == cid).execute()
+    card(col, "Short", due=TODAY, repetitions=2, lapses=12, easiness=130)
+
+
+def test_cli_hardest_cards_keep_their_numbers_at_80_columns(col):
+    from rich.console import Console
+
+    from flashcards.cli.stats_cmd import hardest_table
+    from flashcards.stats import collection_stats
+
+    _hard_collection(col)
+    console = Console(width=80, record=True, markup=False, emoji=False)
+    console.print(hardest_table(collection_stats(col), 80))
+    out = console.export_text()
+    assert "Blood leaves through the arteries" in out and "{{c1" not in out
+    rows = [line for line in out.splitlines() if "2.10" in line or "1.30" in line]
+    assert len(rows) == 2  # both ease values whole, on their rows
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert any(" 12 │ 1.30 " in line for line in rows)
+    assert any(" 1 │ 2.10 " in line for line in rows)
+
+
+async def test_tui_hardest_cards_align_and_say_1_lapse(col):
+    from textual.app import App
+
+    from flashcards.stats import collection_stats
+    from flashcards.ui.widgets.hardest_cards import HardestCards
+
+    _hard_collection(col)
+
+    class One(App):
+        def compose(self):
+            yield HardestCards()
+
+    app = One()
+    async with app.run_test(size=(80, 24)) as pilot:
+        widget = app.query_one(HardestCards)
+        widget.set_cards(collection_stats(col).hardest)
+        await pilot.pause()
+        lines = str(widget.render()).splitlines()[1:]
+        assert lines[0].startswith("12 lapses  ease 1.30  ")
+        assert lines[1].startswith("  1 lapse  ease 2.10  Blood leaves through the arteries")
+        assert all(len(line) <= 80 for line in lines)
+        assert lines[0].index("Short") == lines[1].index("Medicine")  # the deck column lines up

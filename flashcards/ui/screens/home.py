@@ -7,7 +7,8 @@ changes under it: a timer asks the injected clock for the study day every
 day's due cards instead of yesterday's.
 
 The screen takes the collection in its constructor and asks the app to navigate with messages
-(`ReviewRequested`, `StatsRequested`, `ImportRequested`); it never reaches into the app.
+(`ReviewRequested`, `StatsRequested`, `ImportRequested`, `BrowseRequested`); it never reaches
+into the app.
 On a narrow terminal (the `-narrow` class, styles in app.tcss) the overview sits below the list.
 """
 
@@ -42,6 +43,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "review", "Review", id="review"),
         Binding("space", "fold", "Fold", key_display="␣", id="fold"),
         Binding("s", "stats", "Stats", id="stats"),
+        Binding("slash", "browse", "Browse", key_display="/", id="browse"),
         Binding("i", "import", "Import", id="import"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -65,6 +67,9 @@ class HomeScreen(Screen[None]):
 
     class ImportRequested(Message):
         """Open the import dialog."""
+
+    class BrowseRequested(Message):
+        """Open the card browser."""
 
     def __init__(self, collection: Collection) -> None:
         super().__init__()
@@ -157,6 +162,9 @@ class HomeScreen(Screen[None]):
 
     def action_import(self) -> None:
         self.post_message(self.ImportRequested())
+
+    def action_browse(self) -> None:
+        self.post_message(self.BrowseRequested())
 
     def help_extra(self) -> list[tuple[str, str]]:
         """Keys of the deck list itself, for the help screen."""

@@ -25,6 +25,8 @@ from flashcards.ui.widgets.forecast_chart import ForecastChart
 from flashcards.ui.widgets.hardest_cards import HardestCards
 from flashcards.ui.widgets.heatmap import Heatmap
 
+NARROW = 78
+"""Columns below which the three blocks of figures go two to a row."""
 WIDE = 170
 """Columns from which the heatmap (a year at two characters a week) and the forecast fit side by
 side."""
@@ -53,6 +55,7 @@ class StatsScreen(Screen[None]):
     ]
 
     wide: reactive[bool] = reactive(False)
+    narrow: reactive[bool] = reactive(False)
 
     def __init__(self, collection: Collection, deck: str | None = None) -> None:
         super().__init__()
@@ -80,9 +83,13 @@ class StatsScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.wide = self.size.width >= WIDE
+        self.narrow = self.size.width < NARROW
 
     def watch_wide(self, wide: bool) -> None:
         self.set_class(wide, "-wide")
+
+    def watch_narrow(self, narrow: bool) -> None:
+        self.set_class(narrow, "-narrow")
 
     @work(thread=True, exclusive=True, group="stats")
     def load(self) -> None:

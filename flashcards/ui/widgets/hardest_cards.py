@@ -1,7 +1,7 @@
 """The statistics screen's hardest cards: lapses, ease, the front as read, the deck.
 
 Laid out for the widget's width on each render: the numbers keep their columns, the deck name
-takes at most a quarter of the line and the front the rest, each cut with an ellipsis.
+has what the front leaves (at least a quarter of the line), each cut with an ellipsis.
 """
 
 from __future__ import annotations
@@ -55,8 +55,10 @@ class HardestCards(Widget):
         rest = max(10, width - LAPSES - EASE - 4)
         decks = [clean_line(h.deck) for h in self.cards]
         fronts = [clean_line(h.shown_front) for h in self.cards]
-        deck_width = min(max(len(d) for d in decks), rest // 4)
-        front_width = min(max(len(f) for f in fronts), rest - deck_width - 2)
+        longest_deck = max(len(d) for d in decks)
+        # The front first (at least three quarters), then the deck has what the front left.
+        front_width = min(max(len(f) for f in fronts), rest - 2 - min(longest_deck, rest // 4))
+        deck_width = min(longest_deck, rest - 2 - front_width)
         for h, front, deck in zip(self.cards, fronts, decks, strict=True):
             text.append("\n")
             text.append(plural(h.lapses, "lapse").rjust(LAPSES))
