@@ -43,67 +43,59 @@ def _collection(col) -> None:
             log(c, TODAY - dt.timedelta(days=d), 4 if d % 4 else 2, reps=2, interval=6, seconds=6)
 
 
-def _id(size: tuple[int, int]) -> str:
-    return f"{size[0]}x{size[1]}"
+async def _on_anatomy(pilot) -> None:
+    await pilot.press("down", "down")  # All decks, Medicine, Anatomy
+    await pilot.pause()
 
 
-@pytest.mark.parametrize("size", SIZES, ids=_id)
-def test_home(col, make_app, snap_compare, size):
-    _collection(col)
-
-    async def on_anatomy(pilot) -> None:
-        await pilot.press("down", "down")  # All decks, Medicine, Anatomy
-        await pilot.pause()
-
-    assert snap_compare(make_app(), terminal_size=size, run_before=on_anatomy)
+async def _statistics(pilot) -> None:
+    await pilot.press("s")
+    for _ in range(200):
+        if getattr(pilot.app.screen, "stats", None) is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
 
 
-@pytest.mark.parametrize("size", SIZES, ids=_id)
-def test_statistics(col, make_app, snap_compare, size):
-    _collection(col)
-
-    async def opened(pilot) -> None:
-        await pilot.press("s")
-        for _ in range(200):
-            if getattr(pilot.app.screen, "stats", None) is not None:
-                break
-            await pilot.pause(0.02)
-        await pilot.pause()
-
-    assert snap_compare(make_app(), terminal_size=size, run_before=opened)
+async def _import_missing_file(pilot) -> None:
+    await pilot.press("i")
+    for _ in range(200):
+        trees = pilot.app.screen.query(DirectoryTree)
+        if trees and trees.first().root.children:
+            break
+        await pilot.pause(0.02)
+    await pilot.press(*"nope.toml", "enter")
+    await pilot.pause()
 
 
-@pytest.mark.parametrize("size", SIZES, ids=_id)
-def test_import_dialog(col, make_app, snap_compare, size, tmp_path, monkeypatch):
+async def _browser(pilot) -> None:
+    await pilot.press("slash")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+SCREENS = {
+    "home": _on_anatomy,
+    "statistics": _statistics,
+    "import_dialog": _import_missing_file,
+    "browser": _browser,
+}
+
+
+@pytest.fixture
+def deck_folder(tmp_path, monkeypatch):
+    """The folder the app starts in (the import dialog lists it): deck files and a note."""
     folder = tmp_path / "my-decks"
     (folder / "more").mkdir(parents=True)
     (folder / "spanish.csv").write_text("front,back\nuno,one\n")
     (folder / "medicine.toml").write_text("")
     (folder / "notes.txt").write_text("not a deck")
     monkeypatch.chdir(folder)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(col, make_app, snap_compare, deck_folder, screen, size):
     _collection(col)
-
-    async def typed(pilot) -> None:
-        await pilot.press("i")
-        for _ in range(200):
-            trees = pilot.app.screen.query(DirectoryTree)
-            if trees and trees.first().root.children:
-                break
-            await pilot.pause(0.02)
-        await pilot.press(*"nope.toml", "enter")
-        await pilot.pause()
-
-    assert snap_compare(make_app(), terminal_size=size, run_before=typed)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=_id)
-def test_browser(col, make_app, snap_compare, size):
-    _collection(col)
-
-    async def browsing(pilot) -> None:
-        await pilot.press("slash")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    assert snap_compare(make_app(), terminal_size=size, run_before=browsing)
+    assert snap_compare(make_app(), terminal_size=size, run_before=SCREENS[screen])
