@@ -45,3 +45,18 @@ def make_app(col: Collection, tmp_path: Path) -> Callable[..., FlashcardsApp]:
         )
 
     return factory
+
+
+@pytest.fixture
+def deck_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The folder the app is started in, which the import dialog lists: three deck files (one
+    with an invalid card), a note that is no deck, and a subfolder."""
+    folder = tmp_path / "my-decks"
+    (folder / "more").mkdir(parents=True)
+    (folder / "spanish.csv").write_text("front,back\nuno,one\n")
+    (folder / "mixed.csv").write_text("front,back\nuno,one\n,no front\n")
+    (folder / "medicine.toml").write_text('[deck]\nname = "Medicine"\n')
+    (folder / "notes.txt").write_text("not a deck")
+    (folder / "more" / "anatomy.toml").write_text('[deck]\nname = "Anatomy"\n')
+    monkeypatch.chdir(folder)
+    return folder

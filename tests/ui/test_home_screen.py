@@ -148,19 +148,6 @@ async def test_the_import_dialog_shows_only_its_own_keys(col, make_app):
         assert isinstance(app.screen, ImportScreen)
 
 
-@pytest.fixture
-def deck_folder(tmp_path, monkeypatch):
-    """The folder the app is started in: two deck files, a note and a subfolder."""
-    folder = tmp_path / "my-decks"
-    (folder / "more").mkdir(parents=True)
-    (folder / "spanish.csv").write_text("front,back\nuno,one\n")
-    (folder / "mixed.csv").write_text("front,back\nuno,one\n,no front\n")
-    (folder / "notes.txt").write_text("not a deck")
-    (folder / "more" / "medicine.toml").write_text('[deck]\nname = "Medicine"\n')
-    monkeypatch.chdir(folder)
-    return folder
-
-
 async def _open_import(app, pilot) -> ImportScreen:
     await pilot.press("i")
     await until(pilot, lambda: isinstance(app.screen, ImportScreen))
@@ -185,9 +172,10 @@ async def test_import_dialog_picking_a_file_fills_the_input(deck_folder, make_ap
         screen = await _open_import(app, pilot)
         tree = screen.query_one(DirectoryTree)
         names = [str(node.label) for node in tree.root.children]
-        assert names == ["more", "mixed.csv", "spanish.csv"]  # notes.txt is no deck file
+        # notes.txt is no deck file
+        assert names == ["more", "medicine.toml", "mixed.csv", "spanish.csv"]
         tree.focus()
-        tree.move_cursor(tree.root.children[2])
+        tree.move_cursor(tree.root.children[3])
         await pilot.press("enter")
         await until(pilot, lambda: screen.query_one("#path", Input).value == "spanish.csv")
         assert screen.query_one("#path", Input).has_focus

@@ -83,17 +83,6 @@ SCREENS = {
 }
 
 
-@pytest.fixture
-def deck_folder(tmp_path, monkeypatch):
-    """The folder the app starts in (the import dialog lists it): deck files and a note."""
-    folder = tmp_path / "my-decks"
-    (folder / "more").mkdir(parents=True)
-    (folder / "spanish.csv").write_text("front,back\nuno,one\n")
-    (folder / "medicine.toml").write_text("")
-    (folder / "notes.txt").write_text("not a deck")
-    monkeypatch.chdir(folder)
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 @pytest.mark.parametrize("screen", SCREENS)
 def test_screen(col, make_app, snap_compare, deck_folder, screen, size):
