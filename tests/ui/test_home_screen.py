@@ -131,7 +131,10 @@ async def test_narrow_terminal_puts_the_overview_below(col, make_app):
         assert screen.has_class("-narrow")
         overview, table = screen.query_one("#overview"), screen.query_one(DeckTable)
         assert overview.region.y >= table.region.bottom
-        assert {"q", "s", "i", "?", "⏎", "␣"} <= footer_keys(screen)  # every key fits
+        assert {"q", "s", "i", "/", "?", "⏎", "␣"} <= footer_keys(screen)
+        regions = [key.region for key in screen.query(FooterKey)]
+        assert all(r.right <= 60 for r in regions)  # none cut off, none covering another
+        assert not any(a.overlaps(b) for i, a in enumerate(regions) for b in regions[i + 1 :])
 
 
 async def test_the_import_dialog_shows_only_its_own_keys(col, make_app):

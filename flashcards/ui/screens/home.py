@@ -112,7 +112,10 @@ class HomeScreen(Screen[None]):
     def watch_narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
         for footer in self.query(Footer):
-            footer.compact = narrow  # every key still fits on one line
+            # Every key of the screen still fits on one line at 60 columns; ctrl+p, which works
+            # everywhere and is in the help (?), gives up its place.
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
 
     def refresh_counts(self) -> None:
         """Re-read deck counts, today's figures and the selected deck's overview."""
