@@ -199,6 +199,8 @@ def test_a_100kb_cloze_with_an_unclosed_deletion_renders_within_a_second() -> No
         "{{c" + "1" * 100_000 + "::a}}",  # int() refuses 4,300 digits
         "{{c1::" + ":" * 100_000,
         "}}" * 50_000,
+        "{{c1::" * 15_000 + "x" + "}}" * 15_000,  # nested 15,000 deep: no recursion
+        "{{c1::a::" * 15_000 + "}}" * 15_000,
     ],
 )
 def test_pathological_cloze_text(text: str) -> None:

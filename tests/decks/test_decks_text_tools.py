@@ -87,6 +87,47 @@ def test_cloze_answers() -> None:
     assert cloze_answers(TEXT, 1) == ["Paris", "Lyon"]
 
 
+
+NESTED = "{{c1::Canberra was {{c2::founded}} in 1913}}, {{c3::a {{c1::b::hint}} c}}"
+
+
+@pytest.mark.parametrize(
+    ("ordinal", "reveal", "segments"),
+    [
+        # the outer deletion hides everything inside it, and reveals its inner text
+        (1, False, [("[...]", True), (", a ", False), ("[hint]", True), (" c", False)]),
+        (1, True, [("Canberra was founded in 1913", True), (", a ", False), ("b", True),
+                   (" c", False)]),
+        (2, False, [("Canberra was ", False), ("[...]", True), (" in 1913, a b c", False)]),
+        (2, True, [("Canberra was ", False), ("founded", True), (" in 1913, a b c", False)]),
+        (3, False, [("Canberra was founded in 1913, ", False), ("[...]", True)]),
+        (3, True, [("Canberra was founded in 1913, ", False), ("a b c", True)]),
+    ],
+)
+def test_nested_cloze(ordinal: int, reveal: bool, segments: list[tuple[str, bool]]) -> None:
+    assert cloze_numbers(NESTED) == [1, 2, 3]
+    assert render_cloze(NESTED, ordinal, reveal) == segments
+
+
+@pytest.mark.parametrize(
+    ("text", "ordinal", "answers", "shown"),
+    [
+        (NESTED, 1, ["Canberra was founded in 1913", "b"], None),
+        (NESTED, 3, ["a b c"], None),
+        # a stray `}}` is text; an unclosed opener is text, its inner deletions still count
+        ("x }} {{c1::y}}", 1, ["y"], "x }} [...]"),
+        ("{{c1::open {{c2::in}}", 2, ["in"], "{{c1::open [...]"),
+        ("{{c1::a::h1 {{c2::b}} c::h2}}", 1, ["ab c"], "[h2]"),  # a later hint wins, as Anki
+    ],
+)
+def test_cloze_answers_nested(
+    text: str, ordinal: int, answers: list[str], shown: str | None
+) -> None:
+    assert cloze_answers(text, ordinal) == answers
+    if shown is not None:
+        assert "".join(t for t, _ in render_cloze(text, ordinal, False)) == shown
+
+
 @pytest.mark.parametrize(
     ("raw", "normal"),
     [("  Hello   World ", "hello world"), ("Caf\u00e9", "cafe"), ("STRASSE", "strasse"),
