@@ -195,6 +195,33 @@ def has_media(s: str) -> bool:
     return ("<" in s or "[sound:" in s) and bool(_MEDIA_RE.search(s))
 
 
+_SRC_RE = re.compile(r"""\bsrc\s{0,20}=\s{0,20}["']?([^"'\s<>]{1,255})""", re.I)
+_MAX_TAG_SCAN = 2000
+"""How far past `<img` the `src` of a media tag is looked for: a bound, so `<img<img<img...`
+(no `>` anywhere) stays linear."""
+
+
+def media_placeholder(s: str) -> str:
+    """One line naming a field's images and sounds, e.g. `[image: a.png] [sound: b.mp3]`.
+
+    It stands in for a question that is only media, so the card is not empty.
+    """
+    names: list[str] = []
+    for match in _MEDIA_RE.finditer(s):
+        token = match.group(0)
+        if token.startswith("[sound:"):
+            names.append(f"[sound: {token[7:-1].strip()}]")
+            continue
+        end = s.find(">", match.end(), match.end() + _MAX_TAG_SCAN)
+        tag = s[match.end() : end if end >= 0 else match.end() + _MAX_TAG_SCAN]
+        src = _SRC_RE.search(tag)
+        kind = "image" if match.group(1).lower() == "img" else "media"
+        names.append(f"[{kind}: {_unescape(src.group(1))}]" if src else f"[{kind}]")
+        if len(names) >= 20:
+            break
+    return " ".join(names)
+
+
 def looks_like_html(s: str) -> bool:
     """A cheap guess that a CSV field holds HTML (common tags or entities), not plain text."""
     return ("<" in s or "&" in s) and bool(_LOOKS_HTML_RE.search(s))

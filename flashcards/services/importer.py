@@ -298,11 +298,12 @@ def _insert(deck_id: int, specs: list[CardSpec], now: dt.datetime) -> Iterable[i
     for s in specs:
         sched = s.scheduling
         if sched is None:
-            state: tuple = (0, 0, 250, None, 0)
+            state: tuple = (0, 0, 250, None, 0, False, None)
         else:
-            state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses)
+            state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses,
+                     sched.suspended, sched.buried_until)
         rows.append((deck_id, s.key, s.kind, s.front, s.back, " ".join(s.tags), s.ordinal,
-                     *state, False, None, stamp, stamp))
+                     *state, stamp, stamp))
     # Peewee renders an INSERT value by value (some 50 µs a row); the statement for a full chunk
     # is the same every time, so it is rendered once and then run with each chunk's values.
     full_chunk_sql: str | None = None
