@@ -222,6 +222,10 @@ HTML_BOMBS = [
     "<div>" * 20_000,
     "<img" * 25_000,  # no `>`: each src search is bounded
     "<img src=" * 12_000,
+    "<table><tr><td>" + "w" * 50_000 + "<tr><td>" * 6_000,  # padding would make 300 MB
+    "<table>" * 14_000,
+    "<pre>" * 16_000 + " x\n" * 1_000,
+    "<table><tr>" + "<td>a" * 16_000 + "<pre>" * 4_000,
 ]
 
 

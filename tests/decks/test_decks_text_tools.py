@@ -41,6 +41,27 @@ def test_html_to_text(html: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<table><tr><th>Country</th><th>Capital</th></tr><tr><td>France</td><td>Paris</td></tr>"
+         "<tr><td>Australia</td><td><b>Canberra</b>\n city</td></tr></table>after",
+         "Country   | Capital\nFrance    | Paris\nAustralia | Canberra city\nafter"),
+        ("<table>\n <tr>\n  <td>a</td>\n  <td>bb</td><td>c</td></tr>\n <tr><td>long</td></tr>"
+         "</table>", "a    | bb | c\nlong"),
+        # a nested table's text joins its cell
+        ("<table><tr><td>1<table><tr><td>in</td></tr></table></td><td>2</td></tr></table>",
+         "1 in | 2"),
+        ("x<pre>\ndef f():\n    return  1\n\n    # end</pre>y",
+         "x\ndef f():\n    return  1\n\n    # end\ny"),
+        ("<pre>  a &amp; b<br>\tc</pre>", "  a & b\n\tc"),
+        ("<pre>  never closed\n    x", "  never closed\n    x"),
+    ],
+)
+def test_tables_align_and_pre_keeps_its_lines(html: str, text: str) -> None:
+    assert html_to_text(html) == text
+
+
+@pytest.mark.parametrize(
     ("field", "media"),
     [("<img src='x.jpg'>", True), ("[sound:a.mp3]", True), ("<IMG SRC=x>", True),
      ("<video src=v>", True), ("no media", False), ("[sound]", False)],
