@@ -8,13 +8,15 @@ column means (deck, tags, guid, note type), and we import the rows as Anki meant
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from flashcards.decks.anki_notes import NOTE_TYPES, group_notes
 from flashcards.decks.cloze import cloze_numbers
 from flashcards.decks.html_text import (
     has_media,
@@ -319,20 +321,29 @@ def _row_cards(row: list[str], headers: AnkiHeaders, where: str) -> tuple[str, l
     return deck, _note_cards(fields, tags, notetype, guid, where, media)
 
 
-def write_csv(deck: DeckSpec) -> str:
-    """The deck as CSV with a `front,back,tags` header (and a BOM so spreadsheets read UTF-8).
+def write_csv(decks: DeckSpec | Sequence[DeckSpec]) -> str:
+    """The decks as Anki's "Notes in Plain Text": the `#` header lines Anki reads (separator,
+    HTML, columns, and which columns hold the guid, note type, deck and tags), then one row per
+    note of Anki's stock note types (Basic, Basic (and reversed card), Cloze with its extra,
+    Basic (type in the answer)), fields as HTML.
 
-    Lossy by nature: a cloze note is written once (its text, then its extra), a typed-answer
-    card as a plain row, and imported progress is dropped. Parsing it back keeps the text.
+    Anki imports it with the right separator and note types, and updates the notes of the same
+    guid; we read it back to the same text (keys in Anki's `guid::N` form, which a re-import
+    matches to the stored cards). Progress is not in it: export an .apkg for that.
     """
+    decks = [decks] if isinstance(decks, DeckSpec) else list(decks)
+    deck_of = {id(card): deck.name for deck in decks for card in deck.cards}
     out = io.StringIO()
+    out.write("#separator:comma\n#html:true\n#columns:Guid,Notetype,Deck,Front,Back,Tags\n"
+              "#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["front", "back", "tags"])
-    seen_cloze: set[tuple[str, str]] = set()
-    for card in deck.cards:
-        if card.kind == "cloze":
-            if (card.front, card.back) in seen_cloze:
-                continue
-            seen_cloze.add((card.front, card.back))
-        writer.writerow([card.front, card.back, " ".join(card.tags)])
-    return "\ufeff" + out.getvalue()
+    for note in group_notes(card for deck in decks for card in deck.cards):
+        home = deck_of[id(next(iter(note.cards.values())))]
+        writer.writerow([note.guid, NOTE_TYPES[note.kind], home,
+                         *(_field_html(f) for f in note.fields), " ".join(note.tags)])
+    return out.getvalue()
+
+
+def _field_html(text: str) -> str:
+    """Plain text as an HTML field: escaped, line breaks as <br>."""
+    return html.escape(text, quote=False).replace("\n", "<br>")

@@ -112,3 +112,93 @@ def make_anki_package(out_dir: Path, legacy: bool = False, tz: str = ANKI_TZ) ->
         timeout=120,
     )
     return json.loads((out_dir / "manifest.json").read_text())
+
+
+_IMPORT_SCRIPT = r"""
+import datetime, json, os, sys
+from zoneinfo import ZoneInfo
+from anki.collection import Collection, ExportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.import_export_pb2 import ImportAnkiPackageOptions
+
+col_path, package, out, export = sys.argv[1:5]
+col = Collection(col_path)
+result = col.import_anki_package(ImportAnkiPackageRequest(
+    package_path=package, options=ImportAnkiPackageOptions(with_scheduling=True)))
+rollover = col.get_config("rollover", None)
+rollover = 4 if rollover is None else rollover
+local = datetime.datetime.now(ZoneInfo(os.environ["TZ"]))
+cards = []
+for cid in col.find_cards(""):
+    card = col.get_card(cid)
+    note = card.note()
+    cards.append({"guid": note.guid, "ord": card.ord, "type": card.type, "queue": card.queue,
+                  "due": card.due, "ivl": card.ivl, "factor": card.factor, "reps": card.reps,
+                  "lapses": card.lapses, "deck": col.decks.name(card.odid or card.did),
+                  "notetype": note.note_type()["name"], "fields": list(note.fields)})
+json.dump({"today": col.sched.today,
+           "anki_day": (local - datetime.timedelta(hours=rollover)).date().isoformat(),
+           "notes": col.note_count(), "revlog": col.db.scalar("select count() from revlog"),
+           "cards": cards}, open(out, "w"))
+if export:
+    col.export_anki_package(out_path=export, options=ExportAnkiPackageOptions(
+        with_scheduling=True, with_deck_configs=False, with_media=True, legacy=False),
+        limit=None)
+col.close()
+"""
+
+
+def import_into_anki(
+    collection: Path, package: Path, tz: str = ANKI_TZ, export: Path | None = None
+) -> dict:
+    """Import `package` into the Anki collection at `collection` (made if missing) with the
+    official library in zone `tz`, then export the whole collection to `export` if given;
+    returns every card of the collection after the import."""
+    out = package.with_suffix(".imported.json")
+    env = {**os.environ, "TZ": tz}
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _IMPORT_SCRIPT,
+            str(collection),
+            str(package),
+            str(out),
+            str(export or ""),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return json.loads(out.read_text())
+
+
+_CSV_SCRIPT = r"""
+import json, sys
+from anki.collection import Collection
+from anki.import_export_pb2 import ImportCsvRequest
+
+col = Collection(sys.argv[1])
+metadata = col.get_csv_metadata(path=sys.argv[2], delimiter=None)
+col.import_csv(ImportCsvRequest(path=sys.argv[2], metadata=metadata))
+notes = []
+for nid in col.find_notes(""):
+    note = col.get_note(nid)
+    notes.append([note.guid, note.note_type()["name"], list(note.fields), note.tags,
+                  len(note.cards()), col.decks.name(note.cards()[0].did)])
+json.dump(notes, open(sys.argv[3], "w"))
+col.close()
+"""
+
+
+def csv_into_anki(collection: Path, csv_path: Path) -> list[list]:
+    """Import a CSV file into an Anki collection as Anki's importer reads its `#` headers;
+    returns each note as [guid, note type, fields, tags, cards, deck]."""
+    out = csv_path.with_suffix(".notes.json")
+    subprocess.run(
+        [sys.executable, "-c", _CSV_SCRIPT, str(collection), str(csv_path), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return json.loads(out.read_text())

@@ -130,17 +130,28 @@ def test_anki_headers_with_fixed_deck_notetype_and_tags() -> None:
                                                              ("imported", "t1"))
 
 
-def test_write_csv_parses_back_to_the_same_text() -> None:
+def test_write_csv_writes_anki_notes_and_parses_back_to_the_same_text() -> None:
     from flashcards.decks import DeckSpec, parse_toml
 
-    text = ('[deck]\nname = "d"\n[[cards]]\nfront = "a, \\"b\\""\nback = "line\\nbreak"\n'
-            'tags = ["x", "y"]\n[[cards]]\ntype = "cloze"\ntext = "{{c1::p}} {{c2::q}}"\n')
+    text = ('[deck]\nname = "d"\n[[cards]]\nfront = "a, \\"b\\" <i>"\nback = "line\\nbreak"\n'
+            'tags = ["x", "y"]\n[[cards]]\nid = "z"\ntype = "cloze"\ntext = "{{c1::p}} {{c2::q}}"\n'
+            '[[cards]]\nid = "r"\ntype = "reverse"\nfront = "f"\nback = "b"\n'
+            '[[cards]]\nid = "t"\ntype = "type"\nfront = "q"\nback = "a"\n')
     deck = parse_toml(text, "d.toml").decks[0]
     written = write_csv(deck)
-    assert written.startswith("\ufefffront,back,tags\n")
+    key = deck.cards[0].key
+    assert written.splitlines() == [
+        "#separator:comma", "#html:true", "#columns:Guid,Notetype,Deck,Front,Back,Tags",
+        "#guid column:1", "#notetype column:2", "#deck column:3", "#tags column:6",
+        f'{key},Basic,d,"a, ""b"" &lt;i&gt;",line<br>break,x y',
+        "z,Cloze,d,{{c1::p}} {{c2::q}},,",  # one note for both deletions
+        "r,Basic (and reversed card),d,f,b,",  # one note for the pair
+        "t,Basic (type in the answer),d,q,a,",
+    ]
     again = parse_delimited(written.encode("utf-8"), "d.csv").decks[0]
-    assert [(c.key, c.front, c.back, c.tags) for c in again.cards] == [
-        (c.key, c.front, c.back, c.tags) for c in deck.cards]
+    assert [(c.kind, c.front, c.back, c.tags, c.ordinal) for c in again.cards] == [
+        (c.kind, c.front, c.back, c.tags, c.ordinal) for c in deck.cards]
+    assert [c.key for c in again.cards] == [f"{key}::0", "z::0", "z::1", "r::0", "r::1", "t::0"]
     assert isinstance(again, DeckSpec)
 
 
