@@ -249,3 +249,8 @@ def test_an_import_keeps_the_whole_schedule(
     assert stored["buried::0"] == (2, 6, 250, dt.date(2024, 2, 1), 0, False, tomorrow)
     assert stored["buried::1"] == (0, 0, 250, None, 0, False, tomorrow)
     assert stored["new::0"] == (0, 0, 250, None, 0, False, None)
+
+
+def test_an_import_stores_deck_descriptions(col: Collection, tmp_path: Path) -> None:
+    import_paths(col, [build_apkg(tmp_path / "d.apkg", "anki21b")])
+    assert Deck.get(Deck.name == "Lang::French").description == "about Lang::French"
