@@ -42,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flashcards.services.decks import resolve_deck_name
     from flashcards.services.exporter import (  # loads genanki
         deck_spec,
         export_deck,
@@ -50,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
     col = collection_from(args)
     try:
+        args.deck = resolve_deck_name(col, args.deck)  # "muscle spasms" is "Muscle spasms"
         count = export_deck(col, args.deck, args.path, args.format, force=args.force,
                             with_scheduling=not args.no_scheduling)
         subdecks = subdecks_with_cards(col, args.deck)
