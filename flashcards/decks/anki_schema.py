@@ -211,7 +211,7 @@ def read_day_cut_off(conn: sqlite3.Connection) -> DayCutOff:
     """`crt`, `rollover` and `creationOffset`, from the `config` table or the legacy `col.conf`;
     a value that is missing or out of range is left at its default."""
     row = conn.execute("SELECT crt FROM col LIMIT 1").fetchone()
-    crt = row[0] if row and isinstance(row[0], int) and 0 <= row[0] < 2**40 else None
+    crt = row[0] if row and _whole(row[0]) and 0 <= row[0] < 2**40 else None
     config: dict[str, object] = {}
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "config" in tables and {"key", "val"} <= _columns(conn, "config"):
@@ -220,15 +220,21 @@ def read_day_cut_off(conn: sqlite3.Connection) -> DayCutOff:
         ):
             config[str(key)] = _config_value(val)
     elif "conf" in _columns(conn, "col"):
-        conf = _config_value(conn.execute("SELECT conf FROM col LIMIT 1").fetchone()[0])
+        conf_row = conn.execute("SELECT conf FROM col LIMIT 1").fetchone()
+        conf = _config_value(conf_row[0]) if conf_row else None
         if isinstance(conf, dict):
             config = {k: conf.get(k) for k in ("rollover", "creationOffset")}
     rollover, offset = config.get("rollover"), config.get("creationOffset")
     return DayCutOff(
         crt,
-        rollover if isinstance(rollover, int) and 0 <= rollover <= 23 else 4,
-        offset if isinstance(offset, int) and -24 * 60 <= offset <= 24 * 60 else None,
+        rollover if _whole(rollover) and 0 <= rollover <= 23 else 4,  # type: ignore[operator]
+        offset if _whole(offset) and -24 * 60 <= offset <= 24 * 60 else None,  # type: ignore
     )
+
+
+def _whole(value: object) -> bool:
+    """An int that is not a bool (JSON `true` is not an hour)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def read_note_types_and_decks(

@@ -254,3 +254,30 @@ def test_an_import_keeps_the_whole_schedule(
 def test_an_import_stores_deck_descriptions(col: Collection, tmp_path: Path) -> None:
     import_paths(col, [build_apkg(tmp_path / "d.apkg", "anki21b")])
     assert Deck.get(Deck.name == "Lang::French").description == "about Lang::French"
+
+
+@pytest.mark.parametrize(
+    "conf",
+    [{"creationOffset": "west"}, {"creationOffset": 10**9, "rollover": -5}, {"rollover": True}],
+)
+def test_unusable_day_settings_fall_back_to_the_defaults(tmp_path: Path, conf: dict) -> None:
+    parsed = parse_apkg(_package(tmp_path, "anki21", conf), "p.apkg", today=TODAY)
+    due = {c.key: c.scheduling for d in parsed.decks for c in d.cards}["review::0"].due
+    assert due == _days(40)  # the crt-only rule: 04:00 in UTC+10 is still 2024-01-01
+
+
+def test_a_current_collection_without_settings_or_rows(tmp_path: Path) -> None:
+    import sqlite3
+
+    from tests.decks.anki_builders import build_collection, zip_members, zstd_stream
+
+    db = tmp_path / "c.db"
+    build_collection(db, True, models=MODELS, notes=NOTES, decks={1: "Default"}, crt=CRT)
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TABLE config")
+    conn.execute("DELETE FROM col")
+    conn.commit()
+    conn.close()
+    path = zip_members(tmp_path / "c.apkg", {"collection.anki21b": zstd_stream(db.read_bytes())})
+    cards = {c.key: c for d in parse_apkg(path, "c.apkg", today=TODAY).decks for c in d.cards}
+    assert cards["review::0"].scheduling.due == TODAY  # no creation day: due today
