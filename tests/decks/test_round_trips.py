@@ -307,3 +307,24 @@ def test_anki_reads_the_csv_export_as_notes(anki_official, col: Collection, tmp_
             ["typed", "Basic (type in the answer)", ["Capital of Spain?", "Madrid"], [], 1, "Trip"],
         ]
     )
+
+
+def test_export_command_options_and_messages(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from flashcards.cli import main
+
+    db = str(tmp_path / "c.db")
+    source = tmp_path / "lang.csv"
+    source.write_text("front,back\nchat,cat\n", encoding="utf-8")
+    assert main(["--db", db, "import", str(source), "--deck", "Lang::French"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "export", "Lang", str(tmp_path / "l.apkg"), "--no-scheduling"]) == 0
+    out, _ = capsys.readouterr()
+    assert out == f"Exported 1 card of the subdecks of Lang (Lang::French) to {tmp_path}/l.apkg\n"
+    assert main(["--db", db, "export", "Lang", str(tmp_path / "l.toml")]) == 1
+    _, err = capsys.readouterr()
+    assert (
+        err.startswith("flashcards: deck 'Lang' has no cards of its own") and err.count("\n") == 1
+    )
+    assert not (tmp_path / "l.toml").exists()
