@@ -83,6 +83,9 @@ class _TextExtractor:
             i = self._markup(lt)
         while self._pre_depth:  # a `<pre>` never closed keeps what it held
             self._end("pre")
+        if self._table is not None:  # so does a table never closed
+            self._table_depth = 1
+            self._table_tag("table", end=True)
         return self.parts
 
     def _data(self, data: str) -> None:

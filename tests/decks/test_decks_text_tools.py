@@ -54,6 +54,8 @@ def test_html_to_text(html: str, text: str) -> None:
          "x\ndef f():\n    return  1\n\n    # end\ny"),
         ("<pre>  a &amp; b<br>\tc</pre>", "  a & b\n\tc"),
         ("<pre>  never closed\n    x", "  never closed\n    x"),
+        ("x<table><tr><td>a</td><td>b", "x\na | b"),  # a table never closed keeps its cells
+        ("<table><tr><td>a<table><tr><td>in", "a in"),
     ],
 )
 def test_tables_align_and_pre_keeps_its_lines(html: str, text: str) -> None:
