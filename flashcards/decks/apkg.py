@@ -153,10 +153,13 @@ def created_day(cut: DayCutOff) -> datetime.date | None:
     """
     if cut.crt is None:
         return None
-    stamp = datetime.datetime.fromtimestamp(cut.crt, datetime.UTC)
-    if cut.creation_offset is not None:
-        return (stamp - datetime.timedelta(minutes=cut.creation_offset)).date()
-    return (stamp + datetime.timedelta(hours=12 - cut.rollover)).date()
+    try:
+        stamp = datetime.datetime.fromtimestamp(cut.crt, datetime.UTC)
+        if cut.creation_offset is not None:
+            return (stamp - datetime.timedelta(minutes=cut.creation_offset)).date()
+        return (stamp + datetime.timedelta(hours=12 - cut.rollover)).date()
+    except (OverflowError, ValueError, OSError):  # past year 9999: no creation day
+        return None
 
 
 _NOTES_SQL = "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
