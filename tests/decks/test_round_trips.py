@@ -328,3 +328,69 @@ def test_export_command_options_and_messages(
         err.startswith("flashcards: deck 'Lang' has no cards of its own") and err.count("\n") == 1
     )
     assert not (tmp_path / "l.toml").exists()
+
+
+def test_the_review_log_goes_into_the_package(tmp_path: Path) -> None:
+    import sqlite3
+    import zipfile
+
+    from flashcards.storage import Review
+
+    col, _ = _studied(tmp_path)
+    plain = Card.get(Card.key == "plain")
+    common = {"card": plain, "duration_ms": 4200, "before_easiness": 250, "after_easiness": 240}
+    Review.create(
+        reviewed_at=dt.datetime(2026, 3, 1, 9, 0),
+        review_day=dt.date(2026, 3, 1),
+        quality=4,
+        button="good",
+        before_repetitions=0,
+        before_interval=0,
+        before_due=None,
+        after_repetitions=1,
+        after_interval=1,
+        after_due=dt.date(2026, 3, 2),
+        **common,
+    )
+    Review.create(
+        reviewed_at=dt.datetime(2026, 3, 2, 9, 0),
+        review_day=dt.date(2026, 3, 2),
+        quality=2,
+        button=None,
+        before_repetitions=1,
+        before_interval=1,
+        before_due=dt.date(2026, 3, 2),
+        after_repetitions=0,
+        after_interval=1,
+        after_due=dt.date(2026, 3, 3),
+        **common,
+    )
+    Review.create(
+        reviewed_at=dt.datetime(2026, 3, 3, 9, 0),
+        review_day=dt.date(2026, 3, 3),
+        quality=5,
+        drill=True,
+        before_repetitions=0,
+        before_interval=1,
+        before_due=dt.date(2026, 3, 3),
+        after_repetitions=0,
+        after_interval=1,
+        after_due=dt.date(2026, 3, 3),
+        **common,
+    )  # a drill: not in Anki's log
+    out = tmp_path / "log.apkg"
+    export_deck(col, "Trip", out, None)
+    col.close()
+    with zipfile.ZipFile(out) as archive:
+        (tmp_path / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    conn = sqlite3.connect(tmp_path / "c.anki2")
+    rows = conn.execute(
+        "SELECT r.id, r.ease, r.ivl, r.lastIvl, r.factor, r.time, r.type, n.guid, c.reps "
+        "FROM revlog r JOIN cards c ON c.id = r.cid JOIN notes n ON n.id = c.nid ORDER BY r.id"
+    ).fetchall()
+    conn.close()
+    stamp = int(dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC).timestamp() * 1000)
+    assert rows == [
+        (stamp, 3, 1, 0, 2400, 4200, 0, "plain", 2),  # good, a new card's first answer
+        (stamp + 86_400_000, 1, 1, 1, 2400, 4200, 1, "plain", 2),  # q 2: "again"
+    ]
