@@ -338,46 +338,30 @@ def test_the_review_log_goes_into_the_package(tmp_path: Path) -> None:
 
     col, _ = _studied(tmp_path)
     plain = Card.get(Card.key == "plain")
-    common = {"card": plain, "duration_ms": 4200, "before_easiness": 250, "after_easiness": 240}
-    Review.create(
-        reviewed_at=dt.datetime(2026, 3, 1, 9, 0),
-        review_day=dt.date(2026, 3, 1),
-        quality=4,
-        button="good",
-        before_repetitions=0,
-        before_interval=0,
-        before_due=None,
-        after_repetitions=1,
-        after_interval=1,
-        after_due=dt.date(2026, 3, 2),
-        **common,
-    )
-    Review.create(
-        reviewed_at=dt.datetime(2026, 3, 2, 9, 0),
-        review_day=dt.date(2026, 3, 2),
-        quality=2,
-        button=None,
-        before_repetitions=1,
-        before_interval=1,
-        before_due=dt.date(2026, 3, 2),
-        after_repetitions=0,
-        after_interval=1,
-        after_due=dt.date(2026, 3, 3),
-        **common,
-    )
-    Review.create(
-        reviewed_at=dt.datetime(2026, 3, 3, 9, 0),
-        review_day=dt.date(2026, 3, 3),
-        quality=5,
-        drill=True,
-        before_repetitions=0,
-        before_interval=1,
-        before_due=dt.date(2026, 3, 3),
-        after_repetitions=0,
-        after_interval=1,
-        after_due=dt.date(2026, 3, 3),
-        **common,
-    )  # a drill: not in Anki's log
+    # (day of March, q, button, drill, interval before, due before, repetitions after)
+    answers = [
+        (1, 4, "good", False, 0, None, 1),
+        (2, 2, None, False, 1, 2, 0),
+        (3, 5, None, True, 1, 3, 0),
+    ]  # the drill is not in Anki's log
+    for day, quality, button, drill, before, due, reps in answers:
+        Review.create(
+            card=plain,
+            reviewed_at=dt.datetime(2026, 3, day, 9, 0),
+            review_day=dt.date(2026, 3, day),
+            quality=quality,
+            button=button,
+            drill=drill,
+            duration_ms=4200,
+            before_repetitions=1 - reps,
+            before_interval=before,
+            before_easiness=250,
+            before_due=due and dt.date(2026, 3, due),
+            after_repetitions=reps,
+            after_interval=1,
+            after_easiness=240,
+            after_due=dt.date(2026, 3, day + 1),
+        )
     out = tmp_path / "log.apkg"
     export_deck(col, "Trip", out, None)
     col.close()
