@@ -112,7 +112,7 @@ def hardest_table(stats: CollectionStats, width: int):
     hard.add_column("ease", justify="right", no_wrap=True, min_width=4)
     hard.add_column("front", overflow="ellipsis", no_wrap=True, ratio=3, min_width=10)
     deck_width = max(8, width // 4)
-    hard.add_column("deck", overflow="ellipsis", no_wrap=True, ratio=1, max_width=deck_width)
+    hard.add_column("deck", overflow="ellipsis", no_wrap=True, max_width=deck_width)
     for h in stats.hardest:
         hard.add_row(
             str(h.lapses),
