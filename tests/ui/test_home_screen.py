@@ -235,3 +235,22 @@ async def test_the_palette_leaves_themes_to_textual(col, make_app):
         names = [name for name, _, _ in provider.commands]
         assert not any("theme" in name.lower() for name in names)
         assert "Theme" in [c.title for c in app.get_system_commands(app.screen)]
+
+
+async def test_home_refresh_reads_a_fixed_number_of_queries(col, make_app):
+    """One query per figure, never one per deck: 3 decks or 40, the same count."""
+    from playhouse.test_utils import count_queries
+
+    add_cards(col, "Lang::Verbs", 2)
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        table = app.screen.query_one(DeckTable)
+        table.move_cursor(row=table.get_row_index("Lang"))
+        await pilot.pause()
+        with count_queries() as few:
+            app.screen.refresh_counts()
+        for i in range(40):
+            add_cards(col, f"Lang::Sub{i}::Deep", 1, prefix=f"s{i}")
+        with count_queries() as many:
+            app.screen.refresh_counts()
+        assert few.count == many.count <= 12, (few.count, many.count)

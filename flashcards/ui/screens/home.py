@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from flashcards.services.collection import Collection
-from flashcards.services.decks import deck_counts
+from flashcards.services.decks import DeckCounts, deck_counts
 from flashcards.stats import deck_overview
 from flashcards.ui.widgets.deck_table import DeckTable
 from flashcards.ui.widgets.overview_panel import OverviewPanel
@@ -75,7 +75,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.collection = collection
         self.day = collection.clock.today()
-        self.counts_by_name: dict = {}
+        self.counts_by_name: dict[str, DeckCounts] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
