@@ -291,6 +291,42 @@ async def test_home_screen_does_not_change_terminal_title(hostile_col, tmp_path)
         assert LEAF in text
 
 
+async def test_home_overview_and_import_file_list_do_not_change_terminal_title(
+    hostile_col, tmp_path, monkeypatch
+):
+    """The overview beside the deck list shows the deck's description; the import dialog's file
+    list shows file names: both come from other people."""
+    from textual.widgets import DirectoryTree
+
+    from flashcards.storage import Deck
+    from flashcards.ui.widgets.deck_table import DeckTable
+
+    Deck.update(description=f"About {OSC52_CLIPBOARD} [/] [bold]x").where(
+        Deck.name == DECK
+    ).execute()
+    folder = tmp_path / "here"
+    folder.mkdir()
+    (folder / f"deck{OSC0_TITLE}[bold].toml").write_text("")
+    monkeypatch.chdir(folder)
+    app = make_app(hostile_col, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        table = app.screen.query_one(DeckTable)
+        table.move_cursor(row=table.get_row_index(DECK))
+        await pilot.pause()
+        text = screen_text(app)
+        assert_no_control(text)
+        assert "About ␛]52;c;aGFja2Vk␇ [/] [bold]x" in text
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        tree = app.screen.query_one(DirectoryTree)
+        await wait_until(pilot, lambda: bool(tree.root.children))
+        await pilot.pause()
+        text = screen_text(app)
+        assert_no_control(text)
+        assert "deck␛]0;pwned␇[bold]" in text
+
+
 async def test_review_does_not_write_clipboard(hostile_col, tmp_path):
     """Every card kind, question and answer (the typed answer's diff included), then the
     summary."""
