@@ -29,17 +29,20 @@ from flashcards.services.decks import deck_counts  # noqa: E402
 from flashcards.services.study import StudySession  # noqa: E402
 from flashcards.settings import Settings  # noqa: E402
 
+# Issue 17's targets; "every interactive figure under 100 ms" gives the browser's.
 TARGETS = {
     "cold_start_ratio": ("≤", 1.15),
-    "db_open_ms": ("≤", 15),
+    "db_open_ms": ("≤", 10),
     "answer_ms_median": ("≤", 0.4),
     "answer_ms_p90": ("≤", 1),
     "home_counts_ms": ("≤", 10),
-    "stats_ms": ("≤", 100),
-    "import_cards_per_s": ("≥", 50_000),
+    "stats_ms": ("≤", 50),
+    "import_cards_per_s": ("≥", 100_000),
     "peak_rss_mib": ("≤", 100),
     "search_ms": ("≤", 50),
+    "browser_open_ms": ("≤", 100),
 }
+APKG_CARDS = 50_000  # the package size the issue names; smaller for smaller collections
 
 # Typical searches, as the `cards` command and the browser run them (the first 100 matches):
 # a word, a deck's due cards, a tag with a property, a phrase, and a state that few cards have.
@@ -160,6 +163,59 @@ def import_speed(workdir: Path, rows: int) -> dict[str, float]:
     return {"import_cards_per_s": round(rows / elapsed)}
 
 
+def browser_open(db: Path, runs: int = 3) -> dict[str, float]:
+    """The browser opened from the home screen of the real app, headless (`App.run_test`), until
+    its first rows are painted: the screen's import (first run only), its widgets, the search in
+    its worker and the table fill. Median of `runs` opens."""
+    import asyncio
+
+    from flashcards.ui.app import FlashcardsApp
+    from flashcards.ui.screens.browse import BrowseScreen
+    from flashcards.ui.widgets.card_table import CardTable
+
+    def rows_shown(app: FlashcardsApp) -> bool:
+        if not isinstance(app.screen, BrowseScreen):
+            return False
+        tables = app.screen.query(CardTable)
+        return bool(tables) and tables.first().row_count > 0
+
+    async def drive() -> list[float]:
+        col = open_collection(db, clock=SystemClock())
+        app = FlashcardsApp(col, col.settings, config_path=db.with_suffix(".toml"))
+        times = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            for _ in range(runs):
+                start = time.perf_counter()
+                app.open_browse()
+                while not rows_shown(app):
+                    await asyncio.sleep(0.0005)
+                await pilot.pause()  # one refresh: the rows are on screen
+                times.append(time.perf_counter() - start)
+                app.pop_screen()
+                await pilot.pause()
+        col.close()
+        return times
+
+    return {"browser_open_ms": ms(statistics.median(asyncio.run(drive())))}
+
+
+def apkg_import_speed(workdir: Path, cards: int) -> dict[str, float]:
+    """A package with schedules and a review log, written by the project's own Anki writer,
+    imported into a fresh collection through `import_paths` (the package build is not timed)."""
+    from flashcards.services.importer import import_paths
+
+    apkg = workdir / "bench.apkg"
+    synth.write_apkg_package(apkg, cards, SystemClock().today())
+    col = open_collection(workdir / "apkg.db", clock=SystemClock())
+    start = time.perf_counter()
+    report = import_paths(col, [apkg])
+    elapsed = time.perf_counter() - start
+    col.close()
+    assert report.added == cards, report
+    return {"apkg_import_cards_per_s": round(cards / elapsed)}
+
+
 def verdict(key: str, value: float) -> str:
     op, target = TARGETS[key]
     ok = value <= target if op == "≤" else value >= target
@@ -187,7 +243,9 @@ def main() -> int:
         build_s = time.perf_counter() - start
         results.update(cold_start(db, args.runs))
         results.update(in_process(db, min(args.answers, args.cards // 2)))
+        results.update(browser_open(db))
         results.update(import_speed(work, args.cards))
+        results.update(apkg_import_speed(work, min(APKG_CARDS, args.cards)))
     if args.json:
         print(json.dumps(results))
         return 0
