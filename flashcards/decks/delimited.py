@@ -312,6 +312,24 @@ def _cell(row: list[str], index: int | None) -> str:
     return row[index].strip() if index is not None and index < len(row) else ""
 
 
+def _plain(field: str) -> bool:
+    """Text with nothing the general path would act on: no HTML, entity, media or cloze."""
+    return not ("<" in field or "&" in field or "[sound:" in field or "{{c" in field)
+
+
+def _plain_card(row: list[str], where: str) -> CardSpec:
+    """The card of a plain front/back[/tags] row of plain text: what the general path below
+    makes of it (a basic card keyed by its front), without its checks for HTML, media, cloze
+    deletions and Anki note types, which most rows of the biggest files never need."""
+    front, back = row[0].strip(), row[1].strip()
+    if not front:
+        raise ValueError("empty front")
+    if not back:
+        raise ValueError("empty back")
+    tags = _tags((), _cell(row, 2))
+    return CardSpec(check_key(derive_key(front)), "basic", front, back, tags, 0, where, False)
+
+
 @functools.lru_cache(maxsize=4096)
 def _tags(header_tags: tuple[str, ...], cell: str) -> tuple[str, ...]:
     """The row's tags after the file's; rows mostly repeat a few tag cells, and sharing one
@@ -324,6 +342,8 @@ def _row_cards(row: list[str], headers: AnkiHeaders, where: str) -> tuple[str, l
     for cell in row:
         if len(cell) > MAX_FIELD_CHARS:
             raise ValueError(f"a field is longer than {MAX_FIELD_CHARS:,} characters")
+    if not headers.present and 2 <= len(row) <= 3 and _plain(row[0]) and _plain(row[1]):
+        return "", [_plain_card(row, where)]
     if headers.present:
         special = headers.special_columns()
         raw_fields = [c for i, c in enumerate(row) if i not in special]
