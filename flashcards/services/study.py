@@ -17,6 +17,7 @@ from peewee import fn
 
 from flashcards import scheduler
 from flashcards.errors import UserError
+from flashcards.services import notes
 from flashcards.services.backup import backup_before_first_write_today
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import available, extra_new_today, next_due_date
@@ -31,6 +32,7 @@ from flashcards.services.session_types import (
 from flashcards.storage import Card, Deck, Review
 from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRows
 from flashcards.storage.database import run_read, run_write
+from flashcards.storage.notes import note_rows as rows_of_note
 
 # What an answer, bury or suspend can change, and so what undo puts back.
 UNDONE_FIELDS = (*ANSWER_COLUMNS, "buried_until")
@@ -425,19 +427,39 @@ class StudySession:
         del self._durations[step.answers_len :]
         self._current = None
 
-    def edit_current(self, front: str, back: str) -> CardView:
-        """Change the current card's text; its progress stays as it is."""
+    def edit_current(
+        self, front: str, back: str, tags: tuple[str, ...] | None = None
+    ) -> CardView:
+        """Change the current card's text (as the card shows it) and so its note's: every
+        sibling changes with it (the other direction of a reverse pair, the other deletions of a
+        cloze text); every card keeps its progress."""
         if self.current() is None:
             raise LookupError("no card to edit")
         entry = self._head()
         assert entry is not None
-        now = self.col.clock.now().replace(tzinfo=None)
-        changes: dict[str, object] = {"front": front, "back": back, "modified_at": now}
-        self._write(lambda: self._update_card(entry.card_id, changes), entry.card_id)
-        # The row as written, without reading it back: a read that failed now would make a
-        # saved edit look unsaved.
-        self._current = {**(self._current or {}), **changes}
+        card_id = entry.card_id
+
+        def write() -> dict:
+            siblings = rows_of_note(card_id)
+            if not siblings:
+                raise _Gone
+            note = notes.note_of(siblings, card_id, "")
+            facing = (front, back)
+            if note.kind == "reverse" and (front, back) != (note.front, note.back):
+                current = self._load_locked(card_id)
+                if (current["front"], current["back"]) == (note.back, note.front):
+                    facing = (back, front)  # the reverse direction shows the note backwards
+            notes.edit_note_now(self.col, card_id, *facing, tags)
+            return self._load_locked(card_id)
+
+        self._current = self._write(write, card_id)
         return self._view(self._current, entry.queue)
+
+    def current_note(self) -> notes.Note | None:
+        """The note of the card on show (for an editor that shows every field of it)."""
+        if self.current() is None:
+            return None
+        return notes.load_note(self.col, self._head().card_id)  # type: ignore[union-attr]
 
     # -- the end ------------------------------------------------------------------------------
 
