@@ -32,6 +32,7 @@ from flashcards.services.session_types import (
 from flashcards.storage import Card, Deck, Review
 from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRows
 from flashcards.storage.database import run_read, run_write
+from flashcards.storage.notes import bury_siblings, restore_buried
 from flashcards.storage.notes import note_rows as rows_of_note
 
 # What an answer, bury or suspend can change, and so what undo puts back.
@@ -71,6 +72,7 @@ class _Undo:
     from_main: bool = True
     drill_appended: bool = False
     queues: tuple[deque[_Entry], deque[_Entry]] | None = None
+    buried_siblings: dict[int, object] | None = None  # sibling id -> its buried_until before
 
 
 class StudySession:
@@ -303,25 +305,34 @@ class StudySession:
         duration_ms = max(0, int(duration_ms))
         if self.cram:
             outcome = grade_card(dict(self._current), quality, drill=True, clock=self.col.clock)
-            review_id = None
+            review_id, buried = None, {}
         else:
 
-            def write() -> tuple[Outcome, int]:
+            def write() -> tuple[Outcome, int, dict[int, object]]:
                 card = self._load_locked(entry.card_id)
                 outcome = grade_card(card, quality, drill=is_drill, clock=self.col.clock)
                 log = self._log_row(outcome, quality, button, is_drill, duration_ms)
-                return outcome, self._rows.write_answer(
+                review_id = self._rows.write_answer(
                     card["id"], None if is_drill else outcome.card, log
                 )
+                buried: dict[int, object] = {}
+                if self.col.settings.bury_siblings and not is_drill:
+                    buried = bury_siblings(card["id"], card["deck_id"], card["note"], self.day)
+                return outcome, review_id, buried
 
-            outcome, review_id = self._write(write, entry.card_id)
+            outcome, review_id, buried = self._write(write, entry.card_id)
+        queues = (deque(self._main), deque(self._drill)) if buried else None
         from_main = self._take_head(entry)
+        if buried:  # the siblings wait until tomorrow: out of this session too
+            self._main = deque(e for e in self._main if e.card_id not in buried)
+            self._drill = deque(e for e in self._drill if e.card_id not in buried)
         self._current = None
         again = scheduler.needs_drill(quality) and not outcome.leech
         if again:
             self._drill.append(_Entry(entry.card_id, "drill"))
         self._undo.append(
-            _Undo(outcome.before_row, review_id, len(self._answers), entry, from_main, again)
+            _Undo(outcome.before_row, review_id, len(self._answers), entry, from_main, again,
+                  queues, buried or None)
         )
         result = AnswerResult(
             card_id=entry.card_id,
@@ -412,6 +423,8 @@ class StudySession:
 
             def write() -> None:
                 self._update_card(card_id, fields)
+                if step.buried_siblings:
+                    restore_buried(step.buried_siblings)
                 if step.review_id is not None:
                     Review.delete().where(Review.id == step.review_id).execute()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,10 @@ import pytest
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.exporter import export_deck
-from flashcards.services.importer import import_paths
 from flashcards.services.notes import edit_note, load_note
 from flashcards.services.study import StudySession
 from flashcards.storage import Card
+from tests.conftest import import_toml
 
 DECK = """\
 [deck]
@@ -36,10 +37,7 @@ back = "one"
 
 @pytest.fixture
 def words(col: Collection, tmp_path: Path) -> Collection:
-    path = tmp_path / "words.toml"
-    path.write_text(DECK, encoding="utf-8")
-    import_paths(col, [path])
-    return col
+    return import_toml(col, tmp_path, DECK)
 
 
 def _card(front: str) -> Card:
@@ -78,6 +76,7 @@ def test_editing_a_reverse_note_changes_both_directions_and_keeps_progress(
 
 
 def test_the_review_edit_of_the_reverse_direction_edits_the_note(words: Collection) -> None:
+    words.settings = replace(words.settings, bury_siblings=False)  # to reach the reverse today
     session = StudySession(words)
     while (view := session.current()) is not None and view.front != "gato":
         session.answer(4)
