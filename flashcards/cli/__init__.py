@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from flashcards import __version__
 from flashcards.cli import (
+    add_cmd,
     backup_cmd,
     card_ops_cmd,
     cards_cmd,
@@ -31,6 +32,7 @@ from flashcards.errors import UserError
 COMMANDS = [
     review_cmd,
     decks_cmd,
+    add_cmd,
     cards_cmd,
     card_ops_cmd,
     import_cmd,

@@ -12,8 +12,17 @@ from dataclasses import dataclass
 
 from flashcards.storage.models import Card, Deck
 
-NOTE_FIELDS = (Card.id, Card.deck, Card.key, Card.note, Card.kind, Card.front, Card.back,
-               Card.tags, Card.ordinal)
+NOTE_FIELDS = (
+    Card.id,
+    Card.deck,
+    Card.key,
+    Card.note,
+    Card.kind,
+    Card.front,
+    Card.back,
+    Card.tags,
+    Card.ordinal,
+)
 
 
 @dataclass(frozen=True)
@@ -45,9 +54,7 @@ def note_rows(card_id: int) -> list[SiblingRow]:
     if not note:  # a card written before notes (cannot happen after schema 3): alone
         return _rows(Card.select(*NOTE_FIELDS).where(Card.id == card_id))
     return _rows(
-        Card.select(*NOTE_FIELDS)
-        .where(Card.deck == deck_id, Card.note == note)
-        .order_by(Card.id)
+        Card.select(*NOTE_FIELDS).where(Card.deck == deck_id, Card.note == note).order_by(Card.id)
     )
 
 
@@ -80,13 +87,28 @@ def existing_keys(deck_id: int, keys: Iterable[str]) -> set[str]:
 
 
 def insert_card(
-    deck_id: int, key: str, note: str, kind: str, front: str, back: str, tags: str,
-    ordinal: int, now: dt.datetime,
+    deck_id: int,
+    key: str,
+    note: str,
+    kind: str,
+    front: str,
+    back: str,
+    tags: str,
+    ordinal: int,
+    now: dt.datetime,
 ) -> int:
     """Add one new card (never reviewed); its id."""
     return Card.insert(
-        deck=deck_id, key=key, note=note, kind=kind, front=front, back=back, tags=tags,
-        ordinal=ordinal, created_at=now, modified_at=now,
+        deck=deck_id,
+        key=key,
+        note=note,
+        kind=kind,
+        front=front,
+        back=back,
+        tags=tags,
+        ordinal=ordinal,
+        created_at=now,
+        modified_at=now,
     ).execute()
 
 
@@ -120,3 +142,15 @@ def restore_buried(before: dict[int, object]) -> None:
     """Put siblings' `buried_until` back as `bury_siblings` found them (undo)."""
     for card_id, value in before.items():
         Card.update(buried_until=value).where(Card.id == card_id).execute()
+
+
+def deck_fronts(deck_id: int, kinds: Iterable[str]) -> list[str]:
+    """The fronts of the deck's cards of these kinds (what a duplicate is looked for among)."""
+    query = Card.select(Card.front).where(Card.deck == deck_id, Card.kind.in_(list(kinds)))
+    return [front for (front,) in query.tuples()]
+
+
+def keys_starting(deck_id: int, base: str) -> set[str]:
+    """The deck's keys that are `base` or start with it (to find a free `base-n`)."""
+    query = Card.select(Card.key).where(Card.deck == deck_id, Card.key.startswith(base))
+    return {key for (key,) in query.tuples()}
