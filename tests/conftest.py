@@ -180,3 +180,13 @@ def import_toml(col: Collection, folder: Path, text: str) -> Collection:
     path.write_text(text, encoding="utf-8")
     import_paths(col, [path])
     return col
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`flashcards ARGS...` in this process: (exit status, stdout, stderr)."""
+    from flashcards.cli import main
+
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from peewee import fn
-
 from flashcards import scheduler
 from flashcards.errors import UserError
-from flashcards.services import notes
+from flashcards.services import deck_limits, notes
 from flashcards.services.backup import backup_before_first_write_today
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import available, extra_new_today, next_due_date
@@ -29,7 +27,7 @@ from flashcards.services.session_types import (
     QueueCounts,
     SessionSummary,
 )
-from flashcards.storage import Card, Deck, Review
+from flashcards.storage import Card, Deck, Review, deck_rows
 from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRows
 from flashcards.storage.database import run_read, run_write
 from flashcards.storage.notes import bury_siblings, restore_buried
@@ -105,44 +103,33 @@ class StudySession:
     # -- building the queue ------------------------------------------------------------------
 
     def _build_queue(self) -> None:
-        """Due reviews (most overdue first, up to the review limit), then new cards per deck."""
+        """Due reviews (most overdue first), then new cards deck by deck, each taken while every
+        deck limit above it has room (see `deck_limits`): what the home screen counts."""
         today, settings = self.day, self.col.settings
-        started = (
-            Review.select(Card.deck, fn.COUNT(Review.id))
-            .join(Card)
-            .where(
-                Review.review_day == today,
-                Review.drill == False,  # noqa: E712
-                Review.before_due.is_null(),
-                Card.deck.in_(self.deck_ids),
-            )
-            .group_by(Card.deck)
-            .tuples()
+        limits = deck_limits.effective(
+            (deck_limits.DeckLimits(*row) for row in deck_rows.limit_rows()), settings
         )
-        new_started = dict(started)
-        reviews_done = (
-            Review.select(fn.COUNT(Review.id))
-            .join(Card)
-            .where(
-                Review.review_day == today,
-                Review.drill == False,  # noqa: E712
-                Review.before_due.is_null(False),
-                Card.deck.in_(self.deck_ids),
-            )
-            .scalar()
-        )
-        review_room = max(0, settings.reviews_per_day - reviews_done)
-        due_ids = (
-            Card.select(Card.id)
+        parents = deck_limits.tree_parents(self._deck_names)
+        studied = deck_rows.studied_today(self.deck_ids, today)
+        extra = extra_new_today(self.col, self.deck)
+        new_room, review_room = deck_limits.rooms(limits, studied, parents, extra)
+        overall = None
+        if self.deck is None:  # every deck: the settings' review limit caps the whole day
+            overall = settings.reviews_per_day - sum(s[1] for s in studied.values())
+        caps = deck_limits.Caps(review_room, parents, overall)
+        due = (
+            Card.select(Card.id, Card.deck)
             .where(Card.deck.in_(self.deck_ids), available(today), Card.due <= today)
             .order_by(Card.due, Card.id)
-            .limit(review_room)
             .tuples()
         )
-        self._main.extend(_Entry(card_id, "review") for (card_id,) in due_ids)
-        extra = extra_new_today(self.col, self.deck)
-        for deck_id in self.deck_ids:
-            room = settings.new_per_day + extra - new_started.get(deck_id, 0)
+        for card_id, deck_id in due:
+            if caps.left(deck_id) > 0:
+                caps.take(deck_id)
+                self._main.append(_Entry(card_id, "review"))
+        caps = deck_limits.Caps(new_room, parents)
+        for deck_id in sorted(self._deck_names, key=self._deck_names.__getitem__):
+            room = caps.left(deck_id)
             if room <= 0:
                 continue
             new_ids = (
@@ -152,7 +139,9 @@ class StudySession:
                 .limit(room)
                 .tuples()
             )
-            self._main.extend(_Entry(card_id, "new") for (card_id,) in new_ids)
+            taken = [_Entry(card_id, "new") for (card_id,) in new_ids]
+            caps.take(deck_id, len(taken))
+            self._main.extend(taken)
 
     def _build_cram_queue(self) -> None:
         """Every unsuspended card of the tree, due ones first; nothing will be written."""

@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
-from flashcards.cli import main
 from flashcards.decks.added_notes import note_table, parse_added_notes
 from flashcards.errors import UserError
 from flashcards.services.adding import add_notes, is_duplicate
 from flashcards.services.collection import Collection
 from flashcards.services.notes import load_note
 from flashcards.storage import Card, Deck
+from tests.conftest import run_cli
 
 
 @pytest.mark.parametrize(
@@ -83,30 +83,23 @@ def test_stdin_text_is_toml_cards_or_tab_separated_lines() -> None:
     ]
 
 
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_the_add_command_one_card_and_a_hundred_from_stdin(
     db_target: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = ("--db", db_target)
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys, *db, "add", "Words", "hola", "hello", "--type", "reverse", "--tags", "es,greet"
     )
     assert (code, out) == (0, "Added 1 note (2 cards) to Words\n")
-    code, out, err = _run(capsys, *db, "add", "Words", "HOLA", "hi")
+    code, out, err = run_cli(capsys, *db, "add", "Words", "HOLA", "hi")
     assert code == 0 and "already in the deck" in err and out.startswith("Added 0 notes")
     lines = "".join(f"word {n}\tmeaning {n}\n" for n in range(100)) + "hola\thi\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
-    code, out, err = _run(capsys, *db, "add", "Words", "-")
+    code, out, err = run_cli(capsys, *db, "add", "Words", "-")
     assert code == 0, err
     assert out.startswith("Added 100 notes (100 cards) to Words; 1 duplicate(s) skipped")
-    decks = json.loads(_run(capsys, *db, "decks", "--json")[1])
+    decks = json.loads(run_cli(capsys, *db, "decks", "--json")[1])
     words = next(d for d in decks if d["name"] == "Words")
     assert words["cards"] == 102
-    code, _, err = _run(capsys, *db, "add", "Words", "{{c1::x", "--type", "cloze")
+    code, _, err = run_cli(capsys, *db, "add", "Words", "{{c1::x", "--type", "cloze")
     assert code == 1 and "no deletion" in err

@@ -60,7 +60,7 @@ class DeckTable(DataTable):
         )
         for c in counts:
             label = plain_cell("  " * c.depth + c.name.rsplit("::", 1)[-1])
-            self.add_row(label, _num(c.new), _num(c.due), key=c.name)
+            self.add_row(label, _num(c.new_today), _num(c.due_today), key=c.name)
         if selected is not None:
             # A deck gone since (deleted elsewhere) leaves the cursor where it is.
             with contextlib.suppress(RowDoesNotExist):
