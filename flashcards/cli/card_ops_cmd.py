@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from flashcards.cli.confirm import confirmed
 from flashcards.cli.context import collection_from
 from flashcards.cli.output import print_json, say
-from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -121,20 +120,8 @@ def run_move(args: argparse.Namespace) -> int:
     return _run(args, lambda col: _ops().move_cards(col, args.query, args.deck), "Moved")
 
 
-def parse_tag_edits(edits: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """`["+a", "-b"]` → (("a",), ("b",)); anything without a sign is the user's error."""
-    add, remove = [], []
-    for edit in edits:
-        if len(edit) < 2 or edit[0] not in "+-":
-            raise UserError(f"tag edits are +tag or -tag, not {clean_line(edit)!r}")
-        (add if edit[0] == "+" else remove).append(edit[1:])
-    if not add and not remove:
-        raise UserError("name tags to add (+tag) or remove (-tag)")
-    return tuple(add), tuple(remove)
-
-
 def run_tag(args: argparse.Namespace) -> int:
-    add, remove = parse_tag_edits(args.edits)
+    add, remove = _ops().parse_tag_edits(args.edits)
     return _run(args, lambda col: _ops().tag_cards(col, args.query, add, remove), "Retagged")
 
 

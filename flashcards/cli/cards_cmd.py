@@ -84,7 +84,7 @@ def run_cards(args: argparse.Namespace) -> int:
     else:
         rows = [
             (
-                clean_line(c.front),
+                clean_line(c.question),
                 clean_line(c.deck),
                 c.type,
                 c.state,
