@@ -168,3 +168,18 @@ def _insert(deck_id: int, specs: list[CardSpec], taken: set[str], now: dt.dateti
             )
         )
     return ids
+
+
+def known_tags(col: Collection) -> list[str]:
+    """Every tag in the collection, sorted: what the Add screen completes from."""
+    strings = run_read(col.db, store.tag_strings, col.target)
+    return sorted({tag for text in strings for tag in text.split()})
+
+
+def deck_names(col: Collection) -> list[str]:
+    """Every deck's name, sorted: what the Add screen offers."""
+    return run_read(
+        col.db,
+        lambda: [n for (n,) in Deck.select(Deck.name).order_by(Deck.name).tuples()],
+        col.target,
+    )

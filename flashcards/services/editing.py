@@ -90,8 +90,9 @@ def run_editor(text: str) -> str | None:
             problem = exc.strerror or exc
             raise UserError(f"cannot run the editor {command[0]!r}: {problem}") from None
         if result.returncode != 0:
-            raise UserError(f"the editor {command[0]!r} failed (exit {result.returncode}); "
-                            "nothing was changed")
+            raise UserError(
+                f"the editor {command[0]!r} failed (exit {result.returncode}); nothing was changed"
+            )
         try:
             edited = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -105,9 +106,7 @@ def run_editor(text: str) -> str | None:
 ERROR_MARK = "# error: "
 
 
-def edit_in_editor(
-    col: Collection, card_id: int, again: Callable[[str], bool]
-) -> Note | None:
+def edit_in_editor(col: Collection, card_id: int, again: Callable[[str], bool]) -> Note | None:
     """Edit card `card_id`'s note in the user's editor; the note as saved, or None when the
     file came back unchanged. An invalid edit is offered again (with the error on top) while
     `again(error)` says so, else its UserError is raised; either way nothing was changed."""

@@ -320,8 +320,16 @@ class StudySession:
         if again:
             self._drill.append(_Entry(entry.card_id, "drill"))
         self._undo.append(
-            _Undo(outcome.before_row, review_id, len(self._answers), entry, from_main, again,
-                  queues, buried or None)
+            _Undo(
+                outcome.before_row,
+                review_id,
+                len(self._answers),
+                entry,
+                from_main,
+                again,
+                queues,
+                buried or None,
+            )
         )
         result = AnswerResult(
             card_id=entry.card_id,
@@ -429,9 +437,7 @@ class StudySession:
         del self._durations[step.answers_len :]
         self._current = None
 
-    def edit_current(
-        self, front: str, back: str, tags: tuple[str, ...] | None = None
-    ) -> CardView:
+    def edit_current(self, front: str, back: str, tags: tuple[str, ...] | None = None) -> CardView:
         """Change the current card's text (as the card shows it) and so its note's: every
         sibling changes with it (the other direction of a reverse pair, the other deletions of a
         cloze text); every card keeps its progress."""
@@ -456,6 +462,11 @@ class StudySession:
 
         self._current = self._write(write, card_id)
         return self._view(self._current, entry.queue)
+
+    def reload_current(self) -> CardView | None:
+        """The card on show read again (after its note was edited elsewhere, in an editor)."""
+        self._current = None
+        return self.current()
 
     def current_note(self) -> notes.Note | None:
         """The note of the card on show (for an editor that shows every field of it)."""

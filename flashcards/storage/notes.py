@@ -154,3 +154,9 @@ def keys_starting(deck_id: int, base: str) -> set[str]:
     """The deck's keys that are `base` or start with it (to find a free `base-n`)."""
     query = Card.select(Card.key).where(Card.deck == deck_id, Card.key.startswith(base))
     return {key for (key,) in query.tuples()}
+
+
+def tag_strings() -> list[str]:
+    """Every distinct tags value the cards hold (space-separated tags, as stored)."""
+    query = Card.select(Card.tags).where(Card.tags != "").distinct()
+    return [tags for (tags,) in query.tuples()]

@@ -164,6 +164,12 @@ class FlashcardsApp(App[int]):
 
         self.push_screen(BrowseScreen(self.collection, query))
 
+    def open_add(self, deck: str | None = None) -> None:
+        """The Add screen, its deck set to `deck` (or the first deck)."""
+        from flashcards.ui.screens.add_note import AddNoteScreen
+
+        self.push_screen(AddNoteScreen(self.collection, deck))
+
     def open_import(self) -> None:
         from flashcards.ui.screens.import_dialog import ImportScreen
 

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from flashcards.services.decks import deck_counts
+from flashcards.ui import deck_actions
 from flashcards.ui.widgets.deck_table import DeckTable
 from flashcards.ui.widgets.today_panel import TodayPanel
 
@@ -25,6 +26,12 @@ class HomeScreen(Screen[None]):
         Binding("s", "stats", "Statistics", id="stats"),
         Binding("slash", "browse", "Browse", key_display="/", id="browse"),
         Binding("i", "import", "Import", id="import"),
+        Binding("a", "add", "Add", id="add"),
+        # Deck keys: in the help (?), not the footer, which has no room for them.
+        Binding("n", "new_deck", "New deck", show=False, id="new-deck"),
+        Binding("r", "rename_deck", "Rename deck", show=False, id="rename-deck"),
+        Binding("o", "deck_options", "Deck options", show=False, id="deck-options"),
+        Binding("delete", "delete_deck", "Delete deck", show=False, id="delete-deck"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -72,6 +79,25 @@ class HomeScreen(Screen[None]):
 
     def action_browse(self) -> None:
         self.app.open_browse()
+
+    # Deck keys: the dialogs live in ui/deck_actions.py.
+    def action_add(self) -> None:
+        self.app.open_add(self.query_one(DeckTable).selected_deck())
+
+    def action_new_deck(self) -> None:
+        deck_actions.new_deck(self, self.app.collection, self.refresh_counts)
+
+    def action_rename_deck(self) -> None:
+        deck = self.query_one(DeckTable).selected_deck()
+        deck_actions.rename(self, self.app.collection, deck, self.refresh_counts)
+
+    def action_delete_deck(self) -> None:
+        deck = self.query_one(DeckTable).selected_deck()
+        deck_actions.delete(self, self.app.collection, deck, self.refresh_counts)
+
+    def action_deck_options(self) -> None:
+        deck = self.query_one(DeckTable).selected_deck()
+        deck_actions.options(self, self.app.collection, deck, self.refresh_counts)
 
     async def action_quit(self) -> None:
         self.app.exit()

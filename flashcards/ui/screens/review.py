@@ -49,6 +49,7 @@ class ReviewScreen(Screen[None]):
         Binding("b", "bury", "Bury", id="bury"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!", id="suspend"),
         Binding("e", "edit", "Edit", id="edit"),
+        Binding("E", "edit_in_editor", "Edit in $EDITOR", show=False, id="edit-in-editor"),
         Binding("q,escape", "leave", "Back", id="leave"),
     ]
 
@@ -298,6 +299,19 @@ class ReviewScreen(Screen[None]):
             self.reveal()
         self.notify("Card saved")
         return True
+
+    def action_edit_in_editor(self) -> None:
+        """The note in $VISUAL/$EDITOR (the app suspended meanwhile); progress is kept."""
+        if self.card is None or self.stale:
+            return
+        from flashcards.ui.external_editor import edit_note_in_editor
+
+        if edit_note_in_editor(self.app, self.session.col, self.card.id):
+            revealed, shown_at = self.revealed, self._shown_at
+            self.show_card(self.session.reload_current())
+            self._shown_at = shown_at
+            if revealed and self.card is not None and self.card.kind != "type":
+                self.reveal()
 
     def action_leave(self) -> None:
         self.app.finish_review(self.session)

@@ -55,7 +55,7 @@ class DeckTable(DataTable):
         top = [c for c in counts if c.depth == 0]
         self.add_row(
             Text("All decks", style="bold"),
-            *(_num(sum(getattr(c, f) for c in top)) for f in ("new", "due")),
+            *(_num(sum(getattr(c, f) for c in top)) for f in ("new_today", "due_today")),
             key=ALL_DECKS_KEY,
         )
         for c in counts:
