@@ -36,6 +36,7 @@ class Settings:
     rollover_hour: int = 4
     grading: str = "six"
     theme: str = "textual-dark"
+    lenient_typing: bool = True  # typed answers: accents and punctuation do not count
     # Once a card is answered, the other cards of its note (a reverse pair's other direction, a
     # cloze text's other deletions) wait until tomorrow, as in Anki: seen back to back, one
     # gives the other away.
@@ -61,6 +62,8 @@ class Settings:
             raise bad("bury_siblings", "true or false")
         if not isinstance(self.theme, str) or not 0 < len(self.theme) <= MAX_THEME_NAME:
             raise bad("theme", f"a theme name (a string of at most {MAX_THEME_NAME} characters)")
+        if type(self.lenient_typing) is not bool:
+            raise bad("lenient_typing", "true or false")
         return self
 
 

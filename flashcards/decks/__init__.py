@@ -13,7 +13,7 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "answer_check": ["answers_match", "diff_answer", "normalise_answer", "suggest_grade"],
+    "answer_check": ["answers_match", "check_answer", "normalise_answer", "suggest_grade"],
     "apkg": ["MAX_MEMBER_BYTES", "MAX_TOTAL_BYTES", "parse_apkg"],
     "apkg_write": ["write_apkg"],
     "bundled": ["bundled_deck_paths"],

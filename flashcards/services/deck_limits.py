@@ -67,14 +67,21 @@ def tree_parents(names: dict[int, str]) -> dict[int, int | None]:
 
 class Caps:
     """Room left under every cap of a set of decks; a card is taken while all caps above it
-    (its deck's, its ancestors' in the set, and an optional overall one) have room."""
+    (its deck's, its ancestors' in the set, and an optional overall one) have room. `spare` is
+    a budget beyond every cap (today's "more new cards"), shared by the whole tree: a card taken
+    where the caps have no room left comes out of it."""
 
     def __init__(
-        self, room: dict[int, int], parents: dict[int, int | None], overall: int | None = None
+        self,
+        room: dict[int, int],
+        parents: dict[int, int | None],
+        overall: int | None = None,
+        spare: int = 0,
     ) -> None:
-        self.room = {deck_id: max(0, value) for deck_id, value in room.items()}
+        self.room = dict(room)
         self.parents = parents
         self.overall = None if overall is None else max(0, overall)
+        self.spare = max(0, spare)
 
     def _chain(self, deck_id: int) -> list[int]:
         chain: list[int] = []
@@ -84,14 +91,18 @@ class Caps:
             current = self.parents.get(current)
         return chain
 
-    def left(self, deck_id: int) -> int:
-        """How many more cards of this deck may be taken now."""
+    def _within(self, deck_id: int) -> int:
         rooms = [self.room.get(d, 0) for d in self._chain(deck_id)]
         if self.overall is not None:
             rooms.append(self.overall)
-        return min(rooms)
+        return max(0, min(rooms))
+
+    def left(self, deck_id: int) -> int:
+        """How many more cards of this deck may be taken now."""
+        return self._within(deck_id) + self.spare
 
     def take(self, deck_id: int, count: int = 1) -> None:
+        self.spare -= max(0, count - self._within(deck_id))
         for d in self._chain(deck_id):
             self.room[d] = self.room.get(d, 0) - count
         if self.overall is not None:
@@ -142,11 +153,19 @@ def rooms(
     col_limits: dict[int, tuple[int, int]],
     studied: dict[int, tuple[int, int]],
     parents: dict[int, int | None],
-    extra_new: int = 0,
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Per deck, the (new, review) room left today: its limit less what its subtree studied."""
     new_done = subtree_sums({d: s[0] for d, s in studied.items()}, parents)
     rev_done = subtree_sums({d: s[1] for d, s in studied.items()}, parents)
-    new_room = {d: col_limits[d][0] + extra_new - new_done[d] for d in parents}
+    new_room = {d: col_limits[d][0] - new_done[d] for d in parents}
     review_room = {d: col_limits[d][1] - rev_done[d] for d in parents}
     return new_room, review_room
+
+
+def spare_new(
+    extra: int, col_limits: dict[int, tuple[int, int]], studied: dict[int, tuple[int, int]]
+) -> int:
+    """What is left today of `extra` more new cards for a tree: the new cards its decks started
+    beyond their own limits came out of it already."""
+    beyond = sum(max(0, s[0] - col_limits[d][0]) for d, s in studied.items() if d in col_limits)
+    return max(0, extra - beyond)

@@ -112,7 +112,7 @@ class StudySession:
         parents = deck_limits.tree_parents(self._deck_names)
         studied = deck_rows.studied_today(self.deck_ids, today)
         extra = extra_new_today(self.col, self.deck)
-        new_room, review_room = deck_limits.rooms(limits, studied, parents, extra)
+        new_room, review_room = deck_limits.rooms(limits, studied, parents)
         overall = None
         if self.deck is None:  # every deck: the settings' review limit caps the whole day
             overall = settings.reviews_per_day - sum(s[1] for s in studied.values())
@@ -127,7 +127,11 @@ class StudySession:
             if caps.left(deck_id) > 0:
                 caps.take(deck_id)
                 self._main.append(_Entry(card_id, "review"))
-        caps = deck_limits.Caps(new_room, parents)
+        # The extra new cards allowed today (`n` on "nothing due") are one budget for the tree
+        # reviewed, not so many more per deck: ten more on a parent deck means ten, not ten
+        # for each subdeck. Extra cards already started today come off it.
+        spare = deck_limits.spare_new(extra, limits, studied)
+        caps = deck_limits.Caps(new_room, parents, spare=spare)
         for deck_id in sorted(self._deck_names, key=self._deck_names.__getitem__):
             room = caps.left(deck_id)
             if room <= 0:
