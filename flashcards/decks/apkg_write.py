@@ -14,6 +14,7 @@ from pathlib import Path
 
 import genanki
 
+from flashcards.decks.keys import note_key
 from flashcards.decks.spec import CardSpec, DeckSpec
 
 _CSS = ".card { font-family: sans-serif; font-size: 20px; text-align: center; }"
@@ -40,6 +41,15 @@ TYPE_MODEL = genanki.Model(
                 "afmt": "{{Front}}<hr id=answer>{{type:Back}}"}],
     css=_CSS,
 )
+REVERSE_MODEL = genanki.Model(
+    stable_id("flashcards:model:reverse"), "flashcards Basic (and reversed card)",
+    fields=[{"name": "Front"}, {"name": "Back"}],
+    templates=[{"name": "Card 1", "qfmt": "{{Front}}",
+                "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"},
+               {"name": "Card 2", "qfmt": "{{Back}}",
+                "afmt": "{{FrontSide}}<hr id=answer>{{Front}}"}],
+    css=_CSS,
+)
 CLOZE_MODEL = genanki.Model(
     stable_id("flashcards:model:cloze"), "flashcards Cloze",
     fields=[{"name": "Text"}, {"name": "Back Extra"}],
@@ -55,24 +65,46 @@ def _html(text: str) -> str:
     return html.escape(text, quote=False).replace("\n", "<br>")
 
 
+def _reverse_partner(card: CardSpec, by_note: dict[str, list[CardSpec]]) -> CardSpec | None:
+    """The other direction of a reverse note `card` opens, when there is one."""
+    siblings = by_note.get(note_key(card.key, card.kind), [])
+    if len(siblings) != 2 or siblings[0] is not card:
+        return None
+    other = siblings[1]
+    if (other.kind, other.front, other.back) == ("basic", card.back, card.front):
+        return other
+    return None
+
+
 def _notes(cards: tuple[CardSpec, ...]) -> list[genanki.Note]:
-    """One note per basic or typed card; one note per cloze text (its cards share key base)."""
+    """One Anki note per note of ours: a reverse pair becomes one "Basic (and reversed card)"
+    note, a cloze text one cloze note (its cards share their note key), the rest one each."""
+    by_note: dict[str, list[CardSpec]] = {}
+    for card in cards:
+        by_note.setdefault(note_key(card.key, card.kind), []).append(card)
     notes: list[genanki.Note] = []
-    cloze_guids: set[str] = set()
+    done: set[str] = set()
     for card in cards:
         tags = list(card.tags)
+        note = note_key(card.key, card.kind)
         if card.kind == "cloze":
             match = _CLOZE_KEY_RE.match(card.key)
             guid = match["base"] if match else card.key
-            if guid in cloze_guids:
+            if guid in done:
                 continue
-            cloze_guids.add(guid)
+            done.add(guid)
             fields = [_html(card.front), _html(card.back)]
             notes.append(genanki.Note(CLOZE_MODEL, fields, tags=tags, guid=guid))
-        else:
-            model = TYPE_MODEL if card.kind == "type" else BASIC_MODEL
-            fields = [_html(card.front), _html(card.back)]
-            notes.append(genanki.Note(model, fields, tags=tags, guid=card.key))
+            continue
+        if note in done:
+            continue  # the reverse direction of a note already written
+        fields = [_html(card.front), _html(card.back)]
+        if card.kind == "basic" and _reverse_partner(card, by_note) is not None:
+            done.add(note)
+            notes.append(genanki.Note(REVERSE_MODEL, fields, tags=tags, guid=note))
+            continue
+        model = TYPE_MODEL if card.kind == "type" else BASIC_MODEL
+        notes.append(genanki.Note(model, fields, tags=tags, guid=card.key))
     return notes
 
 

@@ -126,7 +126,8 @@ def test_genanki_round_trip(tmp_path: Path) -> None:
     assert (back.name, back.description) == ("Round::Trip", "d")
     assert [(c.key, c.kind, c.front, c.back, c.tags, c.ordinal) for c in back.cards] == [
         ("r::0", "basic", "cat & <dog>", "two\nlines", ("a", "b::c"), 0),
-        ("r::reverse::0", "basic", "two\nlines", "cat & <dog>", ("a", "b::c"), 0),
+        # one "and reversed" note: its second card, a sibling of the first (note "r")
+        ("r::1", "basic", "two\nlines", "cat & <dog>", ("a", "b::c"), 0),
         ("z::0", "cloze", "{{c1::a}} and {{c2::b::hint}}", "more", (), 1),
         ("z::1", "cloze", "{{c1::a}} and {{c2::b::hint}}", "more", (), 2),
         ("t::0", "type", "q", "Answer", (), 0),

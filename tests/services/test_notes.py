@@ -122,4 +122,27 @@ def test_an_edited_note_exports_as_one_note(words: Collection, tmp_path: Path) -
     cards = tomllib.loads(out.read_text(encoding="utf-8"))["cards"]
     assert len(cards) == 3
     assert {k: v for k, v in cards[0].items() if k != "id"} == {
-        "type": "reverse", "front": "cat", "back": "el gato"}
+        "type": "reverse",
+        "front": "cat",
+        "back": "el gato",
+    }
+
+
+def test_an_anki_export_writes_one_note_per_sibling_group(
+    words: Collection, tmp_path: Path
+) -> None:
+    import sqlite3
+    import zipfile
+
+    out = tmp_path / "words.apkg"
+    export_deck(words, "Words", out, None)
+    with zipfile.ZipFile(out) as package:
+        (tmp_path / "x.anki2").write_bytes(package.read("collection.anki2"))
+    conn = sqlite3.connect(tmp_path / "x.anki2")
+    try:
+        notes, cards = (
+            conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("notes", "cards")
+        )
+    finally:
+        conn.close()
+    assert (notes, cards) == (3, 5)  # reverse (2 cards), cloze (2 cards), basic
