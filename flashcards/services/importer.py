@@ -24,7 +24,7 @@ from pathlib import Path
 from peewee import DataError, OperationalError, chunked
 
 from flashcards.decks.detect import parse_file
-from flashcards.decks.keys import note_key
+from flashcards.decks.keys import key_aliases, note_key
 from flashcards.decks.limits import Budget, ImportLimits
 from flashcards.decks.reading import STDIN_SOURCE, is_stdin
 from flashcards.decks.spec import CardSpec, ParsedFile, Problem
@@ -252,15 +252,23 @@ def _plan_deck(deck_id: int | None, item: DeckInput) -> _DeckPlan:
     new: list[CardSpec] = []
     changed: list[tuple[int, CardSpec]] = []
     unchanged = 0
+    matched: set[str] = set()  # stored keys matched through an alias
     for key, spec in item.cards.items():
         found = stored.get(key)
+        if found is None:
+            alias = next((a for a in key_aliases(spec)
+                          if a in stored and a not in item.cards and a not in matched), None)
+            if alias is not None:
+                matched.add(alias)
+                found = stored[alias]
         if found is None:
             new.append(spec)
         elif found[1] == _text_of(spec):
             unchanged += 1
         else:
             changed.append((found[0], spec))
-    missing = [card_id for key, (card_id, _) in stored.items() if key not in item.cards]
+    missing = [card_id for key, (card_id, _) in stored.items()
+               if key not in item.cards and key not in matched]
     return _DeckPlan(item.name, new, changed, unchanged, missing)
 
 
@@ -299,11 +307,12 @@ def _insert(deck_id: int, specs: list[CardSpec], now: dt.datetime) -> Iterable[i
     for s in specs:
         sched = s.scheduling
         if sched is None:
-            state: tuple = (0, 0, 250, None, 0)
+            state: tuple = (0, 0, 250, None, 0, False, None)
         else:
-            state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses)
+            state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses,
+                     sched.suspended, sched.buried_until)
         rows.append((deck_id, s.key, note_key(s.key, s.kind), s.kind, s.front, s.back,
-                     " ".join(s.tags), s.ordinal, *state, False, None, stamp, stamp))
+                     " ".join(s.tags), s.ordinal, *state, stamp, stamp))
     # Peewee renders an INSERT value by value (some 50 µs a row); the statement for a full chunk
     # is the same every time, so it is rendered once and then run with each chunk's values.
     full_chunk_sql: str | None = None
