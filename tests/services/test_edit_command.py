@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ back = "gato"
 tags = ["animals"]
 """
 
+Edit = Callable[..., tuple[int, str, str]]
+
 
 def _script(folder: Path, name: str, body: str) -> str:
     path = folder / name
@@ -31,8 +34,28 @@ def _script(folder: Path, name: str, body: str) -> str:
 
 
 @pytest.fixture
-def words(col: Collection, tmp_path: Path) -> Collection:
-    return import_toml(col, tmp_path, DECK)
+def edit(
+    col: Collection,
+    db_target: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Edit:
+    """Runs `flashcards edit` on the "cat" card with EDITOR (or `variable`) set to a shell
+    script of `body`, at a terminal or not, answering `answer` when asked to edit again."""
+    import_toml(col, tmp_path, DECK)
+    scripts = iter(range(100))
+
+    def run(
+        body: str, *, tty: bool = False, answer: str = "n", variable: str = "EDITOR"
+    ) -> tuple[int, str, str]:
+        monkeypatch.setenv(variable, _script(tmp_path, f"ed{next(scripts)}.sh", body))
+        monkeypatch.setattr(sys.stdin, "isatty", lambda: tty)
+        monkeypatch.setattr("builtins.input", lambda _prompt: answer)
+        card = Card.get(Card.front == "cat").id
+        return run_cli(capsys, "--db", db_target, "edit", str(card))
+
+    return run
 
 
 def _texts() -> list[tuple]:
@@ -40,75 +63,40 @@ def _texts() -> list[tuple]:
     return sorted(query.where(Deck.name == "Words").tuples())
 
 
-def test_an_editor_that_rewrites_the_note_changes_both_directions(
-    words: Collection,
-    db_target: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("EDITOR", _script(tmp_path, "ed.sh", "sed -i 's/gato/el gato/' \"$1\"\n"))
-    reverse = Card.get(Card.front == "gato").id
-    code, out, err = run_cli(capsys, "--db", db_target, "edit", str(reverse))
+def test_an_editor_that_rewrites_the_note_changes_both_directions(edit: Edit) -> None:
+    code, out, err = edit("sed -i 's/gato/el gato/' \"$1\"\n")
     assert code == 0, err
     assert out == "Saved the reverse note (2 cards) in Words\n"
     assert _texts() == [("cat", "el gato", "animals", None), ("el gato", "cat", "animals", None)]
 
 
 def test_visual_wins_and_an_unchanged_file_changes_nothing(
-    words: Collection,
-    db_target: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    edit: Edit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("EDITOR", _script(tmp_path, "bad.sh", "exit 3\n"))
-    monkeypatch.setenv("VISUAL", _script(tmp_path, "noop.sh", "true\n"))
+    monkeypatch.setenv("EDITOR", "false")  # would fail if it were run
     before = _texts()
-    code, out, _ = run_cli(capsys, "--db", db_target, "edit", str(Card.get(Card.front == "cat").id))
-    assert (code, out) == (0, "The note was not changed.\n")
+    assert edit("true\n", variable="VISUAL")[:2] == (0, "The note was not changed.\n")
     assert _texts() == before
 
 
-def test_invalid_toml_then_giving_up_changes_nothing(
-    words: Collection,
-    db_target: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv(
-        "EDITOR", _script(tmp_path, "broken.sh", 'printf \'front = "x\\n\' > "$1"\n')
-    )
+def test_invalid_toml_then_giving_up_changes_nothing(edit: Edit) -> None:
+    broken = 'printf \'front = "x\\n\' > "$1"\n'
     before = _texts()
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: False)  # nobody to ask: given up
-    code, _, err = run_cli(capsys, "--db", db_target, "edit", str(Card.get(Card.front == "cat").id))
+    code, _, err = edit(broken)  # not at a terminal: nobody to ask, given up
     assert code == 1 and err.startswith("flashcards: the edited note is not valid TOML")
     assert _texts() == before
-    # At a terminal the edit is offered again; answering "n" gives up, nothing changed.
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", lambda _prompt: "n")
-    code, _, err = run_cli(capsys, "--db", db_target, "edit", str(Card.get(Card.front == "cat").id))
+    code, _, err = edit(broken, tty=True, answer="n")  # offered again; "n" gives up
     assert code == 1 and "not valid TOML" in err
     assert _texts() == before
 
 
-def test_an_invalid_edit_fixed_on_the_second_try_is_saved(
-    words: Collection,
-    db_target: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_an_invalid_edit_fixed_on_the_second_try_is_saved(edit: Edit) -> None:
     # First run empties the front (refused); the second, shown the error, writes a good one.
     body = (
         'if grep -q "^# error:" "$1"; then sed -i \'s/^front = .*/front = "dog"/\' "$1";\n'
         'else sed -i \'s/^front = .*/front = ""/\' "$1"; fi\n'
     )
-    monkeypatch.setenv("EDITOR", _script(tmp_path, "twice.sh", body))
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", lambda _prompt: "")
-    code, _, err = run_cli(capsys, "--db", db_target, "edit", str(Card.get(Card.front == "cat").id))
+    code, _, err = edit(body, tty=True, answer="")
     assert code == 0, err
     assert "'front' is empty" in err
     assert ("dog", "gato", "animals", None) in _texts()
