@@ -167,3 +167,25 @@ async def _add_screen_ready(pilot) -> None:  # noqa: ANN001
 def test_add_screen_snapshot(col, make_app, snap_compare):
     add_cards(col, "Spanish", 2)
     assert snap_compare(make_app(), terminal_size=(100, 32), run_before=_add_screen_ready)
+
+
+async def test_the_edit_dialog_edits_the_notes_tags_too(col, make_app, tmp_path):
+    from tests.conftest import import_toml
+
+    import_toml(
+        col,
+        tmp_path,
+        '[deck]\nname = "W"\n[[cards]]\ntype = "reverse"\n'
+        'front = "cat"\nback = "gato"\ntags = ["old"]\n',
+    )
+    app = make_app(start_review="W")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        tags = app.screen.query_one("#tags", Input)
+        assert tags.value == "old"
+        tags.value = "animals es"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    assert {t for (t,) in Card.select(Card.tags).tuples()} == {"animals es"}

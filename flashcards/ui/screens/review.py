@@ -362,13 +362,15 @@ class ReviewScreen(Screen[None]):
             return
         from flashcards.ui.screens.edit_card import EditCardScreen  # not needed for first paint
 
-        self.app.push_screen(EditCardScreen(self.card.front, self.card.back, self._save_edit))
+        card = self.card
+        self.app.push_screen(EditCardScreen(card.front, card.back, self._save_edit, card.tags))
 
-    def _save_edit(self, front: str, back: str) -> bool:
-        """Save the edit dialog's text; False keeps the dialog open (with the text) to retry."""
+    def _save_edit(self, front: str, back: str, tags: tuple[str, ...] | None = None) -> bool:
+        """Save the edit dialog's text (the whole note's: its siblings change too); False keeps
+        the dialog open (with the text) to retry."""
         editing = self.card
         ok, card = self._change(
-            lambda: self.session.edit_current(front, back), "Not saved; ctrl+s tries again."
+            lambda: self.session.edit_current(front, back, tags), "Not saved; ctrl+s tries again."
         )
         if not ok or card is None:
             return self.card is not editing  # the card was deleted elsewhere: nothing to save
