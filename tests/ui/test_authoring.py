@@ -189,3 +189,19 @@ async def test_the_edit_dialog_edits_the_notes_tags_too(col, make_app, tmp_path)
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
     assert {t for (t,) in Card.select(Card.tags).tuples()} == {"animals es"}
+
+
+async def test_home_shows_the_selected_decks_description(col, make_app):
+    from flashcards.services.deck_changes import set_deck_options
+
+    add_cards(col, "A", 1)
+    add_cards(col, "B", 1, prefix="b")
+    set_deck_options(col, "B", description="Words [bold]for[/] the trip")
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        description = app.screen.query_one("#deck-description")
+        await _select(pilot, app, "A")
+        assert not description.display
+        await _select(pilot, app, "B")
+        assert description.display
+        assert shown(app.screen, "#deck-description") == "Words [bold]for[/] the trip"

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from flashcards.services.decks import deck_counts
 from flashcards.ui import deck_actions
+from flashcards.ui.widgets.deck_description import DeckDescription
 from flashcards.ui.widgets.deck_table import DeckTable
 from flashcards.ui.widgets.today_panel import TodayPanel
 
@@ -39,6 +40,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield TodayPanel()
         yield DeckTable(id="decks")
+        yield DeckDescription(id="deck-description")
         yield Static(
             "No decks yet. Press i to import a deck file (TOML, CSV/TSV or .apkg).",
             id="empty",
@@ -57,9 +59,17 @@ class HomeScreen(Screen[None]):
         collection = self.app.collection
         counts = deck_counts(collection, totals=False)  # new and due only, as Anki's list
         self.query_one(DeckTable).show(counts)
+        self.query_one(DeckDescription).remember(counts)
+        self._describe()
         self.query_one(TodayPanel).refresh_figures(collection)
         self.query_one("#empty").display = not counts
         self.query_one(DeckTable).display = bool(counts)
+
+    @on(DeckTable.RowHighlighted)
+    def _describe(self) -> None:
+        """The selected deck's description under the list."""
+        deck = self.query_one(DeckTable).selected_deck()
+        self.query_one(DeckDescription).show_deck(deck)
 
     @on(DeckTable.ReviewRequested)
     def _review_requested(self, event: DeckTable.ReviewRequested) -> None:
