@@ -199,9 +199,5 @@ async def test_home_shows_the_selected_decks_description(col, make_app):
     set_deck_options(col, "B", description="Words [bold]for[/] the trip")
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
-        description = app.screen.query_one("#deck-description")
-        await _select(pilot, app, "A")
-        assert not description.display
         await _select(pilot, app, "B")
-        assert description.display
-        assert shown(app.screen, "#deck-description") == "Words [bold]for[/] the trip"
+        assert shown(app.screen, "#overview-description") == "Words [bold]for[/] the trip"
