@@ -24,7 +24,7 @@ from pathlib import Path
 from peewee import DataError, OperationalError, chunked
 
 from flashcards.decks.detect import parse_file
-from flashcards.decks.keys import key_aliases
+from flashcards.decks.keys import key_aliases, note_key
 from flashcards.decks.limits import Budget, ImportLimits
 from flashcards.decks.reading import STDIN_SOURCE, is_stdin
 from flashcards.decks.spec import CardSpec, ParsedFile, Problem
@@ -35,12 +35,12 @@ from flashcards.storage import Card, Deck, Review
 from flashcards.storage.database import describe_error, write_transaction
 
 CHUNK_ROWS = 500
-"""Rows per INSERT: 500 × 16 columns stays far below SQLite's 32,766 variables per query."""
+"""Rows per INSERT: 500 × 17 columns stays far below SQLite's 32,766 variables per query."""
 
 Progress = Callable[[int, int], None]
 
 _INSERT_FIELDS = (
-    Card.deck, Card.key, Card.kind, Card.front, Card.back, Card.tags, Card.ordinal,
+    Card.deck, Card.key, Card.note, Card.kind, Card.front, Card.back, Card.tags, Card.ordinal,
     Card.repetitions, Card.interval, Card.easiness, Card.due, Card.lapses, Card.suspended,
     Card.buried_until, Card.created_at, Card.modified_at,
 )
@@ -311,8 +311,8 @@ def _insert(deck_id: int, specs: list[CardSpec], now: dt.datetime) -> Iterable[i
         else:
             state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses,
                      sched.suspended, sched.buried_until)
-        return (deck_id, s.key, s.kind, s.front, s.back, " ".join(s.tags), s.ordinal,
-                *state, stamp, stamp)
+        return (deck_id, s.key, note_key(s.key, s.kind), s.kind, s.front, s.back,
+                " ".join(s.tags), s.ordinal, *state, stamp, stamp)
 
     # A chunk's rows are made as it is inserted, never all of them at once (some 50 MB at
     # 200,000 cards).
