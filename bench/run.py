@@ -42,6 +42,7 @@ TARGETS = {
     "peak_rss_mib": ("≤", 100),
     "search_ms": ("≤", 50),
     "browser_open_ms": ("≤", 100),
+    "add_card_ms": ("≤", 100),
 }
 APKG_CARDS = 50_000  # the package size the issue names; smaller for smaller collections
 
@@ -137,9 +138,11 @@ def in_process(db: Path, answers: int) -> dict[str, float]:
         session.answer((5, 4, 3, 2)[i % 4], duration_ms=3000)
         session.current()
         times.append(time.perf_counter() - start)
+    adds = add_card_times(col)
     col.close()
     times.sort()
     return {
+        "add_card_ms": ms(statistics.median(adds)),
         "db_open_ms": ms(db_open),
         "home_counts_ms": ms(home),
         "stats_ms": ms(stats),
@@ -148,6 +151,21 @@ def in_process(db: Path, answers: int) -> dict[str, float]:
         "answer_ms_median": ms(statistics.median(times)),
         "answer_ms_p90": ms(times[int(len(times) * 0.9)]),
     }
+
+
+def add_card_times(col, notes: int = 20) -> list[float]:  # noqa: ANN001
+    """`flashcards add` without the process: one basic note into a deck of N/10 cards, through
+    `add_notes` (its checks, the duplicate test against the deck's fronts, one transaction)."""
+    from flashcards.decks.added_notes import note_table
+    from flashcards.services.adding import add_notes
+
+    times = []
+    for i in range(notes):
+        note = note_table("basic", f"Bench added question {i}?", f"answer {i}", ("bench",))
+        start = time.perf_counter()
+        add_notes(col, "Bench::Deck 03", [(f"note {i}", note)])
+        times.append(time.perf_counter() - start)
+    return times
 
 
 def import_speed(workdir: Path, rows: int) -> dict[str, float]:
