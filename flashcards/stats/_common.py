@@ -6,10 +6,9 @@ import datetime as dt
 from typing import Any, Protocol
 
 from flashcards.clock import Clock
+from flashcards.decks import names
 from flashcards.errors import UserError
 from flashcards.storage import Deck
-
-SEPARATOR = "::"
 
 
 class HasClock(Protocol):
@@ -35,9 +34,9 @@ def deck_tree_ids(name: str | None) -> list[int] | None:
     """
     if name is None:
         return None
-    wanted = SEPARATOR.join(part.strip() for part in name.split(SEPARATOR))
+    wanted = names.normalise(name)
     rows = Deck.select(Deck.id, Deck.name).tuples()
-    ids = [i for i, n in rows if n == wanted or n.startswith(wanted + SEPARATOR)]
+    ids = [i for i, n in rows if names.in_tree(n, wanted)]
     if not ids or not wanted:
         raise UserError(f"no deck named {name!r} (see `flashcards decks`)")
     return ids

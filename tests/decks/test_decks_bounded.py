@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.decks import html_to_text, parse_apkg, parse_delimited, parse_file, parse_toml
+from flashcards.decks import (
+    html_to_text,
+    names,
+    parse_apkg,
+    parse_delimited,
+    parse_file,
+    parse_toml,
+)
 from flashcards.decks.answer_check import diff_answer, suggest_grade
 from flashcards.decks.cloze import cloze_answers, cloze_numbers, render_cloze
 from flashcards.decks.limits import (
@@ -26,7 +33,6 @@ from flashcards.decks.limits import (
     ImportLimits,
     OutOfRange,
     checked_int,
-    deck_name_problem,
     shown,
 )
 from flashcards.decks.reading import read_bounded
@@ -87,7 +93,7 @@ def test_checked_int_refuses(value: object) -> None:
     ],
 )
 def test_deck_name_rules(name: str, problem: str | None) -> None:
-    found = deck_name_problem(name)
+    found = names.problem(name)
     assert (found is None) if problem is None else (problem in (found or ""))
 
 
