@@ -47,6 +47,7 @@ from flashcards.decks.spec import (
     Problem,
 )
 from flashcards.errors import DeckError
+from flashcards.scheduler import MAX_INTERVAL, imported_easiness
 
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
 """Largest collection we read (uncompressed): far above any real deck, far below a zip bomb."""
@@ -55,8 +56,6 @@ MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 COLLECTION_MEMBERS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 """Collection members in order of preference: newer exports keep a stub `.anki2` for old Ankis."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
-MAX_INTERVAL_DAYS = 36_500
-"""The scheduler's interval cap (see SCHEDULING.md); imported intervals are clamped to it."""
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
                NotImplementedError, ValueError)
 
@@ -331,7 +330,7 @@ def _scheduling(
     due_date = due_date or today
     if due_date is None:
         return None
-    interval = min(max(ivl, 1), MAX_INTERVAL_DAYS)
-    easiness = max(130, factor // 10) if factor > 0 else 250
+    interval = min(max(ivl, 1), MAX_INTERVAL)
+    easiness = imported_easiness(factor)
     return ImportedScheduling(2 if interval >= 6 else 1, interval, easiness, due_date,
                               max(0, lapses))

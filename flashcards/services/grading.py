@@ -67,7 +67,7 @@ def grade_card(card: dict, quality: int, *, drill: bool, clock: Clock) -> Outcom
     today, now = clock.today(), clock.now().replace(tzinfo=None)
     after = scheduler.review(before, quality)
     due = today + dt.timedelta(days=after.interval)
-    lapse = quality < 3 and before.repetitions >= 1
+    lapse = not scheduler.passed(quality) and before.repetitions >= 1
     card = dict(card)
     card.update(
         repetitions=after.repetitions,

@@ -28,6 +28,7 @@ from flashcards.decks.limits import Budget, ImportLimits
 from flashcards.decks.reading import STDIN_SOURCE, is_stdin
 from flashcards.decks.spec import CardSpec, ParsedFile, Problem
 from flashcards.errors import UserError
+from flashcards.scheduler import START_EASINESS
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck, normalise_deck_name
 from flashcards.storage import Card, Deck, Review
@@ -298,7 +299,7 @@ def _insert(deck_id: int, specs: list[CardSpec], now: dt.datetime) -> Iterable[i
     for s in specs:
         sched = s.scheduling
         if sched is None:
-            state: tuple = (0, 0, 250, None, 0)
+            state: tuple = (0, 0, START_EASINESS, None, 0)
         else:
             state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses)
         rows.append((deck_id, s.key, s.kind, s.front, s.back, " ".join(s.tags), s.ordinal,

@@ -453,7 +453,7 @@ class StudySession:
             next_due = None
         return SessionSummary(
             reviewed=len(scheduled),
-            correct=sum(1 for a in scheduled if a.quality >= 3),
+            correct=sum(1 for a in scheduled if scheduler.passed(a.quality)),
             seconds=sum(self._durations) / 1000,
             new_learned=0 if self.cram else sum(1 for a in scheduled if a.was_new),
             drills=sum(1 for a in self._answers if a.drill),
