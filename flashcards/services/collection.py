@@ -12,6 +12,7 @@ from peewee import Database
 from flashcards.clock import Clock, SystemClock
 from flashcards.settings import Settings
 from flashcards.storage import open_database
+from flashcards.storage.backups import pre_migration_backup
 from flashcards.storage.location import display_location
 
 
@@ -54,8 +55,6 @@ def open_collection(
     settings: Settings | None = None,
 ) -> Collection:
     """Open the collection at `target` (or the default location) with the user's settings."""
-    from flashcards.services.backup import pre_migration_backup  # backup imports this module
-
     settings = settings or Settings()
     clock = clock or SystemClock(settings.rollover_hour)
     target = str(target) if target is not None else default_db_target()
