@@ -47,6 +47,13 @@ class Collection:
     def close(self) -> None:
         self.db.close()
 
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Close the database however the block ends (`with open_collection(...) as col:`)."""
+        self.close()
+
 
 def open_collection(
     target: str | Path | None = None,

@@ -18,7 +18,7 @@ from peewee import SQL, Database, DatabaseError, Model, OperationalError, fn
 
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
-from flashcards.storage import Card, DayStat, Deck, Meta, Review, db_proxy, open_database
+from flashcards.storage import Card, DayStat, Deck, Meta, Review, open_database
 from flashcards.storage.database import describe_error, display_location, is_url
 from flashcards.storage.dialect import reset_sequence
 
@@ -93,10 +93,7 @@ def migrate_to(source: Collection, target: str, progress: Progress | None = None
     where = display_location(target)
     if _same_file(source, target):
         raise UserError(f"{where}: the target is the collection itself")
-    try:
-        dest = open_database(target)
-    finally:
-        db_proxy.initialize(source.db)  # open_database bound the models to the target
+    dest = open_database(target, bind_models=False)  # the models stay on the source
     try:
         _refuse_non_empty(dest, where)
         with dest.atomic():
