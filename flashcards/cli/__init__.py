@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from flashcards import __version__
 from flashcards.cli import (
     backup_cmd,
+    card_ops_cmd,
+    cards_cmd,
     check_cmd,
     decks_cmd,
     export_cmd,
@@ -29,6 +31,8 @@ from flashcards.errors import UserError
 COMMANDS = [
     review_cmd,
     decks_cmd,
+    cards_cmd,
+    card_ops_cmd,
     import_cmd,
     export_cmd,
     stats_cmd,

@@ -12,7 +12,7 @@ from peewee import Expression, fn
 
 from flashcards.services.collection import Collection
 from flashcards.settings import MAX_PER_DAY
-from flashcards.storage import Card, Meta
+from flashcards.storage import Card, Meta, card_states
 from flashcards.storage.database import run_write
 
 
@@ -47,16 +47,14 @@ def _stored_count(value: object) -> int:
 
 def available(today: dt.date) -> Expression:
     """Cards that may be shown today: not suspended, not buried past today."""
-    return (Card.suspended == False) & (  # noqa: E712
-        Card.buried_until.is_null() | (Card.buried_until <= today)
-    )
+    return card_states.is_available(today)
 
 
 def next_due_date(col: Collection, deck_ids: list[int], today: dt.date) -> dt.date | None:
     """The first day after today on which a reviewed, unsuspended card of these decks is due."""
     value = (
         Card.select(fn.MIN(Card.due))
-        .where(Card.deck.in_(deck_ids), Card.suspended == False, Card.due > today)  # noqa: E712
+        .where(Card.deck.in_(deck_ids), card_states.is_active(), Card.due > today)
         .scalar()
     )
     if isinstance(value, str):  # SQLite hands back text from an aggregate

@@ -11,7 +11,7 @@ from flashcards.decks import names
 from flashcards.decks.limits import shown
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
-from flashcards.storage import Card, Deck
+from flashcards.storage import Card, Deck, card_states
 
 
 def normalise_deck_name(name: str) -> str:
@@ -105,7 +105,7 @@ def deck_counts(
     """
     today = today or col.clock.today()
     every_deck = Deck.select(Deck.id)
-    unsuspended = Card.deck.in_(every_deck) & (Card.suspended == False)  # noqa: E712
+    unsuspended = Card.deck.in_(every_deck) & card_states.is_active()
 
     def per_deck(where=None) -> dict[int, int]:  # noqa: ANN001
         query = Card.select(Card.deck, fn.COUNT(Card.id)).group_by(Card.deck)
@@ -113,9 +113,9 @@ def deck_counts(
 
     figures = {
         "cards": per_deck() if totals else {},
-        "new": per_deck(unsuspended & Card.due.is_null()),
+        "new": per_deck(unsuspended & card_states.is_new()),
         "due": per_deck(unsuspended & (Card.due <= today)),
-        "suspended": per_deck(Card.deck.in_(every_deck) & (Card.suspended == True)),  # noqa: E712
+        "suspended": per_deck(Card.deck.in_(every_deck) & card_states.is_suspended()),
         "buried": {},
     }
     hidden = (

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from peewee import SQL, Case, fn
 
 from flashcards.stats._common import as_date
-from flashcards.storage import Card, Deck
-from flashcards.storage.dialect import literal_sql
+from flashcards.storage import Card, Deck, card_states
+from flashcards.storage.card_states import MATURE_INTERVAL, is_leech
 
-MATURE_INTERVAL = 21
+__all__ = ["MATURE_INTERVAL", "counts_and_easiness", "forecast", "hardest_cards"]
 FORECAST_DAYS = 30
 HARDEST_LIMIT = 10
 
@@ -66,7 +66,7 @@ def forecast(today: dt.date, deck_ids: list[int] | None = None, days: int = FORE
     last = today + dt.timedelta(days=days - 1)
     query = (
         Card.select(Card.due, fn.COUNT(SQL("*")))
-        .where(Card.suspended == False, Card.due.is_null(False), Card.due <= last)  # noqa: E712
+        .where(card_states.is_active(), card_states.is_reviewed(), Card.due <= last)
         .group_by(Card.due)
     )
     counts = [0] * days
@@ -80,18 +80,15 @@ def counts_and_easiness(deck_ids: list[int] | None = None):
 
     Every column here is in the card_deck_state index, so SQLite reads the index alone.
     """
-    active = Card.suspended == False  # noqa: E712
-    reviewed = Card.due.is_null(False)
-    grown = Card.repetitions >= 2
-    mature = Card.interval >= MATURE_INTERVAL
+    active = card_states.is_active()
     query = Card.select(
         Card.easiness,
-        _count(active & Card.due.is_null()),
-        _count(active & reviewed & (Card.repetitions <= 1)),
-        _count(active & reviewed & grown & ~mature),
-        _count(active & reviewed & grown & mature),
-        _count(~active),
-        _count(reviewed),
+        _count(active & card_states.is_new()),
+        _count(active & card_states.is_learning()),
+        _count(active & card_states.is_young()),
+        _count(active & card_states.is_mature()),
+        _count(card_states.is_suspended()),
+        _count(card_states.is_reviewed()),
     ).group_by(Card.easiness)
     totals = [0] * 5
     ease = []
@@ -105,20 +102,10 @@ def counts_and_easiness(deck_ids: list[int] | None = None):
 
 
 def _leeches(deck_ids: list[int] | None) -> int:
-    """Cards tagged leech, through the partial index `card_leech` (schema_v2.py).
-
-    The condition must read exactly as the index's WHERE clause for SQLite to use the index, so
-    it is written out here rather than built by Peewee.
-    """
-    db = Card._meta.database
-    sql = literal_sql(
-        db, "SELECT COUNT(*) FROM \"card\" WHERE (' ' || \"tags\" || ' ') LIKE '% leech %'"
-    )
-    params: tuple = ()
-    if deck_ids is not None:
-        sql += f' AND "deck_id" IN ({", ".join([db.param] * len(deck_ids))})'
-        params = tuple(deck_ids)
-    return int(db.execute_sql(sql, params).fetchone()[0])
+    """Cards tagged leech, through the partial index `card_leech` (schema_v2.py), whose WHERE
+    clause `card_states.is_leech` reads exactly as."""
+    query = Card.select(fn.COUNT(SQL("*"))).where(is_leech(Card._meta.database))
+    return int(_scoped(query, deck_ids).scalar())
 
 
 def hardest_cards(deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT):
@@ -129,7 +116,7 @@ def hardest_cards(deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT)
     """
     query = (
         Card.select(Card.id, Card.deck, Card.front, Card.lapses, Card.easiness)
-        .where(Card.due.is_null(False))
+        .where(card_states.is_reviewed())
         .order_by(Card.lapses.desc(), Card.easiness, Card.id)
         .limit(limit)
     )

@@ -159,6 +159,11 @@ class FlashcardsApp(App[int]):
 
         self.push_screen(StatsScreen(self.collection, deck))
 
+    def open_browse(self, query: str = "") -> None:
+        from flashcards.ui.screens.browse import BrowseScreen
+
+        self.push_screen(BrowseScreen(query))
+
     def open_import(self) -> None:
         from flashcards.ui.screens.import_dialog import ImportScreen
 

@@ -47,6 +47,7 @@ class FlashcardsCommands(Provider):
         ]
         self.commands += [
             ("Statistics", partial(app.open_stats, None), "Statistics for every deck"),
+            ("Browse cards", app.open_browse, "Search cards; suspend, forget or delete them"),
             ("Import a deck file", app.open_import, "Import TOML, CSV/TSV or .apkg"),
             ("Toggle light/dark theme", app.toggle_dark_light, "Switch between the textual themes"),
         ]

@@ -20,6 +20,8 @@ KEYS = {
     "answer_ms_p90",
     "home_counts_ms",
     "stats_ms",
+    "search_ms",
+    "search_no_match_ms",
     "import_cards_per_s",
     "peak_rss_mib",
 }

@@ -23,6 +23,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "review", "Review", show=True, id="review"),
         Binding("s", "stats", "Statistics", id="stats"),
+        Binding("slash", "browse", "Browse", key_display="/", id="browse"),
         Binding("i", "import", "Import", id="import"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -68,6 +69,9 @@ class HomeScreen(Screen[None]):
 
     def action_import(self) -> None:
         self.app.open_import()
+
+    def action_browse(self) -> None:
+        self.app.open_browse()
 
     async def action_quit(self) -> None:
         self.app.exit()
