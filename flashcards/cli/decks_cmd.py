@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from flashcards.cli.context import collection_from
 from flashcards.cli.output import print_json, print_table, say
+from flashcards.decks import names
 from flashcards.services.decks import deck_counts
 
 
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         say("No decks yet. Import one with `flashcards import FILE`.")
         return 0
     rows = [
-        ("  " * c.depth + c.name.rsplit("::", 1)[-1], c.cards, c.new, c.due, c.suspended)
+        ("  " * c.depth + names.leaf(c.name), c.cards, c.new, c.due, c.suspended)
         for c in counts
     ]
     print_table(["deck", "cards", "new", "due today", "suspended"], rows)

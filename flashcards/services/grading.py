@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from flashcards import scheduler
 from flashcards.clock import Clock
 from flashcards.scheduler import Sm2State
+from flashcards.storage.card_states import LEECH_TAG
 
 LEECH_LAPSES = 8  # the lapse that makes a card a leech; then every LEECH_REPEAT more, as Anki
 LEECH_REPEAT = 4
-LEECH_TAG = "leech"
 
 # Bounds for the counters and state a stored card may hold. SM-2 itself never leaves them (an
 # interval is capped at MAX_INTERVAL, an E-Factor grows 0.10 a perfect answer); a hand-edited or

@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Protocol
 
+from peewee import Database
+
 from flashcards.clock import Clock
 from flashcards.decks import names
 from flashcards.errors import UserError
 from flashcards.storage import Deck
 
 
-class HasClock(Protocol):
-    """What stats need from a collection (stats may not import services, so no Collection type)."""
+class OpenCollection(Protocol):
+    """What stats need from a collection (stats may not import services, so no Collection type):
+    its database, which every query runs on, and its clock."""
+
+    @property
+    def db(self) -> Database: ...
 
     @property
     def clock(self) -> Clock: ...
@@ -27,7 +33,7 @@ def as_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def deck_tree_ids(name: str | None) -> list[int] | None:
+def deck_tree_ids(db: Database, name: str | None) -> list[int] | None:
     """Ids of a deck and its subdecks (`Name` and `Name::…`); None means every deck.
 
     A copy of the tiny lookup in services.decks, which stats may not import.
@@ -35,7 +41,7 @@ def deck_tree_ids(name: str | None) -> list[int] | None:
     if name is None:
         return None
     wanted = names.normalise(name)
-    rows = Deck.select(Deck.id, Deck.name).tuples()
+    rows = Deck.select(Deck.id, Deck.name).bind(db).tuples()
     ids = [i for i, n in rows if names.in_tree(n, wanted)]
     if not ids or not wanted:
         raise UserError(f"no deck named {name!r} (see `flashcards decks`)")
