@@ -27,7 +27,7 @@ from flashcards.decks.spec import CardSpec, DeckSpec, ParsedFile, Problem
 from flashcards.decks.text_input import decode_text
 from flashcards.errors import DeckError
 
-CARD_TYPES = ("basic", "reverse", "cloze", "type")
+CARD_TYPES = ("basic", "reverse", "cloze", "type")  # CardKind, plus reverse (two basic cards)
 MAX_ID_CHARS = 200
 _TOP_LEVEL_KEYS = frozenset({"deck", "cards"})
 _DECK_KEYS = frozenset({"name", "description"})

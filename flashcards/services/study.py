@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar
 
@@ -25,11 +25,12 @@ from flashcards.services.grading import Outcome, grade_card, stored_state
 from flashcards.services.session_types import (
     AnswerResult,
     CardView,
+    Queue,
     QueueCounts,
     SessionSummary,
 )
 from flashcards.storage import Card, Deck, Review
-from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRows
+from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRow, CardRows
 from flashcards.storage.database import run_read, run_write
 
 # What an answer, bury or suspend can change, and so what undo puts back.
@@ -50,7 +51,7 @@ class _Gone(Exception):
 @dataclass
 class _Entry:
     card_id: int
-    queue: str  # new | review | drill
+    queue: Queue
 
 
 @dataclass
@@ -62,7 +63,7 @@ class _Undo:
     Bury and suspend filter the queues, so they keep copies (`queues`).
     """
 
-    card_fields: dict[str, object]
+    card: CardRow  # the row as it was
     review_id: int | None
     answers_len: int
     entry: _Entry | None = None
@@ -84,7 +85,7 @@ class StudySession:
         self._undo: list[_Undo] = []
         self._answers: list[AnswerResult] = []
         self._durations: list[int] = []
-        self._current: dict | None = None
+        self._current: CardRow | None = None
         self._rows = CardRows(col.db)
         self._backed_up = cram  # a cram session writes nothing, so needs no backup
         self.backup_problem: str | None = None
@@ -135,7 +136,7 @@ class StudySession:
             .limit(review_room)
             .tuples()
         )
-        self._main.extend(_Entry(card_id, "review") for (card_id,) in due_ids)
+        self._main.extend(_Entry(card_id, Queue.REVIEW) for (card_id,) in due_ids)
         extra = extra_new_today(self.col, self.deck)
         for deck_id in self.deck_ids:
             room = settings.new_per_day + extra - new_started.get(deck_id, 0)
@@ -148,7 +149,7 @@ class StudySession:
                 .limit(room)
                 .tuples()
             )
-            self._main.extend(_Entry(card_id, "new") for (card_id,) in new_ids)
+            self._main.extend(_Entry(card_id, Queue.NEW) for (card_id,) in new_ids)
 
     def _build_cram_queue(self) -> None:
         """Every unsuspended card of the tree, due ones first; nothing will be written."""
@@ -158,7 +159,7 @@ class StudySession:
             .order_by(Card.due.is_null(), Card.due, Card.id)
             .tuples()
         )
-        self._main.extend(_Entry(cid, "new" if is_new else "review") for cid, is_new in ids)
+        self._main.extend(_Entry(cid, Queue.NEW if is_new else Queue.REVIEW) for cid, is_new in ids)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -180,7 +181,7 @@ class StudySession:
             if entry is None:
                 self._current = None
                 return None
-            if self._current is None or self._current["id"] != entry.card_id:
+            if self._current is None or self._current.id != entry.card_id:
                 try:
                     self._current = self._read(partial(self._rows.load, entry.card_id))
                 except KeyError:
@@ -196,29 +197,29 @@ class StudySession:
         """Take a card deleted by another process out of the session (and out of undo)."""
         self._main = deque(e for e in self._main if e.card_id != card_id)
         self._drill = deque(e for e in self._drill if e.card_id != card_id)
-        self._undo = [u for u in self._undo if u.card_fields["id"] != card_id]
+        self._undo = [u for u in self._undo if u.card.id != card_id]
         self._current = None
         self.notices.append(DELETED_NOTICE)
 
-    def _view(self, card: dict, queue: str) -> CardView:
+    def _view(self, card: CardRow, queue: Queue) -> CardView:
         return CardView(
-            id=card["id"],
-            deck=self._deck_names.get(card["deck_id"], ""),
-            kind=card["kind"],
-            front=card["front"],
-            back=card["back"],
-            tags=tuple(card["tags"].split()),
-            ordinal=card["ordinal"],
+            id=card.id,
+            deck=self._deck_names.get(card.deck_id, ""),
+            kind=card.kind,
+            front=card.front,
+            back=card.back,
+            tags=tuple(card.tags.split()),
+            ordinal=card.ordinal,
             state=stored_state(card),
-            is_new=card["due"] is None,
-            due=card["due"],
-            lapses=card["lapses"],
+            is_new=card.due is None,
+            due=card.due,
+            lapses=card.lapses,
             queue=queue,
         )
 
     def counts(self) -> QueueCounts:
         """Cards left in the session, by where they came from."""
-        new = sum(1 for e in self._main if e.queue == "new")
+        new = sum(1 for e in self._main if e.queue is Queue.NEW)
         return QueueCounts(new=new, review=len(self._main) - new, drill=len(self._drill))
 
     def preview(self, quality: int) -> int:
@@ -226,7 +227,7 @@ class StudySession:
         view = self.current()
         if view is None:
             raise LookupError("no card to preview")
-        if view.queue == "drill" or self.cram:
+        if view.queue is Queue.DRILL or self.cram:
             return 0
         return scheduler.review(view.state, quality).interval
 
@@ -266,7 +267,7 @@ class StudySession:
             self._forget(card_id)
             raise CardDeleted(DELETED_NOTICE) from None
 
-    def _load_locked(self, card_id: int) -> dict:
+    def _load_locked(self, card_id: int) -> CardRow:
         """The card's row, locked for this write transaction; `_Gone` if it was deleted."""
         try:
             return self._rows.load(card_id, locked=True)
@@ -297,10 +298,10 @@ class StudySession:
             raise LookupError("the session has no card left")
         entry = self._head()
         assert entry is not None and self._current is not None
-        is_drill = entry.queue == "drill"
+        is_drill = entry.queue is Queue.DRILL
         duration_ms = max(0, int(duration_ms))
         if self.cram:
-            outcome = grade_card(dict(self._current), quality, drill=True, clock=self.col.clock)
+            outcome = grade_card(self._current, quality, drill=True, clock=self.col.clock)
             review_id = None
         else:
 
@@ -309,7 +310,7 @@ class StudySession:
                 outcome = grade_card(card, quality, drill=is_drill, clock=self.col.clock)
                 log = self._log_row(outcome, quality, button, is_drill, duration_ms)
                 return outcome, self._rows.write_answer(
-                    card["id"], None if is_drill else outcome.card, log
+                    card.id, None if is_drill else outcome.card, log
                 )
 
             outcome, review_id = self._write(write, entry.card_id)
@@ -317,7 +318,7 @@ class StudySession:
         self._current = None
         again = scheduler.needs_drill(quality) and not outcome.leech
         if again:
-            self._drill.append(_Entry(entry.card_id, "drill"))
+            self._drill.append(_Entry(entry.card_id, Queue.DRILL))
         self._undo.append(
             _Undo(outcome.before_row, review_id, len(self._answers), entry, from_main, again)
         )
@@ -331,7 +332,7 @@ class StudySession:
             lapse=outcome.lapse,
             leech=outcome.leech,
             again_today=again,
-            was_new=outcome.before_row["due"] is None and not is_drill,
+            was_new=outcome.before_row.due is None and not is_drill,
             review_id=review_id,
         )
         self._answers.append(result)
@@ -343,7 +344,7 @@ class StudySession:
     ) -> dict[str, object]:
         """The review-log row of one answer (SCHEDULING.md: state before and after, and more)."""
         return {
-            "card_id": outcome.card["id"],
+            "card_id": outcome.card.id,
             "reviewed_at": self.col.clock.now().replace(tzinfo=None),
             "review_day": self.col.clock.today(),
             "quality": quality,
@@ -354,7 +355,7 @@ class StudySession:
             "before_repetitions": outcome.before.repetitions,
             "before_interval": outcome.before.interval,
             "before_easiness": outcome.before.easiness,
-            "before_due": outcome.before_row["due"],
+            "before_due": outcome.before_row.due,
             "after_repetitions": outcome.after.repetitions,
             "after_interval": outcome.after.interval,
             "after_easiness": outcome.after.easiness,
@@ -365,8 +366,9 @@ class StudySession:
         """Bury or suspend the current card: out of every queue, written first."""
         if self.current() is None:
             raise LookupError("the session has no card left")
-        card = dict(self._current or {})
-        card_id = card["id"]
+        card = self._current
+        assert card is not None
+        card_id = card.id
         if not self.cram:
             changes["modified_at"] = self.col.clock.now().replace(tzinfo=None)
             self._write(lambda: self._update_card(card_id, changes), card_id)
@@ -404,9 +406,9 @@ class StudySession:
         if not self._undo:
             raise LookupError("nothing to undo")
         step = self._undo[-1]
-        card_id = int(step.card_fields["id"])  # type: ignore[call-overload]
+        card_id = step.card.id
         if not self.cram:
-            fields = {k: step.card_fields[k] for k in UNDONE_FIELDS}
+            fields = {k: getattr(step.card, k) for k in UNDONE_FIELDS}
 
             def write() -> None:
                 self._update_card(card_id, fields)
@@ -436,7 +438,8 @@ class StudySession:
         self._write(lambda: self._update_card(entry.card_id, changes), entry.card_id)
         # The row as written, without reading it back: a read that failed now would make a
         # saved edit look unsaved.
-        self._current = {**(self._current or {}), **changes}
+        assert self._current is not None
+        self._current = replace(self._current, front=front, back=back, modified_at=now)
         return self._view(self._current, entry.queue)
 
     # -- the end ------------------------------------------------------------------------------

@@ -9,31 +9,39 @@ is the one place the hot path's SQL lives, for every backend.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, fields
 from typing import Any
 
 from peewee import Database, SqliteDatabase
 
 from flashcards.storage.models import Card, Review
 
-CARD_COLUMNS = (
-    "id",
-    "deck_id",
-    "key",
-    "kind",
-    "front",
-    "back",
-    "tags",
-    "ordinal",
-    "repetitions",
-    "interval",
-    "easiness",
-    "due",
-    "lapses",
-    "suspended",
-    "buried_until",
-    "created_at",
-    "modified_at",
-)
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """One card's row as the study path reads and writes it; `dataclasses.replace` makes the
+    row after an answer, so the row before stays as it was (for the log and for undo)."""
+
+    id: int
+    deck_id: int
+    key: str
+    kind: str
+    front: str
+    back: str
+    tags: str  # space-separated
+    ordinal: int
+    repetitions: int
+    interval: int
+    easiness: int  # hundredths
+    due: dt.date | None  # None: never reviewed
+    lapses: int
+    suspended: bool
+    buried_until: dt.date | None
+    created_at: dt.datetime | None
+    modified_at: dt.datetime | None
+
+
+CARD_COLUMNS = tuple(f.name for f in fields(CardRow))
 REVIEW_COLUMNS = (
     "card_id",
     "reviewed_at",
@@ -103,8 +111,19 @@ class CardRows:
         self._db_datetime = Card.modified_at.db_value
         self._db_bool = Card.suspended.db_value
 
-    def load(self, card_id: int, *, locked: bool = False) -> dict[str, Any]:
-        """The card's row as a dict, dates as `date`; KeyError if it is gone.
+    def _card_value(self, card: CardRow, name: str) -> object:
+        """A column's value as the database takes it (dates, booleans and times converted)."""
+        value = getattr(card, name)
+        if name in DATE_COLUMNS:
+            return self._db_date(value)
+        if name == "suspended":
+            return self._db_bool(value)
+        if name == "modified_at":
+            return self._db_datetime(value)
+        return value
+
+    def load(self, card_id: int, *, locked: bool = False) -> CardRow:
+        """The card's row, dates as `date`; KeyError if it is gone.
 
         `locked` (inside `write_transaction`) reads the row so no other writer can change it
         before this transaction ends.
@@ -117,20 +136,15 @@ class CardRows:
         for name in DATE_COLUMNS:
             card[name] = _as_date(card[name])
         card["suspended"] = bool(card["suspended"])
-        return card
+        return CardRow(**card)
 
-    def write_answer(
-        self, card_id: int, card: dict[str, Any] | None, review: dict[str, Any]
-    ) -> int:
+    def write_answer(self, card_id: int, card: CardRow | None, review: dict[str, Any]) -> int:
         """Update the card's state (unless `card` is None: a drill) and append the log row.
 
         The caller wraps this in the transaction; returns the new review's id.
         """
         if card is not None:
-            values = [card[c] for c in ANSWER_COLUMNS]
-            values[3] = self._db_date(values[3])
-            values[6] = self._db_bool(values[6])
-            values[7] = self._db_datetime(values[7])
+            values = [self._card_value(card, name) for name in ANSWER_COLUMNS]
             self.db.execute_sql(self._update, (*values, card_id))
         row = [review[c] for c in REVIEW_COLUMNS]
         for i, name in enumerate(REVIEW_COLUMNS):
