@@ -15,16 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.decks import (
-    html_to_text,
-    names,
-    parse_apkg,
-    parse_delimited,
-    parse_file,
-    parse_toml,
-)
+from flashcards.decks import names
 from flashcards.decks.answer_check import diff_answer, suggest_grade
+from flashcards.decks.apkg import parse_apkg
 from flashcards.decks.cloze import cloze_answers, cloze_numbers, render_cloze
+from flashcards.decks.delimited import parse_delimited
+from flashcards.decks.detect import parse_file
+from flashcards.decks.html_text import html_to_text
 from flashcards.decks.limits import (
     INT32_MAX,
     INT32_MIN,
@@ -37,6 +34,7 @@ from flashcards.decks.limits import (
 )
 from flashcards.decks.reading import read_bounded
 from flashcards.decks.spec import CardSpec
+from flashcards.decks.toml_format import parse_toml
 from flashcards.errors import DeckError, UserError
 from flashcards.services.decks import normalise_deck_name
 from tests.decks.anki_builders import (
@@ -447,7 +445,7 @@ def test_utf16_and_utf8_with_bom_are_decoded(encoding: str) -> None:
 
 
 def parse_file_bytes(data: bytes, name: str):
-    from flashcards.decks import parse_toml_bytes
+    from flashcards.decks.toml_format import parse_toml_bytes
 
     return parse_toml_bytes(data, name)
 

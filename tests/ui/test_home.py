@@ -116,7 +116,7 @@ async def test_statistics_key_opens_stats_or_says_not_yet(col, make_app):
 
 
 async def test_import_dialog_imports_in_a_worker(col, make_app):
-    from flashcards.decks import parse_file
+    from flashcards.decks.detect import parse_file
 
     cards = sum(len(d.cards) for d in parse_file(BUNDLED_DECK).decks)
     app = make_app()
