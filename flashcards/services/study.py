@@ -222,6 +222,21 @@ class StudySession:
         new = sum(1 for e in self._main if e.queue is Queue.NEW)
         return QueueCounts(new=new, review=len(self._main) - new, drill=len(self._drill))
 
+    def pending(self) -> list[tuple[int, Queue]]:
+        """The cards still to show, in order, without reading them: (card id, queue), the main
+        queue first, then today's drill."""
+        return [(e.card_id, e.queue) for e in (*self._main, *self._drill)]
+
+    @property
+    def answered(self) -> int:
+        """Answers given in this session, drills included (undone ones not)."""
+        return len(self._answers)
+
+    @property
+    def undo_depth(self) -> int:
+        """How many steps `undo` can take back."""
+        return len(self._undo)
+
     def preview(self, quality: int) -> int:
         """The interval in days that grading the current card `quality` would give (0: today)."""
         view = self.current()

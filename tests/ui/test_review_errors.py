@@ -14,7 +14,7 @@ from tests.ui.helpers import shown
 
 
 def messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [n.message for n in app.notices]
 
 
 def read_only(col, on: bool) -> None:
