@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from flashcards.cli.context import collection_from
-from flashcards.cli.output import print_json
+from flashcards.cli.output import print_json, say
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
 
@@ -82,10 +82,10 @@ def _report(args: argparse.Namespace, result: BulkResult, done: str) -> int:
     if args.json:
         print_json({"matched": result.matched, "changed": result.changed, "backup": result.backup})
     elif result.matched == 0:
-        print(f"No cards match {clean_line(args.query)!r}; nothing changed.")
+        say(f"No cards match {clean_line(args.query)!r}; nothing changed.")
     else:
         cards = "card" if result.changed == 1 else "cards"
-        print(f"{done} {result.changed} {cards} ({result.matched} matched).")
+        say(f"{done} {result.changed} {cards} ({result.matched} matched).")
     return 0
 
 
@@ -121,20 +121,8 @@ def run_move(args: argparse.Namespace) -> int:
     return _run(args, lambda col: _ops().move_cards(col, args.query, args.deck), "Moved")
 
 
-def parse_tag_edits(edits: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """`["+a", "-b"]` → (("a",), ("b",)); anything without a sign is the user's error."""
-    add, remove = [], []
-    for edit in edits:
-        if len(edit) < 2 or edit[0] not in "+-":
-            raise UserError(f"tag edits are +tag or -tag, not {clean_line(edit)!r}")
-        (add if edit[0] == "+" else remove).append(edit[1:])
-    if not add and not remove:
-        raise UserError("name tags to add (+tag) or remove (-tag)")
-    return tuple(add), tuple(remove)
-
-
 def run_tag(args: argparse.Namespace) -> int:
-    add, remove = parse_tag_edits(args.edits)
+    add, remove = _ops().parse_tag_edits(args.edits)
     return _run(args, lambda col: _ops().tag_cards(col, args.query, add, remove), "Retagged")
 
 
@@ -150,7 +138,7 @@ def _confirmed(count: int, query: str) -> bool:
             f"Delete {count} card(s) matching {clean_line(query)!r}? A backup is made first. [y/N] "
         )
     except EOFError:  # ctrl+d: no answer is no
-        print()
+        say("")
         return False
     return answer.strip().lower() in ("y", "yes")
 
@@ -162,11 +150,11 @@ def run_delete(args: argparse.Namespace) -> int:
     try:
         count = count_matches(col, args.query)
         if count and not args.yes and not _confirmed(count, args.query):
-            print("Nothing deleted.")
+            say("Nothing deleted.")
             return 1
         result = _ops().delete_cards(col, args.query)
     finally:
         col.close()
     if result.backup and not args.json:
-        print(f"Backed up to {clean_line(result.backup)}")
+        say(f"Backed up to {clean_line(result.backup)}")
     return _report(args, result, "Deleted")

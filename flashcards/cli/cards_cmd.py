@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from flashcards.cli.context import collection_from
-from flashcards.cli.output import print_json, print_table
+from flashcards.cli.output import print_json, print_table, say
+from flashcards.errors import UserError
 from flashcards.sanitize import clean, clean_line
 
 if TYPE_CHECKING:
@@ -63,8 +63,7 @@ def run_cards(args: argparse.Namespace) -> int:
     from flashcards.services.cards import count_matches, search_cards
 
     if args.limit < 0:
-        print("flashcards: --limit must be 0 (no limit) or more", file=sys.stderr)
-        return 1
+        raise UserError("--limit must be 0 (no limit) or more")
     col = collection_from(args)
     try:
         result = search_cards(
@@ -81,11 +80,11 @@ def run_cards(args: argparse.Namespace) -> int:
     if args.json:
         print_json([asdict(c) for c in result.cards])
     elif not result.cards:
-        print("No cards match.")
+        say("No cards match.")
     else:
         rows = [
             (
-                clean_line(c.front),
+                clean_line(c.question),
                 clean_line(c.deck),
                 c.type,
                 c.state,
@@ -99,32 +98,32 @@ def run_cards(args: argparse.Namespace) -> int:
         ]
         print_table(["front", "deck", "type", "state", "due", "ivl", "ease", "lapses", "id"], rows)
     if shown < total:
-        print(
+        say(
             f"{shown} of {total} matching cards shown (--limit 0 for all)",
-            file=sys.stderr if args.json else sys.stdout,
+            err=args.json,
         )
     return 0
 
 
 def _print_card(card: CardDetails) -> None:
-    print(f"Card {card.id} · {clean_line(card.deck)} · {card.type} · {card.state}")
-    print(f"Front: {clean(card.front)}")
-    print(f"Back:  {clean(card.back)}")
-    print(f"Tags:  {clean_line(' '.join(card.tags)) or '-'}")
-    print(
+    say(f"Card {card.id} · {clean_line(card.deck)} · {card.type} · {card.state}")
+    say(f"Front: {clean(card.front)}")
+    say(f"Back:  {clean(card.back)}")
+    say(f"Tags:  {clean_line(' '.join(card.tags)) or '-'}")
+    say(
         f"SM-2:  repetitions {card.repetitions} · interval {card.interval} days · "
         f"ease {card.ease:.2f} · lapses {card.lapses}"
     )
-    print(f"Due:   {card.due.isoformat() if card.due else '- (new)'}")
+    say(f"Due:   {card.due.isoformat() if card.due else '- (new)'}")
     if card.suspended or card.buried_until:
         buried = card.buried_until.isoformat() if card.buried_until else "-"
-        print(f"Suspended: {'yes' if card.suspended else 'no'} · buried until: {buried}")
+        say(f"Suspended: {'yes' if card.suspended else 'no'} · buried until: {buried}")
     stamp = "%Y-%m-%d %H:%M"
-    print(f"Created {card.created_at:{stamp}} UTC · modified {card.modified_at:{stamp}} UTC")
+    say(f"Created {card.created_at:{stamp}} UTC · modified {card.modified_at:{stamp}} UTC")
     if not card.reviews:
-        print("No reviews yet.")
+        say("No reviews yet.")
         return
-    print(f"Reviews ({len(card.reviews)}):")
+    say(f"Reviews ({len(card.reviews)}):")
     rows = [
         (
             f"{r.reviewed_at:%Y-%m-%d %H:%M}",

@@ -13,12 +13,13 @@ import datetime as dt
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from peewee import DatabaseError
 
 from flashcards.errors import UserError
+from flashcards.sanitize import clean_line
 from flashcards.search import fold
 from flashcards.services.backup import backup_before_first_write_today, make_backup
 from flashcards.services.cards import condition, count_where
@@ -193,6 +194,18 @@ def _check_tag(tag: str) -> str:
     if not tag or any(ch.isspace() for ch in tag) or any(ord(ch) < 32 for ch in tag):
         raise UserError(f"invalid tag {tag!r}: a tag is one word without spaces")
     return tag
+
+
+def parse_tag_edits(edits: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`["+a", "-b"]` → (("a",), ("b",)); anything without a sign is the user's error."""
+    add, remove = [], []
+    for edit in edits:
+        if len(edit) < 2 or edit[0] not in "+-":
+            raise UserError(f"tag edits are +tag or -tag, not {clean_line(edit)!r}")
+        (add if edit[0] == "+" else remove).append(edit[1:])
+    if not add and not remove:
+        raise UserError("name tags to add (+tag) or remove (-tag)")
+    return tuple(add), tuple(remove)
 
 
 def tag_cards(

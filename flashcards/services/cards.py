@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from peewee import Asc, DataError, Desc, fn
 
+from flashcards.decks.cloze import render_cloze
 from flashcards.errors import UserError
 from flashcards.search import parse_query
 from flashcards.services.collection import Collection
@@ -32,6 +33,7 @@ class CardRow:
     deck: str
     type: str  # basic | reverse | cloze | type
     front: str
+    question: str  # what the card asks: the front, a cloze with this card's deletions as [...]
     state: str  # see storage/card_states.state_label
     due: dt.date | None
     interval: int
@@ -129,6 +131,13 @@ def _order(sort: str, descending: bool) -> list:
     return [*nulls, first, Card.id.desc() if descending else Card.id]
 
 
+def _question(kind: str, front: str, ordinal: int) -> str:
+    """The front as the card asks it: a cloze's own deletions hidden, the others answered."""
+    if kind != "cloze":
+        return front
+    return "".join(text for text, _ in render_cloze(front, ordinal, reveal=False))
+
+
 def search_cards(
     col: Collection,
     query: str,
@@ -159,6 +168,7 @@ def search_cards(
             Card.lapses,
             Card.suspended,
             Card.buried_until,
+            Card.ordinal,
         )
         .where(where)
         .order_by(*_order(sort, descending))
@@ -175,6 +185,7 @@ def search_cards(
             deck=r[1],
             type=card_type(r[2], r[3]),
             front=r[4],
+            question=_question(r[2], r[4], r[12]),
             state=state_label(
                 due=_as_date(r[5]),
                 repetitions=r[6],

@@ -162,7 +162,7 @@ class FlashcardsApp(App[int]):
     def open_browse(self, query: str = "") -> None:
         from flashcards.ui.screens.browse import BrowseScreen
 
-        self.push_screen(BrowseScreen(query))
+        self.push_screen(BrowseScreen(self.collection, query))
 
     def open_import(self) -> None:
         from flashcards.ui.screens.import_dialog import ImportScreen

@@ -243,3 +243,17 @@ def test_a_busy_collection_is_one_line_and_changes_nothing(col: Collection, deck
         other.execute("ROLLBACK")
         other.close()
     assert snapshot() == before
+
+
+def test_a_cloze_card_is_listed_as_it_asks(col: Collection) -> None:
+    """A search result's question hides the card's own deletion and shows the others, as the
+    review does; the raw front stays available (for --json and editing)."""
+    (first,) = add_cards(col, "Geo", 1, prefix="geo")
+    text = "{{c1::Paris}} is the capital of {{c2::France::country}}"
+    Card.update(kind="cloze", front=text, back="", ordinal=2).where(Card.id == first).execute()
+    (row,) = search_cards(col, "deck:Geo").cards
+    assert row.question == "Paris is the capital of [country]"
+    assert row.front == text
+    (basic,) = add_cards(col, "Geo2", 1, prefix="b")
+    (row,) = search_cards(col, "deck:Geo2").cards
+    assert row.question == row.front == "b front 0"

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual.widgets import Input
 
 from flashcards.services.bundled import install_bundled_decks_once
+from flashcards.services.study import StudySession
+from flashcards.storage import Card
+from flashcards.ui.screens.ask import AskScreen
 from flashcards.ui.screens.browse import BrowseScreen
+from flashcards.ui.screens.card_details import CardDetailsScreen
 from flashcards.ui.screens.confirm import ConfirmScreen
 from flashcards.ui.screens.home import HomeScreen
 from flashcards.ui.widgets.card_pane import CardPane
 from flashcards.ui.widgets.card_table import CardTable
 from flashcards.ui.widgets.deck_table import DeckTable
-from tests.ui.helpers import shown
+from tests.ui.helpers import add_card, shown
 
 
 def new_count(app) -> str:  # noqa: ANN001
@@ -154,3 +160,85 @@ def test_browser_snapshot_at_80_by_24(col, make_app, snap_compare):
         await pilot.press("space")
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=searched)
+
+
+async def test_set_due_move_and_tag_from_the_browser(col, make_app, clock):
+    """r, m and t ask one line each, then act on the card under the cursor."""
+    install_bundled_decks_once(col)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_browser(app, pilot)
+        await search(app, pilot, '"Dystonias" tag:dystonias type:basic')
+        card_id = table.selected_id()
+        assert card_id is not None
+
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press("3", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert Card.get_by_id(card_id).due == clock.today() + dt.timedelta(days=3)
+
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"+extra -dystonias", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert Card.get_by_id(card_id).tags.split() == ["extra"]
+
+        await search(app, pilot, f"id:{card_id}")
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"Moved::Here", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert Card.get_by_id(card_id).deck.name == "Moved::Here"
+
+        await pilot.press("m")  # backing out of the question changes nothing
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert Card.get_by_id(card_id).deck.name == "Moved::Here"
+
+
+async def test_enter_shows_the_card_with_its_whole_history(col, make_app, clock):
+    """The pane shows the latest reviews; enter opens every one of them."""
+    card_id = add_card(col, "History", "h1", "What is five times five?", "25")
+    for grade in (5, 4, 2, 5, 5):  # answered on five study days
+        StudySession(col, "History").answer(grade)
+        clock.advance(days=30)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(app, pilot, f"id:{card_id}")
+        assert "Reviews (5, latest last" in str(app.screen.query_one(CardPane).visual)
+        app.screen.query_one(CardTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardDetailsScreen)
+        text = shown(app.screen, "#card-details")
+        assert "What is five times five?" in text and "Reviews (5)" in text
+        grades = [line.split()[3] for line in text.splitlines() if "→" in line]
+        assert grades == ["5", "4", "2", "5", "5"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+
+
+async def test_a_leech_found_by_is_leech_is_unsuspended(col, make_app):
+    """A suspended leech stays suspended for ever unless something can unsuspend it."""
+    card_id = add_card(
+        col, "Hard", "l1", "leech front", "leech back", suspended=True, lapses=8, tags="leech"
+    )
+    add_card(col, "Hard", "ok", "fine front", "fine back")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_browser(app, pilot, "is:leech")
+        assert table.row_count == 1 and table.selected_id() == card_id
+        table.focus()
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not Card.get_by_id(card_id).suspended
+        assert "leech" in Card.get_by_id(card_id).tags.split()  # still found by tag:leech

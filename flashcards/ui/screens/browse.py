@@ -1,9 +1,10 @@
 """The card browser: a search box, the matching cards, and the selected card in full.
 
 Typing searches after a short pause (Enter searches at once); the search runs in a thread
-worker so the screen never waits on the database. Space marks cards; suspend, unsuspend, forget
-and delete act on the marked cards, or on the one under the cursor when none is marked, through
-the same services as the command line (`id:` queries of the chosen cards).
+worker so the screen never waits on the database. Space marks cards; suspend, unsuspend, forget,
+set due, move, tag and delete act on the marked cards, or on the one under the cursor when none
+is marked, through the same services as the command line (`id:` queries of the chosen cards).
+Enter on a card opens it in full with its whole review history.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
 from flashcards.services import card_changes as ops
 from flashcards.services.cards import SearchResult, card_details, search_cards
+from flashcards.services.collection import Collection
 from flashcards.ui.widgets.card_pane import CardPane
 from flashcards.ui.widgets.card_table import CardTable
 
@@ -36,12 +38,16 @@ class BrowseScreen(Screen[None]):
         Binding("s", "suspend", "Suspend", id="browse-suspend"),
         Binding("u", "unsuspend", "Unsuspend", id="browse-unsuspend"),
         Binding("f", "forget", "Forget", id="browse-forget"),
+        Binding("r", "set_due", "Set due", id="browse-set-due"),
+        Binding("m", "move", "Move", id="browse-move"),
+        Binding("t", "tag", "Tag", id="browse-tag"),
         Binding("delete,d", "delete", "Delete", id="browse-delete"),
         Binding("escape", "back", "Back", id="browse-back"),
     ]
 
-    def __init__(self, query: str = "") -> None:
+    def __init__(self, collection: Collection, query: str = "") -> None:
         super().__init__()
+        self.collection = collection
         self.initial_query = query
         self._debounce: Timer | None = None
         self._found = ""
@@ -84,7 +90,7 @@ class BrowseScreen(Screen[None]):
     def _run_search(self, query: str) -> None:
         """The query in a thread; the result (or the user's error) goes back to the screen."""
         try:
-            result = search_cards(self.app.collection, query, limit=SHOWN)  # type: ignore[attr-defined]
+            result = search_cards(self.collection, query, limit=SHOWN)
         except UserError as exc:
             self.app.call_from_thread(self._show_error, str(exc))
             return
@@ -116,6 +122,21 @@ class BrowseScreen(Screen[None]):
     def _highlighted(self) -> None:
         self._show_selected()
 
+    @on(DataTable.RowSelected, "#cards")
+    def _selected(self) -> None:
+        """Enter on a card: the card in full, with its whole history, in a dialog."""
+        from flashcards.ui.screens.card_details import CardDetailsScreen
+
+        card_id = self.query_one(CardTable).selected_id()
+        if card_id is None:
+            return
+        try:
+            card = card_details(self.collection, card_id)
+        except UserError as exc:  # deleted meanwhile (another process)
+            self.notify(clean_line(exc), severity="warning")
+            return
+        self.app.push_screen(CardDetailsScreen(card))
+
     def _show_selected(self) -> None:
         card_id = self.query_one(CardTable).selected_id()
         pane = self.query_one(CardPane)
@@ -123,7 +144,7 @@ class BrowseScreen(Screen[None]):
             pane.show(None)
             return
         try:
-            pane.show(card_details(self.app.collection, card_id))  # type: ignore[attr-defined]
+            pane.show(card_details(self.collection, card_id))
         except UserError:
             pane.show(None)  # deleted meanwhile (another process)
 
@@ -151,7 +172,7 @@ class BrowseScreen(Screen[None]):
             self.notify("No card selected", severity="warning")
             return
         try:
-            result = operation(self.app.collection, "id:" + ",".join(map(str, ids)))  # type: ignore[attr-defined]
+            result = operation(self.collection, "id:" + ",".join(map(str, ids)))
         except UserError as exc:
             self.notify(clean_line(exc), severity="error")
             return
@@ -168,6 +189,47 @@ class BrowseScreen(Screen[None]):
 
     def action_forget(self) -> None:
         self._act(ops.forget_cards, "Forgot")
+
+    def _ask_then(self, question: str, hint: str, act) -> None:  # noqa: ANN001
+        """Ask one line about the chosen cards, then `act(answer)`; nothing when backed out."""
+        from flashcards.ui.screens.ask import AskScreen
+
+        count = len(self.query_one(CardTable).targets())
+        if not count:
+            self.notify("No card selected", severity="warning")
+            return
+        cards = "card" if count == 1 else "cards"
+
+        def answered(answer: str | None) -> None:
+            if answer:
+                act(answer)
+
+        self.app.push_screen(AskScreen(f"{question} ({count} {cards})", hint), answered)
+
+    def action_set_due(self) -> None:
+        self._ask_then(
+            "Due in how many days?",
+            "0 = today, 3 = in three days, 3-7 = spread over that range",
+            lambda days: self._act(lambda col, q: ops.set_due(col, q, days), "Rescheduled"),
+        )
+
+    def action_move(self) -> None:
+        self._ask_then(
+            "Move to which deck?",
+            "a deck name, e.g. Languages::French (created if missing)",
+            lambda deck: self._act(lambda col, q: ops.move_cards(col, q, deck), "Moved"),
+        )
+
+    def action_tag(self) -> None:
+        def retag(text: str) -> None:
+            try:
+                add, remove = ops.parse_tag_edits(text.split())
+            except UserError as exc:
+                self.notify(clean_line(exc), severity="error")
+                return
+            self._act(lambda col, q: ops.tag_cards(col, q, add, remove), "Retagged")
+
+        self._ask_then("Tags to add (+tag) and remove (-tag)", "+verbs -irregular", retag)
 
     def action_delete(self) -> None:
         from flashcards.ui.screens.confirm import ConfirmScreen

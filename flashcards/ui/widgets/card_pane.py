@@ -12,7 +12,7 @@ from flashcards.sanitize import clean_line
 from flashcards.services.cards import CardDetails
 
 SIDE_CHARS = 200
-REVIEWS_SHOWN = 3
+REVIEWS_SHOWN = 3  # the latest; enter opens the card with its whole history
 
 
 def _side(text: str) -> str:
@@ -27,7 +27,7 @@ class CardPane(Static):
         if card is None:
             self.update(Content("No card selected."))
             return
-        due = f" · due {card.due.isoformat()}" if card.due else ""
+        due = card.due.isoformat() if card.due else "new"
         parts: list[str | tuple[str, str]] = [
             ("Front ", "bold"),
             _side(card.front),
@@ -46,7 +46,7 @@ class CardPane(Static):
             parts.append("No reviews yet.")
         else:
             recent = card.reviews[-REVIEWS_SHOWN:]
-            parts.append(f"Reviews ({len(card.reviews)}, latest last): ")
+            parts.append(f"Reviews ({len(card.reviews)}, latest last, enter for all): ")
             parts.append(
                 " | ".join(
                     f"{r.review_day.isoformat()} grade {r.grade}{' drill' if r.drill else ''}"

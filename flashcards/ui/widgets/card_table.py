@@ -58,7 +58,7 @@ class CardTable(DataTable):
         for card in cards:
             self.add_row(
                 Text(MARK if card.id in self.marked else ""),
-                Text(_cut(clean_line(card.front), front_width)),
+                Text(_cut(clean_line(card.question), front_width)),
                 Text(_cut(clean_line(card.deck), deck_width)),
                 Text(card.state if card.due is None else card.due.isoformat()),
                 Text(str(card.interval), justify="right"),
