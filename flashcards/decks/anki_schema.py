@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flashcards.decks.html_text import html_to_text
+from flashcards.decks.names import SEPARATOR
 
 _REF_RE = re.compile(r"\{\{([^{}]+)\}\}")
 
@@ -170,7 +171,7 @@ def _modern(conn: sqlite3.Connection) -> tuple[dict[int, NoteType], dict[int, tu
         if int(ntid) in types:
             types[int(ntid)].templates[int(ord_)] = (_proto_string(config, 1),
                                                      _proto_string(config, 2))
-    decks = {int(did): (str(name).replace("\x1f", "::"), "")
+    decks = {int(did): (str(name).replace("\x1f", SEPARATOR), "")
              for did, name in conn.execute("SELECT id, name FROM decks")}
     return types, decks
 
