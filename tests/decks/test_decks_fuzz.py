@@ -3,8 +3,8 @@
 Every parser must return a ParsedFile or raise the one user-error type (UserError), never
 anything else (a crash is a traceback in the user's face for a bad file), and do it within a
 wall-clock bound per input (a backtracking regex or a quadratic loop would blow it).
-The command-level fuzzers (exit status 0 or 1, never a traceback) are in
-tests/reliability/test_hostile_decks.py.
+The one command-level fuzzer (exit status 0 or 1, never a traceback, whatever the format) is
+in tests/reliability/test_hostile_decks.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Hostile deck files through `flashcards import`: exit 1, a clear first line, nothing changed.
 
-Plus a hypothesis fuzz test over generated and mutated TOML, CSV and .apkg files: the command
-exits 0 or 1 and never shows a traceback.
+Plus one hypothesis fuzz test over mutated TOML, CSV/TSV and .apkg files: the command exits 0 or
+1 and never shows a traceback (each parser's own fuzzer is in tests/decks/test_decks_fuzz.py).
 """
 
 from __future__ import annotations
@@ -424,44 +424,31 @@ FUZZ = settings(  # FLASHCARDS_FUZZ_EXAMPLES=2000 for a long soak run
 
 @FUZZ
 @given(
+    name=st.sampled_from(["f.toml", "f.csv", "f.tsv", "f.apkg", "inner.apkg"]),
     edits=_edits,
     cut=_cut,
     junk=st.text(max_size=40),
     where=st.integers(0, len(VALID_TOML)),
 )
-def test_fuzz_toml(db: Path, edits, cut, junk: str, where: int) -> None:
-    text = VALID_TOML[:where] + junk + VALID_TOML[where:]
-    _import_never_crashes(db, "f.toml", _mutate(text.encode("utf-8", "surrogatepass"), edits, cut))
-
-
-@FUZZ
-@given(
-    rows=st.lists(
-        st.lists(
-            st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12), max_size=5
-        ),
-        max_size=8,
-    ),
-    delimiter=st.sampled_from([",", "\t", ";", "|"]),
-    edits=_edits,
-    name=st.sampled_from(["f.csv", "f.tsv", "f.txt"]),
-)
-def test_fuzz_delimited(db: Path, rows, delimiter: str, edits, name: str) -> None:
-    text = VALID_CSV + "\n".join(delimiter.join(row) for row in rows)
-    _import_never_crashes(db, name, _mutate(text.encode(), edits, None))
-
-
-@FUZZ
-@given(edits=_edits, cut=_cut, inner=st.booleans())
-def test_fuzz_apkg(db: Path, good_apkg: Path, collection_bytes: bytes, edits, cut, inner) -> None:
-    if inner:  # a valid zip around a damaged collection: exercises the SQLite reading
+def test_fuzz_the_import_command(
+    db: Path, good_apkg: Path, collection_bytes: bytes, name: str, edits, cut, junk, where
+) -> None:
+    """One command-level fuzzer for every format (each parser has its own in test_decks_fuzz):
+    a mutated valid file of any format goes all the way through `flashcards import`."""
+    if name == "inner.apkg":  # a valid zip around a damaged collection: the SQLite reading
         data = _mutate(collection_bytes, [(p % len(collection_bytes), v) for p, v in edits], cut)
         with tempfile.TemporaryDirectory() as tmp:
             packed = _zip(Path(tmp) / "x.apkg", {"collection.anki2": data, "media": b"{}"})
             data = packed.read_bytes()
-    else:
+    elif name == "f.apkg":
         data = _mutate(good_apkg.read_bytes(), edits, cut)
-    _import_never_crashes(db, "f.apkg", data)
+    else:  # text with junk inserted somewhere, then bytes changed
+        valid = VALID_TOML if name == "f.toml" else VALID_CSV
+        if name == "f.tsv":
+            valid = valid.replace(",", "\t")
+        text = valid[:where] + junk + valid[where:]
+        data = _mutate(text.encode("utf-8", "surrogatepass"), edits, cut)
+    _import_never_crashes(db, name, data)
 
 
 def test_fuzz_inputs_are_reproducible() -> None:
