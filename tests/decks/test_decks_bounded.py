@@ -46,7 +46,7 @@ from tests.decks.anki_builders import (
     build_collection,
     zip_members,
 )
-from tests.decks.hostile import NON_REGULAR, non_regular_file
+from tests.decks.hostile import HOSTILE_TEXTS, NON_REGULAR, hostile_text_file, non_regular_file
 
 REVIEW = 2
 
@@ -243,14 +243,20 @@ def test_typed_answer_against_a_100000_character_back() -> None:
 # -- deck names ----------------------------------------------------------------------------------
 
 
+# A deck named in a CSV column is checked by the importer, not the parser (tests/reliability).
+@pytest.mark.parametrize("name", sorted(set(HOSTILE_TEXTS) - {"deep-column.txt"}))
+def test_hostile_text_decks_are_one_deck_error(tmp_path: Path, name: str) -> None:
+    """The shared hostile files (tests/decks/hostile.py), at the parser: one DeckError, fast."""
+    path = hostile_text_file(tmp_path, name)
+    with pytest.raises(DeckError) as info:
+        within(2, lambda: parse_file(path))
+    assert HOSTILE_TEXTS[name][1] in str(info.value)
+
+
 def test_deck_names_nested_2000_deep_are_refused() -> None:
     """Once: `flashcards decks` took 17.6 s and the home screen 38 s on such a tree."""
-    deep = "::".join(["d"] * 2000)
     with pytest.raises(UserError, match="2,000 levels deep; at most 32"):
-        normalise_deck_name(deep)
-    with pytest.raises(DeckError, match="levels deep") as info:
-        parse_toml(f'[deck]\nname = "{deep}"\n', "deep.toml")
-    assert info.value.line == 1
+        normalise_deck_name("::".join(["d"] * 2000))
 
 
 def test_deck_names_over_255_characters_are_refused() -> None:
@@ -263,10 +269,9 @@ def test_deck_names_over_255_characters_are_refused() -> None:
 
 
 def test_1000_nested_brackets_in_a_toml_deck() -> None:
-    doc = '[deck]\nname = "N"\n[[cards]]\nfront = ' + "[" * 1000 + "]" * 1000 + '\nback = "b"\n'
     with pytest.raises(DeckError, match="nested too deeply") as info:
-        parse_toml(doc, "nested.toml")
-    assert info.value.line == 4
+        parse_toml(HOSTILE_TEXTS["nested.toml"][0], "nested.toml")
+    assert info.value.line == 4  # the line of the card
     doc = '[deck]\nname = "N"\nx = ' + "{a=" * 1000 + "1" + "}" * 1000 + "\n"
     with pytest.raises(DeckError, match="nested too deeply"):
         parse_toml(doc, "nested.toml")

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from flashcards.cli import main
 from flashcards.decks import apkg
-from tests.decks.hostile import NON_REGULAR, non_regular_file
+from tests.decks.hostile import HOSTILE_TEXTS, NON_REGULAR, hostile_text_file, non_regular_file
 from tests.reliability.dbtools import integrity, table_checksum
 
 VALID_TOML = (
@@ -266,20 +266,10 @@ def _apkg(tmp_path: Path, name: str, *, column: str | None = None, value: object
 
 def _hostile(tmp_path: Path, name: str) -> Path:
     """Each file of the issue, built small."""
+    if name in HOSTILE_TEXTS:
+        return hostile_text_file(tmp_path, name)
     nested = "[" * 1000 + "]" * 1000
     deep = "::".join(["d"] * 2000)
-    texts = {
-        "nested.toml": f'[deck]\nname = "N"\n[[cards]]\nfront = {nested}\nback = "b"\n',
-        "deep.toml": f'[deck]\nname = "{deep}"\n',
-        "long-name.toml": f'[deck]\nname = "{"n" * 300}"\n',
-        "digits.toml": '[deck]\nname = "N"\nx = ' + "1" * 5000 + "\n",
-        "unterminated.csv": 'front,back\n"q0,a0\n' + "".join(f"q{i},a{i}\n" for i in range(1000)),
-        "deep-column.txt": f"#separator:comma\n#deck column:1\n{deep},q,a\n",
-    }
-    if name in texts:
-        path = tmp_path / name
-        path.write_text(texts[name])
-        return path
     apkgs = {
         "nested-models.apkg": {"models_json": nested},
         "factor.apkg": {"column": "factor", "value": 1e300},
@@ -292,12 +282,7 @@ def _hostile(tmp_path: Path, name: str) -> Path:
 
 
 ONE_LINE_CASES = {
-    "nested.toml": "nested too deeply",
-    "deep.toml": "2,000 levels deep",
-    "long-name.toml": "255 characters",
-    "digits.toml": "too many digits",
-    "unterminated.csv": ":2: a quoted field is never closed",
-    "deep-column.txt": "levels deep",
+    **{name: words for name, (_, words) in HOSTILE_TEXTS.items()},
     "nested-models.apkg": "nested too deeply",
     "deep-deck.apkg": "levels deep",
     "long-deck.apkg": "255 characters",
