@@ -73,6 +73,10 @@ ANSWER_COLUMNS = (
 )
 
 
+_DATES_AT = tuple(CARD_COLUMNS.index(name) for name in DATE_COLUMNS)
+_SUSPENDED_AT = CARD_COLUMNS.index("suspended")
+
+
 def _quote(name: str) -> str:
     return f'"{name}"'
 
@@ -110,17 +114,10 @@ class CardRows:
         self._db_date = Card.due.db_value
         self._db_datetime = Card.modified_at.db_value
         self._db_bool = Card.suspended.db_value
-
-    def _card_value(self, card: CardRow, name: str) -> object:
-        """A column's value as the database takes it (dates, booleans and times converted)."""
-        value = getattr(card, name)
-        if name in DATE_COLUMNS:
-            return self._db_date(value)
-        if name == "suspended":
-            return self._db_bool(value)
-        if name == "modified_at":
-            return self._db_datetime(value)
-        return value
+        by_column = {"due": self._db_date, "suspended": self._db_bool}
+        by_column["modified_at"] = self._db_datetime
+        # Each ANSWER_COLUMNS name with what its value goes through on its way in (None: as is).
+        self._answer_converters = tuple((n, by_column.get(n)) for n in ANSWER_COLUMNS)
 
     def load(self, card_id: int, *, locked: bool = False) -> CardRow:
         """The card's row, dates as `date`; KeyError if it is gone.
@@ -132,11 +129,11 @@ class CardRows:
         row = self.db.execute_sql(sql, (card_id,)).fetchone()
         if row is None:
             raise KeyError(card_id)
-        card = dict(zip(CARD_COLUMNS, row, strict=True))
-        for name in DATE_COLUMNS:
-            card[name] = _as_date(card[name])
-        card["suspended"] = bool(card["suspended"])
-        return CardRow(**card)
+        values = list(row)
+        for i in _DATES_AT:
+            values[i] = _as_date(values[i])
+        values[_SUSPENDED_AT] = bool(values[_SUSPENDED_AT])
+        return CardRow(*values)
 
     def write_answer(self, card_id: int, card: CardRow | None, review: dict[str, Any]) -> int:
         """Update the card's state (unless `card` is None: a drill) and append the log row.
@@ -144,7 +141,10 @@ class CardRows:
         The caller wraps this in the transaction; returns the new review's id.
         """
         if card is not None:
-            values = [self._card_value(card, name) for name in ANSWER_COLUMNS]
+            values = [
+                getattr(card, name) if convert is None else convert(getattr(card, name))
+                for name, convert in self._answer_converters
+            ]
             self.db.execute_sql(self._update, (*values, card_id))
         row = [review[c] for c in REVIEW_COLUMNS]
         for i, name in enumerate(REVIEW_COLUMNS):
