@@ -45,6 +45,7 @@ class Settings:
     rollover_hour: int = 4
     grading: GradingMode = GradingMode.SIX
     theme: str = "textual-dark"
+    lenient_typing: bool = True  # typed answers: accents and punctuation do not count
 
     def validated(self, source: str = "settings", lines: dict[str, int] | None = None) -> Settings:
         """Self, or a UserError saying which value is out of range (and on which line)."""
@@ -64,6 +65,8 @@ class Settings:
             raise bad("grading", f"one of {', '.join(GRADING_MODES)}")
         if not isinstance(self.theme, str) or not 0 < len(self.theme) <= MAX_THEME_NAME:
             raise bad("theme", f"a theme name (a string of at most {MAX_THEME_NAME} characters)")
+        if type(self.lenient_typing) is not bool:
+            raise bad("lenient_typing", "true or false")
         if type(self.grading) is not GradingMode:  # read from a file as a plain string
             return replace(self, grading=GradingMode(self.grading))
         return self

@@ -118,7 +118,15 @@ def run_set_due(args: argparse.Namespace) -> int:
 
 
 def run_move(args: argparse.Namespace) -> int:
-    return _run(args, lambda col: _ops().move_cards(col, args.query, args.deck), "Moved")
+    from flashcards.services.decks import resolve_deck_name
+
+    def move(col: Collection) -> BulkResult:
+        # "french" moves into an existing "French" rather than making a second deck
+        return _ops().move_cards(
+            col, args.query, resolve_deck_name(col, args.deck, missing_ok=True)
+        )
+
+    return _run(args, move, "Moved")
 
 
 def run_tag(args: argparse.Namespace) -> int:

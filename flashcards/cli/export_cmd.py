@@ -36,10 +36,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flashcards.services.decks import resolve_deck_name
     from flashcards.services.exporter import export_deck, subdecks_with_cards  # loads genanki
 
     col = collection_from(args)
     try:
+        args.deck = resolve_deck_name(col, args.deck)  # "muscle spasms" is "Muscle spasms"
         count = export_deck(col, args.deck, args.path, args.format, force=args.force)
         left_out = subdecks_with_cards(col, args.deck)
     finally:

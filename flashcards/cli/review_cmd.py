@@ -10,7 +10,7 @@ import argparse
 
 from flashcards.cli.context import collection_from
 from flashcards.cli.home_cmd import config_path_from
-from flashcards.services.decks import normalise_deck_name, tree_deck_ids
+from flashcards.services.decks import resolve_deck_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     col = collection_from(args)
     try:
-        deck = normalise_deck_name(args.deck) if args.deck is not None else None
-        tree_deck_ids(col, deck)  # UserError for a deck that does not exist
+        # UserError for a deck that does not exist; "muscle spasms" finds "Muscle spasms"
+        deck = resolve_deck_name(col, args.deck) if args.deck is not None else None
         from flashcards.ui.app import FlashcardsApp
 
         app = FlashcardsApp(

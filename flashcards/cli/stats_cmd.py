@@ -35,11 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flashcards.services.decks import resolve_deck_name
     from flashcards.stats import collection_stats
 
     col = collection_from(args)
     try:
-        stats = collection_stats(col, args.deck)
+        deck = resolve_deck_name(col, args.deck) if args.deck is not None else None
+        stats = collection_stats(col, deck)
     finally:
         col.close()
     if args.json:

@@ -50,6 +50,16 @@ def available(today: dt.date) -> Expression:
     return card_states.is_available(today)
 
 
+def new_cards_waiting(col: Collection, deck_ids: list[int], today: dt.date) -> int:
+    """New cards of these decks that could be shown today if the new-card limit allowed them
+    (not suspended, not buried): whether "ten more new cards" would give any."""
+    return (
+        Card.select(fn.COUNT(Card.id))
+        .where(Card.deck.in_(deck_ids), available(today), Card.due.is_null())
+        .scalar()
+    ) or 0
+
+
 def next_due_date(col: Collection, deck_ids: list[int], today: dt.date) -> dt.date | None:
     """The first day after today on which a reviewed, unsuspended card of these decks is due."""
     value = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 
 from peewee import fn
@@ -36,6 +37,32 @@ def ensure_deck(col: Collection, name: str, description: str | None = None) -> D
             deck.description = description
             deck.save()
     return deck
+
+
+def resolve_deck_name(col: Collection, name: str, *, missing_ok: bool = False) -> str:
+    """The stored name of the deck a user typed on the command line.
+
+    An exact name wins; otherwise the one deck whose name matches ignoring case ("muscle
+    spasms"). No match, or several that differ only in case, is a UserError that suggests the
+    closest deck name (difflib), so a typo costs one more try rather than a look at the list.
+    With `missing_ok` (a command that creates the deck, such as `move`) no match gives the
+    name as typed, normalised.
+    """
+    wanted = normalise_deck_name(name)
+    names = [n for (n,) in Deck.select(Deck.name).tuples()]
+    if wanted in names:
+        return wanted
+    same = sorted(n for n in names if n.casefold() == wanted.casefold())
+    if len(same) == 1:
+        return same[0]
+    if same:
+        raise UserError(f"deck name {shown(name)} is ambiguous: {' or '.join(map(shown, same))}")
+    if missing_ok:
+        return wanted
+    by_folded = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(wanted.casefold(), list(by_folded), n=1, cutoff=0.6)
+    hint = f"; did you mean {shown(by_folded[close[0]])}?" if close else ""
+    raise UserError(f"no deck named {shown(name)}{hint} (see `flashcards decks`)")
 
 
 def tree_deck_ids(col: Collection, name: str | None) -> list[int]:

@@ -137,18 +137,23 @@ class StudySession:
             .tuples()
         )
         self._main.extend(_Entry(card_id, Queue.REVIEW) for (card_id,) in due_ids)
-        extra = extra_new_today(self.col, self.deck)
+        # The extra new cards allowed today (`n` on "nothing due") are one budget for the tree
+        # reviewed, not so many more per deck: ten more on a parent deck means ten, not ten
+        # for each subdeck. Extra cards already started today come off it.
+        beyond = sum(max(0, n - settings.new_per_day) for n in new_started.values())
+        spare = max(0, extra_new_today(self.col, self.deck) - beyond)
         for deck_id in self.deck_ids:
-            room = settings.new_per_day + extra - new_started.get(deck_id, 0)
-            if room <= 0:
+            own = max(0, settings.new_per_day - new_started.get(deck_id, 0))
+            if own + spare <= 0:
                 continue
-            new_ids = (
+            new_ids = list(
                 Card.select(Card.id)
                 .where(Card.deck == deck_id, available(today), Card.due.is_null())
                 .order_by(Card.id)
-                .limit(room)
+                .limit(own + spare)
                 .tuples()
             )
+            spare -= max(0, len(new_ids) - own)
             self._main.extend(_Entry(card_id, Queue.NEW) for (card_id,) in new_ids)
 
     def _build_cram_queue(self) -> None:

@@ -18,14 +18,20 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean, clean_line
 from flashcards.services.collection import Collection
-from flashcards.services.daily_limits import next_due_date, raise_new_limit_today
+from flashcards.services.daily_limits import (
+    new_cards_waiting,
+    next_due_date,
+    raise_new_limit_today,
+)
 from flashcards.services.study import StudySession
 from flashcards.settings import Settings, save_settings
 from flashcards.ui.commands import FlashcardsCommands
+from flashcards.ui.navigation import CramRequested, LeaveReview, ReviewFinished, StudyMoreNew
 from flashcards.ui.screens.review import ReviewScreen
 
 # Other screens are imported where they are opened: `flashcards review` paints its first card
@@ -114,11 +120,12 @@ class FlashcardsApp(App[int]):
 
             today = self.collection.clock.today()
             next_due = next_due_date(self.collection, session.deck_ids, today)
-            screen = NothingDueScreen(deck, next_due, today)
+            waiting = new_cards_waiting(self.collection, session.deck_ids, today)
+            screen = NothingDueScreen(deck, next_due, today, waiting)
         else:
             if cram:
-                self.notify("Cram session: nothing will be recorded")
-            screen = ReviewScreen(session, self.settings.grading)
+                self.notify("Cram session: nothing will be recorded", timeout=2)
+            screen = self._review_screen(session)
         if replace:
             self.switch_screen(screen)
         else:
@@ -135,7 +142,24 @@ class FlashcardsApp(App[int]):
         if session.current() is None:
             self.notify("No new cards left in this deck", severity="warning")
             return
-        self.switch_screen(ReviewScreen(session, self.settings.grading))
+        self.switch_screen(self._review_screen(session))
+
+    def _review_screen(self, session: StudySession) -> ReviewScreen:
+        return ReviewScreen(
+            session, self.settings.grading, lenient=self.settings.lenient_typing, timer=self.timer
+        )
+
+    def on_review_finished(self, message: ReviewFinished) -> None:
+        self.finish_review(message.session)
+
+    def on_study_more_new(self, message: StudyMoreNew) -> None:
+        self.study_more_new(message.deck, message.extra)
+
+    def on_cram_requested(self, message: CramRequested) -> None:
+        self.open_review(message.deck, cram=True, replace=True)
+
+    def on_leave_review(self, message: LeaveReview) -> None:
+        self.leave_review()
 
     def finish_review(self, session: StudySession) -> None:
         """The session ended or the user left it: the summary if anything was answered."""
@@ -170,11 +194,16 @@ class FlashcardsApp(App[int]):
         self.push_screen(ImportScreen())
 
     def action_help(self) -> None:
-        from flashcards.ui.screens.help import HelpScreen
+        from flashcards.ui.screens.help import HelpScreen, binding_rows, help_title
 
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, ModalScreen):
             return
-        self.push_screen(HelpScreen(self.screen, self.BINDINGS))
+        rows = binding_rows(self.screen, self.BINDINGS)
+        self.push_screen(HelpScreen(help_title(self.screen), rows))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A dialog (help, edit) shows and takes only its own keys: no help over it."""
+        return not (action == "help" and isinstance(self.screen, ModalScreen))
 
     def notify(
         self,

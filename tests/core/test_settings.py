@@ -22,7 +22,12 @@ def test_missing_file_means_defaults(tmp_path: Path) -> None:
 def test_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "config.toml"
     wanted = Settings(
-        new_per_day=5, reviews_per_day=50, rollover_hour=0, grading="four", theme="nord"
+        new_per_day=5,
+        reviews_per_day=50,
+        rollover_hour=0,
+        grading="four",
+        theme="nord",
+        lenient_typing=False,
     )
     save_settings(wanted, path)
     assert load_settings(path) == wanted
@@ -35,6 +40,7 @@ def test_round_trip(tmp_path: Path) -> None:
         ("new_per_day = 'ten'", "new_per_day"),
         ("rollover_hour = 24", "rollover_hour"),
         ("grading = 'seven'", "grading"),
+        ("lenient_typing = 'yes'", "lenient_typing must be true or false"),
         ("colour = 'red'", "unknown setting 'colour'"),
         ("x = 1\nnew_per_day = ", ":2:"),
     ],

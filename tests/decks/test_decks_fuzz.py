@@ -22,7 +22,7 @@ import tomli_w
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from flashcards.decks.answer_check import diff_answer, suggest_grade
+from flashcards.decks.answer_check import alternatives, check_answer, suggest_grade
 from flashcards.decks.apkg import parse_apkg
 from flashcards.decks.cloze import cloze_numbers, render_cloze
 from flashcards.decks.delimited import parse_delimited
@@ -487,16 +487,17 @@ def test_fuzz_cloze(text: str, ordinal: int) -> None:
 
 @FUZZ
 @given(st.text(max_size=40), st.text(max_size=40))
-def test_answer_diff_rebuilds_both_sides(typed: str, expected: str) -> None:
-    segments = diff_answer(typed, expected)
-    assert "".join(t for t, tag in segments if tag != "extra") == " ".join(expected.split())
-    assert suggest_grade(typed, expected) in (0, 2, 4, 5)
+def test_answer_check_marks_fit_both_sides(typed: str, expected: str) -> None:
+    result = check_answer(typed, expected)
+    assert result.typed == typed and result.expected in (expected, *alternatives(expected))
+    assert len(result.wrong) == len(typed) and len(result.missing) == len(result.expected)
+    assert suggest_grade(typed, expected) in range(6)
 
 
 @FUZZ
 @given(st.text(max_size=300), st.tuples(TRICKY_TEXT, st.integers(1, 20_000)))
 def test_fuzz_answer_check_on_long_backs(typed: str, back: tuple[str, int]) -> None:
     expected = back[0] * back[1]
-    segments = _bounded(lambda: diff_answer(typed, expected))
-    assert "".join(t for t, tag in segments if tag != "extra") == " ".join(expected.split())
-    assert _bounded(lambda: suggest_grade(typed, expected)) in (0, 2, 4, 5)
+    result = _bounded(lambda: check_answer(typed, expected))
+    assert len(result.wrong) == len(typed) and len(result.missing) == len(result.expected)
+    assert _bounded(lambda: suggest_grade(typed, expected)) in range(6)

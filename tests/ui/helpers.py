@@ -14,6 +14,12 @@ def shown(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).visual)
 
 
+def grade_label(screen, key: str) -> str:
+    """Everything a grade button shows (long name, short name, what it does)."""
+    button = screen.query_one(f"#grade-{key}")
+    return " | ".join(str(part.visual) for part in button.query(Static))
+
+
 def add_card(col: Collection, deck: str, key: str, front: str, back: str, **fields) -> int:
     """One card of any kind (cloze, type…) written directly, as an import would."""
     now = col.clock.now().replace(tzinfo=None)
@@ -27,3 +33,14 @@ def add_card(col: Collection, deck: str, key: str, front: str, back: str, **fiel
         **fields,
     )
     return card.id
+
+
+async def wait_for_footer(pilot) -> None:
+    """The review footer is mounted after the first refresh; wait until it is there."""
+    from textual.widgets._footer import FooterKey
+
+    for _ in range(200):
+        if pilot.app.screen.query(FooterKey):
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()

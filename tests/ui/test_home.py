@@ -71,7 +71,7 @@ async def test_help_lists_the_keys_of_the_screen(col, make_app):
         assert isinstance(app.screen, HelpScreen)
         keys = dict(app.screen.rows)
         assert keys["!"] == "Suspend" and keys["u"] == "Undo" and keys["?"] == "Help"
-        assert ("5", "perfect response") in app.screen.extra
+        assert ("5", "perfect response") in app.screen.rows
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)

@@ -6,7 +6,7 @@ Regenerate after an intended change with `pytest tests/ui --snapshot-update` and
 from __future__ import annotations
 
 from tests.conftest import add_cards
-from tests.ui.helpers import add_card
+from tests.ui.helpers import add_card, wait_for_footer
 
 SIZE = (100, 32)
 
@@ -24,21 +24,10 @@ def test_home_screen(col, make_app, snap_compare):
     assert snap_compare(make_app(), terminal_size=SIZE)
 
 
-async def _settle(pilot) -> None:
-    """The review footer is mounted after the first refresh; wait until it is there."""
-    from textual.widgets._footer import FooterKey
-
-    for _ in range(100):
-        if pilot.app.screen.query(FooterKey):
-            break
-        await pilot.pause(0.01)
-    await pilot.pause()
-
-
 def test_question(col, make_app, snap_compare):
     _collection(col)
     app = make_app(start_review="Spanish::Verbs")
-    assert snap_compare(app, terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(app, terminal_size=SIZE, run_before=wait_for_footer)
 
 
 def test_revealed_answer_with_grade_bar(col, make_app, snap_compare):

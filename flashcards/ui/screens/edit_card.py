@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, TextArea
+from textual.widgets import Button, Footer, Label, TextArea
 
 from flashcards.sanitize import clean
 
@@ -42,8 +42,9 @@ class EditCardScreen(ModalScreen[bool]):
             yield Label("Back")
             yield TextArea(clean(self.back), id="back", soft_wrap=True)
             with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+        yield Footer()  # this dialog's keys, not those of the review underneath
 
     def on_mount(self) -> None:
         self.query_one("#front", TextArea).focus()

@@ -8,6 +8,7 @@ shown to the moment it is graded.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -15,10 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from flashcards.decks.answer_check import suggest_grade
+from flashcards.decks.answer_check import check_answer
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
 from flashcards.services.session_types import CardView
@@ -26,42 +28,81 @@ from flashcards.services.study import CardDeleted, StudySession
 from flashcards.ui.formatting import (
     answer_content,
     button_for_quality,
+    card_meta,
+    grade_effect,
     grade_wording,
-    interval_label,
     question_content,
     revealed_question,
     typed_answer_content,
 )
+from flashcards.ui.navigation import ReviewFinished
 from flashcards.ui.widgets.card_face import CardFace
 from flashcards.ui.widgets.grade_bar import Grade, GradeBar
 from flashcards.ui.widgets.session_progress import SessionProgress
 
 T = TypeVar("T")
 
+TOAST_SECONDS = 2.0
+"""How long a confirmation (undone, buried, saved) shows; errors stay longer."""
+CRAM_REFUSAL = "Cram records nothing, so cards cannot be buried or suspended here."
+
 
 class ReviewScreen(Screen[None]):
-    """Reviews the cards of one `StudySession` until it is empty or the user leaves."""
+    """Reviews the cards of one `StudySession` until it is empty or the user leaves.
 
+    `revealed` (the answer is showing) and `typing` (the card asks for a typed answer) are
+    reactives that set the screen's `-revealed` and `-typing` classes; app.tcss shows and hides
+    the answer, the typed-answer box and the grade bar from them. The footer shows only the keys
+    that work in the current state (`check_action`)."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    AUTO_FOCUS = ""  # the typed-answer box is focused only for `type` cards (show_card)
     BINDINGS = [
         Binding("space,enter", "reveal", "Show answer", id="reveal"),
+        Binding("enter", "accept", "Accept", id="accept"),
         *(Binding(str(d), f"grade('{d}')", f"Grade {d}", show=False) for d in range(6)),
+        Binding("down", "scroll_card('down')", "Scroll", key_display="↑↓", id="scroll"),
+        *(
+            Binding(key, f"scroll_card('{key}')", "Scroll", show=False)
+            for key in ("up", "pageup", "pagedown", "home", "end")
+        ),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("b", "bury", "Bury", id="bury"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!", id="suspend"),
+        # In cram the two keys above are shown disabled; pressed, these say why.
+        Binding("b,exclamation_mark", "cram_refusal", "", show=False),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("q,escape", "leave", "Back", id="leave"),
     ]
 
-    def __init__(self, session: StudySession, grading: str = "six") -> None:
+    revealed: reactive[bool] = reactive(False, bindings=True)
+    typing: reactive[bool] = reactive(False)
+
+    def __init__(
+        self,
+        session: StudySession,
+        grading: str = "six",
+        *,
+        lenient: bool = True,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self.session = session
         self.grading = grading
+        self.lenient = lenient
+        self.timer = timer
         self.card: CardView | None = None
-        self.revealed = False
         self.done = 0
         self.suggested: Grade | None = None
         self._shown_at = 0.0
+        self._finished = False
         self.stale = False  # the card shown was answered, and the next could not be read yet
+
+    def watch_revealed(self, revealed: bool) -> None:
+        self.set_class(revealed, "-revealed")
+
+    def watch_typing(self, typing: bool) -> None:
+        self.set_class(typing, "-typing")
 
     def compose(self) -> ComposeResult:
         yield SessionProgress()
@@ -89,6 +130,12 @@ class ReviewScreen(Screen[None]):
         name = self.session.deck or "All decks"
         return f"Cram: {name}" if self.session.cram else name
 
+    def _finish(self) -> None:
+        """Hand the session to the app (summary or back), once."""
+        if not self._finished:
+            self._finished = True
+            self.post_message(ReviewFinished(self.session))
+
     def show_card(self, card: CardView | None) -> None:
         """Show a card's question (or hand over to the summary when the session is done)."""
         self.card = card
@@ -97,47 +144,50 @@ class ReviewScreen(Screen[None]):
         self.suggested = None
         self.query_one(SessionProgress).show(self._deck_label(), self.session.counts(), self.done)
         if card is None:
-            self.app.finish_review(self.session)
+            self._finish()
             return
-        self.query_one(CardFace).show_question(question_content(card))
-        self.grade_bar.hide_intervals()
+        self.query_one(CardFace).show_question(card_meta(card), question_content(card))
+        self.typing = card.kind == "type"
         answer_input = self.query_one("#typed-answer", Input)
-        if card.kind == "type":
+        if self.typing:
             answer_input.value = ""
-            answer_input.disabled = False
-            answer_input.display = True
             answer_input.focus()
         else:
-            answer_input.display = False
-            answer_input.disabled = True
             self.set_focus(None)
-        self._shown_at = self.app.timer()
+        self._shown_at = self.timer()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """The footer's keys, once the new card is laid out (scrolling depends on its height)."""
         self.refresh_bindings()
+        self.call_after_refresh(self.refresh_bindings)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_bindings)
 
     def reveal(self, typed: str | None = None) -> None:
-        """Show the answer and the grade buttons with the interval each would give."""
+        """Show the answer and the grade buttons with what each grade would do."""
         card = self.card
         if card is None or self.revealed or self.stale:
             return
-        self.revealed = True
         typed_content = None
         self.suggested = None
         if card.kind == "type":
             answer_input = self.query_one("#typed-answer", Input)
             typed = typed if typed is not None else answer_input.value
-            self.suggested = self._suggestion(suggest_grade(typed, card.back))
+            check = check_answer(typed, card.back, self.lenient)
+            self.suggested = self._suggestion(check.grade)
             label = f"{self.suggested.key} {self.suggested.label}" if self.suggested else ""
-            typed_content = typed_answer_content(typed, card.back, label)
-            answer_input.disabled = True
-            answer_input.display = False
+            typed_content = typed_answer_content(check, label)
             self.set_focus(None)
-        self.query_one(CardFace).reveal(
+        self.query_one(CardFace).show_answer(
             answer_content(card), question=revealed_question(card), typed=typed_content
         )
-        intervals = {q: interval_label(self.session.preview(q), q) for q in range(6)}
-        self.grade_bar.show_intervals(intervals)
-        self.grade_bar.preselect(self.suggested)
-        self.refresh_bindings()
+        drill = card.queue == "drill" or self.session.cram
+        effects = {q: grade_effect(self.session.preview(q), q, drill) for q in range(6)}
+        self.grade_bar.show_effects(effects, self.suggested)
+        self.revealed = True
+        self._refresh_keys()
 
     def _suggestion(self, quality: int) -> Grade | None:
         """The grade button for a suggested SM-2 grade in this grading mode."""
@@ -149,11 +199,25 @@ class ReviewScreen(Screen[None]):
     # -- actions ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Footer greys out what cannot be done right now."""
+        """Only the keys that work now are in the footer (False hides a key, None dims it)."""
+        has_card = self.card is not None and not self.stale
+        if action == "reveal":
+            return self.stale or (has_card and not self.revealed)
+        if action == "accept":
+            return has_card and self.revealed and self.suggested is not None
+        if action == "grade":
+            key = str(parameters[0]) if parameters else ""
+            return has_card and self.revealed and self.grade_bar.grade_for_key(key) is not None
+        if action == "scroll_card":
+            return self.query_one(CardFace).max_scroll_y > 0
         if action == "undo":
-            return True if self.session.can_undo else None
-        if action in ("bury", "suspend", "edit") and (self.card is None or self.stale):
-            return None
+            return self.session.can_undo
+        if action in ("bury", "suspend"):
+            return None if self.session.cram else has_card
+        if action == "cram_refusal":
+            return self.session.cram
+        if action == "edit":
+            return has_card
         return True
 
     def action_reveal(self) -> None:
@@ -161,13 +225,30 @@ class ReviewScreen(Screen[None]):
             self._show_current()
         elif not self.revealed:
             self.reveal()
-        elif self.suggested is not None:
+
+    def action_accept(self) -> None:
+        if self.revealed and self.suggested is not None:
             self.grade(self.suggested)
 
     def action_grade(self, key: str) -> None:
         grade = self.grade_bar.grade_for_key(key)
         if grade is not None and self.revealed:
             self.grade(grade)
+
+    def action_scroll_card(self, key: str) -> None:
+        """Arrow and page keys scroll a card taller than the screen."""
+        face = self.query_one(CardFace)
+        {
+            "down": face.scroll_down,
+            "up": face.scroll_up,
+            "pagedown": face.scroll_page_down,
+            "pageup": face.scroll_page_up,
+            "home": face.scroll_home,
+            "end": face.scroll_end,
+        }[key](animate=False)
+
+    def action_cram_refusal(self) -> None:
+        self.notify(CRAM_REFUSAL, severity="warning", timeout=TOAST_SECONDS + 1)
 
     @on(GradeBar.Graded)
     def _on_graded(self, event: GradeBar.Graded) -> None:
@@ -219,7 +300,7 @@ class ReviewScreen(Screen[None]):
 
     def grade(self, grade: Grade) -> None:
         """Record the answer (committed by the session) and move on."""
-        duration_ms = int((self.app.timer() - self._shown_at) * 1000)
+        duration_ms = int((self.timer() - self._shown_at) * 1000)
         ok, result = self._change(
             lambda: self.session.answer(
                 grade.quality, button=grade.button, duration_ms=duration_ms
@@ -255,7 +336,7 @@ class ReviewScreen(Screen[None]):
         if not ok:
             return
         self.done = max(0, self.done - 1)
-        self.notify("Undone")
+        self.notify("Undone", timeout=TOAST_SECONDS)
         self._show_current()
 
     def action_bury(self) -> None:
@@ -266,13 +347,13 @@ class ReviewScreen(Screen[None]):
 
     def _set_aside(self, change: Callable[[], None], done_message: str) -> None:
         """Bury or suspend the current card and show the next one."""
-        if self.card is None or self.stale:
+        if self.card is None or self.stale or self.session.cram:
             return
         ok, _ = self._change(change, "Nothing was changed; try again.")
         if not ok:
             return
         self.done += 1
-        self.notify(done_message)
+        self.notify(done_message, timeout=TOAST_SECONDS)
         self._show_current()
 
     def action_edit(self) -> None:
@@ -296,18 +377,20 @@ class ReviewScreen(Screen[None]):
         self._shown_at = shown_at  # editing does not restart the answer time
         if was_revealed and card.kind != "type":
             self.reveal()
-        self.notify("Card saved")
+        self.notify("Card saved", timeout=TOAST_SECONDS)
         return True
 
     def action_leave(self) -> None:
-        self.app.finish_review(self.session)
+        self._finish()
 
     def help_extra(self) -> list[tuple[str, str]]:
-        """Lines for the help overlay: what each grade key means in this grading mode."""
+        """Lines for the help overlay: the grade keys of this grading mode and what each means,
+        and the scroll keys."""
         lines = []
         for g in self.grade_bar.grades:
             meaning = grade_wording(g.quality)
             if g.button:
                 meaning = f"{g.label}: q={g.quality}, {meaning}"
             lines.append((g.key, meaning))
+        lines.append(("pgup, pgdn, home, end", "Scroll the card by a page, to its top or end"))
         return lines

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from flashcards.services.session_types import SessionSummary
 from flashcards.ui.formatting import format_date, format_seconds
+from flashcards.ui.navigation import LeaveReview
 
 
 def summary_content(summary: SessionSummary, today: dt.date, cram: bool = False) -> Content:
@@ -50,4 +51,4 @@ class SummaryScreen(Screen[None]):
         yield Footer()
 
     def action_leave(self) -> None:
-        self.app.leave_review()
+        self.post_message(LeaveReview())

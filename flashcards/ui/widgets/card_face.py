@@ -1,4 +1,10 @@
-"""The card in the middle of the review screen: the question, and the answer once revealed.
+"""The card in the middle of the review screen: a quiet line about the card, the question, and the
+answer once revealed.
+
+The card sits in a centred column of readable width (at most 80 columns); a short side is
+centred, a paragraph left-aligned (centring each line of a paragraph makes it hard to read). A
+card taller than the screen scrolls: the review screen binds the arrow and page keys to it.
+Whether the answer shows is the screen's `-revealed` class, styled in app.tcss.
 
 It only displays Content it is given (built by `ui.formatting` from plain text), so card text can
 never be taken for markup.
@@ -7,58 +13,52 @@ never be taken for markup.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Center, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Rule, Static
 
+SHORT_TEXT = 56
+"""Cells up to which a one-line side is centred: it fits the column at 60 columns."""
+
+
+def _is_short(content: Content) -> bool:
+    return "\n" not in content.plain and content.cell_length <= SHORT_TEXT
+
 
 class CardFace(VerticalScroll, can_focus=False):
-    """Question on top, a rule, then the answer (and for typed cards what was typed).
+    """Meta line, question, a rule, then the answer (and for typed cards what was typed).
 
-    Not focusable, so Space and Enter always reach the review screen (long cards scroll with
-    the mouse wheel).
-    """
-
-    DEFAULT_CSS = """
-    CardFace {
-        height: 1fr;
-        align: center middle;
-        & Static { width: auto; max-width: 100%; text-align: center; }
-        & Center { height: auto; }
-        & #question { text-style: bold; }
-        & Rule.-horizontal { width: 60%; margin: 0; display: none; }
-        & #answer, #typed { display: none; }
-        &.-revealed Rule.-horizontal, &.-revealed #answer { display: block; }
-        &.-typed #typed { display: block; margin-top: 1; }
-    }
+    Not focusable, so Space and Enter always reach the review screen; the screen scrolls it.
     """
 
     def compose(self) -> ComposeResult:
-        with Center():
+        with Vertical(id="card-column"):
+            yield Static(id="card-meta")
             yield Static(id="question")
-        with Center():
-            yield Rule(line_style="heavy")
-        with Center():
+            yield Rule(line_style="heavy", id="card-rule")
             yield Static(id="answer")
-        with Center():
             yield Static(id="typed")
 
-    def show_question(self, question: Content) -> None:
-        """Show a new card, answer hidden."""
-        self.set_classes("")
-        self.query_one("#question", Static).update(question)
-        self.query_one("#answer", Static).update("")
+    def _set(self, selector: str, content: Content) -> None:
+        side = self.query_one(selector, Static)
+        side.update(content)
+        side.set_class(not _is_short(content), "-paragraph")
+
+    def show_question(self, meta: Content, question: Content) -> None:
+        """Show a new card, answer empty (the screen's class hides it anyway)."""
+        self._set("#question", question)
+        meta_line = self.query_one("#card-meta", Static)
+        meta_line.update(meta)
+        meta_line.set_class(not _is_short(question), "-paragraph")  # aligned with the question
+        self._set("#answer", Content(""))
         self.query_one("#typed", Static).update("")
         self.scroll_home(animate=False)
 
-    def reveal(
+    def show_answer(
         self, answer: Content, *, question: Content | None = None, typed: Content | None = None
     ) -> None:
-        """Show the answer; cloze cards replace the question with the revealed text."""
+        """Fill in the answer; cloze cards replace the question with the revealed text."""
         if question is not None:
-            self.query_one("#question", Static).update(question)
-        self.query_one("#answer", Static).update(answer)
-        self.add_class("-revealed")
-        if typed is not None:
-            self.query_one("#typed", Static).update(typed)
-            self.add_class("-typed")
+            self._set("#question", question)
+        self._set("#answer", answer)
+        self.query_one("#typed", Static).update(typed or "")
