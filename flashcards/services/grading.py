@@ -7,7 +7,7 @@ the rule for what a grade changes, a function of the stored row, the grade and t
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from flashcards import scheduler
 from flashcards.clock import Clock
@@ -77,8 +77,7 @@ def grade_card(card: CardRow, quality: int, *, drill: bool, clock: Clock) -> Out
         if LEECH_TAG not in words:
             tags = " ".join([*words, LEECH_TAG])
         suspended = True
-    graded = replace(
-        card,
+    graded = card._replace(
         repetitions=after.repetitions,
         interval=after.interval,
         easiness=after.easiness,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
@@ -459,7 +459,7 @@ class StudySession:
         # The row as written, without reading it back: a read that failed now would make a
         # saved edit look unsaved.
         assert self._current is not None
-        self._current = replace(self._current, front=front, back=back, modified_at=now)
+        self._current = self._current._replace(front=front, back=back, modified_at=now)
         return self._view(self._current, entry.queue)
 
     # -- the end ------------------------------------------------------------------------------
