@@ -171,9 +171,71 @@ def _modern(conn: sqlite3.Connection) -> tuple[dict[int, NoteType], dict[int, tu
         if int(ntid) in types:
             types[int(ntid)].templates[int(ord_)] = (_proto_string(config, 1),
                                                      _proto_string(config, 2))
-    decks = {int(did): (str(name).replace("\x1f", SEPARATOR), "")
-             for did, name in conn.execute("SELECT id, name FROM decks")}
+    kind = "kind" if "kind" in _columns(conn, "decks") else "NULL"
+    decks = {int(did): (str(name).replace("\x1f", SEPARATOR), _deck_description(blob))
+             for did, name, blob in conn.execute(f"SELECT id, name, {kind} FROM decks")}
     return types, decks
+
+
+def _deck_description(kind: object) -> str:
+    """A deck's description as text, from its `kind` blob: a normal deck (field 1) keeps its
+    description in field 4; a filtered deck (field 2) has none."""
+    try:
+        normal = proto_fields(kind).get(1, [b""])[0] if isinstance(kind, bytes) else b""
+    except ValueError:
+        return ""
+    return html_to_text(_proto_string(normal, 4)) if isinstance(normal, bytes) else ""
+
+
+@dataclass(frozen=True)
+class DayCutOff:
+    """When the collection's study days begin: its creation time and day cut-off.
+
+    `creation_offset` is minutes west of UTC where the collection was made (Anki's
+    `creationOffset`), None when the collection does not say (older ones).
+    """
+
+    crt: int | None
+    rollover: int = 4
+    creation_offset: int | None = None
+
+
+def _config_value(raw: object) -> object:
+    """A JSON config value (bytes or text), None when unreadable."""
+    try:
+        return json.loads(raw) if isinstance(raw, str | bytes) else None
+    except (ValueError, RecursionError):
+        return None
+
+
+def read_day_cut_off(conn: sqlite3.Connection) -> DayCutOff:
+    """`crt`, `rollover` and `creationOffset`, from the `config` table or the legacy `col.conf`;
+    a value that is missing or out of range is left at its default."""
+    row = conn.execute("SELECT crt FROM col LIMIT 1").fetchone()
+    crt = row[0] if row and _whole(row[0]) and 0 <= row[0] < 2**40 else None
+    config: dict[str, object] = {}
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "config" in tables and {"key", "val"} <= _columns(conn, "config"):
+        for key, val in conn.execute(
+            "SELECT key, val FROM config WHERE key IN ('rollover', 'creationOffset')"
+        ):
+            config[str(key)] = _config_value(val)
+    elif "conf" in _columns(conn, "col"):
+        conf_row = conn.execute("SELECT conf FROM col LIMIT 1").fetchone()
+        conf = _config_value(conf_row[0]) if conf_row else None
+        if isinstance(conf, dict):
+            config = {k: conf.get(k) for k in ("rollover", "creationOffset")}
+    rollover, offset = config.get("rollover"), config.get("creationOffset")
+    return DayCutOff(
+        crt,
+        rollover if _whole(rollover) and 0 <= rollover <= 23 else 4,  # type: ignore[operator]
+        offset if _whole(offset) and -24 * 60 <= offset <= 24 * 60 else None,  # type: ignore
+    )
+
+
+def _whole(value: object) -> bool:
+    """An int that is not a bool (JSON `true` is not an hour)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def read_note_types_and_decks(

@@ -17,19 +17,22 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import zstandard
 
 from flashcards.decks.anki_schema import (
+    DayCutOff,
     NoteType,
     SchemaError,
+    read_day_cut_off,
     read_note_types_and_decks,
     template_refs,
 )
 from flashcards.decks.cloze import cloze_numbers
-from flashcards.decks.html_text import has_media, html_to_text
+from flashcards.decks.html_text import has_media, html_to_text, media_placeholder
 from flashcards.decks.keys import group_decks
 from flashcards.decks.limits import (
     MAX_CARDS_PER_NOTE,
@@ -47,7 +50,7 @@ from flashcards.decks.spec import (
     Problem,
 )
 from flashcards.errors import DeckError
-from flashcards.scheduler import MAX_INTERVAL, imported_easiness
+from flashcards.scheduler import MAX_INTERVAL, START_EASINESS, imported_easiness
 
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
 """Largest collection we read (uncompressed): far above any real deck, far below a zip bomb."""
@@ -138,18 +141,30 @@ def parse_apkg(
             raise DeckError(source, f"is damaged: the collection cannot be read ({exc})") from None
 
 
-def _crt_day(conn: sqlite3.Connection) -> datetime.date | None:
-    """The collection's creation day (local), from which review due days are counted."""
-    row = conn.execute("SELECT crt FROM col LIMIT 1").fetchone()
+def created_day(cut: DayCutOff) -> datetime.date | None:
+    """The study day a collection was created on, from which review due days are counted.
+
+    Anki counts days as `(local date now) - (local date of crt)`, less one before the day
+    cut-off, both dates in the zone the collection was made in (`creationOffset`), so the
+    count means the same whatever zone the import runs in. Without `creationOffset` (older
+    collections, whose `crt` is the cut-off hour of the creation day), the creation day is the
+    UTC date of `crt + 12 h - rollover`: right for every zone from UTC-11 to UTC+12.
+    """
+    if cut.crt is None:
+        return None
     try:
-        return datetime.date.fromtimestamp(int(row[0])) if row else None
-    except (OverflowError, OSError, TypeError, ValueError):
+        stamp = datetime.datetime.fromtimestamp(cut.crt, datetime.UTC)
+        if cut.creation_offset is not None:
+            return (stamp - datetime.timedelta(minutes=cut.creation_offset)).date()
+        return (stamp + datetime.timedelta(hours=12 - cut.rollover)).date()
+    except (OverflowError, ValueError, OSError):  # past year 9999: no creation day
         return None
 
 
 _NOTES_SQL = "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
 _CARDS_SQL = """
-SELECT nid, ord, did, odid, type, due, odue, ivl, factor, lapses FROM cards ORDER BY nid, ord
+SELECT nid, ord, did, odid, type, due, odue, ivl, factor, lapses, {queue}, {reps} FROM cards
+ORDER BY nid, ord
 """
 
 
@@ -172,7 +187,10 @@ def _notes_with_cards(conn: sqlite3.Connection) -> Iterator[tuple[tuple, tuple]]
     """
     notes = conn.execute(_NOTES_SQL)
     note = notes.fetchone()
-    for card in conn.execute(_CARDS_SQL):
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(cards)")}
+    sql = _CARDS_SQL.format(queue="queue" if "queue" in columns else "type",
+                            reps="reps" if "reps" in columns else "0")
+    for card in conn.execute(sql):
         nid = _sql_order(card[0])
         while note is not None and _sql_order(note[0]) < nid:
             note = notes.fetchone()
@@ -197,7 +215,7 @@ def _read_collection(
     huge note.
     """
     types, decks = read_note_types_and_decks(conn)
-    crt_day = _crt_day(conn)
+    crt_day = created_day(read_day_cut_off(conn))
     cards_by_deck: dict[str, list[CardSpec]] = {}
     problems: list[Problem] = []
     fields: list[str] = []
@@ -205,7 +223,7 @@ def _read_collection(
     last_note: tuple | None = None
     for note, card in _notes_with_cards(conn):
         nid, guid, mid, tags, flds = note
-        _, ord_, did, odid, ctype, due, odue, ivl, factor, lapses = card
+        _, ord_, did, odid, ctype, due, odue, ivl, factor, lapses, queue, reps = card
         where = f"{source}: note {shown(nid)}"
         if note is not last_note:
             last_note, per_note = note, 0
@@ -222,10 +240,12 @@ def _read_collection(
             deck_id = odid if odid else did
             number = anki_int(ord_, "ord")
             spec = _card(note_type, fields, number, guid, str(tags or ""), where)
-            if with_scheduling and anki_int(ctype, "type") == 2:
+            if with_scheduling:
                 scheduling = _scheduling(
-                    anki_int(due, "due"), anki_int(odue, "odue") if odid else 0,
-                    anki_int(ivl, "ivl"), anki_int(factor, "factor"), anki_int(lapses, "lapses"),
+                    AnkiCard(anki_int(ctype, "type"), anki_int(queue, "queue"),
+                             anki_int(due, "due"), anki_int(odue, "odue") if odid else 0,
+                             anki_int(ivl, "ivl"), anki_int(factor, "factor"),
+                             anki_int(lapses, "lapses"), anki_int(reps, "reps")),
                     crt_day, today)
                 spec = CardSpec(**{**spec.__dict__, "scheduling": scheduling})
         except (TypeError, ValueError, OverflowError) as exc:
@@ -262,19 +282,48 @@ def _card(
         raise ValueError(f"its note type has no template {ord_ + 1}")
     question, answer = note_type.templates.get(ord_, ("", ""))
     if note_type.cloze:
-        refs = [name for flt, name in map(_field_name, template_refs(question))
-                if flt == "cloze" and name in by_name]
-        text = _html(by_name[refs[0]] if refs else raw[0])
-        extra_field = next((f for f in note_type.field_names[1:2]), None)
-        extra = _html(by_name.get(extra_field, "")) if extra_field else ""
+        text, extra = _cloze_text_and_extra(note_type, by_name, raw, question, answer)
         if ord_ + 1 not in cloze_numbers(text):
             raise ValueError(f"the text has no {{{{c{ord_ + 1}::...}}}} (an empty cloze card)")
         return CardSpec(key, "cloze", text, extra, tag_tuple, ord_ + 1, where, media)
     kind, front, back = _front_back(note_type, by_name, raw, ord_, question, answer)
+    if not front and media:
+        # A question that is only an image or a sound: name the media rather than drop it.
+        front = _front_media(note_type, by_name, raw, question)
     if not front:
-        raise ValueError("empty front" + (" (it only held media, which is not imported)"
-                                          if media else ""))
+        raise ValueError("empty front")
     return CardSpec(key, kind, front, back, tag_tuple, 0, where, media)
+
+
+def _cloze_text_and_extra(
+    note_type: NoteType, by_name: dict[str, str], raw: list[str], question: str, answer: str
+) -> tuple[str, str]:
+    """The cloze field's text and the other fields, shown after the answer.
+
+    The cloze field is the one the question template names as `{{cloze:Field}}`, wherever it
+    is among the fields (else the first field holding a deletion); every other field the
+    templates name (in template order; all of them when they name none) is an extra.
+    """
+    refs = [_field_name(ref) for ref in template_refs(question) + template_refs(answer)]
+    cloze_field = next((name for flt, name in refs if flt == "cloze" and name in by_name), None)
+    if cloze_field is None:
+        cloze_field = next((name for name, value in by_name.items() if "{{c" in value),
+                           note_type.field_names[0] if note_type.field_names else None)
+    text = _html(by_name.get(cloze_field, raw[0] if raw else "")) if cloze_field else ""
+    named = [name for flt, name in refs if name in by_name and name != cloze_field
+             and not flt.startswith(("#", "/", "^")) and flt != "cloze"]
+    others = list(dict.fromkeys(named)) or [n for n in by_name if n != cloze_field]
+    extra = "\n".join(t for t in (_html(by_name[n]) for n in others) if t)
+    return text, extra
+
+
+def _front_media(
+    note_type: NoteType, by_name: dict[str, str], raw: list[str], question: str
+) -> str:
+    """The media of the fields the question shows (the first field without a template)."""
+    names = [name for _, name in map(_field_name, template_refs(question)) if name in by_name]
+    fields = [by_name[n] for n in dict.fromkeys(names)] or raw[:1]
+    return " ".join(p for p in map(media_placeholder, fields) if p)
 
 
 def _front_back(
@@ -306,31 +355,59 @@ def _front_back(
     return "basic", first, second
 
 
-def _scheduling(
-    due: int, odue: int, ivl: int, factor: int, lapses: int, crt_day: datetime.date | None,
-    today: datetime.date | None,
-) -> ImportedScheduling | None:
-    """SM-2 state for an Anki review card (type 2).
+@dataclass(frozen=True)
+class AnkiCard:
+    """The scheduling columns of one Anki card, range-checked (see limits.ANKI_RANGES)."""
 
-    - due: a review card's `due` counts days from the collection's creation day (`col.crt`), so
-      due = crt day + due (a card in a filtered deck keeps its home due in `odue`). If that cannot
-      be computed, `today` is used, or the progress is dropped when no `today` was given.
-    - interval = ivl days (at least 1, at most the 36,500-day cap).
+    type: int  # 0 new, 1 learning, 2 review, 3 relearning
+    queue: int  # -3/-2 buried, -1 suspended, else as type (4: preview)
+    due: int
+    odue: int  # the home deck's due of a card in a filtered deck, else 0
+    ivl: int
+    factor: int
+    lapses: int
+    reps: int
+
+
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+SUSPENDED, BURIED = -1, (-2, -3)
+
+
+def _scheduling(
+    card: AnkiCard, crt_day: datetime.date | None, today: datetime.date | None
+) -> ImportedScheduling | None:
+    """SM-2 state for an Anki card; None for a plain new card.
+
+    - review (type 2): due = the creation day + `due` days (`odue` for a card in a filtered
+      deck); if that cannot be computed, `today`, or the progress is dropped without a `today`.
+      interval = ivl days (1 to the 36,500-day cap); repetitions: Anki does not store the run
+      of successful reviews, so 2 when the interval is 6 days or more (past SM-2's fixed 1- and
+      6-day steps), else 1.
+    - learning (type 1): due today, repetitions 0, interval 0 (SM-2 has no steps inside a day).
+    - relearning (type 3): due today, repetitions 0, its previous interval and lapses kept.
     - easiness = factor // 10 (Anki's 2500 is our 250 = 2.50), at least 130; 250 if unset.
-    - repetitions: Anki does not store the run of successful reviews, so we approximate it as
-      2 when the interval is 6 days or more (past SM-2's fixed 1- and 6-day steps), else 1.
+    - queue -1: suspended; queue -2/-3 (buried): hidden until the next study day.
     """
-    due_days = odue or due
-    due_date: datetime.date | None = None
-    if crt_day is not None:
-        try:
-            due_date = crt_day + datetime.timedelta(days=due_days)
-        except OverflowError:
-            due_date = None
-    due_date = due_date or today
-    if due_date is None:
+    easiness = imported_easiness(card.factor)
+    interval = min(max(card.ivl, 1), MAX_INTERVAL)
+    lapses = max(0, card.lapses)
+    suspended = card.queue == SUSPENDED
+    buried_until = today + datetime.timedelta(days=1) if today and card.queue in BURIED else None
+    state: tuple[int, int, int, datetime.date | None, int] = (0, 0, START_EASINESS, None, 0)
+    if card.type == REVIEW:
+        due_date: datetime.date | None = None
+        if crt_day is not None:
+            try:
+                due_date = crt_day + datetime.timedelta(days=card.odue or card.due)
+            except OverflowError:
+                due_date = None
+        due_date = due_date or today
+        if due_date is not None:
+            state = (2 if interval >= 6 else 1, interval, easiness, due_date, lapses)
+    elif card.type == LEARNING and today is not None:
+        state = (0, 0, easiness, today, lapses)
+    elif card.type == RELEARNING and today is not None:
+        state = (0, interval, easiness, today, lapses)
+    if state[3] is None and not suspended and buried_until is None:
         return None
-    interval = min(max(ivl, 1), MAX_INTERVAL)
-    easiness = imported_easiness(factor)
-    return ImportedScheduling(2 if interval >= 6 else 1, interval, easiness, due_date,
-                              max(0, lapses))
+    return ImportedScheduling(*state, suspended=suspended, buried_until=buried_until)

@@ -8,15 +8,22 @@ column means (deck, tags, guid, note type), and we import the rows as Anki meant
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from flashcards.decks.anki_notes import NOTE_TYPES, group_notes
 from flashcards.decks.cloze import cloze_numbers
-from flashcards.decks.html_text import has_media, html_to_text, looks_like_html
+from flashcards.decks.html_text import (
+    has_media,
+    html_to_text,
+    looks_like_html,
+    media_placeholder,
+)
 from flashcards.decks.keys import derive_key, group_decks
 from flashcards.decks.limits import MAX_FIELD_CHARS, Budget, check_key, shown
 from flashcards.decks.spec import CardSpec, DeckSpec, ParsedFile, Problem
@@ -180,21 +187,38 @@ def _note_cards(
     fields: list[str], tags: tuple[str, ...], notetype: str | None, guid: str | None, where: str,
     media: bool,
 ) -> list[CardSpec]:
-    """The cards of one row: cloze, reversed or typed by note type name, else basic."""
-    front, back = fields[0], fields[1] if len(fields) > 1 else ""
+    """The cards of one row: cloze, reversed or typed by note type name, else basic.
+
+    Every field is kept: a cloze note's text is the field holding the deletions (the first one,
+    wherever it is, as in a custom cloze type of Header/Text/Extra) and its other fields are the
+    extra shown after the answer; other notes ask the first field and answer with the second,
+    then every further field (but the "Add Reverse" flag of an optional reversed type).
+    """
     kind_name = (notetype or "").casefold()
-    is_cloze = bool(cloze_numbers(front)) if notetype is None else "cloze" in kind_name
-    if not front:
-        raise ValueError("empty front" + (" (it only held media, which is not imported)"
-                                          if media else ""))
+    if notetype is None:
+        is_cloze = bool(cloze_numbers(fields[0]))
+    else:
+        is_cloze = "cloze" in kind_name or (
+            not kind_name.startswith("basic") and any(cloze_numbers(f) for f in fields))
     if is_cloze:
-        numbers = cloze_numbers(front)
+        at = next((i for i, f in enumerate(fields) if cloze_numbers(f)), 0)
+        text = fields[at]
+        if not text:
+            raise ValueError("empty front")
+        numbers = cloze_numbers(text)
         if not numbers:
             raise ValueError("cloze note has no deletion like {{c1::answer}}")
-        return [CardSpec(check_key(f"{guid}::{n - 1}" if guid else f"{derive_key(front)}::c{n}"),
-                         "cloze", front, back, tags, n, where, media) for n in numbers]
+        extra = "\n".join(f for i, f in enumerate(fields) if i != at and f)
+        return [CardSpec(check_key(f"{guid}::{n - 1}" if guid else f"{derive_key(text)}::c{n}"),
+                         "cloze", text, extra, tags, n, where, media) for n in numbers]
+    front = fields[0]
+    optional = "revers" in kind_name and "optional" in kind_name
+    rest = [f for f in fields[3 if optional else 2 :] if f]
+    back = "\n".join([fields[1], *rest] if len(fields) > 1 and fields[1] else rest)
+    if not front:
+        raise ValueError("empty front")
     reverse = "revers" in kind_name and (
-        "optional" not in kind_name or (len(fields) > 2 and bool(fields[2]))
+        not optional or (len(fields) > 2 and bool(fields[2]))
     )
     kind = "type" if "type in" in kind_name or "type-in" in kind_name else "basic"
     if kind == "type" and not back:
@@ -205,7 +229,9 @@ def _note_cards(
         if not back:
             raise ValueError("a reversed note needs a back")
         rkey = check_key(f"{guid}::1" if guid else f"{key}::reverse")
-        cards.append(CardSpec(rkey, "basic", back, front, tags, 0, where, media))
+        rfront = fields[1] or back
+        rback = "\n".join([front, *rest]) if fields[1] else front
+        cards.append(CardSpec(rkey, "basic", rfront, rback, tags, 0, where, media))
     return cards
 
 
@@ -288,25 +314,36 @@ def _row_cards(row: list[str], headers: AnkiHeaders, where: str) -> tuple[str, l
     tags = tuple(dict.fromkeys((*headers.tags, *tag_cell.split())))
     media = any(has_media(f) for f in raw_fields)
     fields = [_clean(f, headers.html) for f in raw_fields]
+    if not fields[0] and has_media(raw_fields[0]):
+        fields[0] = media_placeholder(raw_fields[0])  # a question that is only an image
     if not headers.present and fields[0] and not fields[1] and not cloze_numbers(fields[0]):
         raise ValueError("empty back")
     return deck, _note_cards(fields, tags, notetype, guid, where, media)
 
 
-def write_csv(deck: DeckSpec) -> str:
-    """The deck as CSV with a `front,back,tags` header (and a BOM so spreadsheets read UTF-8).
+def write_csv(decks: DeckSpec | Sequence[DeckSpec]) -> str:
+    """The decks as Anki's "Notes in Plain Text": the `#` header lines Anki reads (separator,
+    HTML, columns, and which columns hold the guid, note type, deck and tags), then one row per
+    note of Anki's stock note types (Basic, Basic (and reversed card), Cloze with its extra,
+    Basic (type in the answer)), fields as HTML.
 
-    Lossy by nature: a cloze note is written once (its text, then its extra), a typed-answer
-    card as a plain row, and imported progress is dropped. Parsing it back keeps the text.
+    Anki imports it with the right separator and note types, and updates the notes of the same
+    guid; we read it back to the same text (keys in Anki's `guid::N` form, which a re-import
+    matches to the stored cards). Progress is not in it: export an .apkg for that.
     """
+    decks = [decks] if isinstance(decks, DeckSpec) else list(decks)
+    deck_of = {id(card): deck.name for deck in decks for card in deck.cards}
     out = io.StringIO()
+    out.write("#separator:comma\n#html:true\n#columns:Guid,Notetype,Deck,Front,Back,Tags\n"
+              "#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["front", "back", "tags"])
-    seen_cloze: set[tuple[str, str]] = set()
-    for card in deck.cards:
-        if card.kind == "cloze":
-            if (card.front, card.back) in seen_cloze:
-                continue
-            seen_cloze.add((card.front, card.back))
-        writer.writerow([card.front, card.back, " ".join(card.tags)])
-    return "\ufeff" + out.getvalue()
+    for note in group_notes(card for deck in decks for card in deck.cards):
+        home = deck_of[id(next(iter(note.cards.values())))]
+        writer.writerow([note.guid, NOTE_TYPES[note.kind], home,
+                         *(_field_html(f) for f in note.fields), " ".join(note.tags)])
+    return out.getvalue()
+
+
+def _field_html(text: str) -> str:
+    """Plain text as an HTML field: escaped, line breaks as <br>."""
+    return html.escape(text, quote=False).replace("\n", "<br>")

@@ -2,7 +2,8 @@
 
 Anki stores every field as HTML. We keep the words and the line structure, decode entities, and
 drop everything else, including media: images and sounds are not imported, so `has_media` lets the
-importer flag the cards that referred to them.
+importer flag the cards that referred to them (and `media_placeholder` names them). A table
+becomes rows of cells padded into columns; `<pre>` keeps its spaces and lines.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ class _TextExtractor:
         self.parts: list[str] = []
         self._skip_depth = 0
         self._lower: str | None = None
+        self.verbatim: list[str] = []  # blocks kept as they are: `<pre>` text, aligned tables
+        self._pre_start: int | None = None  # where in `parts` the open `<pre>` began
+        self._pre_depth = 0
+        self._table: _Table | None = None
+        self._table_depth = 0
 
     def run(self) -> list[str]:
         text, n, i = self.text, len(self.text), 0
@@ -75,12 +81,62 @@ class _TextExtractor:
             if lt > i:
                 self._data(text[i:lt])
             i = self._markup(lt)
+        while self._pre_depth:  # a `<pre>` never closed keeps what it held
+            self._end("pre")
+        if self._table is not None:  # so does a table never closed
+            self._table_depth = 1
+            self._table_tag("table", end=True)
         return self.parts
 
     def _data(self, data: str) -> None:
-        if not self._skip_depth:
+        if self._skip_depth:
+            return
+        if self._pre_depth:
+            self.parts.append(_unescape(data).replace("\r\n", "\n"))
+        else:
             # HTML treats runs of whitespace, newlines included, as one space.
             self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", _unescape(data)))
+
+    def _block(self, text: str) -> None:
+        """Add a block whose spacing and lines are kept (`_assemble` leaves it alone)."""
+        self.verbatim.append(text)
+        self.parts += ["\x00", f"\x01{len(self.verbatim) - 1}\x01", "\x00"]
+
+    def _since(self, start: int) -> str:
+        """The text of `parts[start:]` (soft breaks as newlines, kept blocks expanded), removed
+        from `parts`."""
+        taken = self.parts[start:]
+        del self.parts[start:]
+        return _expand("".join(taken).replace("\x00", "\n"), self.verbatim)
+
+    def _table_tag(self, tag: str, end: bool) -> bool:
+        """Tables become aligned rows; True when `tag` was a table's and is handled."""
+        if tag == "table":
+            if not end:
+                self._table_depth += 1
+                if self._table_depth == 1:
+                    self._table = _Table(len(self.parts))
+                return self._table_depth == 1
+            self._table_depth = max(0, self._table_depth - 1)
+            table = self._table
+            if self._table_depth or table is None:
+                return False
+            self._table = None
+            table.end_cell(self)
+            table.end_row()
+            del self.parts[table.start:]
+            self._block(table.render())
+            return True
+        if self._table is None or self._table_depth != 1 or tag not in ("tr", "td", "th"):
+            return False
+        if tag == "tr":
+            self._table.end_cell(self)
+            self._table.end_row()
+        elif end:
+            self._table.end_cell(self)
+        else:
+            self._table.start_cell(self)
+        return True
 
     def _markup(self, lt: int) -> int:
         """Handle what starts at the `<` at `lt`; returns where the text continues."""
@@ -151,6 +207,14 @@ class _TextExtractor:
         return len(self.text) if close < 0 else close
 
     def _start(self, tag: str, self_closing: bool) -> None:
+        if self._table_tag(tag, end=False):
+            return
+        if tag == "pre" and not self_closing:
+            self._pre_depth += 1
+            if self._pre_depth == 1:
+                self.parts.append("\x00")
+                self._pre_start = len(self.parts)
+            return
         if tag in _BREAK_TAGS:
             self.parts.append("\n")
         elif tag in _BLOCK_TAGS:
@@ -161,13 +225,79 @@ class _TextExtractor:
             self._skip_depth += 1
 
     def _end(self, tag: str) -> None:
+        if self._table_tag(tag, end=True):
+            return
+        if tag == "pre" and self._pre_depth:
+            self._pre_depth -= 1
+            if not self._pre_depth and self._pre_start is not None:
+                text = self._since(self._pre_start).removeprefix("\n").rstrip("\n")
+                self._pre_start = None
+                self._block("\n".join(line.rstrip() for line in text.split("\n")))
+            return
         if tag in _SKIP_CONTENT_TAGS:
             self._skip_depth = max(0, self._skip_depth - 1)
         elif tag in _BLOCK_TAGS:
             self.parts.append("\x00")
 
 
-def _assemble(parts: list[str]) -> str:
+MAX_TABLE_GROWTH = 4
+"""An aligned table may be this many times its cells' text (plus 10,000 characters); past that
+(one wide cell over thousands of rows) its cells are joined without padding, so output stays
+linear in the input."""
+_VERBATIM_RE = re.compile("\x01([0-9]+)\x01")
+
+
+def _expand(text: str, verbatim: list[str]) -> str:
+    """Put kept blocks back in place of their markers."""
+    if "\x01" not in text:
+        return text
+    return _VERBATIM_RE.sub(lambda m: verbatim[int(m.group(1))], text)
+
+
+class _Table:
+    """The rows of the outermost table being read; nested tables' text joins their cell."""
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.rows: list[list[str]] = []
+        self.row: list[str] | None = None
+        self.cell_start: int | None = None
+
+    def start_cell(self, extractor: _TextExtractor) -> None:
+        self.end_cell(extractor)
+        self.cell_start = len(extractor.parts)
+
+    def end_cell(self, extractor: _TextExtractor) -> None:
+        if self.cell_start is None:
+            del extractor.parts[self.start :]  # text between cells, outside any: dropped
+            return
+        text = extractor._since(self.cell_start)
+        self.cell_start = None
+        cell = " ".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+        if self.row is None:
+            self.row = []
+        self.row.append(cell)
+
+    def end_row(self) -> None:
+        if self.row:
+            self.rows.append(self.row)
+        self.row = None
+
+    def render(self) -> str:
+        """Rows of cells padded to their column's width, ` | ` between them."""
+        if not self.rows:
+            return ""
+        columns = max(len(r) for r in self.rows)
+        widths = [max((len(r[i]) for r in self.rows if i < len(r)), default=0)
+                  for i in range(columns)]
+        text_size = sum(len(c) for r in self.rows for c in r)
+        if len(self.rows) * (sum(widths) + 3 * columns) > MAX_TABLE_GROWTH * text_size + 10_000:
+            return "\n".join(" | ".join(r) for r in self.rows)
+        return "\n".join(" | ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip()
+                         for r in self.rows)
+
+
+def _assemble(parts: list[str], verbatim: list[str] | None = None) -> str:
     """Join parts, resolving soft breaks so blocks never stack up empty lines."""
     out: list[str] = []
     for part in parts:
@@ -178,14 +308,15 @@ def _assemble(parts: list[str]) -> str:
             out.append(part)
     joined = "".join(out).replace("\xa0", " ")  # &nbsp; reads as an ordinary space
     lines = [re.sub(" {2,}", " ", line.strip()) for line in joined.split("\n")]
-    text = "\n".join(lines).strip("\n")
-    return re.sub(r"\n{3,}", "\n\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines).strip("\n"))
+    return _expand(text, verbatim or [])
 
 
 def html_to_text(s: str) -> str:
     """Readable text from an HTML field: breaks kept, tags and media dropped, entities decoded."""
-    parts = _TextExtractor(_SOUND_RE.sub("", s.replace("\x00", ""))).run()
-    return _assemble(parts).strip()
+    extractor = _TextExtractor(_SOUND_RE.sub("", s.replace("\x00", "").replace("\x01", "")))
+    parts = extractor.run()
+    return _assemble(parts, extractor.verbatim).strip("\n")
 
 
 def has_media(s: str) -> bool:
@@ -193,6 +324,33 @@ def has_media(s: str) -> bool:
     # The plain-text test first: most fields have neither, and a 100,000-row import asks twice
     # per row.
     return ("<" in s or "[sound:" in s) and bool(_MEDIA_RE.search(s))
+
+
+_SRC_RE = re.compile(r"""\bsrc\s{0,20}=\s{0,20}["']?([^"'\s<>]{1,255})""", re.I)
+_MAX_TAG_SCAN = 2000
+"""How far past `<img` the `src` of a media tag is looked for: a bound, so `<img<img<img...`
+(no `>` anywhere) stays linear."""
+
+
+def media_placeholder(s: str) -> str:
+    """One line naming a field's images and sounds, e.g. `[image: a.png] [sound: b.mp3]`.
+
+    It stands in for a question that is only media, so the card is not empty.
+    """
+    names: list[str] = []
+    for match in _MEDIA_RE.finditer(s):
+        token = match.group(0)
+        if token.startswith("[sound:"):
+            names.append(f"[sound: {token[7:-1].strip()}]")
+            continue
+        end = s.find(">", match.end(), match.end() + _MAX_TAG_SCAN)
+        tag = s[match.end() : end if end >= 0 else match.end() + _MAX_TAG_SCAN]
+        src = _SRC_RE.search(tag)
+        kind = "image" if match.group(1).lower() == "img" else "media"
+        names.append(f"[{kind}: {_unescape(src.group(1))}]" if src else f"[{kind}]")
+        if len(names) >= 20:
+            break
+    return " ".join(names)
 
 
 def looks_like_html(s: str) -> bool:

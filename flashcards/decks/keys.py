@@ -57,3 +57,18 @@ def group_decks(
         problems.extend(dupes)
         decks.append(DeckSpec(name, descriptions.get(name, ""), tuple(kept)))
     return tuple(decks), problems
+
+
+def key_aliases(spec: CardSpec) -> tuple[str, ...]:
+    """Keys the same card had before a trip through Anki.
+
+    An exported TOML card `K` comes back from Anki as `K::0`, the reverse card `K::reverse` as
+    `K::1`, a cloze card `K::c2` as `K::1`: the importer matches these to the stored card, so
+    flashcards → Anki → flashcards updates cards instead of adding them twice.
+    """
+    base, sep, tail = spec.key.rpartition("::")
+    if not sep or not tail.isdecimal() or len(tail) > 3:
+        return ()
+    if spec.kind == "cloze":
+        return (f"{base}::c{int(tail) + 1}",)
+    return (base,) if tail == "0" else (f"{base}::reverse",) if tail == "1" else ()

@@ -48,6 +48,7 @@ benchmark's 100,000 cards hold 20 million."""
 ANKI_RANGES: dict[str, tuple[int, int]] = {
     "ord": (0, MAX_CARDS_PER_NOTE - 1),
     "type": (-1, 3),
+    "queue": (-3, 4),  # -3/-2 buried, -1 suspended, 0 new, 1/3 learning, 2 review, 4 preview
     # Days from the collection's creation: an absurd one falls back to today, never stored.
     "due": (INT64_MIN, INT64_MAX),
     "odue": (INT64_MIN, INT64_MAX),

@@ -34,13 +34,17 @@ class ImportedScheduling:
     """Progress carried over from Anki, already translated to SM-2 terms.
 
     `easiness` is in hundredths (250 = 2.50), as the scheduler stores it, so no float ever enters.
+    `due` None: the card is still new (it may still be suspended or buried). `buried_until` is
+    the study day the card shows again (hidden while today < buried_until).
     """
 
     repetitions: int
     interval: int
     easiness: int
-    due: datetime.date
+    due: datetime.date | None
     lapses: int
+    suspended: bool = False
+    buried_until: datetime.date | None = None
 
 
 @dataclass(frozen=True)

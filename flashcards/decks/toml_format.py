@@ -172,7 +172,11 @@ def _card_specs(card: object, where: str) -> list[CardSpec]:
     if kind == "cloze":
         return _cloze_specs(card, key, tags, where)
     front = _text_field(card, "front", required=True)
-    back = _text_field(card, "back", required=True)
+    # A basic card may say `back = ""` (Anki allows an empty answer, and the writer writes
+    # it so); a missing `back` is still a mistake, and reverse and typed cards need one.
+    back = _text_field(card, "back", required=kind != "basic")
+    if kind == "basic" and "back" not in card:
+        raise _CardInvalid("missing 'back'")
     key = key if key is not None else derive_key(front)
     if kind == "reverse":
         return [
@@ -307,7 +311,9 @@ def _table(card: CardSpec, kind: str, key: str, **fields: object) -> dict[str, o
     table: dict[str, object] = {"id": key}
     if kind != "basic":
         table["type"] = kind
-    table.update({k: v for k, v in fields.items() if v not in ("", None)})
+    # a basic card's empty back is written (`back = ""`): the parser needs it present
+    table.update({k: v for k, v in fields.items()
+                  if v not in ("", None) or (kind == "basic" and k == "back")})
     if card.tags:
         table["tags"] = list(card.tags)
     return table

@@ -23,6 +23,7 @@ from pathlib import Path
 from peewee import Database, DataError, OperationalError
 
 from flashcards.decks.detect import parse_file
+from flashcards.decks.keys import key_aliases
 from flashcards.decks.limits import Budget, ImportLimits
 from flashcards.decks.reading import STDIN_SOURCE, is_stdin
 from flashcards.decks.spec import CardSpec, ParsedFile, Problem
@@ -244,15 +245,23 @@ def _plan_deck(db: Database, deck_id: int | None, item: DeckInput) -> _DeckPlan:
     new: list[CardSpec] = []
     changed: list[tuple[int, CardSpec]] = []
     unchanged = 0
+    matched: set[str] = set()  # stored keys matched through an alias
     for key, spec in item.cards.items():
         found = stored.get(key)
+        if found is None:
+            alias = next((a for a in key_aliases(spec)
+                          if a in stored and a not in item.cards and a not in matched), None)
+            if alias is not None:
+                matched.add(alias)
+                found = stored[alias]
         if found is None:
             new.append(spec)
         elif found[1] == _text_of(spec):
             unchanged += 1
         else:
             changed.append((found[0], spec))
-    missing = [card_id for key, (card_id, _) in stored.items() if key not in item.cards]
+    missing = [card_id for key, (card_id, _) in stored.items()
+               if key not in item.cards and key not in matched]
     return _DeckPlan(item.name, new, changed, unchanged, missing)
 
 
@@ -289,11 +298,12 @@ def _new_rows(deck_id: int, specs: list[CardSpec], stamp: str) -> list[tuple]:
     for s in specs:
         sched = s.scheduling
         if sched is None:
-            state: tuple = (0, 0, START_EASINESS, None, 0)
+            state: tuple = (0, 0, START_EASINESS, None, 0, False, None)
         else:
-            state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses)
+            state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses,
+                     sched.suspended, sched.buried_until)
         rows.append((deck_id, s.key, s.kind, s.front, s.back, " ".join(s.tags), s.ordinal,
-                     *state, False, None, stamp, stamp))
+                     *state, stamp, stamp))
     return rows
 
 

@@ -36,14 +36,15 @@ class Model:
 
 @dataclass
 class Note:
-    """A note and its cards: each card is (ord, did, odid, type, due, odue, ivl, factor, lapses)."""
+    """A note and its cards: each card is (ord, did, odid, type, due, odue, ivl, factor, lapses),
+    with an optional queue after them (else the queue is the type)."""
 
     id: int
     guid: str
     mid: int
     fields: list[str]
     tags: str = ""
-    cards: list[tuple[int, int, int, int, int, int, int, int, int]] = field(default_factory=list)
+    cards: list[tuple[int, ...]] = field(default_factory=list)
 
 
 BASIC = Model(1001, "Basic", ["Front", "Back"],
@@ -136,9 +137,15 @@ def _legacy_json(models: list[Model], decks: dict[int, str]) -> tuple[str, str]:
 
 def build_collection(
     db: Path, modern: bool, models: list[Model] | None = None, notes: list[Note] | None = None,
-    decks: dict[int, str] | None = None, wal: bool = False,
+    decks: dict[int, str] | None = None, wal: bool = False, crt: int = CRT,
+    conf: dict[str, object] | None = None,
 ) -> bytes:
-    """Write an Anki collection (legacy or schema 18) to `db` and return its bytes."""
+    """Write an Anki collection (legacy or schema 18) to `db` and return its bytes.
+
+    `conf` holds collection settings (`rollover`, `creationOffset`): in `col.conf` for the
+    legacy schema, in the `config` table for the current one.
+    """
+    conf = conf or {}
     models = SAMPLE_MODELS if models is None else models
     notes = SAMPLE_NOTES if notes is None else notes
     decks = DECKS if decks is None else decks
@@ -170,22 +177,30 @@ def build_collection(
                     conn.execute("INSERT INTO templates VALUES (?, ?, ?, 0, 0, ?)",
                                  (m.id, i, f"Card {i + 1}", proto((1, q), (2, a))))
             for did, name in decks.items():
+                described = (4, f"about <i>{name}</i>") if did == 2000 else (1, 1)
+                normal = proto((1, 1), described)
                 conn.execute("INSERT INTO decks VALUES (?, ?, 0, 0, ?, ?)",
-                             (did, name.replace("::", "\x1f"), b"", proto((1, proto((1, 1))))))
+                             (did, name.replace("::", "\x1f"), b"", proto((1, normal))))
+            conn.execute("CREATE TABLE config (key text not null primary key, usn integer not "
+                         "null, mtime_secs integer not null, val blob not null)")
+            for key, value in conf.items():
+                conn.execute("INSERT INTO config VALUES (?, 0, 0, ?)",
+                             (key, json.dumps(value).encode()))
         else:
             models_json, decks_json = _legacy_json(models, decks)
-        conn.execute("INSERT INTO col VALUES (1, ?, 0, 0, 11, 0, 0, 0, '{}', ?, ?, '{}', '{}')",
-                     (CRT, models_json, decks_json))
+        conn.execute("INSERT INTO col VALUES (1, ?, 0, 0, 11, 0, 0, 0, ?, ?, ?, '{}', '{}')",
+                     (crt, "{}" if modern else json.dumps(conf), models_json, decks_json))
         card_id = 100
         for n in notes:
             conn.execute("INSERT INTO notes VALUES (?, ?, ?, 0, 0, ?, ?, '', 0, 0, '')",
                          (n.id, n.guid, n.mid, n.tags, "\x1f".join(n.fields)))
-            for ord_, did, odid, ctype, due, odue, ivl, factor, lapses in n.cards:
+            for ord_, did, odid, ctype, due, odue, ivl, factor, lapses, *queue in n.cards:
                 card_id += 1
                 conn.execute(
                     "INSERT INTO cards VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, 0, ?, 0, ?, ?, 0,"
                     " '')",
-                    (card_id, n.id, did, ord_, ctype, ctype, due, ivl, factor, lapses, odue, odid))
+                    (card_id, n.id, did, ord_, ctype, queue[0] if queue else ctype, due, ivl,
+                     factor, lapses, odue, odid))
         conn.commit()
     finally:
         conn.close()

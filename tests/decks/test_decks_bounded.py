@@ -203,6 +203,8 @@ def test_a_100kb_cloze_with_an_unclosed_deletion_renders_within_a_second() -> No
         "{{c" + "1" * 100_000 + "::a}}",  # int() refuses 4,300 digits
         "{{c1::" + ":" * 100_000,
         "}}" * 50_000,
+        "{{c1::" * 15_000 + "x" + "}}" * 15_000,  # nested 15,000 deep: no recursion
+        "{{c1::a::" * 15_000 + "}}" * 15_000,
     ],
 )
 def test_pathological_cloze_text(text: str) -> None:
@@ -222,14 +224,21 @@ HTML_BOMBS = [
     "<a title='" + ">" * 100_000,
     "<!--" + "<b>" * 30_000,
     "<div>" * 20_000,
+    "<img" * 25_000,  # no `>`: each src search is bounded
+    "<img src=" * 12_000,
+    "<table><tr><td>" + "w" * 50_000 + "<tr><td>" * 6_000,  # padding would make 300 MB
+    "<table>" * 14_000,
+    "<pre>" * 16_000 + " x\n" * 1_000,
+    "<table><tr>" + "<td>a" * 16_000 + "<pre>" * 4_000,
 ]
 
 
 @pytest.mark.parametrize("text", HTML_BOMBS, ids=lambda t: repr(t[:12]))
 def test_pathological_html_is_linear(text: str) -> None:
-    from flashcards.decks.html_text import has_media, looks_like_html
+    from flashcards.decks.html_text import has_media, looks_like_html, media_placeholder
 
-    within(1, lambda: (html_to_text(text), has_media(text), looks_like_html(text)))
+    within(1, lambda: (html_to_text(text), has_media(text), looks_like_html(text),
+                       media_placeholder(text)))
 
 
 def test_typed_answer_against_a_100000_character_back() -> None:

@@ -117,8 +117,9 @@ def test_anki_notes_in_plain_text_export_fixture() -> None:
         ("Cz!1aa::0", "cloze", 1, "extra"), ("Cz!1aa::1", "cloze", 2, "extra")]
     assert (geo[2].key, geo[2].front, geo[2].back, geo[2].media) == (
         'Ml"2::0', 'multi\nline "quoted"', "map", True)
-    assert [p.source.rsplit(":", 1)[1] for p in parsed.problems] == ["12"]
-    assert "only held media" in parsed.problems[0].message
+    # a question that is only an image is named, not refused
+    assert (geo[3].front, geo[3].back, geo[3].media) == ("[image: only.png]", "no front", True)
+    assert parsed.problems == ()
 
 
 def test_anki_headers_with_fixed_deck_notetype_and_tags() -> None:
@@ -131,16 +132,47 @@ def test_anki_headers_with_fixed_deck_notetype_and_tags() -> None:
                                                              ("imported", "t1"))
 
 
-def test_write_csv_parses_back_to_the_same_text() -> None:
+def test_write_csv_writes_anki_notes_and_parses_back_to_the_same_text() -> None:
     from flashcards.decks.spec import DeckSpec
     from flashcards.decks.toml_format import parse_toml
 
-    text = ('[deck]\nname = "d"\n[[cards]]\nfront = "a, \\"b\\""\nback = "line\\nbreak"\n'
-            'tags = ["x", "y"]\n[[cards]]\ntype = "cloze"\ntext = "{{c1::p}} {{c2::q}}"\n')
+    text = ('[deck]\nname = "d"\n[[cards]]\nfront = "a, \\"b\\" <i>"\nback = "line\\nbreak"\n'
+            'tags = ["x", "y"]\n[[cards]]\nid = "z"\ntype = "cloze"\ntext = "{{c1::p}} {{c2::q}}"\n'
+            '[[cards]]\nid = "r"\ntype = "reverse"\nfront = "f"\nback = "b"\n'
+            '[[cards]]\nid = "t"\ntype = "type"\nfront = "q"\nback = "a"\n')
     deck = parse_toml(text, "d.toml").decks[0]
     written = write_csv(deck)
-    assert written.startswith("\ufefffront,back,tags\n")
+    key = deck.cards[0].key
+    assert written.splitlines() == [
+        "#separator:comma", "#html:true", "#columns:Guid,Notetype,Deck,Front,Back,Tags",
+        "#guid column:1", "#notetype column:2", "#deck column:3", "#tags column:6",
+        f'{key},Basic,d,"a, ""b"" &lt;i&gt;",line<br>break,x y',
+        "z,Cloze,d,{{c1::p}} {{c2::q}},,",  # one note for both deletions
+        "r,Basic (and reversed card),d,f,b,",  # one note for the pair
+        "t,Basic (type in the answer),d,q,a,",
+    ]
     again = parse_delimited(written.encode("utf-8"), "d.csv").decks[0]
-    assert [(c.key, c.front, c.back, c.tags) for c in again.cards] == [
-        (c.key, c.front, c.back, c.tags) for c in deck.cards]
+    assert [(c.kind, c.front, c.back, c.tags, c.ordinal) for c in again.cards] == [
+        (c.kind, c.front, c.back, c.tags, c.ordinal) for c in deck.cards]
+    assert [c.key for c in again.cards] == [f"{key}::0", "z::0", "z::1", "r::0", "r::1", "t::0"]
     assert isinstance(again, DeckSpec)
+
+
+def test_every_field_of_anki_26_notes_in_plain_text() -> None:
+    """Anki 26's own "Notes in Plain Text" export (guid, note type, deck and tags columns;
+    rows as long as the widest note type), plus a three-field custom type and an optional
+    reversed note: every field is kept, a custom cloze type's cloze field found wherever it is."""
+    parsed = parse_file(FIXTURES / "anki-26-notes-in-plain-text.txt")
+    assert parsed.problems == ()
+    cards = {c.key: (c.kind, c.front, c.back, c.ordinal) for d in parsed.decks for c in d.cards}
+    nested = "{{c1::Canberra was {{c2::founded}} in 1913}}"
+    assert cards["LCcefgdEI$::0"] == ("type", "Capital of Spain?", "Madrid", 0)
+    assert cards["qYtuX;ipbF::1"] == ("basic", "Japan", "Tokyo", 0)
+    assert cards["I@Livjso7z::1"] == ("cloze", nested, "Australia", 2)
+    assert cards["ywMdifU*Kp::0"] == (
+        "cloze", "{{c1::Nairobi}} is in {{c2::Kenya}}", "Africa\nEast", 1)
+    assert cards["GHCb{TFT09::0"] == ("basic", "[image: map.png]", "a map", 0)
+    assert cards["vOc4b::0"] == ("basic", "maison", "house\nla maison", 0)
+    assert cards["opT1::1"] == ("basic", "dog", "chien", 0)  # "y" is the flag, not a field
+    assert len(cards) == 16
+    assert [d.name for d in parsed.decks] == ["Geo", "Geo::Cities"]

@@ -48,7 +48,7 @@ def test_parse_file_dispatches_and_renames(tmp_path: Path) -> None:
     assert parse_file(tmp_path / "d.csv", fmt="tsv").decks[0].cards[0].back == "x,y"
     renamed = parse_file(apkg, deck_name="All in one", today=datetime.date(2030, 1, 1))
     (deck,) = renamed.decks
-    assert deck.name == "All in one" and len(deck.cards) == 8
+    assert deck.name == "All in one" and len(deck.cards) == 9
 
 
 @pytest.mark.parametrize(

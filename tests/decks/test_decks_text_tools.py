@@ -37,6 +37,29 @@ def test_html_to_text(html: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<table><tr><th>Country</th><th>Capital</th></tr><tr><td>France</td><td>Paris</td></tr>"
+         "<tr><td>Australia</td><td><b>Canberra</b>\n city</td></tr></table>after",
+         "Country   | Capital\nFrance    | Paris\nAustralia | Canberra city\nafter"),
+        ("<table>\n <tr>\n  <td>a</td>\n  <td>bb</td><td>c</td></tr>\n <tr><td>long</td></tr>"
+         "</table>", "a    | bb | c\nlong"),
+        # a nested table's text joins its cell
+        ("<table><tr><td>1<table><tr><td>in</td></tr></table></td><td>2</td></tr></table>",
+         "1 in | 2"),
+        ("x<pre>\ndef f():\n    return  1\n\n    # end</pre>y",
+         "x\ndef f():\n    return  1\n\n    # end\ny"),
+        ("<pre>  a &amp; b<br>\tc</pre>", "  a & b\n\tc"),
+        ("<pre>  never closed\n    x", "  never closed\n    x"),
+        ("x<table><tr><td>a</td><td>b", "x\na | b"),  # a table never closed keeps its cells
+        ("<table><tr><td>a<table><tr><td>in", "a in"),
+    ],
+)
+def test_tables_align_and_pre_keeps_its_lines(html: str, text: str) -> None:
+    assert html_to_text(html) == text
+
+
+@pytest.mark.parametrize(
     ("field", "media"),
     [("<img src='x.jpg'>", True), ("[sound:a.mp3]", True), ("<IMG SRC=x>", True),
      ("<video src=v>", True), ("no media", False), ("[sound]", False)],
@@ -81,6 +104,47 @@ def test_render_cloze(ordinal: int, reveal: bool, segments: list[tuple[str, bool
 
 def test_cloze_answers() -> None:
     assert cloze_answers(TEXT, 1) == ["Paris", "Lyon"]
+
+
+
+NESTED = "{{c1::Canberra was {{c2::founded}} in 1913}}, {{c3::a {{c1::b::hint}} c}}"
+
+
+@pytest.mark.parametrize(
+    ("ordinal", "reveal", "segments"),
+    [
+        # the outer deletion hides everything inside it, and reveals its inner text
+        (1, False, [("[...]", True), (", a ", False), ("[hint]", True), (" c", False)]),
+        (1, True, [("Canberra was founded in 1913", True), (", a ", False), ("b", True),
+                   (" c", False)]),
+        (2, False, [("Canberra was ", False), ("[...]", True), (" in 1913, a b c", False)]),
+        (2, True, [("Canberra was ", False), ("founded", True), (" in 1913, a b c", False)]),
+        (3, False, [("Canberra was founded in 1913, ", False), ("[...]", True)]),
+        (3, True, [("Canberra was founded in 1913, ", False), ("a b c", True)]),
+    ],
+)
+def test_nested_cloze(ordinal: int, reveal: bool, segments: list[tuple[str, bool]]) -> None:
+    assert cloze_numbers(NESTED) == [1, 2, 3]
+    assert render_cloze(NESTED, ordinal, reveal) == segments
+
+
+@pytest.mark.parametrize(
+    ("text", "ordinal", "answers", "shown"),
+    [
+        (NESTED, 1, ["Canberra was founded in 1913", "b"], None),
+        (NESTED, 3, ["a b c"], None),
+        # a stray `}}` is text; an unclosed opener is text, its inner deletions still count
+        ("x }} {{c1::y}}", 1, ["y"], "x }} [...]"),
+        ("{{c1::open {{c2::in}}", 2, ["in"], "{{c1::open [...]"),
+        ("{{c1::a::h1 {{c2::b}} c::h2}}", 1, ["ab c"], "[h2]"),  # a later hint wins, as Anki
+    ],
+)
+def test_cloze_answers_nested(
+    text: str, ordinal: int, answers: list[str], shown: str | None
+) -> None:
+    assert cloze_answers(text, ordinal) == answers
+    if shown is not None:
+        assert "".join(t for t, _ in render_cloze(text, ordinal, False)) == shown
 
 
 @pytest.mark.parametrize(

@@ -155,11 +155,15 @@ def test_import_error_line_quoting_a_hostile_file_name_is_cleaned(cli, db_target
 def test_export_does_not_change_terminal_title(cli, hostile_db, tmp_path):
     own = cli("--db", hostile_db, "export", DECK, str(tmp_path / f"out{OSC0_TITLE}.toml"))
     assert own.code == 0
-    parent = cli("--db", hostile_db, "export", "Shared", str(tmp_path / "parent.toml"))
+    # a deck with only subdecks: .apkg exports them, TOML (one deck a file) refuses, naming
+    # them; either way the names are cleaned
+    parent = cli("--db", hostile_db, "export", "Shared", str(tmp_path / "parent.apkg"))
     assert parent.code == 0
-    for result in (own, parent):
+    refused = cli("--db", hostile_db, "export", "Shared", str(tmp_path / "parent.toml"))
+    assert refused.code == 1
+    for result in (own, parent, refused):
         assert_no_control(result.out + result.err)
-    assert clean_line(LATER) in parent.err  # the subdecks left out are named, cleaned
+    assert clean_line(LATER) in parent.out and clean_line(LATER) in refused.err
 
 
 def test_stats_card_with_closing_markup_tag_does_not_crash(cli, hostile_db):

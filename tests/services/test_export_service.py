@@ -74,7 +74,9 @@ def test_toml_export_of_the_bundled_deck_reimports_as_unchanged(
     assert report.unchanged == Card.select().count()
 
 
-def test_csv_round_trip_keeps_keys_and_text(col: Collection, tmp_path: Path) -> None:
+def test_csv_round_trip_keeps_the_text_and_matches_the_same_cards(
+    col: Collection, tmp_path: Path
+) -> None:
     source = tmp_path / "words.csv"
     source.write_text(
         'front,back,tags\nuno,one,es num\n"dos, two",two,\n"tres\nlines","3",es\n',
@@ -84,7 +86,13 @@ def test_csv_round_trip_keeps_keys_and_text(col: Collection, tmp_path: Path) -> 
     before = snapshot("Spanish")
     out = tmp_path / "out.csv"
     assert export_deck(col, "Spanish", out, None) == 3
-    assert reimport_fresh(tmp_path, out, "Spanish", deck="Spanish") == before
+    assert out.read_text(encoding="utf-8").startswith("#separator:comma\n#html:true\n")
+    # a fresh collection gets the same text, keyed as Anki notes (`guid::0`)
+    again = reimport_fresh(tmp_path, out, "Spanish")
+    assert {(f"{key}::0", *rest) for key, *rest in before} == again
+    # the collection it came from matches every card: nothing added, nothing changed
+    report = import_paths(col, [out])
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 3)
 
 
 def test_apkg_export_opens_again(col: Collection, tmp_path: Path) -> None:
