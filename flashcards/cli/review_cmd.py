@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         from flashcards.ui.app import FlashcardsApp
 
         app = FlashcardsApp(
-            col, col.settings, config_path=config_path_from(args), start_review=deck
+            col, col.settings, config_path=config_path_from(args), home=False, review_deck=deck
         )
         app.run()
     finally:

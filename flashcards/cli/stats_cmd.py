@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 # flashcards.stats is imported inside the functions: the CLI imports every command module,
 # and the other commands (above all `review`, whose start-up is timed) should not pay for it.
 
-HEAT_STYLES = ("grey23", "dark_green", "green4", "green3", "bright_green")
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -99,42 +97,46 @@ def renderables(stats: CollectionStats, width: int) -> list:
     out.append(forecast_text(stats, width))
 
     if stats.hardest:
-        hard = Table(title="Hardest cards", title_justify="left")
-        hard.add_column("front", overflow="ellipsis", no_wrap=True, ratio=1)
-        hard.add_column("deck", overflow="ellipsis", no_wrap=True)
-        hard.add_column("lapses", justify="right")
-        hard.add_column("ease", justify="right")
-        for h in stats.hardest:
-            front = Text(clean_line(" ".join(h.front.split())))
-            deck = Text(clean_line(h.deck))
-            hard.add_row(front, deck, str(h.lapses), f"{h.easiness / 100:.2f}")
-        out.append(hard)
+        out.append(hardest_table(stats, width))
     return out
 
 
-def heatmap_text(stats: CollectionStats, width: int):
-    """A GitHub-style calendar of the last year: a column per week, a row per weekday."""
+def hardest_table(stats: CollectionStats, width: int):
+    """The hardest cards: the numbers keep their width, the deck name at most a quarter of the
+    line, and the front (cloze deletions filled in) takes the rest, cut with an ellipsis."""
+    from rich.table import Table
     from rich.text import Text
 
-    from flashcards.stats.layout import calendar_weeks, heat_level
+    hard = Table(title="Hardest cards", title_justify="left", width=min(width, 120))
+    hard.add_column("lapses", justify="right", no_wrap=True, min_width=6)
+    hard.add_column("ease", justify="right", no_wrap=True, min_width=4)
+    hard.add_column("front", overflow="ellipsis", no_wrap=True, ratio=3, min_width=10)
+    deck_width = max(8, width // 4)
+    hard.add_column("deck", overflow="ellipsis", no_wrap=True, max_width=deck_width)
+    for h in stats.hardest:
+        hard.add_row(
+            str(h.lapses),
+            f"{h.easiness / 100:.2f}",
+            Text(clean_line(h.shown_front)),
+            Text(clean_line(h.deck), style="dim"),
+        )
+    return hard
 
-    label = 4
-    weeks = calendar_weeks(stats.reviews_per_day, max(1, (width - label) // 2))
-    peak = max((d.count for d in stats.reviews_per_day), default=0)
-    text = Text(f"Reviews per day (last {len(weeks)} weeks, busiest day {peak})\n", style="bold")
-    for weekday, name in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
-        text.append(name.ljust(label))
-        for week in weeks:
-            day = week[weekday]
-            if day is None:
-                text.append("  ")
-            else:
-                text.append("■ ", style=HEAT_STYLES[heat_level(day.count, peak)])
+
+def heatmap_text(stats: CollectionStats, width: int):
+    """A GitHub-style calendar of the last year: the layout the statistics screen draws too."""
+    from rich.text import Text
+
+    from flashcards.stats.layout import HEAT_COLOURS, heatmap_lines, heatmap_weeks
+
+    days = stats.reviews_per_day
+    peak = max((d.count for d in days), default=0)
+    weeks = heatmap_weeks(days, width)
+    text = Text(f"Reviews per day (last {weeks} weeks, busiest day {peak})", style="bold")
+    for line in heatmap_lines(days, width):
         text.append("\n")
-    text.append(" " * label + "less ")
-    for style in HEAT_STYLES:
-        text.append("■ ", style=style)
-    text.append("more")
+        for segment, level in line:
+            text.append(segment, style="dim" if level is None else HEAT_COLOURS[level])
     return text
 
 

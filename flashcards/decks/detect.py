@@ -31,14 +31,22 @@ FORMATS = ("toml", "csv", "tsv", "apkg")
 MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024
 """Largest TOML/CSV/TSV file we read into memory; decks are kilobytes, this is a safety net."""
 HEAD_BYTES = 4096
-_EXTENSIONS = {".toml": "toml", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".apkg": "apkg",
-               ".colpkg": "apkg"}
+_EXTENSIONS = {
+    ".toml": "toml",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".apkg": "apkg",
+    ".colpkg": "apkg",
+}
+DECK_SUFFIXES = frozenset(_EXTENSIONS)
+"""File name endings of deck files, for pickers that show only those (the import dialog)."""
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _DECK_TABLE_RE = re.compile(r"^[ \t]*\[[ \t]*deck[ \t]*\]", re.M)
 
 
 def detect_format(path: Path, head: bytes) -> str:
-    """"toml", "csv", "tsv" or "apkg" from the file's first bytes and its extension."""
+    """ "toml", "csv", "tsv" or "apkg" from the file's first bytes and its extension."""
     if head.startswith(_ZIP_MAGICS):
         return "apkg"
     by_extension = _EXTENSIONS.get(path.suffix.lower())
@@ -49,8 +57,7 @@ def detect_format(path: Path, head: bytes) -> str:
         return "toml"
     if re.search(r"^#separator:(tab|\t)", text, re.M | re.I):
         return "tsv"
-    first_data = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")),
-                      "")
+    first_data = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
     return "tsv" if "\t" in first_data else "csv"
 
 
@@ -59,8 +66,9 @@ def _rename(parsed: ParsedFile, deck_name: str) -> ParsedFile:
     cards = [card for deck in parsed.decks for card in deck.cards]
     kept, dupes = drop_duplicate_keys(cards)
     description = parsed.decks[0].description if len(parsed.decks) == 1 else ""
-    return ParsedFile((DeckSpec(deck_name, description, tuple(kept)),),
-                      parsed.problems + tuple(dupes))
+    return ParsedFile(
+        (DeckSpec(deck_name, description, tuple(kept)),), parsed.problems + tuple(dupes)
+    )
 
 
 def parse_file(
@@ -85,8 +93,9 @@ def parse_file(
         raise DeckError(str(path), f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if is_stdin(path):
         if fmt is None:
-            raise DeckError(STDIN_SOURCE, "reading standard input needs --format "
-                                          f"({', '.join(FORMATS)})")
+            raise DeckError(
+                STDIN_SOURCE, f"reading standard input needs --format ({', '.join(FORMATS)})"
+            )
         fmt = fmt.lower()
         limit = MAX_MEMBER_BYTES if fmt == "apkg" else MAX_TEXT_FILE_BYTES
         data = read_stdin(limit, stdin)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from peewee import SQL, Case, Database, fn
 
+from flashcards.decks.cloze import render_cloze
 from flashcards.stats._common import as_date
 from flashcards.storage import Card, Deck, card_states
 from flashcards.storage.card_states import MATURE_INTERVAL, is_leech
@@ -51,6 +52,17 @@ class HardCard:
     front: str
     lapses: int
     easiness: int
+    kind: str = "basic"
+    ordinal: int = 0
+
+    @property
+    def shown_front(self) -> str:
+        """The front as a reader sees it once answered: a cloze with its deletions filled in
+        (raw `{{c1::arteries}}` markup means nothing in a list), on one line."""
+        text = self.front
+        if self.kind == "cloze":
+            text = "".join(part for part, _ in render_cloze(text, self.ordinal, True))
+        return " ".join(text.split())
 
 
 def _count(condition) -> fn:
@@ -119,7 +131,9 @@ def hardest_cards(db: Database, deck_ids: list[int] | None = None, limit: int = 
     index and fetch every card row at random, several times slower than one table scan.
     """
     query = (
-        Card.select(Card.id, Card.deck, Card.front, Card.lapses, Card.easiness)
+        Card.select(
+            Card.id, Card.deck, Card.front, Card.lapses, Card.easiness, Card.kind, Card.ordinal
+        )
         .where(card_states.is_reviewed())
         .order_by(Card.lapses.desc(), Card.easiness, Card.id)
         .limit(limit)
@@ -129,6 +143,6 @@ def hardest_cards(db: Database, deck_ids: list[int] | None = None, limit: int = 
         Deck.select(Deck.id, Deck.name).where(Deck.id.in_({r[1] for r in rows})).bind(db).tuples()
     )
     return tuple(
-        HardCard(card_id, names.get(deck_id, ""), front, lapses, easiness)
-        for card_id, deck_id, front, lapses, easiness in rows
+        HardCard(card_id, names.get(deck_id, ""), front, lapses, easiness, kind, ordinal)
+        for card_id, deck_id, front, lapses, easiness, kind, ordinal in rows
     )

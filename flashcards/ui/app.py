@@ -2,17 +2,17 @@
 
 `FlashcardsApp` takes everything it needs (the open collection with its clock, the settings and
 where they live), so tests build it with a `FixedClock` and a temporary database. Screens ask the
-app to navigate (`open_review`, `finish_review`, `leave_review`) so the rules for where "back" goes
-live in one place.
+app to navigate (messages such as `HomeScreen.ReviewRequested`, or `open_review`, `finish_review`,
+`leave_review`) so the rules for where "back" goes live in one place.
 """
 
 from __future__ import annotations
 
-import enum
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -29,28 +29,26 @@ from flashcards.services.daily_limits import (
     raise_new_limit_today,
 )
 from flashcards.services.study import StudySession
-from flashcards.settings import Settings, save_settings
+from flashcards.settings import Settings, default_config_path, save_settings
 from flashcards.ui.commands import FlashcardsCommands
 from flashcards.ui.navigation import CramRequested, LeaveReview, ReviewFinished, StudyMoreNew
 from flashcards.ui.screens.review import ReviewScreen
+
+if TYPE_CHECKING:
+    from flashcards.ui.screens.home import HomeScreen
 
 # Other screens are imported where they are opened: `flashcards review` paints its first card
 # without loading the home, statistics, import or help screens (cold start is a benchmark target).
 
 
-class Start(enum.Enum):
-    """Where the app opens when no deck review was asked for."""
-
-    HOME = "home"
-
-
-HOME = Start.HOME
-
-
 class FlashcardsApp(App[int]):
-    """The TUI. `start_review`: HOME for the home screen, a deck name or None (every deck) to
-    open straight into a review; in that case leaving the review exits the app. `timer` measures
-    answer durations (UI timing, not the domain clock); tests pass a fake for stable snapshots."""
+    """The TUI. It opens on the home screen, or with `home=False` straight into a review of
+    `review_deck` (None: every deck), and then leaving the review exits the app (`flashcards
+    review`). `timer` measures answer durations (UI timing, not the domain clock); tests pass a
+    fake for stable snapshots.
+
+    Raises UserError when the settings name a theme Textual does not have: the file is the
+    user's to fix, and a theme silently ignored looked like a setting that did nothing."""
 
     CSS_PATH = "app.tcss"
     TITLE = "flashcards"
@@ -64,27 +62,33 @@ class FlashcardsApp(App[int]):
         collection: Collection,
         settings: Settings,
         config_path: Path | None = None,
-        start_review: str | None | Start = HOME,
         *,
+        home: bool = True,
+        review_deck: str | None = None,
         timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.collection = collection
         self.timer = timer
         self.settings = settings
         self.config_path = config_path
-        self.start_review = start_review
-        self.exit_after_review = start_review is not HOME
+        self.review_deck = review_deck
+        self.exit_after_review = not home
         super().__init__()
+        if settings.theme not in self.available_themes:
+            themes = ", ".join(sorted(self.available_themes))
+            raise UserError(
+                f"{config_path or default_config_path()}: unknown theme"
+                f" {clean_line(settings.theme)!r} (available: {themes})"
+            )
 
     def on_mount(self) -> None:
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
-        if self.start_review is HOME:
+        self.theme = self.settings.theme
+        if self.exit_after_review:
+            self.open_review(self.review_deck)
+        else:
             from flashcards.ui.screens.home import HomeScreen
 
-            self.push_screen(HomeScreen())
-        else:
-            self.open_review(self.start_review)
+            self.push_screen(HomeScreen(self.collection))
 
     def watch_theme(self, theme: str) -> None:
         """Persist a theme change (palette, ctrl+p) in the config file."""
@@ -98,10 +102,6 @@ class FlashcardsApp(App[int]):
             self.notify(
                 clean_line(f"Could not save the theme: {exc}"), severity="error", markup=False
             )
-
-    def toggle_dark_light(self) -> None:
-        """Switch between textual-dark and textual-light."""
-        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -191,7 +191,20 @@ class FlashcardsApp(App[int]):
     def open_import(self) -> None:
         from flashcards.ui.screens.import_dialog import ImportScreen
 
-        self.push_screen(ImportScreen())
+        self.push_screen(ImportScreen(self.collection, Path.cwd()))
+
+    # The home screen asks for these; its module is imported only when it is shown.
+    def on_home_screen_review_requested(self, message: HomeScreen.ReviewRequested) -> None:
+        self.open_review(message.deck)
+
+    def on_home_screen_stats_requested(self, message: HomeScreen.StatsRequested) -> None:
+        self.open_stats(message.deck)
+
+    def on_home_screen_import_requested(self, _message: HomeScreen.ImportRequested) -> None:
+        self.open_import()
+
+    def on_home_screen_browse_requested(self, _message: HomeScreen.BrowseRequested) -> None:
+        self.open_browse()
 
     def action_help(self) -> None:
         from flashcards.ui.screens.help import HelpScreen, binding_rows, help_title

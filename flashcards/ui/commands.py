@@ -1,9 +1,11 @@
-"""Command palette entries (ctrl+p): review any deck, statistics, import, and theme switching.
+"""Command palette entries (ctrl+p): review any deck, statistics, import.
 
-A `Provider` rather than `get_system_commands` because the review hits depend on the decks in the
-collection, which are read when the palette opens. Deck names are untrusted: the palette parses a
-`str` prompt or help as markup (and `Matcher.highlight` does too), so every entry is cleaned and
-shown as `Content`, and matches are highlighted on that plain text.
+Themes are Textual's own "Theme" command (in `App.COMMANDS`, beside this provider); the app saves
+the choice by watching `App.theme`. A `Provider` rather than `get_system_commands` because the
+review hits depend on the decks in the collection, which are read when the palette opens.
+Deck names are untrusted: the palette parses a `str` prompt or help as markup (and
+`Matcher.highlight` does too), so every entry is cleaned and shown as `Content`, and matches are
+highlighted on that plain text.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def highlight(matcher: Matcher, name: str) -> Content:
 
 
 class FlashcardsCommands(Provider):
-    """'Review: <deck>' for every deck, 'Statistics', 'Import a deck file', 'Theme: <name>'."""
+    """'Review: <deck>' for every deck, 'Statistics', 'Import a deck file'."""
 
     async def startup(self) -> None:
         app = self.app
@@ -49,22 +51,16 @@ class FlashcardsCommands(Provider):
             ("Statistics", partial(app.open_stats, None), "Statistics for every deck"),
             ("Browse cards", app.open_browse, "Search cards; suspend, forget or delete them"),
             ("Import a deck file", app.open_import, "Import TOML, CSV/TSV or .apkg"),
-            ("Toggle light/dark theme", app.toggle_dark_light, "Switch between the textual themes"),
-        ]
-        self.commands += [
-            (f"Theme: {name}", partial(setattr, app, "theme", name), "Use this theme (saved)")
-            for name in sorted(app.available_themes)
         ]
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self.commands:
-            if not name.startswith("Theme: "):
-                yield DiscoveryHit(
-                    Content(name),
-                    callback,
-                    text=name,
-                    help=Content(help_text),  # type: ignore[arg-type]
-                )
+            yield DiscoveryHit(
+                Content(name),
+                callback,
+                text=name,
+                help=Content(help_text),  # type: ignore[arg-type]
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

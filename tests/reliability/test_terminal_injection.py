@@ -25,7 +25,7 @@ from flashcards.services.collection import Collection, open_collection
 from flashcards.services.decks import ensure_deck
 from flashcards.storage import Card
 from flashcards.storage.backups import list_backups
-from flashcards.ui.app import HOME, FlashcardsApp
+from flashcards.ui.app import FlashcardsApp
 from flashcards.ui.screens.edit_card import EditCardScreen
 from flashcards.ui.screens.home import HomeScreen
 from flashcards.ui.screens.import_dialog import ImportScreen
@@ -263,9 +263,14 @@ def hostile_col(col: Collection) -> Collection:
     return col
 
 
-def make_app(col: Collection, tmp_path: Path, start_review=HOME) -> FlashcardsApp:
+def make_app(col: Collection, tmp_path: Path, start_review: str | None = None) -> FlashcardsApp:
+    """On the home screen, or reviewing `start_review` as `flashcards review DECK` does."""
     return FlashcardsApp(
-        col, col.settings, config_path=tmp_path / "config.toml", start_review=start_review
+        col,
+        col.settings,
+        config_path=tmp_path / "config.toml",
+        home=start_review is None,
+        review_deck=start_review,
     )
 
 
@@ -284,6 +289,42 @@ async def test_home_screen_does_not_change_terminal_title(hostile_col, tmp_path)
         text = screen_text(app)
         assert_no_control(text)
         assert LEAF in text
+
+
+async def test_home_overview_and_import_file_list_do_not_change_terminal_title(
+    hostile_col, tmp_path, monkeypatch
+):
+    """The overview beside the deck list shows the deck's description; the import dialog's file
+    list shows file names: both come from other people."""
+    from textual.widgets import DirectoryTree
+
+    from flashcards.storage import Deck
+    from flashcards.ui.widgets.deck_table import DeckTable
+
+    Deck.update(description=f"About {OSC52_CLIPBOARD} [/] [bold]x").where(
+        Deck.name == DECK
+    ).execute()
+    folder = tmp_path / "here"
+    folder.mkdir()
+    (folder / f"deck{OSC0_TITLE}[bold].toml").write_text("")
+    monkeypatch.chdir(folder)
+    app = make_app(hostile_col, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        table = app.screen.query_one(DeckTable)
+        table.move_cursor(row=table.get_row_index(DECK))
+        await pilot.pause()
+        text = screen_text(app)
+        assert_no_control(text)
+        assert "About ␛]52;c;aGFja2Vk␇ [/] [bold]x" in text
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        tree = app.screen.query_one(DirectoryTree)
+        await wait_until(pilot, lambda: bool(tree.root.children))
+        await pilot.pause()
+        text = screen_text(app)
+        assert_no_control(text)
+        assert "deck␛]0;pwned␇[bold]" in text
 
 
 async def test_review_does_not_write_clipboard(hostile_col, tmp_path):

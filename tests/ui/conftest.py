@@ -17,7 +17,7 @@ import pytest
 
 from flashcards.services.collection import Collection
 from flashcards.ui import app as app_module
-from flashcards.ui.app import HOME, FlashcardsApp
+from flashcards.ui.app import FlashcardsApp
 
 ANSWER_SECONDS = 4.0
 
@@ -53,17 +53,36 @@ class RecordingApp(FlashcardsApp):
 
 @pytest.fixture
 def make_app(col: Collection, tmp_path: Path) -> Callable[..., RecordingApp]:
-    """Build the app like the CLI does; `grading`/`start_review` vary per test."""
+    """Build the app like the CLI does: on the home screen, or, given `start_review` (a deck
+    name), as `flashcards review DECK` (`review_all=True`: `flashcards review`)."""
 
-    def factory(start_review=HOME, grading: str = "six") -> RecordingApp:
+    def factory(
+        start_review: str | None = None, grading: str = "six", *, review_all: bool = False
+    ) -> RecordingApp:
         settings = replace(col.settings, grading=grading)
         col.settings = settings
         return RecordingApp(
             col,
             settings,
             config_path=tmp_path / "config.toml",
-            start_review=start_review,
+            home=start_review is None and not review_all,
+            review_deck=start_review,
             timer=stepping_timer(),
         )
 
     return factory
+
+
+@pytest.fixture
+def deck_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The folder the app is started in, which the import dialog lists: three deck files (one
+    with an invalid card), a note that is no deck, and a subfolder."""
+    folder = tmp_path / "my-decks"
+    (folder / "more").mkdir(parents=True)
+    (folder / "spanish.csv").write_text("front,back\nuno,one\n")
+    (folder / "mixed.csv").write_text("front,back\nuno,one\n,no front\n")
+    (folder / "medicine.toml").write_text('[deck]\nname = "Medicine"\n')
+    (folder / "notes.txt").write_text("not a deck")
+    (folder / "more" / "anatomy.toml").write_text('[deck]\nname = "Anatomy"\n')
+    monkeypatch.chdir(folder)
+    return folder

@@ -35,6 +35,14 @@ def add_card(col: Collection, deck: str, key: str, front: str, back: str, **fiel
     return card.id
 
 
+async def import_finished(app) -> None:
+    """Wait for the import dialog's import worker (not every worker: the dialog's file tree keeps
+    a loader worker running for as long as it is open). An empty list would mean every worker."""
+    running = [w for w in app.workers if w.group == "import"]
+    if running:
+        await app.workers.wait_for_complete(running)
+
+
 async def wait_for_footer(pilot) -> None:
     """The review footer is mounted after the first refresh; wait until it is there."""
     from textual.widgets._footer import FooterKey

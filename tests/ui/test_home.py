@@ -18,7 +18,7 @@ from flashcards.ui.screens.stats import StatsScreen
 from flashcards.ui.screens.summary import SummaryScreen
 from flashcards.ui.widgets.deck_table import ALL_DECKS_KEY, DeckTable
 from tests.conftest import add_cards
-from tests.ui.helpers import shown
+from tests.ui.helpers import import_finished, shown
 
 BUNDLED_DECK = Path(__file__).resolve().parents[2] / "decks" / "muscle-spasms.toml"
 
@@ -35,9 +35,9 @@ async def test_home_lists_decks_with_counts_and_refreshes_after_review(col, make
     async with app.run_test(size=(100, 32)) as pilot:
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one(DeckTable)
-        assert row(table, ALL_DECKS_KEY) == ["All decks", "6", "0"]
-        assert row(table, "Spanish") == ["Spanish", "5", "0"]
-        assert row(table, "Spanish::Verbs") == ["  Verbs", "3", "0"]
+        assert row(table, ALL_DECKS_KEY) == ["  All decks", "6", "0"]
+        assert row(table, "Spanish") == ["▾ Spanish", "5", "0"]
+        assert row(table, "Spanish::Verbs") == ["    Verbs", "3", "0"]
         assert "0 reviews · streak 0 days" in shown(app.screen, "TodayPanel")
         table.move_cursor(row=table.get_row_index("Spanish::Verbs"))
         await pilot.press("enter")
@@ -121,7 +121,7 @@ async def test_import_dialog_imports_in_a_worker(col, make_app):
         assert isinstance(app.screen, ImportScreen)
         app.screen.query_one("#path", Input).value = str(BUNDLED_DECK)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await import_finished(app)
         await pilot.pause()
         result = shown(app.screen, "#import-result")
         assert "Import finished" in result and f"added {cards}" in result
@@ -146,7 +146,7 @@ async def test_import_dialog_shows_errors(col, make_app, tmp_path):
         assert "No such file" in shown(app.screen, "#import-result")
         app.screen.query_one("#path", Input).value = str(bad)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await import_finished(app)
         await pilot.pause()
         assert app.screen.query_one("#import-result").has_class("-error")
         assert "bad.toml" in shown(app.screen, "#import-result")
@@ -176,7 +176,7 @@ async def test_import_dialog_can_skip_invalid_cards(col, make_app, tmp_path):
         app.screen.query_one("#skip-invalid").value = True
         app.screen.query_one("#path", Input).value = str(deck)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await import_finished(app)
         await pilot.pause()
         result = shown(app.screen, "#import-result")
         assert "added 2" in result and "skipped 1" in result, result

@@ -18,7 +18,7 @@ from flashcards.ui.screens.import_dialog import ImportScreen
 from flashcards.ui.screens.review import ReviewScreen
 from tests.decks.anki_builders import BASIC, Note, build_apkg
 from tests.decks.hostile import hostile_text_file, non_regular_file
-from tests.ui.helpers import add_card, shown
+from tests.ui.helpers import add_card, import_finished, shown
 
 
 def _nested_toml(tmp_path: Path) -> Path:
@@ -53,7 +53,7 @@ async def test_hostile_files_are_shown_not_crashed_on(col, make_app, tmp_path, b
         await pilot.pause()
         app.screen.query_one("#path", Input).value = str(path)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await import_finished(app)
         await pilot.pause()
         assert isinstance(app.screen, ImportScreen)
         result = app.screen.query_one("#import-result")

@@ -1,77 +1,177 @@
-"""The home screen: decks with their new and due counts, today's figures, and the way in.
+"""The home screen: the deck tree with new and due counts, the selected deck at a glance.
 
 Counts are read again whenever the screen comes back into view (after a review, an import or
-statistics), so what it shows is never stale.
+statistics), when the app resumes after a suspend (ctrl+z, then `fg`), and when the study day
+changes under it: a timer asks the injected clock for the study day every
+`DAY_CHECK_SECONDS`, so a home screen left open across the rollover hour (04:00) shows the new
+day's due cards instead of yesterday's.
+
+The screen takes the collection in its constructor and asks the app to navigate with messages
+(`ReviewRequested`, `StatsRequested`, `ImportRequested`, `BrowseRequested`); it never reaches
+into the app.
+On a narrow terminal (the `-narrow` class, styles in app.tcss) the overview sits below the list.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from flashcards.services.decks import deck_counts
+from flashcards.services.collection import Collection
+from flashcards.services.decks import DeckCounts, deck_counts
+from flashcards.stats import deck_overview
 from flashcards.ui.widgets.deck_table import DeckTable
+from flashcards.ui.widgets.overview_panel import OverviewPanel
 from flashcards.ui.widgets.today_panel import TodayPanel
+
+NARROW = 70
+"""Below this many columns the overview goes under the deck list instead of beside it."""
 
 
 class HomeScreen(Screen[None]):
-    """Deck list; Enter reviews the selected deck ('All decks' reviews everything)."""
+    """Deck list and overview; Enter reviews the selected deck ('All decks' reviews everything)."""
 
     BINDINGS = [
-        Binding("enter", "review", "Review", show=True, id="review"),
-        Binding("s", "stats", "Statistics", id="stats"),
+        Binding("enter", "review", "Review", id="review"),
+        Binding("space", "fold", "Fold", key_display="␣", id="fold"),
+        Binding("s", "stats", "Stats", id="stats"),
         Binding("slash", "browse", "Browse", key_display="/", id="browse"),
         Binding("i", "import", "Import", id="import"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("q", "app.quit", "Quit", id="quit"),
     ]
+
+    DAY_CHECK_SECONDS = 30.0
+    """How often the clock is asked whether the study day changed (a cheap call, no query)."""
+
+    narrow: reactive[bool] = reactive(False)
+
+    @dataclass
+    class ReviewRequested(Message):
+        """Review a deck tree; None: every deck."""
+
+        deck: str | None
+
+    @dataclass
+    class StatsRequested(Message):
+        """Statistics of a deck tree; None: every deck."""
+
+        deck: str | None
+
+    class ImportRequested(Message):
+        """Open the import dialog."""
+
+    class BrowseRequested(Message):
+        """Open the card browser."""
+
+    def __init__(self, collection: Collection) -> None:
+        super().__init__()
+        self.collection = collection
+        self.day = collection.clock.today()
+        self.counts_by_name: dict[str, DeckCounts] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield TodayPanel()
-        yield DeckTable(id="decks")
-        yield Static(
-            "No decks yet. Press i to import a deck file (TOML, CSV/TSV or .apkg).",
-            id="empty",
-        )
+        with Horizontal(id="home-body"):
+            yield DeckTable(id="decks")
+            yield Static(
+                "No decks yet. Press i to import a deck file (TOML, CSV/TSV or .apkg).",
+                id="empty",
+            )
+            yield OverviewPanel(id="overview")
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_counts()
         self.query_one(DeckTable).focus()
+        self.set_interval(self.DAY_CHECK_SECONDS, self.check_day)
+        self.app.app_resume_signal.subscribe(self, self._resumed)
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
 
+    def _resumed(self, _app: App) -> None:
+        self.refresh_counts()
+
+    def check_day(self) -> None:
+        """Refresh when the study day changed since the counts were read (the rollover hour)."""
+        if self.collection.clock.today() != self.day:
+            self.refresh_counts()
+
+    def on_resize(self) -> None:
+        self.narrow = self.size.width < NARROW
+
+    def watch_narrow(self, narrow: bool) -> None:
+        self.set_class(narrow, "-narrow")
+        for footer in self.query(Footer):
+            # Every key of the screen still fits on one line at 60 columns; ctrl+p, which works
+            # everywhere and is in the help (?), gives up its place.
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
+
     def refresh_counts(self) -> None:
-        """Re-read deck counts and today's figures."""
-        collection = self.app.collection
-        counts = deck_counts(collection, totals=False)  # new and due only, as Anki's list
-        self.query_one(DeckTable).show(counts)
-        self.query_one(TodayPanel).refresh_figures(collection)
+        """Re-read deck counts, today's figures and the selected deck's overview."""
+        self.day = self.collection.clock.today()
+        counts = deck_counts(self.collection, totals=False)  # new and due only, as Anki's list
+        self.counts_by_name = {c.name: c for c in counts}
+        table = self.query_one(DeckTable)
+        table.show(counts)
+        self.query_one(TodayPanel).refresh_figures(self.collection)
         self.query_one("#empty").display = not counts
-        self.query_one(DeckTable).display = bool(counts)
+        table.display = bool(counts)
+        self.query_one(OverviewPanel).display = bool(counts)
+        if counts:
+            self.show_overview(table.selected_deck())
+
+    def show_overview(self, deck: str | None) -> None:
+        """The overview of `deck` (None: every deck)."""
+        counts = None if deck is None else self.counts_by_name.get(deck)
+        if deck is not None and counts is None:
+            return  # a deck deleted since the list was read: the next refresh drops it
+        top = [c for c in self.counts_by_name.values() if c.depth == 0]
+        totals = (sum(c.new for c in top), sum(c.due for c in top))
+        overview = deck_overview(self.collection, deck)
+        self.query_one(OverviewPanel).show(counts, totals, overview)
+
+    @on(DeckTable.DeckHighlighted)
+    def _highlighted(self, event: DeckTable.DeckHighlighted) -> None:
+        event.stop()
+        self.show_overview(event.deck)
 
     @on(DeckTable.ReviewRequested)
     def _review_requested(self, event: DeckTable.ReviewRequested) -> None:
-        self.app.open_review(event.deck)
+        event.stop()
+        self.post_message(self.ReviewRequested(event.deck))
 
     def action_review(self) -> None:
         """Enter when the table is not focused (the table handles Enter itself)."""
         table = self.query_one(DeckTable)
         if table.row_count:
-            self.app.open_review(table.selected_deck())
+            self.post_message(self.ReviewRequested(table.selected_deck()))
+
+    def action_fold(self) -> None:
+        self.query_one(DeckTable).toggle()
 
     def action_stats(self) -> None:
-        self.app.open_stats(self.query_one(DeckTable).selected_deck())
+        self.post_message(self.StatsRequested(self.query_one(DeckTable).selected_deck()))
 
     def action_import(self) -> None:
-        self.app.open_import()
+        self.post_message(self.ImportRequested())
 
     def action_browse(self) -> None:
-        self.app.open_browse()
+        self.post_message(self.BrowseRequested())
 
-    async def action_quit(self) -> None:
-        self.app.exit()
+    def help_extra(self) -> list[tuple[str, str]]:
+        """Keys of the deck list itself, for the help screen."""
+        return [
+            ("↑ ↓", "Move through the decks"),
+            ("← →", "Fold / unfold the subdecks of the deck under the cursor"),
+        ]

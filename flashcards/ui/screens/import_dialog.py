@@ -1,7 +1,12 @@
-"""The `i` dialog: ask for a file, import it in a thread worker with a progress bar, show a summary.
+"""The `i` dialog: pick or type a file, import it in a thread worker with a progress bar, show a
+summary.
 
+The path input completes folder and deck-file names (right arrow takes the suggestion) and a file
+tree below it lists the deck files from the current folder down; picking one fills the input.
 The import runs in `@work(thread=True)` because parsing and writing a large deck blocks; the worker
-reports progress through `call_from_thread` so the screen stays responsive.
+reports progress through `call_from_thread` so the screen stays responsive. The progress bar shows
+only while an import runs. The dialog has its own footer: the keys of the screen underneath do
+nothing here and are not shown.
 """
 
 from __future__ import annotations
@@ -14,13 +19,20 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, ProgressBar, Static
+from textual.widgets import Checkbox, DirectoryTree, Footer, Input, Label, ProgressBar, Static
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
+from flashcards.services.collection import Collection
+from flashcards.ui.path_suggester import PathSuggester
 from flashcards.ui.plain import plain_line
+from flashcards.ui.widgets.deck_file_tree import DeckFileTree
 
 MAX_PROBLEMS_SHOWN = 5
+SHORT = 30  # terminal lines below which the dialog's fields are drawn compact
+SKIP_INVALID_LABEL = "Skip invalid cards and import the rest"
+CLI_SKIP_HINT = "(--skip-invalid imports the rest)"
+DIALOG_SKIP_HINT = "(tick “Skip invalid cards” to import the rest)"
 
 
 def report_content(report) -> Content:
@@ -43,6 +55,8 @@ def report_content(report) -> Content:
 def error_content(exc: UserError) -> Content:
     """A refused import: its one-line reason, then at most a few of the problems it lists."""
     first, *problems = str(exc).splitlines() or [type(exc).__name__]
+    # The service words its refusal for the CLI; here the option is the checkbox above.
+    first = first.replace(CLI_SKIP_HINT, DIALOG_SKIP_HINT)
     parts: list = [clean_line(first)]
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         parts.extend(["\n", ("• " + clean_line(problem), "$warning")])
@@ -52,37 +66,79 @@ def error_content(exc: UserError) -> Content:
 
 
 class ImportScreen(ModalScreen[bool]):
-    """Dismisses with True when something was imported (the home screen refreshes anyway)."""
+    """Imports into `collection`, listing files from `folder`; dismisses with True when something
+    was imported (the home screen refreshes anyway)."""
 
-    BINDINGS = [Binding("escape", "close", "Close", priority=True)]
+    BINDINGS = [
+        Binding("escape", "close", "Close", priority=True, id="import.close"),
+        Binding("enter", "start", "Import", id="import.start"),
+        Binding("tab", "app.focus_next", "Next field", id="import.next"),
+    ]
 
-    def __init__(self) -> None:
+    def __init__(self, collection: Collection, folder: Path) -> None:
         super().__init__()
+        self.collection = collection
+        self.folder = folder
         self.imported = False
         self.running = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label("Import a deck file (TOML, CSV/TSV, .apkg); Enter starts, escape closes")
-            yield Input(placeholder="path/to/deck.toml", id="path")
-            yield Checkbox("Skip invalid cards and import the rest", id="skip-invalid")
+            yield Label("Import a deck file (TOML, CSV/TSV, .apkg)", id="import-title")
+            yield Label(
+                "Enter imports · → completes · tab: pick a file",
+                classes="hint",
+            )
+            yield Input(placeholder="path/to/deck.toml", suggester=PathSuggester(), id="path")
+            yield DeckFileTree(self.folder, id="import-files")
+            yield Checkbox(SKIP_INVALID_LABEL, id="skip-invalid")
             yield ProgressBar(show_eta=False, id="import-progress")
             yield Static(id="import-result")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#import-progress").display = False
         self.query_one("#path", Input).focus()
 
+    def on_resize(self) -> None:
+        """On a short terminal the input and checkbox drop their borders (two lines each), so
+        the file list and the result still have room."""
+        short = self.size.height < SHORT
+        self.query_one("#path", Input).compact = short
+        self.query_one("#skip-invalid", Checkbox).compact = short
+
+    @on(DirectoryTree.FileSelected, "#import-files")
+    def _picked(self, event: DirectoryTree.FileSelected) -> None:
+        """A file picked in the tree goes into the input, relative to the folder when inside it."""
+        event.stop()
+        path = event.path
+        if path.is_relative_to(self.folder) and self.folder == Path.cwd():
+            path = path.relative_to(self.folder)
+        path_input = self.query_one("#path", Input)
+        path_input.value = str(path)
+        path_input.cursor_position = len(path_input.value)
+        path_input.focus()
+
+    def action_start(self) -> None:
+        """Enter outside the input (on the checkbox) starts the import of the typed path."""
+        self.start(self.query_one("#path", Input).value)
+
     @on(Input.Submitted, "#path")
-    def _start(self, event: Input.Submitted) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.start(event.value)
+
+    def start(self, value: str) -> None:
+        """Check the path, then import it in a worker; a missing file is an error, no progress."""
         if self.running:
             return
-        raw = event.value.strip()
+        raw = value.strip()
         if not raw:
             self.notify("Type the path of a deck file", severity="warning")
             return
         path = Path(raw).expanduser()
         if not path.exists():
+            self.query_one("#import-progress").display = False
             self.show_result(plain_line(f"No such file: {path}"), error=True)
             return
         self.running = True
@@ -110,7 +166,7 @@ class ImportScreen(ModalScreen[bool]):
 
         try:
             report = import_paths(
-                self.app.collection, [path], skip_invalid=skip_invalid, progress=progress
+                self.collection, [path], skip_invalid=skip_invalid, progress=progress
             )
         except UserError as exc:  # the same errors the CLI prints as one line, and exits 1
             self.app.call_from_thread(self.finished, error_content(exc), True)
@@ -123,11 +179,7 @@ class ImportScreen(ModalScreen[bool]):
         self.running = False
         path_input = self.query_one("#path", Input)
         path_input.disabled = False
-        bar = self.query_one("#import-progress", ProgressBar)
-        if not error:  # done is done, whatever the last progress report said
-            total = bar.total or 1
-            bar.update(total=total, progress=total)
-        bar.display = not error
+        self.query_one("#import-progress", ProgressBar).display = False  # nothing runs now
         self.show_result(message, error=error)
         path_input.focus()
 

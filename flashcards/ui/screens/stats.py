@@ -2,7 +2,8 @@
 
 Figures come from `flashcards.stats.collection_stats`, computed in a thread worker because a large
 collection takes a noticeable fraction of a second; `a` switches between every deck and the deck
-the screen was opened for.
+the screen was opened for. On a wide terminal the heatmap and the forecast sit side by side
+(the `-wide` class, styles in app.tcss); at 80 columns everything is one column and scrolls.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -20,7 +22,14 @@ from flashcards.sanitize import clean_line
 from flashcards.services.collection import Collection
 from flashcards.stats import CollectionStats, RetentionFigure, collection_stats
 from flashcards.ui.widgets.forecast_chart import ForecastChart
+from flashcards.ui.widgets.hardest_cards import HardestCards
 from flashcards.ui.widgets.heatmap import Heatmap
+
+NARROW = 78
+"""Columns below which the three blocks of figures go two to a row."""
+WIDE = 170
+"""Columns from which the heatmap (a year at two characters a week) and the forecast fit side by
+side."""
 
 
 def _pct(figure: RetentionFigure) -> str:
@@ -39,19 +48,14 @@ def _rows(title: str, rows: list[tuple[str, str]]) -> Content:
 class StatsScreen(Screen[None]):
     """Statistics for every deck or for one deck and its subdecks."""
 
-    DEFAULT_CSS = """
-    StatsScreen #stats-scope { height: 1; padding: 0 1; color: $text-muted; }
-    StatsScreen #stats-figures { height: auto; }
-    StatsScreen #stats-figures Static { width: 1fr; height: auto; padding: 0 1; }
-    StatsScreen Heatmap, StatsScreen ForecastChart { margin: 1 1 0 1; }
-    StatsScreen #stats-hardest { padding: 1 1 0 1; height: auto; }
-    """
-
     BINDINGS = [
         Binding("a", "toggle_scope", "All decks / this deck", id="stats.scope"),
         Binding("escape", "back", "Back", id="stats.back"),
         Binding("q", "back", "Back", show=False, id="stats.quit"),
     ]
+
+    wide: reactive[bool] = reactive(False)
+    narrow: reactive[bool] = reactive(False)
 
     def __init__(self, collection: Collection, deck: str | None = None) -> None:
         super().__init__()
@@ -68,13 +72,24 @@ class StatsScreen(Screen[None]):
                 yield Static(id="stats-today")
                 yield Static(id="stats-cards")
                 yield Static(id="stats-retention")
-            yield Heatmap(id="stats-heatmap")
-            yield ForecastChart(id="stats-forecast")
-            yield Static(id="stats-hardest")
+            with Horizontal(id="stats-charts"):
+                yield Heatmap(id="stats-heatmap")
+                yield ForecastChart(id="stats-forecast")
+            yield HardestCards(id="stats-hardest")
         yield Footer()
 
     def on_mount(self) -> None:
         self.load()
+
+    def on_resize(self) -> None:
+        self.wide = self.size.width >= WIDE
+        self.narrow = self.size.width < NARROW
+
+    def watch_wide(self, wide: bool) -> None:
+        self.set_class(wide, "-wide")
+
+    def watch_narrow(self, narrow: bool) -> None:
+        self.set_class(narrow, "-narrow")
 
     @work(thread=True, exclusive=True, group="stats")
     def load(self) -> None:
@@ -139,15 +154,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-retention", Static).update(_rows("Retention young / mature", rows))
         self.query_one(Heatmap).set_days(stats.reviews_per_day)
         self.query_one(ForecastChart).set_forecast(stats.forecast)
-        parts: list = [("Hardest cards", "bold")]
-        for h in stats.hardest:
-            front = clean_line(" ".join(h.front.split()))
-            front = front if len(front) <= 40 else front[:39] + "…"
-            parts.append(f"\n{h.lapses:>3} lapses  ease {h.easiness / 100:.2f}  {front}  ")
-            parts.append((clean_line(h.deck), "dim"))
-        if not stats.hardest:
-            parts.append("\nnone yet")
-        self.query_one("#stats-hardest", Static).update(Content.assemble(*parts))
+        self.query_one(HardestCards).set_cards(stats.hardest)
 
     def action_toggle_scope(self) -> None:
         if self.deck is None:
@@ -157,4 +164,4 @@ class StatsScreen(Screen[None]):
         self.load()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()

@@ -1,7 +1,11 @@
-"""The home screen's deck list: a table of the `Parent::Child` tree with new and due counts.
+"""The home screen's deck list: the `Parent::Child` tree with new and due counts.
 
-A DataTable rather than a Tree because the counts line up in columns and a whole row is the
-cursor; subdecks are indented under their parent. The first row stands for every deck at once.
+A DataTable rather than a Tree because the counts line up in right-aligned columns and a whole
+row is the cursor; subdecks are indented under their parent, and a parent folds (`left`, or
+`space` on the home screen) to hide its subdecks and unfolds (`right`). The first row stands for
+every deck at once. The deck column takes the width the table is given, so the counts sit at its
+right edge rather than next to the longest name. Counts are coloured as Anki colours them: new
+blue, due green, zero dimmed.
 """
 
 from __future__ import annotations
@@ -15,24 +19,26 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from flashcards.decks.names import ancestors as parent_names
+from flashcards.sanitize import clean_line
 from flashcards.services.decks import DeckCounts
-from flashcards.ui.plain import plain_cell
 
 ALL_DECKS_KEY = "\x00all"
 """Row key of the 'All decks' row; cannot clash with a deck name."""
+COUNT_WIDTH = 5
+FOLDED, UNFOLDED, LEAF = "▸ ", "▾ ", "  "
+NEW_STYLE, DUE_STYLE = "bold dodger_blue1", "bold green3"
 
 
 class DeckTable(DataTable):
     """Decks with their new/due counts; Enter (or a click on a selected row) asks to review one."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Review", show=True)]
-    """Shadows DataTable's hidden Enter so the footer says what Enter does here."""
-
-    DEFAULT_CSS = """
-    DeckTable {
-        height: 1fr;
-    }
-    """
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Review", show=True),
+        Binding("left", "fold", "Fold", show=False),
+        Binding("right", "unfold", "Unfold", show=False),
+    ]
+    """Enter shadows DataTable's hidden one so the footer says what Enter does here."""
 
     @dataclass
     class ReviewRequested(Message):
@@ -40,31 +46,71 @@ class DeckTable(DataTable):
 
         deck: str | None
 
+    @dataclass
+    class DeckHighlighted(Message):
+        """The cursor moved to a deck (None: the 'All decks' row)."""
+
+        deck: str | None
+
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-
-    def on_mount(self) -> None:
-        self.add_column("Deck", key="deck")
-        self.add_column("New", key="new")
-        self.add_column("Due", key="due")
+        self.counts: list[DeckCounts] = []
+        self.folded: set[str] = set()
+        self.parents: set[str] = set()
+        self._deck_width = 0
 
     def show(self, counts: list[DeckCounts]) -> None:
         """Replace the rows, keeping the cursor on the same deck where it still exists."""
+        self.counts = counts
+        self.parents = {parent for c in counts for parent in parent_names(c.name)}
+        self.folded &= self.parents
+        self._rebuild()
+
+    def _rebuild(self) -> None:
         selected = self.selected_deck_key()
-        self.clear()
-        top = [c for c in counts if c.depth == 0]
+        deck_width = self._fitting_deck_width()
+        if deck_width != self._deck_width or not self.columns:
+            self.clear(columns=True)
+            self._deck_width = deck_width
+            self.add_column("Deck", key="deck", width=deck_width)
+            self.add_column(Text("New", justify="right"), key="new", width=COUNT_WIDTH)
+            self.add_column(Text("Due", justify="right"), key="due", width=COUNT_WIDTH)
+        else:
+            self.clear()
+        top = [c for c in self.counts if c.depth == 0]
         self.add_row(
-            Text("All decks", style="bold"),
-            *(_num(sum(getattr(c, f) for c in top)) for f in ("new", "due")),
+            Text(LEAF + "All decks", style="bold"),
+            _num(sum(c.new for c in top), NEW_STYLE),
+            _num(sum(c.due for c in top), DUE_STYLE),
             key=ALL_DECKS_KEY,
         )
-        for c in counts:
-            label = plain_cell("  " * c.depth + c.name.rsplit("::", 1)[-1])
-            self.add_row(label, _num(c.new), _num(c.due), key=c.name)
+        for c in self.counts:
+            if any(parent in self.folded for parent in parent_names(c.name)):
+                continue
+            marker = LEAF
+            if c.name in self.parents:
+                marker = FOLDED if c.name in self.folded else UNFOLDED
+            label = "  " * c.depth + marker + clean_line(c.name.rsplit("::", 1)[-1])
+            self.add_row(
+                Text(label, overflow="ellipsis", no_wrap=True),
+                _num(c.new, NEW_STYLE),
+                _num(c.due, DUE_STYLE),
+                key=c.name,
+            )
         if selected is not None:
-            # A deck gone since (deleted elsewhere) leaves the cursor where it is.
+            # A deck gone since (deleted elsewhere, or folded away) leaves the cursor where it is.
             with contextlib.suppress(RowDoesNotExist):
                 self.move_cursor(row=self.get_row_index(selected))
+
+    def _fitting_deck_width(self) -> int:
+        """The deck column's width: what the table is given, less the counts and cell padding."""
+        counts = 2 * (COUNT_WIDTH + 2 * self.cell_padding)
+        scrollbar = 2  # kept free, so a scrollbar appearing does not push the counts off
+        return max(12, self.size.width - counts - 2 * self.cell_padding - scrollbar)
+
+    def on_resize(self) -> None:
+        if self.counts and self._fitting_deck_width() != self._deck_width:
+            self._rebuild()
 
     def selected_deck_key(self) -> str | None:
         """The row key under the cursor (ALL_DECKS_KEY for every deck), None when empty."""
@@ -77,11 +123,44 @@ class DeckTable(DataTable):
         key = self.selected_deck_key()
         return None if key in (None, ALL_DECKS_KEY) else key
 
+    def toggle(self) -> None:
+        """Fold the parent under the cursor, or unfold it."""
+        deck = self.selected_deck()
+        if deck in self.folded:
+            self.action_unfold()
+        else:
+            self.action_fold()
+
+    def action_fold(self) -> None:
+        """Hide the subdecks of the deck under the cursor (on a subdeck: fold its parent)."""
+        deck = self.selected_deck()
+        if deck is None:
+            return
+        if deck not in self.parents or deck in self.folded:
+            parents = parent_names(deck)
+            if not parents:
+                return
+            deck = parents[-1]
+        self.folded.add(deck)
+        self._rebuild()
+        self.move_cursor(row=self.get_row_index(deck))
+
+    def action_unfold(self) -> None:
+        deck = self.selected_deck()
+        if deck in self.folded:
+            self.folded.discard(deck)
+            self._rebuild()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        key = event.row_key.value
+        self.post_message(self.DeckHighlighted(None if key == ALL_DECKS_KEY else key))
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         key = event.row_key.value
         self.post_message(self.ReviewRequested(None if key == ALL_DECKS_KEY else key))
 
 
-def _num(value: int) -> Text:
-    return Text(str(value), justify="right", style="dim" if value == 0 else "")
+def _num(value: int, style: str) -> Text:
+    return Text(str(value), justify="right", style="dim" if value == 0 else style)

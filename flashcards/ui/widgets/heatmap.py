@@ -1,4 +1,8 @@
-"""A calendar heatmap of reviews per day: a column per week, a row per weekday, like GitHub's."""
+"""A calendar heatmap of reviews per day: a column per week, a row per weekday, like GitHub's.
+
+The layout (month names, aligned rows, how many weeks fit) is `flashcards.stats.layout`'s, the
+same `flashcards stats` prints; this widget only colours it and fits it to its width.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from flashcards.stats import DayCount
-from flashcards.stats.layout import calendar_weeks, heat_level
-
-LEVEL_STYLES = ("grey23", "dark_green", "green4", "green3", "bright_green")
-LABEL = 4  # "Mon "
-WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+from flashcards.stats.layout import HEAT_COLOURS, heatmap_lines, heatmap_weeks
 
 
 class Heatmap(Widget):
@@ -20,7 +20,7 @@ class Heatmap(Widget):
 
     DEFAULT_CSS = """
     Heatmap {
-        height: 9;
+        height: 10;
         width: 1fr;
     }
     """
@@ -34,25 +34,14 @@ class Heatmap(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        room = max(1, self.size.width - LABEL)
-        cell = 2 if room >= 2 * 53 else 1  # a gap between weeks when the whole year fits
-        weeks = calendar_weeks(self.days, room // cell)
+        width = self.content_region.width or self.size.width
         peak = max((d.count for d in self.days), default=0)
         total = sum(d.count for d in self.days)
-        text = Text(f"Reviews: {total} in the last {len(weeks)} weeks", style="bold")
-        text.append(f" (busiest day {peak})\n", style="dim")
-        for weekday, name in enumerate(WEEKDAYS):
-            text.append(name.ljust(LABEL), style="dim")
-            for week in weeks:
-                day = week[weekday]
-                glyph = "■".ljust(cell)
-                if day is None:
-                    text.append(" " * cell)
-                else:
-                    text.append(glyph, style=LEVEL_STYLES[heat_level(day.count, peak)])
+        weeks = heatmap_weeks(self.days, width)
+        text = Text(f"Reviews: {total} in the last {weeks} weeks", style="bold")
+        text.append(f" (busiest day {peak})", style="dim")
+        for line in heatmap_lines(self.days, width):
             text.append("\n")
-        text.append(" " * LABEL + "less ", style="dim")
-        for style in LEVEL_STYLES:
-            text.append("■", style=style)
-        text.append(" more", style="dim")
+            for segment, level in line:
+                text.append(segment, style="dim" if level is None else HEAT_COLOURS[level])
         return text
