@@ -23,7 +23,7 @@ from pathlib import Path
 from peewee import Database, DataError, OperationalError
 
 from flashcards.decks.detect import parse_file
-from flashcards.decks.keys import key_aliases
+from flashcards.decks.keys import key_aliases, note_key
 from flashcards.decks.limits import Budget, ImportLimits
 from flashcards.decks.reading import STDIN_SOURCE, is_stdin
 from flashcards.decks.spec import CardSpec, ParsedFile, Problem
@@ -302,8 +302,8 @@ def _new_rows(deck_id: int, specs: list[CardSpec], stamp: str) -> list[tuple]:
         else:
             state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses,
                      sched.suspended, sched.buried_until)
-        rows.append((deck_id, s.key, s.kind, s.front, s.back, " ".join(s.tags), s.ordinal,
-                     *state, stamp, stamp))
+        rows.append((deck_id, s.key, note_key(s.key, s.kind), s.kind, s.front, s.back,
+                     " ".join(s.tags), s.ordinal, *state, stamp, stamp))
     return rows
 
 

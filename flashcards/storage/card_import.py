@@ -17,10 +17,10 @@ from peewee import Database, chunked
 from flashcards.storage.models import Card, Review
 
 CHUNK_ROWS = 500
-"""Rows per INSERT: 500 × 16 columns stays far below SQLite's 32,766 variables per query."""
+"""Rows per INSERT: 500 × 17 columns stays far below SQLite's 32,766 variables per query."""
 
 INSERT_FIELDS = (
-    Card.deck, Card.key, Card.kind, Card.front, Card.back, Card.tags, Card.ordinal,
+    Card.deck, Card.key, Card.note, Card.kind, Card.front, Card.back, Card.tags, Card.ordinal,
     Card.repetitions, Card.interval, Card.easiness, Card.due, Card.lapses, Card.suspended,
     Card.buried_until, Card.created_at, Card.modified_at,
 )  # fmt: skip

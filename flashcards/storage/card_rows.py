@@ -21,7 +21,7 @@ class CardRow(NamedTuple):
     after an answer is a new one (`_replace`) and the row before stays as it was (for the log
     and for undo).
 
-    A NamedTuple rather than a frozen dataclass: the dataclass's __init__ sets each of the 17
+    A NamedTuple rather than a frozen dataclass: the dataclass's __init__ sets each of the 18
     fields through object.__setattr__ (about 2 µs a row, 4 µs with `replace`), and an answer
     builds two rows on a path of some 150 µs. Read it by name only, never by position.
     """
@@ -29,6 +29,7 @@ class CardRow(NamedTuple):
     id: int
     deck_id: int
     key: str
+    note: str  # the note's key: the cards of one note are siblings
     kind: str
     front: str
     back: str

@@ -21,6 +21,7 @@ def row(
         id=1,
         deck_id=1,
         key="k",
+        note="k",
         kind="basic",
         front="f",
         back="b",
