@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import SQL, Case, fn
+from peewee import SQL, Case, Database, fn
 
 from flashcards.decks.cloze import render_cloze
 from flashcards.stats._common import as_date
@@ -69,11 +69,15 @@ def _count(condition) -> fn:
     return fn.COUNT(Case(None, [(condition, 1)]))
 
 
-def _scoped(query, deck_ids: list[int] | None):
+def _scoped(db: Database, query, deck_ids: list[int] | None):
+    """The query on `db`, limited to the decks (every deck when None)."""
+    query = query.bind(db)
     return query if deck_ids is None else query.where(Card.deck.in_(deck_ids))
 
 
-def forecast(today: dt.date, deck_ids: list[int] | None = None, days: int = FORECAST_DAYS):
+def forecast(
+    db: Database, today: dt.date, deck_ids: list[int] | None = None, days: int = FORECAST_DAYS
+):
     """Cards due on each of the next `days` days, today first; overdue cards count for today."""
     last = today + dt.timedelta(days=days - 1)
     query = (
@@ -82,12 +86,12 @@ def forecast(today: dt.date, deck_ids: list[int] | None = None, days: int = FORE
         .group_by(Card.due)
     )
     counts = [0] * days
-    for due, n in _scoped(query, deck_ids).tuples():
+    for due, n in _scoped(db, query, deck_ids).tuples():
         counts[max(0, (as_date(due) - today).days)] += n
     return tuple(ForecastDay(today + dt.timedelta(days=i), n) for i, n in enumerate(counts))
 
 
-def counts_and_easiness(deck_ids: list[int] | None = None):
+def counts_and_easiness(db: Database, deck_ids: list[int] | None = None):
     """Card counts by state and the easiness distribution of reviewed cards, in one pass.
 
     Every column here is in the card_deck_state index, so SQLite reads the index alone.
@@ -104,23 +108,23 @@ def counts_and_easiness(deck_ids: list[int] | None = None):
     ).group_by(Card.easiness)
     totals = [0] * 5
     ease = []
-    for easiness, *figures, reviewed_n in _scoped(query, deck_ids).tuples():
+    for easiness, *figures, reviewed_n in _scoped(db, query, deck_ids).tuples():
         for i, value in enumerate(figures):
             totals[i] += value
         if reviewed_n:
             ease.append(EaseCount(int(easiness), int(reviewed_n)))
     ease.sort(key=lambda e: e.easiness)
-    return CardCounts(*totals, leech=_leeches(deck_ids)), tuple(ease)
+    return CardCounts(*totals, leech=_leeches(db, deck_ids)), tuple(ease)
 
 
-def _leeches(deck_ids: list[int] | None) -> int:
+def _leeches(db: Database, deck_ids: list[int] | None) -> int:
     """Cards tagged leech, through the partial index `card_leech` (schema_v2.py), whose WHERE
     clause `card_states.is_leech` reads exactly as."""
-    query = Card.select(fn.COUNT(SQL("*"))).where(is_leech(Card._meta.database))
-    return int(_scoped(query, deck_ids).scalar())
+    query = Card.select(fn.COUNT(SQL("*"))).where(is_leech(db))
+    return int(_scoped(db, query, deck_ids).scalar())
 
 
-def hardest_cards(deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT):
+def hardest_cards(db: Database, deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT):
     """The reviewed cards with the most lapses, then the lowest easiness.
 
     Deck names come from a second query: joining `deck` first makes SQLite walk the (deck, due)
@@ -134,8 +138,10 @@ def hardest_cards(deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT)
         .order_by(Card.lapses.desc(), Card.easiness, Card.id)
         .limit(limit)
     )
-    rows = list(_scoped(query, deck_ids).tuples())
-    names = dict(Deck.select(Deck.id, Deck.name).where(Deck.id.in_({r[1] for r in rows})).tuples())
+    rows = list(_scoped(db, query, deck_ids).tuples())
+    names = dict(
+        Deck.select(Deck.id, Deck.name).where(Deck.id.in_({r[1] for r in rows})).bind(db).tuples()
+    )
     return tuple(
         HardCard(card_id, names.get(deck_id, ""), front, lapses, easiness, kind, ordinal)
         for card_id, deck_id, front, lapses, easiness, kind, ordinal in rows

@@ -10,7 +10,6 @@ import pytest
 
 from flashcards.clock import FixedClock
 from flashcards.errors import UserError
-from flashcards.services.backup import list_backups
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import raise_new_limit_today
 from flashcards.services.deck_changes import (
@@ -22,6 +21,7 @@ from flashcards.services.deck_changes import (
 from flashcards.services.decks import deck_counts
 from flashcards.services.study import StudySession
 from flashcards.storage import Card, Deck, Review
+from flashcards.storage.backups import list_backups
 from tests.conftest import add_cards, run_cli
 
 
