@@ -14,6 +14,15 @@ START_EASINESS = 250
 MAX_INTERVAL = 36_500  # days; our one deviation, so due dates stay representable
 NAME = "sm2"
 
+PASS_MARK = 3
+"""The lowest grade that counts as remembered: below it SM-2 starts the card over (a lapse), and
+the statistics count an answer as correct from it. The review-log triggers (storage/schema_v2.py)
+are generated from it, so changing it needs a new schema step."""
+DRILL_BELOW = 4
+"""SM-2 step 6: a grade below this sends the card back into today's drill."""
+MATURE_DAYS = 21
+"""The interval from which a card counts as mature, as in Anki (statistics, card states)."""
+
 # Δ(EF) in hundredths for q = 0..5: 0.1 − (5−q)(0.08 + (5−q)·0.02), computed exactly.
 EASINESS_DELTA = tuple(10 - (5 - q) * (8 + (5 - q) * 2) for q in range(6))
 
@@ -49,7 +58,7 @@ def check_quality(quality: object) -> int:
 def review(state: Sm2State, quality: int) -> Sm2State:
     """The state after one graded repetition."""
     q = check_quality(quality)
-    if q < 3:
+    if not passed(q):
         # "start repetitions for the item from the beginning without changing the E-Factor"
         return Sm2State(repetitions=0, interval=1, easiness=state.easiness)
     n = state.repetitions
@@ -64,6 +73,17 @@ def review(state: Sm2State, quality: int) -> Sm2State:
     return Sm2State(repetitions=n + 1, interval=min(interval, MAX_INTERVAL), easiness=easiness)
 
 
+def passed(quality: int) -> bool:
+    """Whether a grade counts as remembered (at least PASS_MARK)."""
+    return check_quality(quality) >= PASS_MARK
+
+
 def needs_drill(quality: int) -> bool:
     """Whether a grade sends the card back into today's drill (SM-2 step 6: below four)."""
-    return check_quality(quality) < 4
+    return check_quality(quality) < DRILL_BELOW
+
+
+def imported_easiness(factor_per_mille: int) -> int:
+    """An easiness in hundredths from another program's ease factor in thousandths (Anki's
+    2500 is our 250): at least MIN_EASINESS, START_EASINESS when the file has none (0)."""
+    return max(MIN_EASINESS, factor_per_mille // 10) if factor_per_mille > 0 else START_EASINESS

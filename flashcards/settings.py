@@ -13,6 +13,7 @@ import stat
 import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
+from enum import StrEnum
 from pathlib import Path
 
 import platformdirs
@@ -21,7 +22,15 @@ from tomlkit.exceptions import TOMLKitError
 
 from flashcards.errors import UserError
 
-GRADING_MODES = ("six", "four")
+
+class GradingMode(StrEnum):
+    """How the review screen asks for a grade."""
+
+    SIX = "six"  # SM-2's grades 0-5, as published
+    FOUR = "four"  # Again/Hard/Good/Easy, mapped onto SM-2 grades (scheduler.FOUR_BUTTONS)
+
+
+GRADING_MODES = tuple(GradingMode)
 MAX_PER_DAY = 100_000  # new_per_day and reviews_per_day: more than anyone studies in a day
 MAX_THEME_NAME = 100
 MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few lines; a larger one is not ours
@@ -34,7 +43,7 @@ class Settings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     rollover_hour: int = 4
-    grading: str = "six"
+    grading: GradingMode = GradingMode.SIX
     theme: str = "textual-dark"
     lenient_typing: bool = True  # typed answers: accents and punctuation do not count
     # Once a card is answered, the other cards of its note (a reverse pair's other direction, a
@@ -64,6 +73,8 @@ class Settings:
             raise bad("theme", f"a theme name (a string of at most {MAX_THEME_NAME} characters)")
         if type(self.lenient_typing) is not bool:
             raise bad("lenient_typing", "true or false")
+        if type(self.grading) is not GradingMode:  # read from a file as a plain string
+            return replace(self, grading=GradingMode(self.grading))
         return self
 
 

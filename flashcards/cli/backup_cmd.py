@@ -5,14 +5,10 @@ from __future__ import annotations
 import argparse
 
 from flashcards.cli.output import say
-from flashcards.services.backup import (
-    ROTATED_REASONS,
-    backup_dir,
-    list_backups,
-    make_backup,
-    refuse_server,
-)
+from flashcards.services.backup import make_backup
 from flashcards.services.collection import default_db_target, open_collection
+from flashcards.storage.backups import ROTATED_REASONS, list_backups, refuse_server
+from flashcards.storage.files import backup_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from flashcards.cli.confirm import confirmed
 from flashcards.cli.context import collection_from
 from flashcards.cli.output import print_json, print_table, say
+from flashcards.decks import names
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
 from flashcards.services.decks import deck_counts
@@ -85,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     rows = [
         (
-            "  " * c.depth + c.name.rsplit("::", 1)[-1],
+            "  " * c.depth + names.leaf(c.name),
             c.cards,
             c.new,
             c.due,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from flashcards.cli.output import say
-from flashcards.services.backup import refuse_server, restore_backup
 from flashcards.services.collection import default_db_target, open_collection
+from flashcards.storage.backups import refuse_server, restore_backup
 from flashcards.storage.database import display_location
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flashcards.decks.html_text import html_to_text
+from flashcards.decks.names import SEPARATOR
 
 _REF_RE = re.compile(r"\{\{([^{}]+)\}\}")
 
@@ -171,7 +172,7 @@ def _modern(conn: sqlite3.Connection) -> tuple[dict[int, NoteType], dict[int, tu
             types[int(ntid)].templates[int(ord_)] = (_proto_string(config, 1),
                                                      _proto_string(config, 2))
     kind = "kind" if "kind" in _columns(conn, "decks") else "NULL"
-    decks = {int(did): (str(name).replace("\x1f", "::"), _deck_description(blob))
+    decks = {int(did): (str(name).replace("\x1f", SEPARATOR), _deck_description(blob))
              for did, name, blob in conn.execute(f"SELECT id, name, {kind} FROM decks")}
     return types, decks
 

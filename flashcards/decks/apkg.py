@@ -50,6 +50,7 @@ from flashcards.decks.spec import (
     Problem,
 )
 from flashcards.errors import DeckError
+from flashcards.scheduler import MAX_INTERVAL, START_EASINESS, imported_easiness
 
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
 """Largest collection we read (uncompressed): far above any real deck, far below a zip bomb."""
@@ -58,8 +59,6 @@ MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 COLLECTION_MEMBERS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 """Collection members in order of preference: newer exports keep a stub `.anki2` for old Ankis."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
-MAX_INTERVAL_DAYS = 36_500
-"""The scheduler's interval cap (see SCHEDULING.md); imported intervals are clamped to it."""
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
                NotImplementedError, ValueError)
 
@@ -389,12 +388,12 @@ def _scheduling(
     - easiness = factor // 10 (Anki's 2500 is our 250 = 2.50), at least 130; 250 if unset.
     - queue -1: suspended; queue -2/-3 (buried): hidden until the next study day.
     """
-    easiness = max(130, card.factor // 10) if card.factor > 0 else 250
-    interval = min(max(card.ivl, 1), MAX_INTERVAL_DAYS)
+    easiness = imported_easiness(card.factor)
+    interval = min(max(card.ivl, 1), MAX_INTERVAL)
     lapses = max(0, card.lapses)
     suspended = card.queue == SUSPENDED
     buried_until = today + datetime.timedelta(days=1) if today and card.queue in BURIED else None
-    state: tuple[int, int, int, datetime.date | None, int] = (0, 0, 250, None, 0)
+    state: tuple[int, int, int, datetime.date | None, int] = (0, 0, START_EASINESS, None, 0)
     if card.type == REVIEW:
         due_date: datetime.date | None = None
         if crt_day is not None:

@@ -111,16 +111,6 @@ def check_key(key: str) -> str:
     return key
 
 
-def deck_name_problem(name: str) -> str | None:
-    """Why a (normalised) deck name cannot be stored, or None when it can."""
-    depth = name.count("::") + 1
-    if depth > MAX_DECK_DEPTH:
-        return f"is nested {depth:,} levels deep; at most {MAX_DECK_DEPTH} are allowed"
-    if len(name) > MAX_DECK_NAME_CHARS:
-        return f"is longer than {MAX_DECK_NAME_CHARS} characters"
-    return None
-
-
 class CardText(Protocol):
     """What the budget counts of a card (a CardSpec; spec.py imports this module)."""
 

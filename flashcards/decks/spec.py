@@ -8,14 +8,25 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from enum import StrEnum
 
 from flashcards.decks.limits import MAX_FIELD_CHARS
 
-__all__ = ["KINDS", "MAX_FIELD_CHARS", "CardSpec", "DeckSpec", "ImportedScheduling", "ParsedFile",
-           "Problem"]
+__all__ = ["KINDS", "MAX_FIELD_CHARS", "CardKind", "CardSpec", "DeckSpec", "ImportedScheduling",
+           "ParsedFile", "Problem"]
 
-KINDS = ("basic", "cloze", "type")
-"""Card kinds a `CardSpec` can have; a TOML `reverse` card becomes two `basic` specs."""
+
+
+class CardKind(StrEnum):
+    """What a stored card is; a TOML `reverse` card becomes two `basic` cards."""
+
+    BASIC = "basic"
+    CLOZE = "cloze"  # one deletion of a cloze note, `ordinal` its number
+    TYPE = "type"  # the answer is typed and compared
+
+
+KINDS = tuple(CardKind)
+"""Card kinds a `CardSpec` can have."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,7 @@ class CardSpec:
     """One reviewable card as a file describes it; `key` is stable across edits of the back."""
 
     key: str
-    kind: str
+    kind: CardKind | str  # parsers pass the kind's text; it compares equal to the member
     front: str
     back: str
     tags: tuple[str, ...] = ()

@@ -20,14 +20,14 @@ from flashcards.decks.keys import derive_key, drop_duplicate_keys
 from flashcards.decks.limits import (
     MAX_FIELD_CHARS,
     Budget,
-    deck_name_problem,
     shown,
 )
+from flashcards.decks.names import InvalidDeckName, validate
 from flashcards.decks.spec import CardSpec, DeckSpec, ParsedFile, Problem
 from flashcards.decks.text_input import decode_text
 from flashcards.errors import DeckError
 
-CARD_TYPES = ("basic", "reverse", "cloze", "type")
+CARD_TYPES = ("basic", "reverse", "cloze", "type")  # CardKind, plus reverse (two basic cards)
 MAX_ID_CHARS = 200
 _TOP_LEVEL_KEYS = frozenset({"deck", "cards"})
 _DECK_KEYS = frozenset({"name", "description"})
@@ -268,15 +268,13 @@ def _deck_header(data: dict[str, Any], text: str, source: str) -> tuple[str, str
     name = deck.get("name")
     if not isinstance(name, str) or not name.strip():
         raise DeckError(source, "[deck] needs a non-empty string 'name'", line)
-    if any(not part.strip() for part in name.split("::")):
-        raise DeckError(source, f"deck name {shown(name)} has an empty part between '::'", line)
+    try:
+        name = validate(name)
+    except InvalidDeckName as exc:
+        raise DeckError(source, f"deck name {shown(exc.name)} {exc.reason}", line) from None
     description = deck.get("description", "")
     if not isinstance(description, str):
         raise DeckError(source, "[deck] 'description' must be a string", line)
-    name = "::".join(part.strip() for part in name.split("::"))
-    problem = deck_name_problem(name)
-    if problem:
-        raise DeckError(source, f"deck name {shown(name)} {problem}", line)
     return name, description.strip()
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flashcards.errors import UserError
 from flashcards.search import nodes
+from flashcards.search.errors import QueryError
 from flashcards.search.regex_check import check_regex
 
 MAX_QUERY_CHARS = 2000
@@ -26,14 +26,6 @@ _FIELD_NAME = re.compile(r"[a-z_]+")
 _PROP = re.compile(r"([a-z]+)(<=|>=|!=|<|>|=)(.*)", re.DOTALL)
 _INT = re.compile(r"-?[0-9]{1,12}")
 _EASE = re.compile(r"[0-9]{1,3}(\.[0-9]{1,2})?")
-
-
-class QueryError(UserError):
-    """A query that cannot be parsed; the message names the column (1-based) of the problem."""
-
-    def __init__(self, message: str, column: int) -> None:
-        self.column = column
-        super().__init__(f"{message} at column {column}")
 
 
 @dataclass(frozen=True)

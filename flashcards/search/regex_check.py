@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from flashcards.errors import UserError
+from flashcards.search.errors import QueryError
 
 MAX_REGEX_CHARS = 200
 
@@ -49,8 +50,6 @@ def _walk(items: object, inside_repeat: bool) -> None:
 
 def check_regex(pattern: str, column: int) -> str:
     """`pattern` if it compiles and is bounded; else the user's error naming `column`."""
-    from flashcards.search.parser import QueryError  # the parser imports this module
-
     if not pattern:
         raise QueryError(
             "re: needs a regular expression (quote one with spaces or parentheses)", column

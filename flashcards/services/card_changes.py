@@ -20,6 +20,7 @@ from peewee import DatabaseError
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
+from flashcards.scheduler import MAX_INTERVAL, START_EASINESS
 from flashcards.search import fold
 from flashcards.services.backup import backup_before_first_write_today, make_backup
 from flashcards.services.cards import condition, count_where
@@ -28,8 +29,7 @@ from flashcards.services.decks import ensure_deck
 from flashcards.storage import Card, card_states
 from flashcards.storage.database import describe_error, write_transaction
 
-DEFAULT_EASINESS = 250
-MAX_SET_DUE_DAYS = 36_500
+MAX_SET_DUE_DAYS = MAX_INTERVAL  # the scheduler's interval cap: due dates stay representable
 _CHUNK = 500
 _DAYS_RE = re.compile(r"(\d{1,5})(?:-(\d{1,5}))?")
 
@@ -85,14 +85,14 @@ def forget_cards(col: Collection, query: str) -> BulkResult:
         Card.due.is_null()
         & (Card.repetitions == 0)
         & (Card.interval == 0)
-        & (Card.easiness == DEFAULT_EASINESS)
+        & (Card.easiness == START_EASINESS)
         & (Card.lapses == 0)
         & Card.buried_until.is_null()
     )
     values = {
         "repetitions": 0,
         "interval": 0,
-        "easiness": DEFAULT_EASINESS,
+        "easiness": START_EASINESS,
         "due": None,
         "lapses": 0,
         "buried_until": None,

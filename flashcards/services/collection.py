@@ -12,6 +12,7 @@ from peewee import Database
 from flashcards.clock import Clock, SystemClock
 from flashcards.settings import Settings
 from flashcards.storage import open_database
+from flashcards.storage.backups import pre_migration_backup
 from flashcards.storage.location import display_location
 
 
@@ -46,6 +47,13 @@ class Collection:
     def close(self) -> None:
         self.db.close()
 
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Close the database however the block ends (`with open_collection(...) as col:`)."""
+        self.close()
+
 
 def open_collection(
     target: str | Path | None = None,
@@ -54,8 +62,6 @@ def open_collection(
     settings: Settings | None = None,
 ) -> Collection:
     """Open the collection at `target` (or the default location) with the user's settings."""
-    from flashcards.services.backup import pre_migration_backup  # backup imports this module
-
     settings = settings or Settings()
     clock = clock or SystemClock(settings.rollover_hour)
     target = str(target) if target is not None else default_db_target()

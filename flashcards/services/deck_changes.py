@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from flashcards.decks.names import SEPARATOR
 from flashcards.errors import UserError
 from flashcards.services.backup import make_backup
 from flashcards.services.collection import Collection
-from flashcards.services.decks import SEPARATOR, ensure_deck, normalise_deck_name
+from flashcards.services.decks import ensure_deck, normalise_deck_name
 from flashcards.settings import MAX_PER_DAY
 from flashcards.storage import Deck, deck_rows
 from flashcards.storage.database import run_read, run_write

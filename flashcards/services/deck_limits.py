@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flashcards.services.decks import SEPARATOR
+from flashcards.decks.names import SEPARATOR
 from flashcards.settings import Settings
 
 

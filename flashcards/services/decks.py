@@ -8,31 +8,20 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from flashcards.decks.limits import deck_name_problem, shown
+from flashcards.decks import names
+from flashcards.decks.limits import shown
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import extras_today
 from flashcards.storage import Card, Deck, card_states, deck_rows
 
-SEPARATOR = "::"
-
 
 def normalise_deck_name(name: str) -> str:
-    """`A :: B` → `A::B`; refuses empty names and parts, and names too long or deep to store."""
-    parts = [part.strip() for part in name.split(SEPARATOR)]
-    if not name.strip() or any(not part for part in parts):
-        raise UserError(f"invalid deck name {shown(name)}: parts between '::' may not be empty")
-    normal = SEPARATOR.join(parts)
-    problem = deck_name_problem(normal)
-    if problem:
-        raise UserError(f"invalid deck name {shown(normal)}: it {problem}")
-    return normal
-
-
-def parent_names(name: str) -> list[str]:
-    """`A::B::C` → [`A`, `A::B`]."""
-    parts = name.split(SEPARATOR)
-    return [SEPARATOR.join(parts[:i]) for i in range(1, len(parts))]
+    """`A :: B` → `A::B`; UserError for an empty name or part, or one too long or deep to store."""
+    try:
+        return names.validate(name)
+    except names.InvalidDeckName as exc:
+        raise UserError(f"invalid deck name {shown(exc.name)}: it {exc.reason}") from None
 
 
 def ensure_deck(col: Collection, name: str, description: str | None = None) -> Deck:
@@ -40,7 +29,7 @@ def ensure_deck(col: Collection, name: str, description: str | None = None) -> D
     name = normalise_deck_name(name)
     now = col.clock.now().replace(tzinfo=None)
     with col.db.atomic():
-        for parent in parent_names(name):
+        for parent in names.ancestors(name):
             Deck.get_or_create(name=parent, defaults={"created_at": now})
         deck, created = Deck.get_or_create(
             name=name, defaults={"created_at": now, "description": description or ""}
@@ -83,7 +72,7 @@ def tree_deck_ids(col: Collection, name: str | None) -> list[int]:
     if name is None:
         return [deck_id for deck_id, _ in decks]
     wanted = normalise_deck_name(name)
-    ids = [i for i, n in decks if n == wanted or n.startswith(wanted + SEPARATOR)]
+    ids = [i for i, n in decks if names.in_tree(n, wanted)]
     if not ids:
         raise UserError(f"no deck named {name!r} (see `flashcards decks`)")
     return ids
@@ -104,11 +93,11 @@ def _subtree_sums(
         for deck_id, name, _ in decks
     }
     for name in sorted(sums, key=len, reverse=True):
-        parts = name.split(SEPARATOR)[:-1]
-        parent = SEPARATOR.join(parts)
+        parts = name.split(names.SEPARATOR)[:-1]
+        parent = names.join(parts)
         while parts and parent not in sums:  # a missing middle level: hand on to the next one
             parts.pop()
-            parent = SEPARATOR.join(parts)
+            parent = names.join(parts)
         if parts:
             into, mine = sums[parent], sums[name]
             for key in into:
@@ -132,7 +121,7 @@ class DeckCounts:
 
     @property
     def depth(self) -> int:
-        return self.name.count(SEPARATOR)
+        return names.depth(self.name)
 
 
 def deck_counts(
@@ -198,7 +187,7 @@ def _offered_today(
     figures: dict[str, dict[int, int]],
 ) -> tuple[dict[int, int], dict[int, int]]:
     """New and due cards a review of each deck would offer today (see `deck_limits`)."""
-    from flashcards.services import deck_limits  # it reads SEPARATOR from this module
+    from flashcards.services import deck_limits  # loaded only when the home counts need it
 
     names = {deck_id: name for deck_id, name, _ in decks}
     parents = deck_limits.tree_parents(names)
@@ -224,4 +213,4 @@ def _offered_today(
 
 
 def _below(name: str, parent: str) -> bool:
-    return name.startswith(parent + SEPARATOR)
+    return name.startswith(parent + names.SEPARATOR)

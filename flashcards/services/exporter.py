@@ -19,11 +19,12 @@ from pathlib import Path
 
 from flashcards.decks.apkg_write import ReviewEntry, anki_button, write_apkg
 from flashcards.decks.delimited import write_csv
+from flashcards.decks.names import SEPARATOR
 from flashcards.decks.spec import CardSpec, DeckSpec, ImportedScheduling
 from flashcards.decks.toml_format import write_toml
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
-from flashcards.services.decks import SEPARATOR, normalise_deck_name
+from flashcards.services.decks import normalise_deck_name
 from flashcards.services.safe_files import refuse_protected, refuse_target, write_atomically
 from flashcards.storage import Card, Deck, Review
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from flashcards import scheduler
 from flashcards.clock import Clock
 from flashcards.scheduler import Sm2State
+from flashcards.storage.card_rows import CardRow
+from flashcards.storage.card_states import LEECH_TAG
 
 LEECH_LAPSES = 8  # the lapse that makes a card a leech; then every LEECH_REPEAT more, as Anki
 LEECH_REPEAT = 4
-LEECH_TAG = "leech"
 
 # Bounds for the counters and state a stored card may hold. SM-2 itself never leaves them (an
 # interval is capped at MAX_INTERVAL, an E-Factor grows 0.10 a perfect answer); a hand-edited or
@@ -29,8 +30,8 @@ MAX_EASINESS = 1_000_000  # hundredths: an E-Factor of 10,000
 class Outcome:
     """What one grade does to a card: its row before and after, and the SM-2 states."""
 
-    before_row: dict
-    card: dict
+    before_row: CardRow
+    card: CardRow
     before: Sm2State
     after: Sm2State
     due: dt.date | None
@@ -48,41 +49,42 @@ def _clamp(value: object, low: int, high: int) -> int:
     return min(max(number, low), high)
 
 
-def stored_state(card: dict) -> Sm2State:
+def stored_state(card: CardRow) -> Sm2State:
     """The card's SM-2 state as the scheduler may take it: a stored value outside what SM-2 can
     reach (a damaged or hand-edited row) is clamped into range, so grading never overflows."""
     return Sm2State(
-        _clamp(card["repetitions"], 0, MAX_COUNT),
-        _clamp(card["interval"], 0, scheduler.MAX_INTERVAL),
-        _clamp(card["easiness"], scheduler.MIN_EASINESS, MAX_EASINESS),
+        _clamp(card.repetitions, 0, MAX_COUNT),
+        _clamp(card.interval, 0, scheduler.MAX_INTERVAL),
+        _clamp(card.easiness, scheduler.MIN_EASINESS, MAX_EASINESS),
     )
 
 
-def grade_card(card: dict, quality: int, *, drill: bool, clock: Clock) -> Outcome:
+def grade_card(card: CardRow, quality: int, *, drill: bool, clock: Clock) -> Outcome:
     """The card after this grade (a drill, or any cram answer, changes nothing)."""
-    before_row = dict(card)
     before = stored_state(card)
     if drill:
-        return Outcome(before_row, card, before, before, card["due"], False, False)
+        return Outcome(card, card, before, before, card.due, False, False)
     today, now = clock.today(), clock.now().replace(tzinfo=None)
     after = scheduler.review(before, quality)
     due = today + dt.timedelta(days=after.interval)
-    lapse = quality < 3 and before.repetitions >= 1
-    card = dict(card)
-    card.update(
+    lapse = not scheduler.passed(quality) and before.repetitions >= 1
+    lapses, tags, suspended, leech = card.lapses, card.tags, card.suspended, False
+    if lapse:
+        lapses = _clamp(card.lapses, 0, MAX_COUNT - 1) + 1
+        leech = is_leech(lapses)
+    if leech:
+        words = tags.split()
+        if LEECH_TAG not in words:
+            tags = " ".join([*words, LEECH_TAG])
+        suspended = True
+    graded = card._replace(
         repetitions=after.repetitions,
         interval=after.interval,
         easiness=after.easiness,
         due=due,
+        lapses=lapses,
+        tags=tags,
+        suspended=suspended,
         modified_at=now,
     )
-    leech = False
-    if lapse:
-        card["lapses"] = _clamp(card["lapses"], 0, MAX_COUNT - 1) + 1
-        leech = is_leech(card["lapses"])
-    if leech:
-        tags = card["tags"].split()
-        if LEECH_TAG not in tags:
-            card["tags"] = " ".join([*tags, LEECH_TAG])
-        card["suspended"] = True
-    return Outcome(before_row, card, before, after, due, lapse, leech)
+    return Outcome(card, graded, before, after, due, lapse, leech)

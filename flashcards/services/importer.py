@@ -16,12 +16,11 @@ the same file, or a dry run) writes nothing at all: no transaction, no backup.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 
-from peewee import DataError, OperationalError, chunked
+from peewee import Database, DataError, OperationalError
 
 from flashcards.decks.detect import parse_file
 from flashcards.decks.keys import key_aliases, note_key
@@ -29,21 +28,21 @@ from flashcards.decks.limits import Budget, ImportLimits
 from flashcards.decks.reading import STDIN_SOURCE, is_stdin
 from flashcards.decks.spec import CardSpec, ParsedFile, Problem
 from flashcards.errors import UserError
+from flashcards.scheduler import START_EASINESS
+from flashcards.services import backup
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck, normalise_deck_name
-from flashcards.storage import Card, Deck, Review
+from flashcards.storage import Deck
+from flashcards.storage.card_import import (
+    card_texts,
+    delete_cards,
+    insert_cards,
+    timestamp_param,
+    update_card_texts,
+)
 from flashcards.storage.database import describe_error, write_transaction
 
-CHUNK_ROWS = 500
-"""Rows per INSERT: 500 × 17 columns stays far below SQLite's 32,766 variables per query."""
-
 Progress = Callable[[int, int], None]
-
-_INSERT_FIELDS = (
-    Card.deck, Card.key, Card.note, Card.kind, Card.front, Card.back, Card.tags, Card.ordinal,
-    Card.repetitions, Card.interval, Card.easiness, Card.due, Card.lapses, Card.suspended,
-    Card.buried_until, Card.created_at, Card.modified_at,
-)
 
 
 @dataclass(frozen=True)
@@ -106,13 +105,13 @@ def import_paths(
     check_problems(problems, sources, skip_invalid=skip_invalid, prune=prune)
     try:
         with col.db.atomic():  # one read snapshot for the whole preview
-            plans, writes = _preview(inputs, prune)
+            plans, writes = _preview(col.db, inputs, prune)
         if dry_run or not writes:  # nothing to write: not even a transaction or a backup
             total = _work(plans, prune)
             if progress:
                 progress(total, total)
             return _report(plans, inputs, problems)
-        _backup_before_import(col)
+        backup.backup_before_import(col)
         return apply_import(col, inputs, problems, prune=prune, progress=progress)
     except OperationalError as exc:  # busy, read-only, disk full: rolled back, one line
         raise describe_error(exc, col.target or "the collection") from None
@@ -210,45 +209,39 @@ def apply_import(
 ) -> ImportReport:
     """Write merged decks in one transaction (a savepoint when already inside one)."""
     now = col.clock.now().astimezone(dt.UTC).replace(tzinfo=None)
+    stamp = timestamp_param(now)
     with write_transaction(col.db):
         plans: list[_DeckPlan] = []
         deck_ids: list[int] = []
         for item in inputs:
             deck_row = ensure_deck(col, item.name, item.description or None)
             deck_ids.append(deck_row.id)
-            plans.append(_plan_deck(deck_row.id, item))
+            plans.append(_plan_deck(col.db, deck_row.id, item))
         total = _work(plans, prune)
         done = 0
         if progress:
             progress(done, total)
         for deck_id, plan in zip(deck_ids, plans, strict=True):
-            for count in _insert(deck_id, plan.new, now):
+            for count in insert_cards(col.db, _new_rows(deck_id, plan.new, stamp)):
                 done += count
                 if progress:
                     progress(done, total)
-            for count in _update(col, plan.changed, now):
+            changed = [(card_id, *_text_of(spec)) for card_id, spec in plan.changed]
+            for count in update_card_texts(col.db, changed, stamp):
                 done += count
                 if progress:
                     progress(done, total)
             if prune:
-                for count in _delete(plan.missing_ids):
+                for count in delete_cards(col.db, plan.missing_ids):
                     done += count
                     if progress:
                         progress(done, total)
     return _report(plans, inputs, problems)
 
 
-def _plan_deck(deck_id: int | None, item: DeckInput) -> _DeckPlan:
+def _plan_deck(db: Database, deck_id: int | None, item: DeckInput) -> _DeckPlan:
     """Compare one deck's stored cards with the files' cards: one query for the whole deck."""
-    stored: dict[str, tuple[int, tuple]] = {}
-    if deck_id is not None:
-        query = Card.select(
-            Card.id, Card.key, Card.kind, Card.front, Card.back, Card.tags, Card.ordinal
-        ).where(Card.deck == deck_id)
-        # The driver's rows as they are (ints and strings need no conversion): peewee's row
-        # wrappers would cost more than the query itself at 100,000 cards.
-        rows = Card._meta.database.execute(query).fetchall()
-        stored = {row[1]: (row[0], tuple(row[2:])) for row in rows}
+    stored = card_texts(db, deck_id) if deck_id is not None else {}
     new: list[CardSpec] = []
     changed: list[tuple[int, CardSpec]] = []
     unchanged = 0
@@ -273,17 +266,17 @@ def _plan_deck(deck_id: int | None, item: DeckInput) -> _DeckPlan:
 
 
 def _text_of(spec: CardSpec) -> tuple:
-    """What a re-import compares, in the order `_plan_deck` selects it."""
+    """What a re-import compares, in the order of `card_import.TEXT_COLUMNS`."""
     return (spec.kind, spec.front, spec.back, " ".join(spec.tags), spec.ordinal)
 
 
-def _preview(inputs: list[DeckInput], prune: bool) -> tuple[list[_DeckPlan], bool]:
+def _preview(db: Database, inputs: list[DeckInput], prune: bool) -> tuple[list[_DeckPlan], bool]:
     """The plan of every deck as things stand, and whether carrying it out writes anything."""
     plans: list[_DeckPlan] = []
     writes = False
     for item in inputs:
         row = Deck.get_or_none(Deck.name == item.name)
-        plan = _plan_deck(row.id if row else None, item)
+        plan = _plan_deck(db, row.id if row else None, item)
         plans.append(plan)
         writes = writes or (
             row is None
@@ -298,65 +291,19 @@ def _work(plans: list[_DeckPlan], prune: bool) -> int:
     return sum(len(p.new) + len(p.changed) + (len(p.missing_ids) if prune else 0) for p in plans)
 
 
-def _insert(deck_id: int, specs: list[CardSpec], now: dt.datetime) -> Iterable[int]:
-    """Insert new cards 500 at a time as plain tuples (no model instances); yields chunk sizes."""
-    # The text SQLite's own adapter would make of the datetime (`isoformat(" ")`), made once
-    # instead of twice a row.
-    stamp = str(now)
-
-    def row(s: CardSpec) -> tuple:
+def _new_rows(deck_id: int, specs: list[CardSpec], stamp: str) -> Iterator[tuple]:
+    """New cards as rows in `card_import.INSERT_FIELDS` order: the file's progress, or a new
+    card's. Made one at a time as the insert takes them, never all at once (some 50 MB at
+    200,000 cards)."""
+    for s in specs:
         sched = s.scheduling
         if sched is None:
-            state: tuple = (0, 0, 250, None, 0, False, None)
+            state: tuple = (0, 0, START_EASINESS, None, 0, False, None)
         else:
             state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses,
                      sched.suspended, sched.buried_until)
-        return (deck_id, s.key, note_key(s.key, s.kind), s.kind, s.front, s.back,
-                " ".join(s.tags), s.ordinal, *state, stamp, stamp)
-
-    # A chunk's rows are made as it is inserted, never all of them at once (some 50 MB at
-    # 200,000 cards).
-    rows = map(row, specs)
-    # Peewee renders an INSERT value by value (some 50 µs a row); the statement for a full chunk
-    # is the same every time, so it is rendered once and then run with each chunk's values.
-    full_chunk_sql: str | None = None
-    for chunk in chunked(rows, CHUNK_ROWS):
-        if len(chunk) == CHUNK_ROWS and full_chunk_sql is not None:
-            db = Card._meta.database
-            db.execute_sql(full_chunk_sql, list(chain.from_iterable(chunk)))
-        else:
-            query = Card.insert_many(chunk, fields=_INSERT_FIELDS)
-            if len(chunk) == CHUNK_ROWS:
-                full_chunk_sql, _ = query.sql()
-            query.execute()
-        yield len(chunk)
-
-
-def _update(
-    col: Collection, changed: list[tuple[int, CardSpec]], now: dt.datetime
-) -> Iterable[int]:
-    """Rewrite the text of changed cards (their progress untouched), one executemany a chunk."""
-    if not changed:
-        return
-    p = col.db.param
-    columns = ("kind", "front", "back", "tags", "ordinal", "modified_at")
-    assignments = ", ".join(f'"{c}" = {p}' for c in columns)
-    sql = f'UPDATE "{Card._meta.table_name}" SET {assignments} WHERE "id" = {p}'
-    stamp = str(now)  # as SQLite's datetime adapter writes it
-    for chunk in chunked(changed, CHUNK_ROWS):
-        params = [(s.kind, s.front, s.back, " ".join(s.tags), s.ordinal, stamp, card_id)
-                  for card_id, s in chunk]
-        cursor = col.db.cursor()
-        cursor.executemany(sql, params)
-        yield len(chunk)
-
-
-def _delete(card_ids: list[int]) -> Iterable[int]:
-    """Delete pruned cards; their review-log rows stay, pointing at no card."""
-    for chunk in chunked(card_ids, CHUNK_ROWS):
-        Review.update(card=None).where(Review.card.in_(chunk)).execute()
-        Card.delete().where(Card.id.in_(chunk)).execute()
-        yield len(chunk)
+        yield (deck_id, s.key, note_key(s.key, s.kind), s.kind, s.front, s.back,
+               " ".join(s.tags), s.ordinal, *state, stamp, stamp)
 
 
 def _report(
@@ -372,12 +319,3 @@ def _report(
         media_cards=sum(1 for item in inputs for c in item.cards.values() if c.media),
         decks=tuple(item.name for item in inputs),
     )
-
-
-def _backup_before_import(col: Collection) -> Path | None:
-    """The reliability layer's pre-import backup, when this build has one."""
-    try:
-        from flashcards.services.backup import backup_before_import
-    except ImportError:
-        return None
-    return backup_before_import(col)

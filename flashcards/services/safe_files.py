@@ -18,28 +18,26 @@ from pathlib import Path
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
+from flashcards.storage.files import (
+    BACKUP_DIR,
+    backup_dir,
+    collection_files,
+    fsync_path,
+    same_file,
+)
 
-BACKUP_DIR = "backups"
-COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")  # files SQLite keeps beside the collection
-
-
-def backup_dir(db_path: Path) -> Path:
-    """Where the backups of the collection at `db_path` go."""
-    return db_path.parent / BACKUP_DIR
-
-
-def same_file(a: Path, b: Path) -> bool:
-    """Whether `a` and `b` name one file: by device and inode when both exist, else by path."""
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # one of them does not exist (yet): compare where they lead
-        return a.resolve() == b.resolve()
-
-
-def collection_files(db_path: Path) -> list[Path]:
-    """The collection and the files SQLite keeps beside it."""
-    return [db_path, *(Path(f"{db_path}{suffix}") for suffix in COMPANION_SUFFIXES)]
-
+# The file helpers live in storage (the backups need them too); named here for the callers that
+# already import them from this module.
+__all__ = [
+    "BACKUP_DIR",
+    "backup_dir",
+    "collection_files",
+    "fsync_path",
+    "refuse_protected",
+    "refuse_target",
+    "same_file",
+    "write_atomically",
+]
 
 def _in_folder(target: Path, folder: Path) -> bool:
     if not folder.is_dir():
@@ -80,21 +78,6 @@ def refuse_target(target: Path, collection: Path | None, *, force: bool) -> None
         raise UserError(f"{shown}: the folder {clean_line(target.parent)} does not exist")
     if (target.exists() or target.is_symlink()) and not force:
         raise UserError(f"{shown}: the file already exists; pass --force to overwrite it")
-
-
-def fsync_path(path: Path, *, directory: bool = False) -> None:
-    """Flush a file (or a folder's entries, after a rename) to the disk."""
-    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        if directory:  # some systems cannot open a folder; the rename itself still happened
-            return
-        raise
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> None:

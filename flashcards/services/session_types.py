@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from flashcards.scheduler import Sm2State
+
+
+class Queue(StrEnum):
+    """Which part of a session's queue a card came from."""
+
+    NEW = "new"  # never reviewed, within today's new-card limit
+    REVIEW = "review"  # due today or earlier
+    DRILL = "drill"  # graded below four this session: shown again (SM-2 step 6)
 
 
 @dataclass(frozen=True)
@@ -24,7 +33,7 @@ class CardView:
     is_new: bool
     due: dt.date | None
     lapses: int
-    queue: str  # which part of the queue it came from: new | review | drill
+    queue: Queue
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,7 @@ class QueueCounts:
 @dataclass(frozen=True)
 class SessionSummary:
     reviewed: int  # scheduled answers (drills not counted)
-    correct: int  # of those, q >= 3
+    correct: int  # of those, passed (q >= scheduler.PASS_MARK)
     seconds: float  # time spent on every answer, drills included
     new_learned: int
     drills: int

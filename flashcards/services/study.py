@@ -24,11 +24,12 @@ from flashcards.services.grading import Outcome, grade_card, stored_state
 from flashcards.services.session_types import (
     AnswerResult,
     CardView,
+    Queue,
     QueueCounts,
     SessionSummary,
 )
 from flashcards.storage import Card, Deck, Review, deck_rows
-from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRows
+from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRow, CardRows
 from flashcards.storage.database import run_read, run_write
 from flashcards.storage.notes import bury_siblings, restore_buried
 from flashcards.storage.notes import note_rows as rows_of_note
@@ -51,7 +52,7 @@ class _Gone(Exception):
 @dataclass
 class _Entry:
     card_id: int
-    queue: str  # new | review | drill
+    queue: Queue
 
 
 @dataclass
@@ -63,7 +64,7 @@ class _Undo:
     Bury and suspend filter the queues, so they keep copies (`queues`).
     """
 
-    card_fields: dict[str, object]
+    card: CardRow  # the row as it was
     review_id: int | None
     answers_len: int
     entry: _Entry | None = None
@@ -86,7 +87,7 @@ class StudySession:
         self._undo: list[_Undo] = []
         self._answers: list[AnswerResult] = []
         self._durations: list[int] = []
-        self._current: dict | None = None
+        self._current: CardRow | None = None
         self._rows = CardRows(col.db)
         self._backed_up = cram  # a cram session writes nothing, so needs no backup
         self.backup_problem: str | None = None
@@ -126,7 +127,7 @@ class StudySession:
         for card_id, deck_id in due:
             if caps.left(deck_id) > 0:
                 caps.take(deck_id)
-                self._main.append(_Entry(card_id, "review"))
+                self._main.append(_Entry(card_id, Queue.REVIEW))
         # The extra new cards allowed today (`n` on "nothing due") are one budget for the tree
         # reviewed, not so many more per deck: ten more on a parent deck means ten, not ten
         # for each subdeck. Extra cards already started today come off it.
@@ -143,7 +144,7 @@ class StudySession:
                 .limit(room)
                 .tuples()
             )
-            taken = [_Entry(card_id, "new") for (card_id,) in new_ids]
+            taken = [_Entry(card_id, Queue.NEW) for (card_id,) in new_ids]
             caps.take(deck_id, len(taken))
             self._main.extend(taken)
 
@@ -155,7 +156,7 @@ class StudySession:
             .order_by(Card.due.is_null(), Card.due, Card.id)
             .tuples()
         )
-        self._main.extend(_Entry(cid, "new" if is_new else "review") for cid, is_new in ids)
+        self._main.extend(_Entry(cid, Queue.NEW if is_new else Queue.REVIEW) for cid, is_new in ids)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -177,7 +178,7 @@ class StudySession:
             if entry is None:
                 self._current = None
                 return None
-            if self._current is None or self._current["id"] != entry.card_id:
+            if self._current is None or self._current.id != entry.card_id:
                 try:
                     self._current = self._read(partial(self._rows.load, entry.card_id))
                 except KeyError:
@@ -193,37 +194,52 @@ class StudySession:
         """Take a card deleted by another process out of the session (and out of undo)."""
         self._main = deque(e for e in self._main if e.card_id != card_id)
         self._drill = deque(e for e in self._drill if e.card_id != card_id)
-        self._undo = [u for u in self._undo if u.card_fields["id"] != card_id]
+        self._undo = [u for u in self._undo if u.card.id != card_id]
         self._current = None
         self.notices.append(DELETED_NOTICE)
 
-    def _view(self, card: dict, queue: str) -> CardView:
+    def _view(self, card: CardRow, queue: Queue) -> CardView:
         return CardView(
-            id=card["id"],
-            deck=self._deck_names.get(card["deck_id"], ""),
-            kind=card["kind"],
-            front=card["front"],
-            back=card["back"],
-            tags=tuple(card["tags"].split()),
-            ordinal=card["ordinal"],
+            id=card.id,
+            deck=self._deck_names.get(card.deck_id, ""),
+            kind=card.kind,
+            front=card.front,
+            back=card.back,
+            tags=tuple(card.tags.split()),
+            ordinal=card.ordinal,
             state=stored_state(card),
-            is_new=card["due"] is None,
-            due=card["due"],
-            lapses=card["lapses"],
+            is_new=card.due is None,
+            due=card.due,
+            lapses=card.lapses,
             queue=queue,
         )
 
     def counts(self) -> QueueCounts:
         """Cards left in the session, by where they came from."""
-        new = sum(1 for e in self._main if e.queue == "new")
+        new = sum(1 for e in self._main if e.queue is Queue.NEW)
         return QueueCounts(new=new, review=len(self._main) - new, drill=len(self._drill))
+
+    def pending(self) -> list[tuple[int, Queue]]:
+        """The cards still to show, in order, without reading them: (card id, queue), the main
+        queue first, then today's drill."""
+        return [(e.card_id, e.queue) for e in (*self._main, *self._drill)]
+
+    @property
+    def answered(self) -> int:
+        """Answers given in this session, drills included (undone ones not)."""
+        return len(self._answers)
+
+    @property
+    def undo_depth(self) -> int:
+        """How many steps `undo` can take back."""
+        return len(self._undo)
 
     def preview(self, quality: int) -> int:
         """The interval in days that grading the current card `quality` would give (0: today)."""
         view = self.current()
         if view is None:
             raise LookupError("no card to preview")
-        if view.queue == "drill" or self.cram:
+        if view.queue is Queue.DRILL or self.cram:
             return 0
         return scheduler.review(view.state, quality).interval
 
@@ -263,7 +279,7 @@ class StudySession:
             self._forget(card_id)
             raise CardDeleted(DELETED_NOTICE) from None
 
-    def _load_locked(self, card_id: int) -> dict:
+    def _load_locked(self, card_id: int) -> CardRow:
         """The card's row, locked for this write transaction; `_Gone` if it was deleted."""
         try:
             return self._rows.load(card_id, locked=True)
@@ -294,10 +310,10 @@ class StudySession:
             raise LookupError("the session has no card left")
         entry = self._head()
         assert entry is not None and self._current is not None
-        is_drill = entry.queue == "drill"
+        is_drill = entry.queue is Queue.DRILL
         duration_ms = max(0, int(duration_ms))
         if self.cram:
-            outcome = grade_card(dict(self._current), quality, drill=True, clock=self.col.clock)
+            outcome = grade_card(self._current, quality, drill=True, clock=self.col.clock)
             review_id, buried = None, {}
         else:
 
@@ -306,11 +322,11 @@ class StudySession:
                 outcome = grade_card(card, quality, drill=is_drill, clock=self.col.clock)
                 log = self._log_row(outcome, quality, button, is_drill, duration_ms)
                 review_id = self._rows.write_answer(
-                    card["id"], None if is_drill else outcome.card, log
+                    card.id, None if is_drill else outcome.card, log
                 )
                 buried: dict[int, object] = {}
                 if self.col.settings.bury_siblings and not is_drill:
-                    buried = bury_siblings(card["id"], card["deck_id"], card["note"], self.day)
+                    buried = bury_siblings(card.id, card.deck_id, card.note, self.day)
                 return outcome, review_id, buried
 
             outcome, review_id, buried = self._write(write, entry.card_id)
@@ -322,7 +338,7 @@ class StudySession:
         self._current = None
         again = scheduler.needs_drill(quality) and not outcome.leech
         if again:
-            self._drill.append(_Entry(entry.card_id, "drill"))
+            self._drill.append(_Entry(entry.card_id, Queue.DRILL))
         self._undo.append(
             _Undo(
                 outcome.before_row,
@@ -345,7 +361,7 @@ class StudySession:
             lapse=outcome.lapse,
             leech=outcome.leech,
             again_today=again,
-            was_new=outcome.before_row["due"] is None and not is_drill,
+            was_new=outcome.before_row.due is None and not is_drill,
             review_id=review_id,
         )
         self._answers.append(result)
@@ -357,7 +373,7 @@ class StudySession:
     ) -> dict[str, object]:
         """The review-log row of one answer (SCHEDULING.md: state before and after, and more)."""
         return {
-            "card_id": outcome.card["id"],
+            "card_id": outcome.card.id,
             "reviewed_at": self.col.clock.now().replace(tzinfo=None),
             "review_day": self.col.clock.today(),
             "quality": quality,
@@ -368,7 +384,7 @@ class StudySession:
             "before_repetitions": outcome.before.repetitions,
             "before_interval": outcome.before.interval,
             "before_easiness": outcome.before.easiness,
-            "before_due": outcome.before_row["due"],
+            "before_due": outcome.before_row.due,
             "after_repetitions": outcome.after.repetitions,
             "after_interval": outcome.after.interval,
             "after_easiness": outcome.after.easiness,
@@ -379,8 +395,9 @@ class StudySession:
         """Bury or suspend the current card: out of every queue, written first."""
         if self.current() is None:
             raise LookupError("the session has no card left")
-        card = dict(self._current or {})
-        card_id = card["id"]
+        card = self._current
+        assert card is not None
+        card_id = card.id
         if not self.cram:
             changes["modified_at"] = self.col.clock.now().replace(tzinfo=None)
             self._write(lambda: self._update_card(card_id, changes), card_id)
@@ -418,9 +435,9 @@ class StudySession:
         if not self._undo:
             raise LookupError("nothing to undo")
         step = self._undo[-1]
-        card_id = int(step.card_fields["id"])  # type: ignore[call-overload]
+        card_id = step.card.id
         if not self.cram:
-            fields = {k: step.card_fields[k] for k in UNDONE_FIELDS}
+            fields = {k: getattr(step.card, k) for k in UNDONE_FIELDS}
 
             def write() -> None:
                 self._update_card(card_id, fields)
@@ -451,7 +468,7 @@ class StudySession:
         assert entry is not None
         card_id = entry.card_id
 
-        def write() -> dict:
+        def write() -> CardRow:
             siblings = rows_of_note(card_id)
             if not siblings:
                 raise _Gone
@@ -459,7 +476,7 @@ class StudySession:
             facing = (front, back)
             if note.kind == "reverse" and (front, back) != (note.front, note.back):
                 current = self._load_locked(card_id)
-                if (current["front"], current["back"]) == (note.back, note.front):
+                if (current.front, current.back) == (note.back, note.front):
                     facing = (back, front)  # the reverse direction shows the note backwards
             notes.edit_note_now(self.col, card_id, *facing, tags)
             return self._load_locked(card_id)
@@ -492,7 +509,7 @@ class StudySession:
             next_due = None
         return SessionSummary(
             reviewed=len(scheduled),
-            correct=sum(1 for a in scheduled if a.quality >= 3),
+            correct=sum(1 for a in scheduled if scheduler.passed(a.quality)),
             seconds=sum(self._durations) / 1000,
             new_learned=0 if self.cram else sum(1 for a in scheduled if a.was_new),
             drills=sum(1 for a in self._answers if a.drill),

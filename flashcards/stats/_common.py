@@ -5,15 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Protocol
 
+from peewee import Database
+
 from flashcards.clock import Clock
+from flashcards.decks import names
 from flashcards.errors import UserError
 from flashcards.storage import Deck
 
-SEPARATOR = "::"
 
+class OpenCollection(Protocol):
+    """What stats need from a collection (stats may not import services, so no Collection type):
+    its database, which every query runs on, and its clock."""
 
-class HasClock(Protocol):
-    """What stats need from a collection (stats may not import services, so no Collection type)."""
+    @property
+    def db(self) -> Database: ...
 
     @property
     def clock(self) -> Clock: ...
@@ -28,16 +33,16 @@ def as_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def deck_tree_ids(name: str | None) -> list[int] | None:
+def deck_tree_ids(db: Database, name: str | None) -> list[int] | None:
     """Ids of a deck and its subdecks (`Name` and `Name::…`); None means every deck.
 
     A copy of the tiny lookup in services.decks, which stats may not import.
     """
     if name is None:
         return None
-    wanted = SEPARATOR.join(part.strip() for part in name.split(SEPARATOR))
-    rows = Deck.select(Deck.id, Deck.name).tuples()
-    ids = [i for i, n in rows if n == wanted or n.startswith(wanted + SEPARATOR)]
+    wanted = names.normalise(name)
+    rows = Deck.select(Deck.id, Deck.name).bind(db).tuples()
+    ids = [i for i, n in rows if names.in_tree(n, wanted)]
     if not ids or not wanted:
         raise UserError(f"no deck named {name!r} (see `flashcards decks`)")
     return ids

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import SQL, Case, fn
+from peewee import SQL, Case, Database, fn
 
 from flashcards.decks.cloze import render_cloze
 from flashcards.stats._common import as_date
@@ -69,11 +69,15 @@ def _count(condition) -> fn:
     return fn.COUNT(Case(None, [(condition, 1)]))
 
 
-def _scoped(query, deck_ids: list[int] | None):
+def _scoped(db: Database, query, deck_ids: list[int] | None):
+    """The query on `db`, limited to the decks (every deck when None)."""
+    query = query.bind(db)
     return query if deck_ids is None else query.where(Card.deck.in_(deck_ids))
 
 
-def forecast(today: dt.date, deck_ids: list[int] | None = None, days: int = FORECAST_DAYS):
+def forecast(
+    db: Database, today: dt.date, deck_ids: list[int] | None = None, days: int = FORECAST_DAYS
+):
     """Cards due on each of the next `days` days, today first; overdue cards count for today."""
     last = today + dt.timedelta(days=days - 1)
     query = (
@@ -82,12 +86,12 @@ def forecast(today: dt.date, deck_ids: list[int] | None = None, days: int = FORE
         .group_by(Card.due)
     )
     counts = [0] * days
-    for due, n in _scoped(query, deck_ids).tuples():
+    for due, n in _scoped(db, query, deck_ids).tuples():
         counts[max(0, (as_date(due) - today).days)] += n
     return tuple(ForecastDay(today + dt.timedelta(days=i), n) for i, n in enumerate(counts))
 
 
-def counts_and_easiness(deck_ids: list[int] | None = None):
+def counts_and_easiness(db: Database, deck_ids: list[int] | None = None):
     """Card counts by state and the easiness distribution of reviewed cards.
 
     One pass over the reviewed cards' entries of the card_deck_state index (every column read
@@ -110,13 +114,14 @@ def counts_and_easiness(deck_ids: list[int] | None = None):
     )
     active_reviewed = learning = mature = 0
     ease = []
-    for easiness, reviewed_n, active_n, learning_n, mature_n in _scoped(query, deck_ids).tuples():
+    rows = _scoped(db, query, deck_ids).tuples()
+    for easiness, reviewed_n, active_n, learning_n, mature_n in rows:
         active_reviewed += active_n
         learning += learning_n
         mature += mature_n
         ease.append(EaseCount(int(easiness), int(reviewed_n)))
     ease.sort(key=lambda e: e.easiness)
-    other = _other_counts(deck_ids)
+    other = _other_counts(db, deck_ids)
     young = active_reviewed - learning - mature
     counts = CardCounts(
         other["new"], learning, young, mature, other["suspended"], leech=other["leech"]
@@ -124,24 +129,24 @@ def counts_and_easiness(deck_ids: list[int] | None = None):
     return counts, tuple(ease)
 
 
-def _other_counts(deck_ids: list[int] | None) -> dict[str, int]:
+def _other_counts(db: Database, deck_ids: list[int] | None) -> dict[str, int]:
     """New, suspended and leech cards: three range counts in one statement. New and suspended
     read the (suspended, due) index; leeches the partial index `card_leech` (schema_v2.py),
     whose WHERE clause `card_states.is_leech` reads exactly as."""
 
     def counted(label: str, condition):
         query = Card.select(SQL(f"'{label}'"), fn.COUNT(SQL("*"))).where(condition)
-        return _scoped(query, deck_ids)
+        return _scoped(db, query, deck_ids)
 
     query = (
         counted("new", card_states.is_active() & card_states.is_new())
         + counted("suspended", card_states.is_suspended())
-        + counted("leech", is_leech(Card._meta.database))
+        + counted("leech", is_leech(db))
     )
-    return {label: int(n) for label, n in query.tuples()}
+    return {label: int(n) for label, n in query.bind(db).tuples()}
 
 
-def hardest_cards(deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT):
+def hardest_cards(db: Database, deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT):
     """The reviewed cards with the most lapses, then the lowest easiness.
 
     The ids come from the card_deck_state index alone (lapses and easiness are in it), then
@@ -155,11 +160,13 @@ def hardest_cards(deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT)
         Card.select(
             Card.id, Card.deck, Card.front, Card.lapses, Card.easiness, Card.kind, Card.ordinal
         )
-        .where(Card.id.in_(_scoped(chosen, deck_ids)))
+        .where(Card.id.in_(_scoped(db, chosen, deck_ids)))
         .order_by(*order)
     )
-    rows = list(query.tuples())
-    names = dict(Deck.select(Deck.id, Deck.name).where(Deck.id.in_({r[1] for r in rows})).tuples())
+    rows = list(query.bind(db).tuples())
+    names = dict(
+        Deck.select(Deck.id, Deck.name).where(Deck.id.in_({r[1] for r in rows})).bind(db).tuples()
+    )
     return tuple(
         HardCard(card_id, names.get(deck_id, ""), front, lapses, easiness, kind, ordinal)
         for card_id, deck_id, front, lapses, easiness, kind, ordinal in rows

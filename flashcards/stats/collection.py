@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from flashcards.stats._common import HasClock, deck_tree_ids
+from flashcards.stats._common import OpenCollection, deck_tree_ids
 from flashcards.stats.cards import (
     CardCounts,
     EaseCount,
@@ -99,15 +99,15 @@ class CollectionStats:
         }
 
 
-def collection_stats(col: HasClock, deck: str | None = None) -> CollectionStats:
+def collection_stats(col: OpenCollection, deck: str | None = None) -> CollectionStats:
     """Every figure for all decks or one deck tree; a fixed handful of grouped queries.
 
     Raises UserError for a deck that does not exist.
     """
     day = col.clock.today()
-    deck_ids = deck_tree_ids(deck)
-    reviews = review_figures(day, deck_ids)
-    counts, easiness = counts_and_easiness(deck_ids)
+    deck_ids = deck_tree_ids(col.db, deck)
+    reviews = review_figures(col.db, day, deck_ids)
+    counts, easiness = counts_and_easiness(col.db, deck_ids)
     return CollectionStats(
         deck=deck,
         day=day,
@@ -115,8 +115,8 @@ def collection_stats(col: HasClock, deck: str | None = None) -> CollectionStats:
         streak=reviews.streak,
         reviews_per_day=reviews.per_day,
         retention=reviews.retention,
-        forecast=forecast(day, deck_ids),
+        forecast=forecast(col.db, day, deck_ids),
         counts=counts,
         easiness=easiness,
-        hardest=hardest_cards(deck_ids),
+        hardest=hardest_cards(col.db, deck_ids),
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from flashcards.stats._common import HasClock, as_date, current_streak
+from flashcards.stats._common import OpenCollection, as_date, current_streak
 from flashcards.storage import DayStat
 
 
@@ -16,7 +16,7 @@ class HomeFigures:
     streak: int  # days in a row with at least one review, ending today (or yesterday)
 
 
-def home_figures(col: HasClock) -> HomeFigures:
+def home_figures(col: OpenCollection) -> HomeFigures:
     """Today's review count and the current streak, for every deck, from `day_stats` (one
     query over a row per deck and study day, not over the review log)."""
     today = col.clock.today()
@@ -24,6 +24,7 @@ def home_figures(col: HasClock) -> HomeFigures:
         DayStat.select(DayStat.day, fn.SUM(DayStat.answers), fn.SUM(DayStat.drills))
         .where(DayStat.day <= today)
         .group_by(DayStat.day)
+        .bind(col.db)
         .tuples()
     )
     per_day = {as_date(day): (int(answers or 0), int(drills or 0)) for day, answers, drills in rows}

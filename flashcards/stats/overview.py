@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flashcards.stats._common import HasClock, deck_tree_ids
+from flashcards.stats._common import OpenCollection, deck_tree_ids
 from flashcards.stats.cards import ForecastDay, forecast
 from flashcards.stats.reviews import DayCount, TodayStats, review_figures
 
@@ -29,18 +29,18 @@ class DeckOverview:
     next_7_days: tuple[ForecastDay, ...]  # today first (overdue cards count today)
 
 
-def deck_overview(col: HasClock, deck: str | None = None) -> DeckOverview:
+def deck_overview(col: OpenCollection, deck: str | None = None) -> DeckOverview:
     """Today's study, the last 30 days' reviews and the next week's due counts of a deck tree.
 
     Raises UserError for a deck that does not exist.
     """
     day = col.clock.today()
-    deck_ids = deck_tree_ids(deck)
-    reviews = review_figures(day, deck_ids)
+    deck_ids = deck_tree_ids(col.db, deck)
+    reviews = review_figures(col.db, day, deck_ids)
     return DeckOverview(
         deck=deck,
         day=day,
         today=reviews.today,
         last_30_days=reviews.per_day[-OVERVIEW_HISTORY_DAYS:],
-        next_7_days=forecast(day, deck_ids, days=OVERVIEW_FORECAST_DAYS),
+        next_7_days=forecast(col.db, day, deck_ids, days=OVERVIEW_FORECAST_DAYS),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import fn
+from peewee import Database, fn
 
 from flashcards.stats._common import as_date, current_streak, longest_streak
 from flashcards.storage import DayStat
@@ -83,7 +83,9 @@ class ReviewFigures:
     retention: tuple[Retention, ...]  # one per window in RETENTION_WINDOWS
 
 
-def review_figures(today: dt.date, deck_ids: list[int] | None = None) -> ReviewFigures:
+def review_figures(
+    db: Database, today: dt.date, deck_ids: list[int] | None = None
+) -> ReviewFigures:
     """Today, streaks, the last year day by day and true retention, from `day_stats`.
 
     `day_stats` holds the review log's sums per study day and deck (kept by triggers, see
@@ -102,7 +104,7 @@ def review_figures(today: dt.date, deck_ids: list[int] | None = None) -> ReviewF
         fn.SUM(DayStat.mature),
         fn.SUM(DayStat.mature_ok),
         fn.SUM(DayStat.duration_ms),
-    ).group_by(DayStat.day)
+    ).group_by(DayStat.day).bind(db)
     if deck_ids is not None:
         query = query.where(DayStat.deck_id.in_(deck_ids))
     rows = {as_date(r[0]): tuple(int(v or 0) for v in r[1:]) for r in query.tuples()}

@@ -1,7 +1,10 @@
-"""Peewee models and the one place a database is opened."""
+"""Peewee models and the one place a database is opened and bound (`database.bind`).
+
+The models' `DatabaseProxy` is not exported: code outside storage is handed a database.
+"""
 
 from flashcards.storage.database import SCHEMA_VERSION, open_database
-from flashcards.storage.models import Card, DayStat, Deck, Meta, Review, db_proxy
+from flashcards.storage.models import Card, DayStat, Deck, Meta, Review
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -10,6 +13,5 @@ __all__ = [
     "Deck",
     "Meta",
     "Review",
-    "db_proxy",
     "open_database",
 ]

@@ -9,32 +9,44 @@ is the one place the hot path's SQL lives, for every backend.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from peewee import Database, SqliteDatabase
 
 from flashcards.storage.models import Card, Review
 
-CARD_COLUMNS = (
-    "id",
-    "deck_id",
-    "key",
-    "note",
-    "kind",
-    "front",
-    "back",
-    "tags",
-    "ordinal",
-    "repetitions",
-    "interval",
-    "easiness",
-    "due",
-    "lapses",
-    "suspended",
-    "buried_until",
-    "created_at",
-    "modified_at",
-)
+
+class CardRow(NamedTuple):
+    """One card's row as the study path reads and writes it: immutable and typed, so the row
+    after an answer is a new one (`_replace`) and the row before stays as it was (for the log
+    and for undo).
+
+    A NamedTuple rather than a frozen dataclass: the dataclass's __init__ sets each of the 18
+    fields through object.__setattr__ (about 2 µs a row, 4 µs with `replace`), and an answer
+    builds two rows on a path of some 150 µs. Read it by name only, never by position.
+    """
+
+    id: int
+    deck_id: int
+    key: str
+    note: str  # the note's key: the cards of one note are siblings
+    kind: str
+    front: str
+    back: str
+    tags: str  # space-separated
+    ordinal: int
+    repetitions: int
+    interval: int
+    easiness: int  # hundredths
+    due: dt.date | None  # None: never reviewed
+    lapses: int
+    suspended: bool
+    buried_until: dt.date | None
+    created_at: dt.datetime | None
+    modified_at: dt.datetime | None
+
+
+CARD_COLUMNS = CardRow._fields
 REVIEW_COLUMNS = (
     "card_id",
     "reviewed_at",
@@ -64,6 +76,10 @@ ANSWER_COLUMNS = (
     "suspended",
     "modified_at",
 )
+
+
+_DATES_AT = tuple(CARD_COLUMNS.index(name) for name in DATE_COLUMNS)
+_SUSPENDED_AT = CARD_COLUMNS.index("suspended")
 
 
 def _quote(name: str) -> str:
@@ -103,9 +119,13 @@ class CardRows:
         self._db_date = Card.due.db_value
         self._db_datetime = Card.modified_at.db_value
         self._db_bool = Card.suspended.db_value
+        by_column = {"due": self._db_date, "suspended": self._db_bool}
+        by_column["modified_at"] = self._db_datetime
+        # Each ANSWER_COLUMNS name with what its value goes through on its way in (None: as is).
+        self._answer_converters = tuple((n, by_column.get(n)) for n in ANSWER_COLUMNS)
 
-    def load(self, card_id: int, *, locked: bool = False) -> dict[str, Any]:
-        """The card's row as a dict, dates as `date`; KeyError if it is gone.
+    def load(self, card_id: int, *, locked: bool = False) -> CardRow:
+        """The card's row, dates as `date`; KeyError if it is gone.
 
         `locked` (inside `write_transaction`) reads the row so no other writer can change it
         before this transaction ends.
@@ -114,24 +134,22 @@ class CardRows:
         row = self.db.execute_sql(sql, (card_id,)).fetchone()
         if row is None:
             raise KeyError(card_id)
-        card = dict(zip(CARD_COLUMNS, row, strict=True))
-        for name in DATE_COLUMNS:
-            card[name] = _as_date(card[name])
-        card["suspended"] = bool(card["suspended"])
-        return card
+        values = list(row)
+        for i in _DATES_AT:
+            values[i] = _as_date(values[i])
+        values[_SUSPENDED_AT] = bool(values[_SUSPENDED_AT])
+        return CardRow._make(values)
 
-    def write_answer(
-        self, card_id: int, card: dict[str, Any] | None, review: dict[str, Any]
-    ) -> int:
+    def write_answer(self, card_id: int, card: CardRow | None, review: dict[str, Any]) -> int:
         """Update the card's state (unless `card` is None: a drill) and append the log row.
 
         The caller wraps this in the transaction; returns the new review's id.
         """
         if card is not None:
-            values = [card[c] for c in ANSWER_COLUMNS]
-            values[3] = self._db_date(values[3])
-            values[6] = self._db_bool(values[6])
-            values[7] = self._db_datetime(values[7])
+            values = [
+                getattr(card, name) if convert is None else convert(getattr(card, name))
+                for name, convert in self._answer_converters
+            ]
             self.db.execute_sql(self._update, (*values, card_id))
         row = [review[c] for c in REVIEW_COLUMNS]
         for i, name in enumerate(REVIEW_COLUMNS):

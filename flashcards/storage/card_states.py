@@ -20,10 +20,11 @@ import datetime as dt
 
 from peewee import SQL, Database, Expression
 
+from flashcards.scheduler import MATURE_DAYS
 from flashcards.storage.dialect import literal_sql
 from flashcards.storage.models import Card
 
-MATURE_INTERVAL = 21  # days, as in Anki
+MATURE_INTERVAL = MATURE_DAYS  # days, as in Anki; the scheduler owns the figure
 LEECH_TAG = "leech"
 # Written out, not built by Peewee, so it reads exactly as the WHERE clause of the partial index
 # `card_leech` (schema_v2.py), which SQLite then uses.

@@ -27,7 +27,7 @@ from peewee import (
 from flashcards.errors import UserError
 from flashcards.storage import schema_v1, schema_v2, schema_v3
 from flashcards.storage.location import display_location, is_url, parse_server_url
-from flashcards.storage.models import Meta, db_proxy
+from flashcards.storage.models import ALL_MODELS, Meta, db_proxy
 
 __all__ = ["display_location", "display_target", "is_url"]  # re-exported for the services
 
@@ -350,12 +350,26 @@ def migrate(db: Database, before_migration: Callable[[int], None] | None = None)
     return current
 
 
+def bind(db: Database) -> None:
+    """Make `db` the database the models run on: the collection this process works with.
+
+    The models reach their database through one proxy (storage/models.py); this is the one
+    place outside the schema steps that sets it, and only storage calls it.
+    """
+    db_proxy.initialize(db)
+
+
 def open_database(
     target: str | Path,
     *,
     before_migration: Callable[[int], None] | None = None,
+    bind_models: bool = True,
 ) -> Database:
-    """Open (creating if new) the collection at a path or URL and bind the models to it."""
+    """Open (creating if new) the collection at a path or URL and bind the models to it.
+
+    `bind_models=False` opens a second database (a copy's target) and leaves the models bound
+    where they were: its migration runs with the models bound to it for that time only.
+    """
     where = display_location(target)
     if isinstance(target, str) and is_url(target):
         url = parse_server_url(target)
@@ -369,10 +383,12 @@ def open_database(
         path = Path(target).expanduser()
         _check_path(path)
         db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
-    db_proxy.initialize(db)
+    if bind_models:
+        bind(db)
     try:
         db.connect(reuse_if_open=True)
-        migrate(db, before_migration)
+        with contextlib.nullcontext() if bind_models else db.bind_ctx(ALL_MODELS):
+            migrate(db, before_migration)
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
         raise describe_error(exc, where) from None

@@ -20,6 +20,7 @@ import re
 
 from peewee import Database
 
+from flashcards.scheduler import MATURE_DAYS, PASS_MARK
 from flashcards.storage.dialect import is_sqlite, literal_sql
 
 # Each column of day_stats and the review_log expression it sums (in a trigger, `r.` becomes
@@ -27,7 +28,11 @@ from flashcards.storage.dialect import is_sqlite, literal_sql
 # been learned (repetitions >= 1 before the answer), which true retention is about.
 # `drill` is a boolean: SQLite stores 0/1 (and `NOT 0` is true), PostgreSQL a real boolean, so it
 # is only ever tested as a condition, and each condition becomes 1 or 0 through CASE.
-MATURE = 21  # days: the interval from which a card counts as mature, as in Anki
+# The pass mark and the mature interval come from the scheduler, so the triggers and the Python
+# figures cannot disagree; the SQL they make is what this step installed (q >= 3, 21 days), and a
+# change to either constant needs a new step that rebuilds the triggers.
+MATURE = MATURE_DAYS
+_PASSED = f"r.quality >= {PASS_MARK}"
 _SCHEDULED = "NOT r.drill"
 _LEARNED = f"{_SCHEDULED} AND r.before_repetitions >= 1"
 _MATURE = f"{_LEARNED} AND r.before_interval >= {MATURE}"
@@ -41,11 +46,11 @@ SUMS = {
     "answers": "1",
     "drills": _one_if("r.drill"),
     "new_cards": _one_if(f"{_SCHEDULED} AND r.before_due IS NULL"),
-    "correct": _one_if(f"{_SCHEDULED} AND r.quality >= 3"),
+    "correct": _one_if(f"{_SCHEDULED} AND {_PASSED}"),
     "learned": _one_if(_LEARNED),
-    "learned_ok": _one_if(f"{_LEARNED} AND r.quality >= 3"),
+    "learned_ok": _one_if(f"{_LEARNED} AND {_PASSED}"),
     "mature": _one_if(_MATURE),
-    "mature_ok": _one_if(f"{_MATURE} AND r.quality >= 3"),
+    "mature_ok": _one_if(f"{_MATURE} AND {_PASSED}"),
     "duration_ms": "r.duration_ms",
 }
 COLUMNS = tuple(SUMS)

@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 from peewee import SQL, Cast, Database, Expression, NodeList, Value, fn
 
+from flashcards.decks import names
 from flashcards.search import fold, nodes
 from flashcards.search.fold import latin_fold_table
 from flashcards.storage import card_states
@@ -118,7 +119,7 @@ class _Compiler:
     def deck(self, node: nodes.DeckName) -> Expression:
         name = like_pattern(node.parts, whole=True)
         match = self.folded_like(Deck.name, name, prefilter=False) | self.folded_like(
-            Deck.name, name + "::%", prefilter=False
+            Deck.name, name + names.SEPARATOR + "%", prefilter=False
         )
         return Card.deck.in_(Deck.select(Deck.id).where(match))
 

@@ -1,7 +1,9 @@
 """day_stats, the per-day sums of the review log, stays exactly what the log says.
 
-Triggers keep it; these tests compare it after answers, drills, undo and a pruned card with the
-same sums computed afresh from `review_log`, and check the v1 → v2 backfill does the same.
+Triggers keep it. A short history is checked against figures counted by hand; longer ones after
+answers, drills, undo and a pruned card against the same sums written out here afresh from
+`review_log` (not taken from the schema step, which would make the check agree with itself),
+and the v1 → v2 backfill likewise.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from flashcards.clock import FixedClock
 from flashcards.services.collection import Collection, open_collection
 from flashcards.services.study import StudySession
 from flashcards.storage import Card, DayStat, Review
-from flashcards.storage.schema_v2 import COLUMNS, SUMS
 from tests.conftest import add_cards
 
 FIXTURE = Path(__file__).parents[1] / "reliability" / "fixtures" / "v1_collection.db"
@@ -29,8 +30,28 @@ def _rows(conn, sql: str) -> list[tuple]:  # noqa: ANN001
     return [(str(r[0]), *r[1:]) for r in run(sql).fetchall()]
 
 
+# What each day_stats column means, written from SCHEDULING.md: "scheduled" answers are the
+# non-drill ones, "learned" ones were to a card reviewed before, "mature" ones to a card whose
+# interval was 21 days or more, and an answer passes from grade 3.
+_SCHEDULED = "NOT r.drill"
+_LEARNED = f"{_SCHEDULED} AND r.before_repetitions >= 1"
+_MATURE = f"{_LEARNED} AND r.before_interval >= 21"
+BY_HAND = {
+    "answers": "1",
+    "drills": "CASE WHEN r.drill THEN 1 ELSE 0 END",
+    "new_cards": f"CASE WHEN {_SCHEDULED} AND r.before_due IS NULL THEN 1 ELSE 0 END",
+    "correct": f"CASE WHEN {_SCHEDULED} AND r.quality >= 3 THEN 1 ELSE 0 END",
+    "learned": f"CASE WHEN {_LEARNED} THEN 1 ELSE 0 END",
+    "learned_ok": f"CASE WHEN {_LEARNED} AND r.quality >= 3 THEN 1 ELSE 0 END",
+    "mature": f"CASE WHEN {_MATURE} THEN 1 ELSE 0 END",
+    "mature_ok": f"CASE WHEN {_MATURE} AND r.quality >= 3 THEN 1 ELSE 0 END",
+    "duration_ms": "r.duration_ms",
+}
+COLUMNS = tuple(BY_HAND)
+
+
 def from_log(conn) -> list[tuple]:  # noqa: ANN001
-    sums = ", ".join(f"SUM({expr})" for expr in SUMS.values())
+    sums = ", ".join(f"SUM({expr})" for expr in BY_HAND.values())
     return _rows(
         conn,
         f"SELECT r.review_day, COALESCE(c.deck_id, 0), {sums} FROM review_log r "
@@ -43,6 +64,49 @@ def kept(conn) -> list[tuple]:  # noqa: ANN001
     rows = _rows(conn, f"SELECT day, deck_id, {cols} FROM day_stats ORDER BY 1, 2")
     # Undo can leave a row of zeros behind; it says the same as no row.
     return [r for r in rows if any(r[2:])]
+
+
+def _figures(deck_id: int, day: dt.date) -> dict[str, int]:
+    row = DayStat.get(DayStat.day == day, DayStat.deck_id == deck_id)
+    return {column: getattr(row, column) for column in COLUMNS}
+
+
+def test_a_short_history_counted_by_hand(col: Collection, clock: FixedClock) -> None:
+    new_ok, new_failed = add_cards(col, "A", 2, prefix="a")
+    s = StudySession(col, "A")
+    s.answer(5, duration_ms=1000)  # new_ok: a new card, passed
+    s.answer(2, duration_ms=2000)  # new_failed: a new card, failed, so drilled today
+    s.answer(4, duration_ms=500)  # the drill of new_failed
+    day = clock.today()
+    assert _figures(Card.get_by_id(new_ok).deck_id, day) == {
+        "answers": 3,
+        "drills": 1,
+        "new_cards": 2,
+        "correct": 1,
+        "learned": 0,
+        "learned_ok": 0,
+        "mature": 0,
+        "mature_ok": 0,
+        "duration_ms": 3500,
+    }
+    mature, young = add_cards(col, "B", 2, prefix="b")
+    Card.update(repetitions=5, interval=30, due=day).where(Card.id == mature).execute()
+    Card.update(repetitions=2, interval=6, due=day).where(Card.id == young).execute()
+    s = StudySession(col, "B")
+    s.answer(3, duration_ms=100)  # mature (due first: the lower id), passed with difficulty
+    s.answer(1, duration_ms=200)  # young, a lapse, so drilled today
+    s.answer(5, duration_ms=300)  # the drill of young
+    assert _figures(Card.get_by_id(mature).deck_id, day) == {
+        "answers": 3,
+        "drills": 1,
+        "new_cards": 0,
+        "correct": 1,
+        "learned": 2,
+        "learned_ok": 1,
+        "mature": 1,
+        "mature_ok": 1,
+        "duration_ms": 600,
+    }
 
 
 def test_answers_drills_and_undo_match_the_log(col: Collection, clock: FixedClock) -> None:

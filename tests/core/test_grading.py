@@ -8,23 +8,35 @@ import pytest
 
 from flashcards.clock import FixedClock
 from flashcards.services.grading import grade_card, is_leech
+from flashcards.storage.card_rows import CardRow
 
 CLOCK = FixedClock(dt.datetime(2026, 3, 2, 10, 0))
 TODAY = dt.date(2026, 3, 2)
 
 
-def row(reps: int = 0, interval: int = 0, ease: int = 250, lapses: int = 0, tags: str = "") -> dict:
-    return {
-        "id": 1,
-        "repetitions": reps,
-        "interval": interval,
-        "easiness": ease,
-        "due": None if reps == 0 and interval == 0 else TODAY,
-        "lapses": lapses,
-        "tags": tags,
-        "suspended": False,
-        "modified_at": None,
-    }
+def row(
+    reps: int = 0, interval: int = 0, ease: int = 250, lapses: int = 0, tags: str = ""
+) -> CardRow:
+    return CardRow(
+        id=1,
+        deck_id=1,
+        key="k",
+        note="k",
+        kind="basic",
+        front="f",
+        back="b",
+        tags=tags,
+        ordinal=0,
+        repetitions=reps,
+        interval=interval,
+        easiness=ease,
+        due=None if reps == 0 and interval == 0 else TODAY,
+        lapses=lapses,
+        suspended=False,
+        buried_until=None,
+        created_at=None,
+        modified_at=None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -42,10 +54,10 @@ def row(reps: int = 0, interval: int = 0, ease: int = 250, lapses: int = 0, tags
 def test_grade(card, quality, state, lapses, leech, suspended, tags) -> None:  # noqa: ANN001
     out = grade_card(card, quality, drill=False, clock=CLOCK)
     c = out.card
-    assert (c["repetitions"], c["interval"], c["easiness"]) == state
-    assert c["due"] == TODAY + dt.timedelta(days=state[1])
-    assert (c["lapses"], out.leech, c["suspended"], c["tags"]) == (lapses, leech, suspended, tags)
-    assert out.before_row == card and card["lapses"] == (lapses - out.lapse)  # input untouched
+    assert (c.repetitions, c.interval, c.easiness) == state
+    assert c.due == TODAY + dt.timedelta(days=state[1])
+    assert (c.lapses, out.leech, c.suspended, c.tags) == (lapses, leech, suspended, tags)
+    assert out.before_row == card and card.lapses == (lapses - out.lapse)  # input untouched
 
 
 def test_a_drill_changes_nothing() -> None:

@@ -140,12 +140,12 @@ def test_while_the_server_is_down_every_change_is_one_line_and_changes_nothing(
         port = col.db.connect_params["port"]
         col.db.connect_params["port"] = 1
         drop_connections(postgres_server, postgres_db)
-        queues = ([e.card_id for e in session._main], len(session._undo))
+        queues = (session.pending(), session.undo_depth)
         for change in (lambda: session.answer(4), session.undo_step, session.bury):
             with pytest.raises(UserError, match="cannot reach the database server") as err:
                 change()
             assert "\n" not in str(err.value)
-            assert ([e.card_id for e in session._main], len(session._undo)) == queues
+            assert (session.pending(), session.undo_depth) == queues
         col.db.connect_params["port"] = port  # the server is back
         session.answer(4)
         assert Review.select().count() == 2

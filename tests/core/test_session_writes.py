@@ -25,12 +25,7 @@ SQLITE_BIG, POSTGRES_BIG = 2**63 - 1, 2**31 - 1  # the largest integer each colu
 
 def snapshot(s: StudySession) -> tuple:
     """Everything in memory a failed write must leave alone."""
-    return (
-        [(e.card_id, e.queue) for e in s._main],
-        [(e.card_id, e.queue) for e in s._drill],
-        len(s._undo),
-        len(s._answers),
-    )
+    return (s.pending(), s.counts(), s.undo_depth, s.answered)
 
 
 def read_only(col: Collection, on: bool) -> None:

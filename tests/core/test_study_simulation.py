@@ -30,7 +30,7 @@ def state(card_id: int) -> tuple[int, int, int, dt.date | None, int]:
 
 def order(session: StudySession) -> list[tuple[int, str]]:
     """The whole remaining queue, read without answering (main then drill)."""
-    return [(e.card_id, e.queue) for e in [*session._main, *session._drill]]
+    return session.pending()
 
 
 def test_three_days_due_dates_drill_bury_suspend_and_rollover(

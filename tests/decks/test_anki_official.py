@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from flashcards.decks import parse_apkg
+from flashcards.decks.apkg import parse_apkg
 from tests.decks.anki_official import make_anki_package
 
 pytest.importorskip("anki", reason="the official Anki library (extra 'anki-tests') is missing")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from flashcards.clock import FixedClock
-from flashcards.decks import parse_apkg
+from flashcards.decks.apkg import parse_apkg
 from flashcards.decks.spec import ImportedScheduling
 from flashcards.services.collection import Collection
 from flashcards.services.importer import import_paths
@@ -163,7 +163,7 @@ def _package(tmp_path: Path, kind: str, conf: dict[str, object]) -> Path:
 
 _PARSE = """
 import datetime, json, sys
-from flashcards.decks import parse_apkg
+from flashcards.decks.apkg import parse_apkg
 parsed = parse_apkg(sys.argv[1], "p.apkg", today=datetime.date(2024, 2, 1))
 print(json.dumps([[c.key, str(c.scheduling.due) if c.scheduling else None]
                   for d in parsed.decks for c in d.cards]))

@@ -10,8 +10,12 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from flashcards.decks import apkg, parse_apkg, parse_file, parse_toml, write_apkg
+from flashcards.decks import apkg
+from flashcards.decks.apkg import parse_apkg
+from flashcards.decks.apkg_write import write_apkg
+from flashcards.decks.detect import parse_file
 from flashcards.decks.spec import ImportedScheduling
+from flashcards.decks.toml_format import parse_toml
 from flashcards.errors import DeckError
 from tests.decks.anki_builders import (
     BASIC,

@@ -15,9 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.decks import html_to_text, parse_apkg, parse_delimited, parse_file, parse_toml
+from flashcards.decks import names
 from flashcards.decks.answer_check import check_answer, suggest_grade
+from flashcards.decks.apkg import parse_apkg
 from flashcards.decks.cloze import cloze_answers, cloze_numbers, render_cloze
+from flashcards.decks.delimited import parse_delimited
+from flashcards.decks.detect import parse_file
+from flashcards.decks.html_text import html_to_text
 from flashcards.decks.limits import (
     INT32_MAX,
     INT32_MIN,
@@ -26,11 +30,11 @@ from flashcards.decks.limits import (
     ImportLimits,
     OutOfRange,
     checked_int,
-    deck_name_problem,
     shown,
 )
 from flashcards.decks.reading import read_bounded
 from flashcards.decks.spec import CardSpec
+from flashcards.decks.toml_format import parse_toml
 from flashcards.errors import DeckError, UserError
 from flashcards.services.decks import normalise_deck_name
 from tests.decks.anki_builders import (
@@ -42,7 +46,7 @@ from tests.decks.anki_builders import (
     build_collection,
     zip_members,
 )
-from tests.decks.hostile import NON_REGULAR, non_regular_file
+from tests.decks.hostile import HOSTILE_TEXTS, NON_REGULAR, hostile_text_file, non_regular_file
 
 REVIEW = 2
 
@@ -87,7 +91,7 @@ def test_checked_int_refuses(value: object) -> None:
     ],
 )
 def test_deck_name_rules(name: str, problem: str | None) -> None:
-    found = deck_name_problem(name)
+    found = names.problem(name)
     assert (found is None) if problem is None else (problem in (found or ""))
 
 
@@ -249,14 +253,20 @@ def test_typed_answer_against_a_100000_character_back() -> None:
 # -- deck names ----------------------------------------------------------------------------------
 
 
+# A deck named in a CSV column is checked by the importer, not the parser (tests/reliability).
+@pytest.mark.parametrize("name", sorted(set(HOSTILE_TEXTS) - {"deep-column.txt"}))
+def test_hostile_text_decks_are_one_deck_error(tmp_path: Path, name: str) -> None:
+    """The shared hostile files (tests/decks/hostile.py), at the parser: one DeckError, fast."""
+    path = hostile_text_file(tmp_path, name)
+    with pytest.raises(DeckError) as info:
+        within(2, lambda: parse_file(path))
+    assert HOSTILE_TEXTS[name][1] in str(info.value)
+
+
 def test_deck_names_nested_2000_deep_are_refused() -> None:
     """Once: `flashcards decks` took 17.6 s and the home screen 38 s on such a tree."""
-    deep = "::".join(["d"] * 2000)
     with pytest.raises(UserError, match="2,000 levels deep; at most 32"):
-        normalise_deck_name(deep)
-    with pytest.raises(DeckError, match="levels deep") as info:
-        parse_toml(f'[deck]\nname = "{deep}"\n', "deep.toml")
-    assert info.value.line == 1
+        normalise_deck_name("::".join(["d"] * 2000))
 
 
 def test_deck_names_over_255_characters_are_refused() -> None:
@@ -269,10 +279,9 @@ def test_deck_names_over_255_characters_are_refused() -> None:
 
 
 def test_1000_nested_brackets_in_a_toml_deck() -> None:
-    doc = '[deck]\nname = "N"\n[[cards]]\nfront = ' + "[" * 1000 + "]" * 1000 + '\nback = "b"\n'
     with pytest.raises(DeckError, match="nested too deeply") as info:
-        parse_toml(doc, "nested.toml")
-    assert info.value.line == 4
+        parse_toml(HOSTILE_TEXTS["nested.toml"][0], "nested.toml")
+    assert info.value.line == 4  # the line of the card
     doc = '[deck]\nname = "N"\nx = ' + "{a=" * 1000 + "1" + "}" * 1000 + "\n"
     with pytest.raises(DeckError, match="nested too deeply"):
         parse_toml(doc, "nested.toml")
@@ -451,7 +460,7 @@ def test_utf16_and_utf8_with_bom_are_decoded(encoding: str) -> None:
 
 
 def parse_file_bytes(data: bytes, name: str):
-    from flashcards.decks import parse_toml_bytes
+    from flashcards.decks.toml_format import parse_toml_bytes
 
     return parse_toml_bytes(data, name)
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.decks import derive_key, parse_delimited, parse_file, write_csv
+from flashcards.decks.delimited import parse_delimited, write_csv
+from flashcards.decks.detect import parse_file
+from flashcards.decks.keys import derive_key
 from flashcards.errors import DeckError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -131,7 +133,8 @@ def test_anki_headers_with_fixed_deck_notetype_and_tags() -> None:
 
 
 def test_write_csv_writes_anki_notes_and_parses_back_to_the_same_text() -> None:
-    from flashcards.decks import DeckSpec, parse_toml
+    from flashcards.decks.spec import DeckSpec
+    from flashcards.decks.toml_format import parse_toml
 
     text = ('[deck]\nname = "d"\n[[cards]]\nfront = "a, \\"b\\" <i>"\nback = "line\\nbreak"\n'
             'tags = ["x", "y"]\n[[cards]]\nid = "z"\ntype = "cloze"\ntext = "{{c1::p}} {{c2::q}}"\n'

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.decks import bundled_deck_paths, detect_format, parse_file
+from flashcards.decks.bundled import bundled_deck_paths
+from flashcards.decks.detect import detect_format, parse_file
 from flashcards.errors import DeckError
 from tests.decks.anki_builders import build_apkg
 

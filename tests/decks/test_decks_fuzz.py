@@ -3,8 +3,8 @@
 Every parser must return a ParsedFile or raise the one user-error type (UserError), never
 anything else (a crash is a traceback in the user's face for a bad file), and do it within a
 wall-clock bound per input (a backtracking regex or a quadratic loop would blow it).
-The command-level fuzzers (exit status 0 or 1, never a traceback) are in
-tests/reliability/test_hostile_decks.py.
+The one command-level fuzzer (exit status 0 or 1, never a traceback, whatever the format) is
+in tests/reliability/test_hostile_decks.py.
 """
 
 from __future__ import annotations
@@ -22,21 +22,14 @@ import tomli_w
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from flashcards.decks import (
-    ParsedFile,
-    check_answer,
-    html_to_text,
-    parse_apkg,
-    parse_delimited,
-    parse_toml,
-    parse_toml_bytes,
-    render_cloze,
-    suggest_grade,
-)
-from flashcards.decks.answer_check import alternatives
-from flashcards.decks.cloze import cloze_numbers
-from flashcards.decks.html_text import has_media, looks_like_html
+from flashcards.decks.answer_check import alternatives, check_answer, suggest_grade
+from flashcards.decks.apkg import parse_apkg
+from flashcards.decks.cloze import cloze_numbers, render_cloze
+from flashcards.decks.delimited import parse_delimited
+from flashcards.decks.html_text import has_media, html_to_text, looks_like_html
 from flashcards.decks.limits import INT32_MAX, INT32_MIN
+from flashcards.decks.spec import ParsedFile
+from flashcards.decks.toml_format import parse_toml, parse_toml_bytes
 from flashcards.errors import UserError
 from tests.decks.anki_builders import BASIC, CLOZE, Note, build_apkg, build_collection, zstd_stream
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from flashcards.decks import (
+from flashcards.decks.answer_check import (
     answers_match,
-    cloze_answers,
-    cloze_numbers,
-    has_media,
-    html_to_text,
     normalise_answer,
-    render_cloze,
     suggest_grade,
 )
+from flashcards.decks.cloze import cloze_answers, cloze_numbers, render_cloze
+from flashcards.decks.html_text import has_media, html_to_text
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from flashcards.decks import (
-    CardSpec,
-    DeckSpec,
-    derive_key,
-    parse_toml,
-    parse_toml_bytes,
-    write_toml,
-)
-from flashcards.decks.spec import MAX_FIELD_CHARS
+from flashcards.decks.keys import derive_key
+from flashcards.decks.spec import MAX_FIELD_CHARS, CardSpec, DeckSpec
+from flashcards.decks.toml_format import parse_toml, parse_toml_bytes, write_toml
 from flashcards.errors import DeckError, UserError
 
 GOOD = '''\

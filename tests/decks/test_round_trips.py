@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from flashcards.clock import FixedClock
-from flashcards.decks import parse_apkg, parse_toml, write_toml
+from flashcards.decks.apkg import parse_apkg
+from flashcards.decks.toml_format import parse_toml, write_toml
 from flashcards.services.collection import Collection, open_collection
 from flashcards.services.exporter import export_deck
 from flashcards.services.importer import import_paths

@@ -16,6 +16,7 @@ from flashcards.services import backup as bk
 from flashcards.services.bundled import install_bundled_decks_once
 from flashcards.services.collection import open_collection
 from flashcards.storage import Card, database
+from flashcards.storage import backups as store
 from flashcards.storage.database import open_database
 from tests.conftest import START, add_cards
 from tests.reliability.damage import execute, flip_index_page
@@ -36,7 +37,7 @@ def test_a_backup_is_a_healthy_copy_named_by_the_clock(col, db_path: Path) -> No
 def test_two_backups_in_one_second_get_distinct_names(col) -> None:
     first, second = bk.make_backup(col, "pre-restore"), bk.make_backup(col, "pre-restore")
     assert first != second and first.exists() and second.exists()
-    assert [b.path for b in bk.list_backups(col.target)] == [first, second]
+    assert [b.path for b in store.list_backups(col.target)] == [first, second]
     third = bk.make_backup(col, "daily")  # rotated: only the newest daily backup of a day stays
     fourth = bk.make_backup(col, "daily")
     assert fourth.exists() and not third.exists()
@@ -51,15 +52,15 @@ def test_backups_of_the_default_collection_go_to_the_data_dir(cli, tmp_path) -> 
     assert integrity(made) == "ok"
 
 
-def _fake(day: dt.date, hour: int = 12, reason: str = "daily") -> bk.BackupFile:
+def _fake(day: dt.date, hour: int = 12, reason: str = "daily") -> store.BackupFile:
     taken = dt.datetime.combine(day, dt.time(hour))
-    return bk.BackupFile(Path(f"c-{taken:%Y%m%dT%H%M%S}Z-{reason}.db"), taken, reason)
+    return store.BackupFile(Path(f"c-{taken:%Y%m%dT%H%M%S}Z-{reason}.db"), taken, reason)
 
 
 def test_rotation_keeps_7_daily_and_4_weekly() -> None:
     first = dt.date(2026, 1, 1)  # a Thursday
     backups = [_fake(first + dt.timedelta(days=i), h) for i in range(60) for h in (9, 18)]
-    kept = sorted(p.name for p in bk.backups_to_keep(backups))
+    kept = sorted(p.name for p in store.backups_to_keep(backups))
     daily = [f"c-{first + dt.timedelta(days=i):%Y%m%d}T180000Z-daily.db" for i in range(53, 60)]
     # Days 53..59 are Feb 23 (Mon) .. Mar 1 (Sun): ISO week 9. Weekly adds the last backup
     # of weeks 6, 7 and 8 (Sundays Feb 8, 15, 22); week 9's newest is Mar 1, kept already.
@@ -70,7 +71,7 @@ def test_rotation_keeps_7_daily_and_4_weekly() -> None:
 def test_rotation_counts_days_with_a_backup_not_calendar_days() -> None:
     days = [dt.date(2025, 6, 1), dt.date(2025, 9, 1), dt.date(2026, 1, 5)]
     backups = [_fake(d) for d in days]
-    assert bk.backups_to_keep(backups) == {b.path for b in backups}
+    assert store.backups_to_keep(backups) == {b.path for b in backups}
 
 
 def test_rotation_never_deletes_protected_or_foreign_files(col, clock: FixedClock) -> None:
@@ -81,10 +82,10 @@ def test_rotation_never_deletes_protected_or_foreign_files(col, clock: FixedCloc
     for _ in range(40):
         clock.advance(days=1)
         bk.make_backup(col, "daily")
-    left = {b.path for b in bk.list_backups(col.target)}
+    left = {b.path for b in store.list_backups(col.target)}
     assert pre in left and mine.exists()
     assert len(left) <= 1 + 7 + 4
-    days = sorted(b.taken_at.date() for b in bk.list_backups(col.target) if b.reason == "daily")
+    days = sorted(b.taken_at.date() for b in store.list_backups(col.target) if b.reason == "daily")
     assert days[-7:] == [clock.today() - dt.timedelta(days=i) for i in range(6, -1, -1)]
 
 
@@ -111,7 +112,7 @@ def test_server_collections_are_refused() -> None:
     with pytest.raises(UserError, match="backups are for SQLite collections"):
         bk.make_backup("postgresql://user@localhost/flashcards")
     with pytest.raises(UserError, match="backups are for SQLite collections"):
-        bk.restore_backup("postgresql://user@localhost/flashcards", "x.db")
+        store.restore_backup("postgresql://user@localhost/flashcards", "x.db")
 
 
 def test_cli_refuses_server_urls(cli) -> None:
@@ -135,9 +136,9 @@ def test_a_migration_is_preceded_by_a_backup(
     next_version = database.SCHEMA_VERSION + 1
     monkeypatch.setattr(database, "SCHEMA_VERSION", next_version)
     monkeypatch.setitem(database.MIGRATIONS, next_version, add_column)
-    db = open_database(db_path, before_migration=bk.pre_migration_backup(db_path, clock))
+    db = open_database(db_path, before_migration=store.pre_migration_backup(db_path, clock))
     db.close()
-    [made] = bk.list_backups(db_path)
+    [made] = store.list_backups(db_path)
     assert made.reason == "pre-migration"
     assert table_checksum(made.path) == before  # the file as it was before the step
     assert table_checksum(db_path) != before
@@ -164,7 +165,7 @@ def test_restore_round_trip(cli, db_path: Path, clock: FixedClock) -> None:
     assert result.code == 0, result.err
     assert table_checksum(db_path) == good
     assert integrity(db_path) == "ok"
-    pre = [b for b in bk.list_backups(db_path) if b.reason == "pre-restore"]
+    pre = [b for b in store.list_backups(db_path) if b.reason == "pre-restore"]
     assert len(pre) == 1 and table_checksum(pre[0].path) == changed
     assert str(pre[0].path) in result.out
 
@@ -191,7 +192,7 @@ def _not_ours(path: Path) -> None:
 
 def _newer(path: Path, db_path: Path) -> None:
     bk.make_backup(db_path)  # any healthy copy, then claim a future schema
-    [made] = bk.list_backups(db_path)
+    [made] = store.list_backups(db_path)
     made.path.rename(path)
     conn = sqlite3.connect(path)
     conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
@@ -244,7 +245,7 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(
     assert line.startswith("flashcards: ")
     assert re.search(message, line), line
     assert table_checksum(db_path) == before
-    assert not [b for b in bk.list_backups(db_path) if b.reason == "pre-restore"]
+    assert not [b for b in store.list_backups(db_path) if b.reason == "pre-restore"]
 
 
 def test_restore_while_another_process_writes_is_busy(
@@ -253,7 +254,7 @@ def test_restore_while_another_process_writes_is_busy(
     _one_deck(db_path, clock)
     saved = bk.make_backup(db_path, clock=clock)
     before = table_checksum(db_path)
-    monkeypatch.setattr(bk, "BUSY_TIMEOUT", 0.1)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.1)
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
@@ -301,7 +302,7 @@ def test_a_manual_backup_disappeared_when_the_automatic_backup_ran_the_same_day(
         bk.make_backup(col, "daily")
         bk.make_backup(col, "pre-import")
     assert manual.exists()
-    left = bk.list_backups(col.target)
+    left = store.list_backups(col.target)
     assert len([b for b in left if b.reason == "daily"]) <= 11
     assert len([b for b in left if b.reason == "pre-import"]) <= 11
 
@@ -311,7 +312,7 @@ def test_only_the_automatic_kinds_are_ever_rotated() -> None:
     kept_kinds = ("manual", "pre-migration", "pre-restore", "pre-delete", "something-new")
     backups = [_fake(day + dt.timedelta(days=i), 12, k) for i in range(60) for k in kept_kinds]
     backups += [_fake(day + dt.timedelta(days=i), 13, "daily") for i in range(60)]
-    kept = bk.backups_to_keep(sorted(backups, key=lambda b: b.taken_at))
+    kept = store.backups_to_keep(sorted(backups, key=lambda b: b.taken_at))
     assert {b.path for b in backups if b.reason in kept_kinds} <= kept
     assert len([p for p in kept if p.name.endswith("-daily.db")]) <= 11
 
@@ -359,13 +360,13 @@ def test_a_damaged_index_page_is_reported_and_never_backed_up(
     try:
         for _ in range(12):  # days of automatic backups: each one refused, nothing rotated
             clock.advance(days=1)
-            with pytest.raises(bk.DamagedCollection):
+            with pytest.raises(store.DamagedCollection):
                 bk.backup_before_first_write_today(col)
-            with pytest.raises(bk.DamagedCollection):
+            with pytest.raises(store.DamagedCollection):
                 bk.make_backup(col, "daily")
     finally:
         col.close()
-    assert [b.path for b in bk.list_backups(db_path)] == good
+    assert [b.path for b in store.list_backups(db_path)] == good
     assert {p: table_checksum(p) for p in good} == saved
     assert not list((db_path.parent / "backups").glob("*.partial"))
     assert db_path.read_bytes() == damaged  # reported, not "repaired" behind the user's back
@@ -423,8 +424,8 @@ def test_a_backup_that_fails_before_its_rename_leaves_nothing_under_a_backup_nam
     def crash(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(bk.os, "replace", crash)
+    monkeypatch.setattr(store.os, "replace", crash)
     with pytest.raises(UserError, match="cannot write the backup"):
         bk.make_backup(col, "daily")
-    assert [b.path for b in bk.list_backups(col.target)] == [first]
+    assert [b.path for b in store.list_backups(col.target)] == [first]
     assert sorted(p.name for p in first.parent.iterdir()) == [first.name]

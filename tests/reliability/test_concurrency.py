@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -18,11 +17,19 @@ from tests.reliability import kill_harness as kh
 from tests.reliability.dbtools import integrity, row_count
 
 
-def _run_side_by_side(db: Path, first: tuple[str, ...], second: tuple[str, ...], seconds: float):
+def _run_side_by_side(
+    first: tuple[str, ...],
+    second: tuple[str, ...],
+    a_until: tuple[str, int],
+    b_until: tuple[str, int],
+):
+    """Run two children at once until each has printed its count of lines (`word`, n): both
+    have then written while the other was writing; then kill both."""
     a, b = kh.Child(*first), kh.Child(*second)
     assert a.wait_for("READY") and b.wait_for("READY"), a.stderr + b.stderr
-    time.sleep(seconds)
+    reached = (a.wait_for_count(*a_until), b.wait_for_count(*b_until))
     codes = (a.kill(), b.kill())
+    assert reached == (True, True), a.stderr[-500:] + b.stderr[-500:]
     assert codes == (-9, -9), a.stderr[-500:] + b.stderr[-500:]  # neither crashed by itself
     return a, b
 
@@ -43,7 +50,10 @@ def test_two_review_sessions_at_once(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     kh.make_review_db(db, cards=120, decks=2)
     a, b = _run_side_by_side(
-        db, _writer_child(db, "Kill::Deck 0"), _writer_child(db, "Kill::Deck 1"), 1.5
+        _writer_child(db, "Kill::Deck 0"),
+        _writer_child(db, "Kill::Deck 1"),
+        ("ANSWERED", 11),
+        ("ANSWERED", 11),
     )
     answers = a.answers() + b.answers()
     assert len(a.answers()) > 10 and len(b.answers()) > 10  # both really wrote, interleaved
@@ -57,7 +67,10 @@ def test_a_review_while_bulk_write_transactions_run(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     kh.make_review_db(db, cards=120, decks=2)
     a, b = _run_side_by_side(
-        db, _writer_child(db, "Kill::Deck 0"), ("bulk", str(db), "0.2", "0.1"), 2.0
+        _writer_child(db, "Kill::Deck 0"),
+        ("bulk", str(db), "0.2", "0.1"),
+        ("ANSWERED", 6),
+        ("BULK", 2),
     )
     assert len(a.answers()) > 5 and any(line.startswith("BULK") for line in b.lines)
     assert integrity(db) == "ok"
@@ -118,9 +131,9 @@ def test_backups_while_another_process_answers(tmp_path: Path) -> None:
     assert child.wait_for("READY"), child.stderr
     made = []
     try:
-        for _ in range(5):
+        for n in range(1, 6):
             made.append(make_backup(db, "pre-restore"))  # a protected reason: none rotated away
-            time.sleep(0.05)
+            assert child.wait_for_count("ANSWERED", n), child.stderr  # an answer between copies
     finally:
         assert child.kill() == -9, child.stderr[-500:]
     assert len(child.answers()) > 0

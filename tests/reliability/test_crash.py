@@ -5,8 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from tests.reliability import kill_harness as kh
 from tests.reliability.dbtools import integrity
 
@@ -47,9 +45,6 @@ def test_random_kills_during_reviews(tmp_path: Path) -> None:
 
 
 def test_random_kills_during_an_import(tmp_path: Path) -> None:
-    reason = kh.import_service_missing()
-    if reason:
-        pytest.skip(reason)
     report = kh.run_import_kills(tmp_path, kills=6, seed=5, cards=2000)
     assert report.ok, "\n".join(report.problems[:20])
     assert report.imports_complete + report.imports_absent == 6

@@ -1,7 +1,7 @@
 """Hostile deck files through `flashcards import`: exit 1, a clear first line, nothing changed.
 
-Plus a hypothesis fuzz test over generated and mutated TOML, CSV and .apkg files: the command
-exits 0 or 1 and never shows a traceback.
+Plus one hypothesis fuzz test over mutated TOML, CSV/TSV and .apkg files: the command exits 0 or
+1 and never shows a traceback (each parser's own fuzzer is in tests/decks/test_decks_fuzz.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from flashcards.cli import main
 from flashcards.decks import apkg
-from tests.decks.hostile import NON_REGULAR, non_regular_file
+from tests.decks.hostile import HOSTILE_TEXTS, NON_REGULAR, hostile_text_file, non_regular_file
 from tests.reliability.dbtools import integrity, table_checksum
 
 VALID_TOML = (
@@ -266,20 +266,10 @@ def _apkg(tmp_path: Path, name: str, *, column: str | None = None, value: object
 
 def _hostile(tmp_path: Path, name: str) -> Path:
     """Each file of the issue, built small."""
+    if name in HOSTILE_TEXTS:
+        return hostile_text_file(tmp_path, name)
     nested = "[" * 1000 + "]" * 1000
     deep = "::".join(["d"] * 2000)
-    texts = {
-        "nested.toml": f'[deck]\nname = "N"\n[[cards]]\nfront = {nested}\nback = "b"\n',
-        "deep.toml": f'[deck]\nname = "{deep}"\n',
-        "long-name.toml": f'[deck]\nname = "{"n" * 300}"\n',
-        "digits.toml": '[deck]\nname = "N"\nx = ' + "1" * 5000 + "\n",
-        "unterminated.csv": 'front,back\n"q0,a0\n' + "".join(f"q{i},a{i}\n" for i in range(1000)),
-        "deep-column.txt": f"#separator:comma\n#deck column:1\n{deep},q,a\n",
-    }
-    if name in texts:
-        path = tmp_path / name
-        path.write_text(texts[name])
-        return path
     apkgs = {
         "nested-models.apkg": {"models_json": nested},
         "factor.apkg": {"column": "factor", "value": 1e300},
@@ -292,12 +282,7 @@ def _hostile(tmp_path: Path, name: str) -> Path:
 
 
 ONE_LINE_CASES = {
-    "nested.toml": "nested too deeply",
-    "deep.toml": "2,000 levels deep",
-    "long-name.toml": "255 characters",
-    "digits.toml": "too many digits",
-    "unterminated.csv": ":2: a quoted field is never closed",
-    "deep-column.txt": "levels deep",
+    **{name: words for name, (_, words) in HOSTILE_TEXTS.items()},
     "nested-models.apkg": "nested too deeply",
     "deep-deck.apkg": "levels deep",
     "long-deck.apkg": "255 characters",
@@ -424,44 +409,31 @@ FUZZ = settings(  # FLASHCARDS_FUZZ_EXAMPLES=2000 for a long soak run
 
 @FUZZ
 @given(
+    name=st.sampled_from(["f.toml", "f.csv", "f.tsv", "f.apkg", "inner.apkg"]),
     edits=_edits,
     cut=_cut,
     junk=st.text(max_size=40),
     where=st.integers(0, len(VALID_TOML)),
 )
-def test_fuzz_toml(db: Path, edits, cut, junk: str, where: int) -> None:
-    text = VALID_TOML[:where] + junk + VALID_TOML[where:]
-    _import_never_crashes(db, "f.toml", _mutate(text.encode("utf-8", "surrogatepass"), edits, cut))
-
-
-@FUZZ
-@given(
-    rows=st.lists(
-        st.lists(
-            st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12), max_size=5
-        ),
-        max_size=8,
-    ),
-    delimiter=st.sampled_from([",", "\t", ";", "|"]),
-    edits=_edits,
-    name=st.sampled_from(["f.csv", "f.tsv", "f.txt"]),
-)
-def test_fuzz_delimited(db: Path, rows, delimiter: str, edits, name: str) -> None:
-    text = VALID_CSV + "\n".join(delimiter.join(row) for row in rows)
-    _import_never_crashes(db, name, _mutate(text.encode(), edits, None))
-
-
-@FUZZ
-@given(edits=_edits, cut=_cut, inner=st.booleans())
-def test_fuzz_apkg(db: Path, good_apkg: Path, collection_bytes: bytes, edits, cut, inner) -> None:
-    if inner:  # a valid zip around a damaged collection: exercises the SQLite reading
+def test_fuzz_the_import_command(
+    db: Path, good_apkg: Path, collection_bytes: bytes, name: str, edits, cut, junk, where
+) -> None:
+    """One command-level fuzzer for every format (each parser has its own in test_decks_fuzz):
+    a mutated valid file of any format goes all the way through `flashcards import`."""
+    if name == "inner.apkg":  # a valid zip around a damaged collection: the SQLite reading
         data = _mutate(collection_bytes, [(p % len(collection_bytes), v) for p, v in edits], cut)
         with tempfile.TemporaryDirectory() as tmp:
             packed = _zip(Path(tmp) / "x.apkg", {"collection.anki2": data, "media": b"{}"})
             data = packed.read_bytes()
-    else:
+    elif name == "f.apkg":
         data = _mutate(good_apkg.read_bytes(), edits, cut)
-    _import_never_crashes(db, "f.apkg", data)
+    else:  # text with junk inserted somewhere, then bytes changed
+        valid = VALID_TOML if name == "f.toml" else VALID_CSV
+        if name == "f.tsv":
+            valid = valid.replace(",", "\t")
+        text = valid[:where] + junk + valid[where:]
+        data = _mutate(text.encode("utf-8", "surrogatepass"), edits, cut)
+    _import_never_crashes(db, name, data)
 
 
 def test_fuzz_inputs_are_reproducible() -> None:

@@ -15,7 +15,7 @@ from peewee import SqliteDatabase
 from flashcards.clock import FixedClock
 from flashcards.services import backup as bk
 from flashcards.services.collection import open_collection
-from flashcards.storage import database, schema_v1
+from flashcards.storage import backups, database, schema_v1
 from flashcards.storage.schema_check import check_file, expected_schema
 from tests.conftest import add_cards
 from tests.reliability.damage import execute
@@ -133,7 +133,7 @@ def test_a_hostile_backup_is_refused_and_nothing_is_changed(
     execute(hostile, *statements)
     assert integrity(hostile) == "ok"  # healthy as a file: only the schema check can tell
     before = table_checksum(collection)
-    backups_before = bk.list_backups(collection)
+    backups_before = backups.list_backups(collection)
 
     result = cli("--db", str(collection), "restore", str(hostile))
 
@@ -143,7 +143,7 @@ def test_a_hostile_backup_is_refused_and_nothing_is_changed(
     assert message in line, line
     assert line.endswith("nothing was changed")
     assert table_checksum(collection) == before
-    assert bk.list_backups(collection) == backups_before  # not even a pre-restore backup
+    assert backups.list_backups(collection) == backups_before  # not even a pre-restore backup
     assert not [p for p in collection.parent.iterdir() if p.name.startswith(".restore-")]
 
 
@@ -225,7 +225,7 @@ def test_restore_says_where_the_pre_restore_backup_is(
 ) -> None:
     result = cli("--db", str(collection), "restore", str(good_backup))
     assert result.code == 0, result.err
-    [pre] = [b for b in bk.list_backups(collection) if b.reason == "pre-restore"]
+    [pre] = [b for b in backups.list_backups(collection) if b.reason == "pre-restore"]
     assert f"The previous collection was saved to {pre.path}" in result.out
     conn = sqlite3.connect(pre.path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

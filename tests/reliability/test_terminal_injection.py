@@ -21,10 +21,10 @@ from textual import events
 from textual.widgets import Input, TextArea
 
 from flashcards.sanitize import clean_line, has_control
-from flashcards.services.backup import list_backups
 from flashcards.services.collection import Collection, open_collection
 from flashcards.services.decks import ensure_deck
 from flashcards.storage import Card
+from flashcards.storage.backups import list_backups
 from flashcards.ui.app import FlashcardsApp
 from flashcards.ui.screens.edit_card import EditCardScreen
 from flashcards.ui.screens.home import HomeScreen

@@ -8,8 +8,9 @@ import time
 
 import pytest
 
+from flashcards.decks.names import ancestors
 from flashcards.services.collection import Collection
-from flashcards.services.decks import deck_counts, ensure_deck, parent_names
+from flashcards.services.decks import deck_counts, ensure_deck
 from flashcards.storage import Card, Deck
 from tests.conftest import add_cards
 
@@ -52,7 +53,7 @@ def test_subtree_sums_match_adding_each_deck_to_every_ancestor(col: Collection) 
     own = {name: Card.select().join(Deck).where(Deck.name == name).count() for name in counts}
     expected = dict.fromkeys(counts, 0)
     for name in counts:
-        for target in [name, *parent_names(name)]:
+        for target in [name, *ancestors(name)]:
             if target in expected:
                 expected[target] += own[name]
     assert counts == expected

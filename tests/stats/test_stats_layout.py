@@ -69,7 +69,7 @@ def test_hardest_cloze_cards_show_their_text_not_the_markup(col):
     from flashcards.storage import Card
 
     Card.update(due=TODAY, repetitions=2, lapses=3).where(Card.id == cid).execute()
-    (hard,) = hardest_cards()
+    (hard,) = hardest_cards(col.db)
     assert hard.shown_front == "Blood leaves through arteries"
     basic = HardCard(1, "D", "two\nlines  here", 1, 250)
     assert basic.shown_front == "two lines here"

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from flashcards.services.collection import Collection
+from flashcards.ui import app as app_module
 from flashcards.ui.app import FlashcardsApp
 
 ANSWER_SECONDS = 4.0
@@ -25,17 +27,41 @@ def stepping_timer() -> Callable[[], float]:
     return itertools.count(0.0, ANSWER_SECONDS).__next__
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One toast the app was asked to show, as the screen gave it."""
+
+    message: str
+    title: str
+
+
+class RecordingApp(FlashcardsApp):
+    """The app, keeping every toast it is asked for in `notices`, so tests read them through
+    the public `notify` rather than Textual's private notification list."""
+
+    # Textual reads a relative CSS_PATH beside the module of the class that sets it.
+    CSS_PATH = str(Path(app_module.__file__).with_name(str(FlashcardsApp.CSS_PATH)))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.notices: list[Notice] = []
+
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        self.notices.append(Notice(str(message), str(title)))
+        super().notify(message, title=title, **kwargs)
+
+
 @pytest.fixture
-def make_app(col: Collection, tmp_path: Path) -> Callable[..., FlashcardsApp]:
+def make_app(col: Collection, tmp_path: Path) -> Callable[..., RecordingApp]:
     """Build the app like the CLI does: on the home screen, or, given `start_review` (a deck
     name), as `flashcards review DECK` (`review_all=True`: `flashcards review`)."""
 
     def factory(
         start_review: str | None = None, grading: str = "six", *, review_all: bool = False
-    ) -> FlashcardsApp:
+    ) -> RecordingApp:
         settings = replace(col.settings, grading=grading)
         col.settings = settings
-        return FlashcardsApp(
+        return RecordingApp(
             col,
             settings,
             config_path=tmp_path / "config.toml",

@@ -14,6 +14,7 @@ from flashcards.ui.screens.help import HelpScreen
 from flashcards.ui.screens.home import HomeScreen
 from flashcards.ui.screens.import_dialog import ImportScreen
 from flashcards.ui.screens.review import ReviewScreen
+from flashcards.ui.screens.stats import StatsScreen
 from flashcards.ui.screens.summary import SummaryScreen
 from flashcards.ui.widgets.deck_table import ALL_DECKS_KEY, DeckTable
 from tests.conftest import add_cards
@@ -100,23 +101,17 @@ async def test_palette_offers_review_per_deck(col, make_app):
         assert app.screen.session.deck == "Spanish"
 
 
-async def test_statistics_key_opens_stats_or_says_not_yet(col, make_app):
+async def test_statistics_key_opens_stats(col, make_app):
     add_cards(col, "D", 1)
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("s")
         await pilot.pause()
-        try:
-            from flashcards.ui.screens.stats import StatsScreen
-        except ImportError:
-            assert isinstance(app.screen, HomeScreen)
-            assert any("not available" in str(n.message) for n in app._notifications)
-        else:
-            assert isinstance(app.screen, StatsScreen)
+        assert isinstance(app.screen, StatsScreen)
 
 
 async def test_import_dialog_imports_in_a_worker(col, make_app):
-    from flashcards.decks import parse_file
+    from flashcards.decks.detect import parse_file
 
     cards = sum(len(d.cards) for d in parse_file(BUNDLED_DECK).decks)
     app = make_app()

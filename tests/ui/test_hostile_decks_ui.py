@@ -17,14 +17,12 @@ from flashcards.storage import Card, Deck
 from flashcards.ui.screens.import_dialog import ImportScreen
 from flashcards.ui.screens.review import ReviewScreen
 from tests.decks.anki_builders import BASIC, Note, build_apkg
-from tests.decks.hostile import non_regular_file
+from tests.decks.hostile import hostile_text_file, non_regular_file
 from tests.ui.helpers import add_card, import_finished, shown
 
 
 def _nested_toml(tmp_path: Path) -> Path:
-    path = tmp_path / "nested.toml"
-    path.write_text('[deck]\nname = "N"\n[[cards]]\nfront = ' + "[" * 1000 + "]" * 1000 + "\n")
-    return path
+    return hostile_text_file(tmp_path, "nested.toml")
 
 
 def _overflow_apkg(tmp_path: Path) -> Path:

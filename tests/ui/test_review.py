@@ -262,7 +262,7 @@ async def test_leech_notice(col, make_app):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("space", "1")
         await pilot.pause()
-        assert any(n.title == "Leech" for n in app._notifications)
+        assert any(n.title == "Leech" for n in app.notices)
     card = Card.get_by_id(card_id)
     assert card.suspended and "leech" in card.tags.split()
 
@@ -279,7 +279,7 @@ async def test_a_failed_save_keeps_the_card_to_grade_again(col, make_app):
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert shown(app.screen, "#question") == "q front 0" and app.screen.revealed
-        assert any("Not saved" in str(n.message) for n in app._notifications)
+        assert any("Not saved" in n.message for n in app.notices)
         col.db.execute_sql("PRAGMA query_only = 0")
         await pilot.press("4")
         await pilot.pause()

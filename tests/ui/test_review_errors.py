@@ -14,7 +14,7 @@ from tests.ui.helpers import shown
 
 
 def messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [n.message for n in app.notices]
 
 
 def read_only(col, on: bool) -> None:
@@ -120,7 +120,7 @@ async def test_a_next_card_that_cannot_be_read_waits_for_space(col, make_app, mo
         down = True
 
         def current():
-            if down and session._current is None:
+            if down and session.answered:  # the answer is saved: reading the next card fails
                 raise UserError("db: cannot reach the database server")
             return real_current()
 

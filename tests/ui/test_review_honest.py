@@ -89,7 +89,7 @@ async def test_cram_refuses_bury_and_suspend_with_a_reason(col, make_app):
         await pilot.press("b", "exclamation_mark")
         await pilot.pause()
         assert screen.card.id == first  # nothing was set aside
-        assert any(n.message == CRAM_REFUSAL for n in app._notifications)
+        assert any(n.message == CRAM_REFUSAL for n in app.notices)
     card = Card.get_by_id(first)
     assert card.buried_until is None and not card.suspended
 

@@ -31,6 +31,6 @@ async def test_a_theme_change_with_a_fifo_config_is_a_notice(make_app, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         app.theme = "nord"
         await pilot.pause()
-        assert any("not a regular file" in str(n.message) for n in app._notifications)
+        assert any("not a regular file" in n.message for n in app.notices)
         assert app.theme == "nord"  # it still applies to this session
     assert stat.S_ISFIFO(os.stat(tmp_path / "config.toml").st_mode)

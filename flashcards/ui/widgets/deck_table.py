@@ -19,8 +19,9 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from flashcards.decks.names import ancestors as parent_names
 from flashcards.sanitize import clean_line
-from flashcards.services.decks import DeckCounts, parent_names
+from flashcards.services.decks import DeckCounts
 
 ALL_DECKS_KEY = "\x00all"
 """Row key of the 'All decks' row; cannot clash with a deck name."""

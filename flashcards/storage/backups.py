@@ -1,0 +1,404 @@
+"""Backups of a SQLite collection: made with SQLite's online backup API, rotated, restored.
+
+A backup is a complete, self-contained SQLite file (journal mode `delete`, no `-wal` beside it)
+written to `<folder of the collection>/backups/` as
+`<collection stem>-<YYYYMMDD>T<HHMMSS>Z-<reason>.db`, the time in UTC from the collection's clock.
+It is written under a temporary name and renamed into place, so a backup killed half-way never
+looks like a finished one.
+
+Every backup is checked before it gets its final name: the copy must pass `PRAGMA
+integrity_check`, so a damaged collection is reported (`DamagedCollection`, a `UserError`) and
+never backed up; and since rotation runs only after a backup that passed, a damaged file can
+never push the good backups out.
+
+Rotation (run after every backup this module makes) touches only the automatic kinds, `daily`
+(before the first change of a study day) and `pre-import`, each kind on its own, and keeps, among
+the finished backups of that kind of one collection in its backups folder:
+
+* the newest backup of each of the 7 most recent UTC days that have a backup ("daily"), and
+* the newest backup of each of the 4 most recent ISO weeks that have a backup ("weekly");
+
+a backup kept by either rule stays, so at most 11 of each kind remain, and the backup just made
+is always kept. Days without a backup are not counted: after a month away you still have the last
+7 days you studied on. Every other kind is never deleted by rotation: `manual` (`flashcards
+backup`), `pre-migration` (before an upgrade), `pre-restore`, `pre-delete`, and any file whose
+name does not follow the pattern above (your own copies are safe).
+
+Server collections (`postgresql://…`) have no file to copy: `make_backup` and `restore_backup`
+refuse them with a `UserError`; the automatic backups (`backup_before_*`) quietly do nothing.
+
+This module is the file-level work and takes a path; when to back up (the first change of a
+study day, before an import) is the services' policy, in services/backup.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flashcards.clock import Clock, SystemClock
+from flashcards.errors import UserError
+from flashcards.sanitize import clean_line
+from flashcards.storage.database import describe_error, display_location, is_url
+from flashcards.storage.files import backup_dir, collection_files, fsync_path, same_file
+from flashcards.storage.schema_check import check_file, integrity, readonly_uri
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+ROTATED_REASONS = ("daily", "pre-import")  # the automatic kinds; every other kind is kept
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT = 5.0  # seconds a backup or restore waits for another writer (as busy_timeout)
+
+_NAME_RE = re.compile(
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?-(?P<reason>[a-z0-9-]+)\.db$"
+)
+_REASON_RE = re.compile(r"[^a-z0-9-]+")
+STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
+"""The UTC time in a backup's (or a collection moved aside's) name; sorts as it reads."""
+
+
+def utc_stamp(clock: Clock) -> str:
+    """The clock's now in STAMP_FORMAT."""
+    return clock.now().astimezone(dt.UTC).strftime(STAMP_FORMAT)
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """A finished backup found in a backups folder."""
+
+    path: Path
+    taken_at: dt.datetime  # UTC, naive
+    reason: str
+
+
+def refuse_server(target: str) -> None:
+    """Raise the one-line `UserError` for a server URL: there is no file to copy."""
+    if is_url(target):
+        raise UserError(
+            f"{display_location(target)}: backups are for SQLite collections "
+            "(use your server's tools)"
+        )
+
+
+def _source(target: str | Path, clock: Clock | None) -> tuple[Path, Clock]:
+    refuse_server(str(target))
+    return Path(target).expanduser().absolute(), clock or SystemClock()
+
+
+def list_backups(db_path: str | Path) -> list[BackupFile]:
+    """The finished backups of this collection, oldest first."""
+    db_path = Path(db_path).expanduser()
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = _NAME_RE.match(path.name)
+        if not match or match["stem"] != db_path.stem or not path.is_file():
+            continue
+        taken = dt.datetime.strptime(match["stamp"], STAMP_FORMAT)
+        found.append((taken, int(match["n"] or 0), BackupFile(path, taken, match["reason"])))
+    return [b for _, _, b in sorted(found, key=lambda t: (t[0], t[1]))]
+
+
+class DamagedCollection(UserError):
+    """The collection failed its integrity check: it is not backed up, it may be restored over."""
+
+
+def _damaged(db_path: Path, finding: str) -> DamagedCollection:
+    return DamagedCollection(
+        f"{clean_line(db_path)}: the collection is damaged ({clean_line(finding)}); it was not "
+        "backed up and the existing backups were kept: run `flashcards check`, then "
+        "`flashcards restore FILE` with one of `flashcards backup --list`"
+    )
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
+
+
+class _Busy(Exception):
+    """The backup API could not get its lock before the deadline."""
+
+
+def _backup_within(source: sqlite3.Connection, dest: sqlite3.Connection, where: Path) -> None:
+    """`source.backup(dest)`, but giving up after `BUSY_TIMEOUT` seconds of being locked out.
+
+    Python's `Connection.backup` retries a locked step forever (sleeping between tries, in C,
+    where not even a signal gets through); a progress callback that raises is the only way out.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise _Busy
+
+    try:
+        source.backup(dest, progress=progress, sleep=0.02)
+    except _Busy:
+        raise UserError(
+            f"{where}: the collection is busy (another flashcards is writing to it)"
+        ) from None
+
+
+def _copy_database(source: sqlite3.Connection, source_path: Path, dest_path: Path) -> None:
+    """Copy a consistent snapshot of `source` into a new file with the online backup API."""
+    dest = sqlite3.connect(str(dest_path))
+    try:
+        _backup_within(source, dest, source_path)
+        dest.execute("PRAGMA journal_mode=delete")
+        dest.commit()
+    finally:
+        dest.close()
+
+
+def _unique_name(folder: Path, stem: str, stamp: str, reason: str) -> Path:
+    path = folder / f"{stem}-{stamp}-{reason}.db"
+    n = 1
+    while path.exists():
+        path = folder / f"{stem}-{stamp}-{n}-{reason}.db"
+        n += 1
+    return path
+
+
+def make_backup(target: str | Path, reason: str = "manual", *, clock: Clock | None = None) -> Path:
+    """Back up the collection file now into its backups folder, rotate old ones, return the copy.
+
+    `reason` ends the file name (`manual`, `daily`, `pre-import`, …); the time comes from
+    `clock`, else the system clock. Reads only: the collection may be in use by another process
+    while this runs (SQLite copies a consistent snapshot).
+    """
+    db_path, clock = _source(target, clock)
+    if not db_path.is_file():
+        raise UserError(f"{clean_line(db_path)}: no collection there to back up")
+    reason = _REASON_RE.sub("-", reason.lower()).strip("-") or "manual"
+    stamp = utc_stamp(clock)
+    folder = backup_dir(db_path)
+    partial = None
+    try:
+        folder.mkdir(exist_ok=True)
+        final = _unique_name(folder, db_path.stem, stamp, reason)
+        partial = final.with_name(final.name + ".partial")
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+        source = sqlite3.connect(readonly_uri(db_path), uri=True)
+        try:
+            _copy_database(source, db_path, partial)
+        finally:
+            source.close()
+        _verify_copy(db_path, partial)
+        fsync_path(partial)
+        if final.exists():  # never replace a finished backup, even one made a moment ago
+            raise UserError(f"{clean_line(final)}: a backup of that name appeared; try again")
+        os.replace(partial, final)
+        fsync_path(folder, directory=True)
+    except sqlite3.Error as exc:
+        if _is_damage(exc):
+            raise _damaged(db_path, str(exc)) from None
+        raise describe_error(exc, str(db_path)) from None
+    except OSError as exc:
+        raise UserError(
+            f"{clean_line(folder)}: cannot write the backup ({exc.strerror or exc})"
+        ) from None
+    finally:
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+    rotate_backups(db_path, keep=final)
+    return final
+
+
+def _verify_copy(db_path: Path, copy: Path) -> None:
+    """Refuse a copy that fails `PRAGMA integrity_check`: the collection itself is damaged.
+
+    The online backup API copies pages as they are, so the copy shows every fault of the source;
+    checking the copy (about 0.1 s for 20 MB) holds no lock on the collection.
+    """
+    conn = sqlite3.connect(str(copy))
+    try:
+        finding = integrity(conn)
+    finally:
+        conn.close()
+    if finding != "ok":
+        raise _damaged(db_path, finding)
+
+
+def backups_to_keep(backups: list[BackupFile]) -> set[Path]:
+    """The rotation rule (see the module docstring), as a pure function of the backup list."""
+    keep: set[Path] = {b.path for b in backups if b.reason not in ROTATED_REASONS}
+    for reason in ROTATED_REASONS:
+        newest_by_day: dict[dt.date, BackupFile] = {}
+        newest_by_week: dict[tuple[int, int], BackupFile] = {}
+        for b in backups:  # oldest first, so the last one seen per day or week is its newest
+            if b.reason != reason:
+                continue
+            newest_by_day[b.taken_at.date()] = b
+            iso = b.taken_at.isocalendar()
+            newest_by_week[(iso.year, iso.week)] = b
+        for day in sorted(newest_by_day)[-KEEP_DAILY:]:
+            keep.add(newest_by_day[day].path)
+        for week in sorted(newest_by_week)[-KEEP_WEEKLY:]:
+            keep.add(newest_by_week[week].path)
+    return keep
+
+
+def rotate_backups(db_path: str | Path, keep: Path | None = None) -> list[Path]:
+    """Delete the backups the rotation rule does not keep; returns what was deleted.
+
+    `keep` is the backup just made (and checked): kept whatever the rule says, so rotation
+    never leaves a collection without its last good backup.
+    """
+    backups = list_backups(db_path)
+    kept = backups_to_keep(backups)
+    if keep is not None:
+        kept.add(keep)
+    deleted = []
+    for b in backups:
+        if b.path not in kept:
+            with contextlib.suppress(FileNotFoundError):
+                b.path.unlink()
+            deleted.append(b.path)
+    return deleted
+
+
+def pre_migration_backup(target: str | Path, clock: Clock | None = None) -> Callable[[int], None]:
+    """A `before_migration` hook for `open_database(target, before_migration=...)`.
+
+    It backs the file up (reason `pre-migration`, never rotated away) before the first step runs.
+    """
+
+    def hook(version: int) -> None:
+        if not is_url(str(target)):
+            make_backup(target, "pre-migration", clock=clock)
+
+    return hook
+
+
+# -- restoring ------------------------------------------------------------------------------------
+
+
+def check_backup_file(path: str | Path, *, shown: Path | None = None) -> int:
+    """Refuse, with one clear line, a file that is not a healthy collection this build can read.
+
+    Integrity, schema version (present, a whole number, known), the schema of that version
+    (tables, columns, indexes, triggers; no foreign trigger or view) and the key values (dates,
+    SM-2 state); see `flashcards.storage.schema_check`. Returns the file's schema version.
+    Opens the file read-only: nothing is written to it. `shown` is the name messages use.
+    """
+    path = Path(path).expanduser()
+    name = clean_line(shown or path)
+    if not path.exists():
+        raise UserError(f"{name}: no such file")
+    if path.is_dir():
+        raise UserError(f"{name}: is a directory, not a backup file")
+    try:
+        with path.open("rb") as f:
+            header = f.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise UserError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    if header != SQLITE_MAGIC:
+        raise UserError(f"{name}: not a SQLite database, so not a flashcards backup")
+    report = check_file(path)
+    if report.problems:
+        raise UserError(
+            f"{name}: refused, not a healthy flashcards collection: "
+            f"{clean_line(report.summary())}; nothing was changed"
+        )
+    assert report.version is not None
+    return report.version
+
+
+def _stage(backup: Path, folder: Path) -> Path:
+    """A private copy of `backup` in `folder`: what is checked is exactly what is restored."""
+    staged = folder / "staged.db"
+    try:
+        source = sqlite3.connect(readonly_uri(backup), uri=True)
+        try:
+            _copy_database(source, backup, staged)
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise UserError(
+            f"{clean_line(backup)}: refused, not a healthy flashcards collection: "
+            f"{clean_line(exc)}; nothing was changed"
+        ) from None
+    return staged
+
+
+def restore_backup(
+    target: str | Path, backup: str | Path, *, clock: Clock | None = None
+) -> Path | None:
+    """Replace the collection's content with `backup`, after backing the current one up.
+
+    The backup is copied aside and the copy checked (`check_backup_file`) before anything is
+    replaced; returns the pre-restore backup of the current collection (None when there was no
+    current collection). The copy goes through the online backup API into the live file, so
+    other connections see either the old or the new content. A current file that is damaged
+    (it cannot be backed up) is moved aside (`.damaged-<time>`) instead.
+    """
+    db_path, clock = _source(target, clock)
+    backup = Path(backup).expanduser()
+    if any(same_file(backup, part) for part in collection_files(db_path)):
+        raise UserError(f"{clean_line(backup)}: that is the collection itself")
+    check_backup_file(backup)  # the cheap refusals first, with the file's own name
+    try:
+        staging = tempfile.TemporaryDirectory(prefix=".restore-", dir=db_path.parent)
+    except OSError as exc:
+        raise UserError(
+            f"{clean_line(db_path.parent)}: cannot prepare the restore ({exc.strerror or exc})"
+        ) from None
+    with staging as folder:
+        staged = _stage(backup, Path(folder))
+        check_backup_file(staged, shown=backup)
+        saved: Path | None = None
+        if db_path.is_file():
+            try:
+                saved = make_backup(db_path, "pre-restore", clock=clock)
+            except DamagedCollection:
+                saved = _move_aside(db_path, clock)
+        _copy_into(staged, db_path)
+    return saved
+
+
+def _copy_into(source_path: Path, db_path: Path) -> None:
+    """Copy the checked file into the collection, in one step other connections see whole."""
+    try:
+        source = sqlite3.connect(readonly_uri(source_path), uri=True)
+        try:
+            dest = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT)
+            try:
+                mode = dest.execute("PRAGMA journal_mode").fetchone()[0]
+                size = source.execute("PRAGMA page_size").fetchone()[0]
+                if mode == "wal" and dest.execute("PRAGMA page_size").fetchone()[0] != size:
+                    # A WAL database cannot change its page size: leave WAL for the copy.
+                    dest.execute("PRAGMA journal_mode=delete")
+                _backup_within(source, dest, db_path)
+                dest.execute("PRAGMA journal_mode=wal")
+            finally:
+                dest.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise describe_error(exc, str(db_path)) from None
+
+
+def _move_aside(db_path: Path, clock: Clock) -> Path:
+    """Keep an unreadable collection (and its -wal/-shm) under a new name; returns the new path."""
+    aside = db_path.with_name(f"{db_path.name}.damaged-{utc_stamp(clock)}")
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(str(db_path) + suffix)
+            if part.exists():
+                os.replace(part, Path(str(aside) + suffix))
+    except OSError as exc:
+        raise UserError(f"{db_path}: cannot move the damaged collection aside ({exc})") from None
+    return aside
