@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from flashcards.decks.limits import MAX_FIELD_CHARS
+from flashcards.decks.media_names import MediaFile
 
 __all__ = ["KINDS", "MAX_FIELD_CHARS", "CardSpec", "DeckSpec", "ImportedScheduling", "ParsedFile",
            "Problem"]
@@ -74,3 +75,4 @@ class ParsedFile:
 
     decks: tuple[DeckSpec, ...]
     problems: tuple[Problem, ...]
+    media: tuple[MediaFile, ...] = ()  # images and sounds an Anki package carried

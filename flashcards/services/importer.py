@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from flashcards.decks.spec import CardSpec, ParsedFile, Problem
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck, normalise_deck_name
+from flashcards.services.media import store_media
 from flashcards.storage import Card, Deck, Review
 from flashcards.storage.database import describe_error, write_transaction
 
@@ -56,7 +57,8 @@ class ImportReport:
     missing: int = 0  # in the deck but no longer in the files (deleted when pruning)
     skipped: int = 0  # invalid cards left out with skip_invalid
     problems: tuple[str, ...] = ()  # "file:line: message", one per skipped card
-    media_cards: int = 0  # cards whose fields referred to images or sounds (not imported)
+    media_cards: int = 0  # cards whose fields referred to images or sounds
+    media_files: int = 0  # new files stored in the collection's media folder
     decks: tuple[str, ...] = ()  # the decks the files went into, in file order
 
 
@@ -111,9 +113,15 @@ def import_paths(
             total = _work(plans, prune)
             if progress:
                 progress(total, total)
-            return _report(plans, inputs, problems)
-        _backup_before_import(col)
-        return apply_import(col, inputs, problems, prune=prune, progress=progress)
+            report = _report(plans, inputs, problems)
+        else:
+            _backup_before_import(col)
+            report = apply_import(col, inputs, problems, prune=prune, progress=progress)
+        if dry_run:
+            return report
+        # The cards are in: now their images and sounds (a re-import may bring new ones).
+        stored = store_media(col, (m for file in parsed for m in file.media))
+        return replace(report, media_files=stored)
     except OperationalError as exc:  # busy, read-only, disk full: rolled back, one line
         raise describe_error(exc, col.target or "the collection") from None
     except DataError as exc:  # a value the parsers let through but the server refuses
