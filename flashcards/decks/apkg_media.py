@@ -15,6 +15,7 @@ import json
 import zipfile
 from typing import BinaryIO
 
+from flashcards.decks.anki_schema import proto_fields
 from flashcards.decks.limits import (
     MAX_MEDIA_FILE_BYTES,
     MAX_MEDIA_FILES,
@@ -94,53 +95,19 @@ def _entries(raw: bytes, source: str) -> list[tuple[str, str]]:
     return [(str(k), v) for k, v in mapping.items()]
 
 
-def _varint(data: bytes, pos: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        if pos >= len(data) or shift > 63:
-            raise ValueError("truncated varint")
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return value, pos
-
-
-def _fields(data: bytes) -> list[tuple[int, int | bytes]]:
-    """(field number, value) of one protobuf message: varints and length-delimited only."""
-    out: list[tuple[int, int | bytes]] = []
-    pos = 0
-    while pos < len(data):
-        key, pos = _varint(data, pos)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, pos = _varint(data, pos)
-            out.append((number, value))
-        elif wire == 2:
-            size, pos = _varint(data, pos)
-            if pos + size > len(data):
-                raise ValueError("truncated field")
-            out.append((number, data[pos : pos + size]))
-            pos += size
-        else:
-            raise ValueError(f"unexpected wire type {wire}")
-    return out
-
-
 def _proto_entries(data: bytes, source: str) -> list[tuple[str, str]]:
     """`MediaEntries { repeated MediaEntry entries = 1 }`, `MediaEntry { string name = 1;
     uint32 size = 2; bytes sha1 = 3; optional uint32 legacy_zip_filename = 255 }`: entry i is
     member "i" unless it names its legacy member."""
     try:
-        entries = [v for n, v in _fields(data) if n == 1 and isinstance(v, bytes)]
+        entries = [v for v in proto_fields(data).get(1, []) if isinstance(v, bytes)]
         if len(entries) > MAX_MEDIA_FILES:
             raise DeckError(source, f"lists more than {MAX_MEDIA_FILES:,} media files; refusing it")
         pairs = []
         for index, entry in enumerate(entries):
-            fields = dict(_fields(entry))
-            name = fields.get(1, b"")
-            member = fields.get(255, index)
+            fields = proto_fields(entry)
+            name = fields.get(1, [b""])[-1]
+            member = fields.get(255, [index])[-1]
             if not isinstance(name, bytes) or not isinstance(member, int):
                 raise ValueError("a media entry of the wrong type")
             pairs.append((str(member), name.decode("utf-8")))
