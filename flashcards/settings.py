@@ -37,6 +37,10 @@ class Settings:
     grading: str = "six"
     theme: str = "textual-dark"
     lenient_typing: bool = True  # typed answers: accents and punctuation do not count
+    # Once a card is answered, the other cards of its note (a reverse pair's other direction, a
+    # cloze text's other deletions) wait until tomorrow, as in Anki: seen back to back, one
+    # gives the other away.
+    bury_siblings: bool = True
 
     def validated(self, source: str = "settings", lines: dict[str, int] | None = None) -> Settings:
         """Self, or a UserError saying which value is out of range (and on which line)."""
@@ -54,6 +58,8 @@ class Settings:
             raise bad("rollover_hour", "a whole number from 0 to 23")
         if self.grading not in GRADING_MODES:
             raise bad("grading", f"one of {', '.join(GRADING_MODES)}")
+        if type(self.bury_siblings) is not bool:
+            raise bad("bury_siblings", "true or false")
         if not isinstance(self.theme, str) or not 0 < len(self.theme) <= MAX_THEME_NAME:
             raise bad("theme", f"a theme name (a string of at most {MAX_THEME_NAME} characters)")
         if type(self.lenient_typing) is not bool:

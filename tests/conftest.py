@@ -170,3 +170,23 @@ def add_cards(col: Collection, deck: str, count: int, prefix: str = "q") -> list
             )
             ids.append(card.id)
     return ids
+
+
+def import_toml(col: Collection, folder: Path, text: str) -> Collection:
+    """Import a TOML deck given as text (written to a file in `folder`); returns `col`."""
+    from flashcards.services.importer import import_paths
+
+    path = folder / "deck.toml"
+    path.write_text(text, encoding="utf-8")
+    import_paths(col, [path])
+    return col
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`flashcards ARGS...` in this process: (exit status, stdout, stderr)."""
+    from flashcards.cli import main
+
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 
 from flashcards import __version__
 from flashcards.cli import (
+    add_cmd,
     backup_cmd,
     card_ops_cmd,
     cards_cmd,
     check_cmd,
     decks_cmd,
+    edit_cmd,
     export_cmd,
     import_cmd,
     migrate_cmd,
@@ -31,6 +33,8 @@ from flashcards.errors import UserError
 COMMANDS = [
     review_cmd,
     decks_cmd,
+    add_cmd,
+    edit_cmd,
     cards_cmd,
     card_ops_cmd,
     import_cmd,

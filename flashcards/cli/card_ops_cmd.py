@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from flashcards.cli.confirm import confirmed
 from flashcards.cli.context import collection_from
 from flashcards.cli.output import print_json, say
-from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -136,19 +135,11 @@ def run_tag(args: argparse.Namespace) -> int:
 
 def _confirmed(count: int, query: str) -> bool:
     """Ask on a terminal; refuse (the user's error) when nobody can answer."""
-    if not sys.stdin.isatty():
-        raise UserError(
-            f"delete would remove {count} card(s): pass --yes to confirm when not at a terminal; "
-            "nothing was deleted"
-        )
-    try:
-        answer = input(
-            f"Delete {count} card(s) matching {clean_line(query)!r}? A backup is made first. [y/N] "
-        )
-    except EOFError:  # ctrl+d: no answer is no
-        say("")
-        return False
-    return answer.strip().lower() in ("y", "yes")
+    return confirmed(
+        f"Delete {count} card(s) matching {clean_line(query)!r}? A backup is made first. [y/N] ",
+        f"delete would remove {count} card(s): pass --yes to confirm when not at a terminal; "
+        "nothing was deleted",
+    )
 
 
 def run_delete(args: argparse.Namespace) -> int:

@@ -59,6 +59,26 @@ def group_decks(
     return tuple(decks), problems
 
 
+def note_key(key: str, kind: str) -> str:
+    """The note a card belongs to, from its key: what its siblings share.
+
+    The parsers key the cards of one note alike: a reverse pair `K` and `K::reverse`, a cloze
+    text's deletions `K::c1`, `K::c2`, …, an Anki note's cards `GUID::0`, `GUID::1`, …. So the
+    note is the key without that suffix (a lone card is a note of its own, keyed by itself).
+    Schema step 3 (`storage/schema_v3.py`) holds a frozen copy of this rule for old collections.
+    """
+    base, sep, last = key.rpartition("::")
+    if not sep or not base:
+        return key
+    if last == "reverse":
+        return base
+    if kind == "cloze" and (last.isdigit() or (last[:1] == "c" and last[1:].isdigit())):
+        return base
+    if kind != "cloze" and last in ("0", "1"):
+        return base
+    return key
+
+
 def key_aliases(spec: CardSpec) -> tuple[str, ...]:
     """Keys the same card had before a trip through Anki.
 

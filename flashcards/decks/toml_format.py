@@ -186,6 +186,18 @@ def _card_specs(card: object, where: str) -> list[CardSpec]:
     return [CardSpec(key, kind, front, back, tags, 0, where)]
 
 
+def note_specs(table: dict[str, Any], where: str = "") -> list[CardSpec]:
+    """The cards one note makes, given as a `[[cards]]` table; ValueError saying what is wrong.
+
+    `flashcards add`, the Add screen and `flashcards edit` build notes this way, so a note typed
+    in is checked exactly as a deck file's card is (types, empty fields, lengths, deletions).
+    """
+    try:
+        return _card_specs(table, where)
+    except _CardInvalid as exc:
+        raise ValueError(str(exc)) from None
+
+
 def _cloze_specs(
     card: dict[str, Any], key: str | None, tags: tuple[str, ...], where: str
 ) -> list[CardSpec]:

@@ -36,6 +36,13 @@ def extra_new_today(col: Collection, deck: str | None) -> int:
     return _stored_count(row.value if row else None)
 
 
+def extras_today(col: Collection) -> dict[str, int]:
+    """Today's raised new-card limits by deck name (`*`: a review of every deck)."""
+    prefix = _extra_new_key(col.clock.today(), None)[:-1]
+    rows = Meta.select(Meta.key, Meta.value).where(Meta.key.startswith(prefix)).tuples()
+    return {key[len(prefix) :]: _stored_count(value) for key, value in rows}
+
+
 def _stored_count(value: object) -> int:
     """A stored count of extra cards; a damaged one (text, negative, huge) counts as none, so
     it can never break the queue (a huge LIMIT overflows the database's integer)."""

@@ -11,7 +11,8 @@ from peewee import fn
 from flashcards.decks.limits import deck_name_problem, shown
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
-from flashcards.storage import Card, Deck, card_states
+from flashcards.services.daily_limits import extras_today
+from flashcards.storage import Card, Deck, card_states, deck_rows
 
 SEPARATOR = "::"
 
@@ -98,8 +99,10 @@ def _subtree_sums(
     (Adding every deck to each of its ancestors built every ancestor's name, cubic in depth: a
     chain 2,000 decks deep took 17.6 s to list.)
     """
-    sums = {name: {key: per.get(deck_id, 0) for key, per in figures.items()}
-            for deck_id, name, _ in decks}
+    sums = {
+        name: {key: per.get(deck_id, 0) for key, per in figures.items()}
+        for deck_id, name, _ in decks
+    }
     for name in sorted(sums, key=len, reverse=True):
         parts = name.split(SEPARATOR)[:-1]
         parent = SEPARATOR.join(parts)
@@ -124,6 +127,8 @@ class DeckCounts:
     due: int  # reviewed, not suspended, not buried, due today or earlier
     suspended: int
     buried: int
+    new_today: int = 0  # what a review of this deck would offer today, after every limit
+    due_today: int = 0
 
     @property
     def depth(self) -> int:
@@ -168,6 +173,7 @@ def deck_counts(
         elif due_on <= today:
             figures["due"][deck_id] -= 1
     decks = list(Deck.select(Deck.id, Deck.name, Deck.description).order_by(Deck.name).tuples())
+    new_today, due_today = _offered_today(col, today, decks, figures)
     sums = _subtree_sums(decks, figures)
     return [
         DeckCounts(
@@ -178,6 +184,44 @@ def deck_counts(
             due=sums[name]["due"],
             suspended=sums[name]["suspended"],
             buried=sums[name]["buried"],
+            new_today=new_today.get(deck_id, 0),
+            due_today=due_today.get(deck_id, 0),
         )
-        for _, name, description in decks
+        for deck_id, name, description in decks
     ]
+
+
+def _offered_today(
+    col: Collection,
+    today: dt.date,
+    decks: list[tuple[int, str, str]],
+    figures: dict[str, dict[int, int]],
+) -> tuple[dict[int, int], dict[int, int]]:
+    """New and due cards a review of each deck would offer today (see `deck_limits`)."""
+    from flashcards.services import deck_limits  # it reads SEPARATOR from this module
+
+    names = {deck_id: name for deck_id, name, _ in decks}
+    parents = deck_limits.tree_parents(names)
+    limits = deck_limits.effective(
+        (deck_limits.DeckLimits(*row) for row in deck_rows.limit_rows()), col.settings
+    )
+    studied = deck_rows.studied_today(None, today)
+    new_room, review_room = deck_limits.rooms(limits, studied, parents)
+    new = deck_limits.offered(figures["new"], new_room, parents)
+    due = deck_limits.offered(figures["due"], review_room, parents)
+    ids = {name: deck_id for deck_id, name in names.items()}
+    available = deck_limits.subtree_sums(figures["new"], parents)
+    for deck_name, extra in extras_today(col).items():  # "more new cards today" for one tree
+        root = ids.get(deck_name)
+        if root is None:
+            continue
+        inside = {d for d in parents if d == root or _below(names[d], deck_name)}
+        spare = deck_limits.spare_new(
+            extra, limits, {d: s for d, s in studied.items() if d in inside}
+        )
+        new[root] = min(new.get(root, 0) + spare, available.get(root, 0))
+    return new, due
+
+
+def _below(name: str, parent: str) -> bool:
+    return name.startswith(parent + SEPARATOR)

@@ -24,7 +24,7 @@ from pathlib import Path
 from peewee import DataError, OperationalError, chunked
 
 from flashcards.decks.detect import parse_file
-from flashcards.decks.keys import key_aliases
+from flashcards.decks.keys import key_aliases, note_key
 from flashcards.decks.limits import Budget, ImportLimits
 from flashcards.decks.reading import STDIN_SOURCE, is_stdin
 from flashcards.decks.spec import CardSpec, ParsedFile, Problem
@@ -36,12 +36,12 @@ from flashcards.storage import Card, Deck, Review
 from flashcards.storage.database import describe_error, write_transaction
 
 CHUNK_ROWS = 500
-"""Rows per INSERT: 500 × 16 columns stays far below SQLite's 32,766 variables per query."""
+"""Rows per INSERT: 500 × 17 columns stays far below SQLite's 32,766 variables per query."""
 
 Progress = Callable[[int, int], None]
 
 _INSERT_FIELDS = (
-    Card.deck, Card.key, Card.kind, Card.front, Card.back, Card.tags, Card.ordinal,
+    Card.deck, Card.key, Card.note, Card.kind, Card.front, Card.back, Card.tags, Card.ordinal,
     Card.repetitions, Card.interval, Card.easiness, Card.due, Card.lapses, Card.suspended,
     Card.buried_until, Card.created_at, Card.modified_at,
 )
@@ -319,8 +319,8 @@ def _insert(deck_id: int, specs: list[CardSpec], now: dt.datetime) -> Iterable[i
         else:
             state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses,
                      sched.suspended, sched.buried_until)
-        rows.append((deck_id, s.key, s.kind, s.front, s.back, " ".join(s.tags), s.ordinal,
-                     *state, stamp, stamp))
+        rows.append((deck_id, s.key, note_key(s.key, s.kind), s.kind, s.front, s.back,
+                     " ".join(s.tags), s.ordinal, *state, stamp, stamp))
     # Peewee renders an INSERT value by value (some 50 µs a row); the statement for a full chunk
     # is the same every time, so it is rendered once and then run with each chunk's values.
     full_chunk_sql: str | None = None

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from peewee import fn
-
 from flashcards import scheduler
 from flashcards.errors import UserError
+from flashcards.services import deck_limits, notes
 from flashcards.services.backup import backup_before_first_write_today
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import available, extra_new_today, next_due_date
@@ -28,9 +27,11 @@ from flashcards.services.session_types import (
     QueueCounts,
     SessionSummary,
 )
-from flashcards.storage import Card, Deck, Review
+from flashcards.storage import Card, Deck, Review, deck_rows
 from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRows
 from flashcards.storage.database import run_read, run_write
+from flashcards.storage.notes import bury_siblings, restore_buried
+from flashcards.storage.notes import note_rows as rows_of_note
 
 # What an answer, bury or suspend can change, and so what undo puts back.
 UNDONE_FIELDS = (*ANSWER_COLUMNS, "buried_until")
@@ -69,6 +70,7 @@ class _Undo:
     from_main: bool = True
     drill_appended: bool = False
     queues: tuple[deque[_Entry], deque[_Entry]] | None = None
+    buried_siblings: dict[int, object] | None = None  # sibling id -> its buried_until before
 
 
 class StudySession:
@@ -101,59 +103,49 @@ class StudySession:
     # -- building the queue ------------------------------------------------------------------
 
     def _build_queue(self) -> None:
-        """Due reviews (most overdue first, up to the review limit), then new cards per deck."""
+        """Due reviews (most overdue first), then new cards deck by deck, each taken while every
+        deck limit above it has room (see `deck_limits`): what the home screen counts."""
         today, settings = self.day, self.col.settings
-        started = (
-            Review.select(Card.deck, fn.COUNT(Review.id))
-            .join(Card)
-            .where(
-                Review.review_day == today,
-                Review.drill == False,  # noqa: E712
-                Review.before_due.is_null(),
-                Card.deck.in_(self.deck_ids),
-            )
-            .group_by(Card.deck)
-            .tuples()
+        limits = deck_limits.effective(
+            (deck_limits.DeckLimits(*row) for row in deck_rows.limit_rows()), settings
         )
-        new_started = dict(started)
-        reviews_done = (
-            Review.select(fn.COUNT(Review.id))
-            .join(Card)
-            .where(
-                Review.review_day == today,
-                Review.drill == False,  # noqa: E712
-                Review.before_due.is_null(False),
-                Card.deck.in_(self.deck_ids),
-            )
-            .scalar()
-        )
-        review_room = max(0, settings.reviews_per_day - reviews_done)
-        due_ids = (
-            Card.select(Card.id)
+        parents = deck_limits.tree_parents(self._deck_names)
+        studied = deck_rows.studied_today(self.deck_ids, today)
+        extra = extra_new_today(self.col, self.deck)
+        new_room, review_room = deck_limits.rooms(limits, studied, parents)
+        overall = None
+        if self.deck is None:  # every deck: the settings' review limit caps the whole day
+            overall = settings.reviews_per_day - sum(s[1] for s in studied.values())
+        caps = deck_limits.Caps(review_room, parents, overall)
+        due = (
+            Card.select(Card.id, Card.deck)
             .where(Card.deck.in_(self.deck_ids), available(today), Card.due <= today)
             .order_by(Card.due, Card.id)
-            .limit(review_room)
             .tuples()
         )
-        self._main.extend(_Entry(card_id, "review") for (card_id,) in due_ids)
+        for card_id, deck_id in due:
+            if caps.left(deck_id) > 0:
+                caps.take(deck_id)
+                self._main.append(_Entry(card_id, "review"))
         # The extra new cards allowed today (`n` on "nothing due") are one budget for the tree
         # reviewed, not so many more per deck: ten more on a parent deck means ten, not ten
         # for each subdeck. Extra cards already started today come off it.
-        beyond = sum(max(0, n - settings.new_per_day) for n in new_started.values())
-        spare = max(0, extra_new_today(self.col, self.deck) - beyond)
-        for deck_id in self.deck_ids:
-            own = max(0, settings.new_per_day - new_started.get(deck_id, 0))
-            if own + spare <= 0:
+        spare = deck_limits.spare_new(extra, limits, studied)
+        caps = deck_limits.Caps(new_room, parents, spare=spare)
+        for deck_id in sorted(self._deck_names, key=self._deck_names.__getitem__):
+            room = caps.left(deck_id)
+            if room <= 0:
                 continue
-            new_ids = list(
+            new_ids = (
                 Card.select(Card.id)
                 .where(Card.deck == deck_id, available(today), Card.due.is_null())
                 .order_by(Card.id)
-                .limit(own + spare)
+                .limit(room)
                 .tuples()
             )
-            spare -= max(0, len(new_ids) - own)
-            self._main.extend(_Entry(card_id, "new") for (card_id,) in new_ids)
+            taken = [_Entry(card_id, "new") for (card_id,) in new_ids]
+            caps.take(deck_id, len(taken))
+            self._main.extend(taken)
 
     def _build_cram_queue(self) -> None:
         """Every unsuspended card of the tree, due ones first; nothing will be written."""
@@ -306,25 +298,42 @@ class StudySession:
         duration_ms = max(0, int(duration_ms))
         if self.cram:
             outcome = grade_card(dict(self._current), quality, drill=True, clock=self.col.clock)
-            review_id = None
+            review_id, buried = None, {}
         else:
 
-            def write() -> tuple[Outcome, int]:
+            def write() -> tuple[Outcome, int, dict[int, object]]:
                 card = self._load_locked(entry.card_id)
                 outcome = grade_card(card, quality, drill=is_drill, clock=self.col.clock)
                 log = self._log_row(outcome, quality, button, is_drill, duration_ms)
-                return outcome, self._rows.write_answer(
+                review_id = self._rows.write_answer(
                     card["id"], None if is_drill else outcome.card, log
                 )
+                buried: dict[int, object] = {}
+                if self.col.settings.bury_siblings and not is_drill:
+                    buried = bury_siblings(card["id"], card["deck_id"], card["note"], self.day)
+                return outcome, review_id, buried
 
-            outcome, review_id = self._write(write, entry.card_id)
+            outcome, review_id, buried = self._write(write, entry.card_id)
+        queues = (deque(self._main), deque(self._drill)) if buried else None
         from_main = self._take_head(entry)
+        if buried:  # the siblings wait until tomorrow: out of this session too
+            self._main = deque(e for e in self._main if e.card_id not in buried)
+            self._drill = deque(e for e in self._drill if e.card_id not in buried)
         self._current = None
         again = scheduler.needs_drill(quality) and not outcome.leech
         if again:
             self._drill.append(_Entry(entry.card_id, "drill"))
         self._undo.append(
-            _Undo(outcome.before_row, review_id, len(self._answers), entry, from_main, again)
+            _Undo(
+                outcome.before_row,
+                review_id,
+                len(self._answers),
+                entry,
+                from_main,
+                again,
+                queues,
+                buried or None,
+            )
         )
         result = AnswerResult(
             card_id=entry.card_id,
@@ -415,6 +424,8 @@ class StudySession:
 
             def write() -> None:
                 self._update_card(card_id, fields)
+                if step.buried_siblings:
+                    restore_buried(step.buried_siblings)
                 if step.review_id is not None:
                     Review.delete().where(Review.id == step.review_id).execute()
 
@@ -430,19 +441,42 @@ class StudySession:
         del self._durations[step.answers_len :]
         self._current = None
 
-    def edit_current(self, front: str, back: str) -> CardView:
-        """Change the current card's text; its progress stays as it is."""
+    def edit_current(self, front: str, back: str, tags: tuple[str, ...] | None = None) -> CardView:
+        """Change the current card's text (as the card shows it) and so its note's: every
+        sibling changes with it (the other direction of a reverse pair, the other deletions of a
+        cloze text); every card keeps its progress."""
         if self.current() is None:
             raise LookupError("no card to edit")
         entry = self._head()
         assert entry is not None
-        now = self.col.clock.now().replace(tzinfo=None)
-        changes: dict[str, object] = {"front": front, "back": back, "modified_at": now}
-        self._write(lambda: self._update_card(entry.card_id, changes), entry.card_id)
-        # The row as written, without reading it back: a read that failed now would make a
-        # saved edit look unsaved.
-        self._current = {**(self._current or {}), **changes}
+        card_id = entry.card_id
+
+        def write() -> dict:
+            siblings = rows_of_note(card_id)
+            if not siblings:
+                raise _Gone
+            note = notes.note_of(siblings, card_id, "")
+            facing = (front, back)
+            if note.kind == "reverse" and (front, back) != (note.front, note.back):
+                current = self._load_locked(card_id)
+                if (current["front"], current["back"]) == (note.back, note.front):
+                    facing = (back, front)  # the reverse direction shows the note backwards
+            notes.edit_note_now(self.col, card_id, *facing, tags)
+            return self._load_locked(card_id)
+
+        self._current = self._write(write, card_id)
         return self._view(self._current, entry.queue)
+
+    def reload_current(self) -> CardView | None:
+        """The card on show read again (after its note was edited elsewhere, in an editor)."""
+        self._current = None
+        return self.current()
+
+    def current_note(self) -> notes.Note | None:
+        """The note of the card on show (for an editor that shows every field of it)."""
+        if self.current() is None:
+            return None
+        return notes.load_note(self.col, self._head().card_id)  # type: ignore[union-attr]
 
     # -- the end ------------------------------------------------------------------------------
 

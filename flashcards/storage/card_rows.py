@@ -19,6 +19,7 @@ CARD_COLUMNS = (
     "id",
     "deck_id",
     "key",
+    "note",
     "kind",
     "front",
     "back",

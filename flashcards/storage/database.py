@@ -25,7 +25,7 @@ from peewee import (
 )
 
 from flashcards.errors import UserError
-from flashcards.storage import schema_v1, schema_v2
+from flashcards.storage import schema_v1, schema_v2, schema_v3
 from flashcards.storage.location import display_location, is_url, parse_server_url
 from flashcards.storage.models import Meta, db_proxy
 
@@ -36,7 +36,7 @@ T = TypeVar("T")
 # The name this module used before `display_location` (one function, two names while callers move).
 display_target = display_location
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -49,7 +49,11 @@ SQLITE_PRAGMAS = {
 # MIGRATIONS[n] takes a database at schema n-1 to schema n. Each step builds its own frozen
 # schema (never the current models), so an old collection and a new one end up identical.
 # Append, never edit a landed step.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: schema_v1.create, 2: schema_v2.migrate}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {
+    1: schema_v1.create,
+    2: schema_v2.migrate,
+    3: schema_v3.migrate,  # notes, per-deck options (step 4 is reserved for media)
+}
 
 
 def _driver_error(exc: BaseException) -> BaseException:

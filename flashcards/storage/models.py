@@ -52,6 +52,9 @@ class Deck(BaseModel):
     name = CharField(unique=True)
     description = TextField(default="")
     created_at = DateTimeField()
+    # Per-deck daily limits (schema 3); None: the parent deck's, else the settings'.
+    new_per_day = IntegerField(null=True)
+    reviews_per_day = IntegerField(null=True)
 
 
 class Card(BaseModel):
@@ -65,6 +68,9 @@ class Card(BaseModel):
     back = TextField()
     tags = TextField(default="")  # space-separated, as Anki keeps them
     ordinal = IntegerField(default=0)  # the cloze number of a cloze card
+    # The key the cards of one note share (a reverse pair, a cloze text's deletions): schema 3,
+    # see schema_v3.py for why a column and not a table. Set from `decks.keys.note_key`.
+    note = CharField(default="")
     repetitions = IntegerField(default=0)
     interval = IntegerField(default=0)
     easiness = IntegerField(default=250)  # hundredths: 250 = 2.50
@@ -83,8 +89,10 @@ class Card(BaseModel):
         #   due queue, the home counts and the card statistics read this index alone;
         # - (suspended, due, deck): the queue of a whole collection in due order, without a sort;
         # - partial indexes on buried_until and on the `leech` tag.
+        # - (deck, note): a card's siblings (schema 3).
         indexes = (
             (("deck", "key"), True),
+            (("deck", "note"), False),
             (("suspended", "due", "deck"), False),
         )
 

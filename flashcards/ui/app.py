@@ -188,6 +188,12 @@ class FlashcardsApp(App[int]):
 
         self.push_screen(BrowseScreen(self.collection, query))
 
+    def open_add(self, deck: str | None = None) -> None:
+        """The Add screen, its deck set to `deck` (or the first deck)."""
+        from flashcards.ui.screens.add_note import AddNoteScreen
+
+        self.push_screen(AddNoteScreen(self.collection, deck))
+
     def open_import(self) -> None:
         from flashcards.ui.screens.import_dialog import ImportScreen
 
@@ -202,6 +208,9 @@ class FlashcardsApp(App[int]):
 
     def on_home_screen_import_requested(self, _message: HomeScreen.ImportRequested) -> None:
         self.open_import()
+
+    def on_home_screen_add_requested(self, message: HomeScreen.AddRequested) -> None:
+        self.open_add(message.deck)
 
     def on_home_screen_browse_requested(self, _message: HomeScreen.BrowseRequested) -> None:
         self.open_browse()

@@ -49,6 +49,7 @@ class FlashcardsCommands(Provider):
         ]
         self.commands += [
             ("Statistics", partial(app.open_stats, None), "Statistics for every deck"),
+            ("Add a note", app.open_add, "Write a new card (basic, reverse, cloze, type-in)"),
             ("Browse cards", app.open_browse, "Search cards; suspend, forget or delete them"),
             ("Import a deck file", app.open_import, "Import TOML, CSV/TSV or .apkg"),
         ]

@@ -29,8 +29,9 @@ V2_ONLY = (
     'DROP TABLE "day_stats"',
 )
 
-# name -> the SQL that turns a good version-2 backup into the hostile one, and what the refusal
-# must say.
+# name -> the SQL that turns a good backup (of the current version) into the hostile one, and
+# what the refusal must say.
+NOW = database.SCHEMA_VERSION
 HOSTILE: dict[str, tuple[tuple[str, ...], str]] = {
     "trigger on review_log": (
         ("CREATE TRIGGER wipe AFTER INSERT ON review_log BEGIN DELETE FROM card; END",),
@@ -42,7 +43,7 @@ HOSTILE: dict[str, tuple[tuple[str, ...], str]] = {
             'CREATE TRIGGER "day_stats_after_answer" AFTER INSERT ON review_log '
             "BEGIN DELETE FROM card; END",
         ),
-        "the trigger day_stats_after_answer differs from schema version 2's",
+        f"the trigger day_stats_after_answer differs from schema version {NOW}'s",
     ),
     "missing day_stats": (('DROP TABLE "day_stats"',), "no table day_stats"),
     "a view": (("CREATE VIEW everything AS SELECT * FROM card",), "a foreign view everything"),
@@ -53,7 +54,7 @@ HOSTILE: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "an extra column": (
         ("ALTER TABLE card ADD COLUMN evil TEXT",),
-        "the table card differs from schema version 2's",
+        f"the table card differs from schema version {NOW}'s",
     ),
     "a missing index": (('DROP INDEX "card_leech"',), "no index card_leech"),
     "version 1 that holds version 2 tables": (

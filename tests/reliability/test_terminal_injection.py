@@ -489,3 +489,46 @@ async def test_import_dialog_does_not_change_terminal_title(col, tmp_path, monke
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await pilot.pause()
         assert_no_control(screen_text(app))  # the home screen lists the imported deck
+
+
+def test_add_edit_and_deck_commands_print_no_control(cli, hostile_db, tmp_path, monkeypatch):
+    """`add` (a hostile deck and front, then the same again as a duplicate), `decks set`,
+    `decks rename`, and `edit` with an editor that leaves the note as it was."""
+    editor = tmp_path / "noop.sh"
+    editor.write_text("#!/bin/sh\ntrue\n", encoding="utf-8")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    card = Card.select(Card.id).where(Card.front == FRONT).scalar()
+    runs = [
+        ("add", DECK, FRONT, BACK),
+        ("add", DECK, FRONT, BACK),
+        ("decks", "set", DECK, "--new-per-day", "3"),
+        ("decks", "rename", DECK, f"{DECK} 2"),
+        ("decks", "create", DECK),
+        ("edit", str(card)),
+    ]
+    for args in runs:
+        result = cli("--db", hostile_db, *args)
+        assert result.code == 0, (args, result.err)
+        assert_no_control(result.out + result.err)
+
+
+async def test_add_screen_and_deck_options_show_no_control(hostile_col, tmp_path):
+    from flashcards.ui.screens.add_note import AddNoteScreen
+    from flashcards.ui.screens.deck_options import DeckOptionsScreen
+
+    app = make_app(hostile_col, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        app.push_screen(AddNoteScreen(hostile_col, DECK))
+        await wait_until(pilot, lambda: isinstance(app.screen, AddNoteScreen))
+        await wait_until(pilot, lambda: bool(app.screen.query("#add-front")))
+        app.screen.query_one("#add-front", TextArea).insert(clean_line(FRONT))
+        await pilot.pause()
+        assert_no_control(screen_text(app))
+        assert "already has this front" not in screen_text(app)  # the cleaned text is new
+        await pilot.press("escape")
+        app.push_screen(DeckOptionsScreen(hostile_col, DECK))
+        await wait_until(pilot, lambda: isinstance(app.screen, DeckOptionsScreen))
+        await wait_until(pilot, lambda: bool(app.screen.query("#options-new")))
+        assert_no_control(screen_text(app))

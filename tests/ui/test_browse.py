@@ -7,6 +7,7 @@ import datetime as dt
 from textual.widgets import Input
 
 from flashcards.services.bundled import install_bundled_decks_once
+from flashcards.services.deck_changes import set_deck_options
 from flashcards.services.study import StudySession
 from flashcards.storage import Card
 from flashcards.ui.screens.ask import AskScreen
@@ -46,6 +47,8 @@ async def search(app, pilot, query: str) -> None:  # noqa: ANN001
 
 async def test_browse_suspends_two_cards_and_home_counts_drop(col, make_app):
     install_bundled_decks_once(col)
+    # Home shows what a review would offer today; above the default 20 a day, all 47 show.
+    set_deck_options(col, "Muscle spasms", new_per_day=100)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         assert new_count(app) == "47"

@@ -42,6 +42,8 @@ class BrowseScreen(Screen[None]):
         Binding("m", "move", "Move", id="browse-move"),
         Binding("t", "tag", "Tag", id="browse-tag"),
         Binding("delete,d", "delete", "Delete", id="browse-delete"),
+        Binding("a", "add", "Add", id="browse-add"),
+        Binding("E", "edit_in_editor", "Edit in $EDITOR", id="browse-editor"),
         Binding("escape", "back", "Back", id="browse-back"),
     ]
 
@@ -149,6 +151,16 @@ class BrowseScreen(Screen[None]):
             pane.show(None)  # deleted meanwhile (another process)
 
     # -- actions ----------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        self.app.open_add()  # type: ignore[attr-defined]
+
+    def action_edit_in_editor(self) -> None:
+        from flashcards.ui.external_editor import edit_note_in_editor
+
+        card_id = self.query_one(CardTable).selected_id()
+        if card_id is not None and edit_note_in_editor(self.app, self.collection, card_id):
+            self.search_now()
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()

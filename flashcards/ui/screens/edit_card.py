@@ -14,9 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, TextArea
+from textual.widgets import Button, Footer, Input, Label, TextArea
 
-from flashcards.sanitize import clean
+from flashcards.sanitize import clean, clean_line
 
 
 class EditCardScreen(ModalScreen[bool]):
@@ -29,11 +29,19 @@ class EditCardScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
-    def __init__(self, front: str, back: str, save: Callable[[str, str], bool]) -> None:
+    def __init__(
+        self,
+        front: str,
+        back: str,
+        save: Callable[..., bool],
+        tags: tuple[str, ...] | None = None,
+    ) -> None:
+        """With `tags`, the note's tags are edited too and `save(front, back, tags)` gets them."""
         super().__init__()
         self.front = front
         self.back = back
         self.save = save
+        self.tags = tags
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -41,6 +49,9 @@ class EditCardScreen(ModalScreen[bool]):
             yield TextArea(clean(self.front), id="front", soft_wrap=True)
             yield Label("Back")
             yield TextArea(clean(self.back), id="back", soft_wrap=True)
+            if self.tags is not None:
+                yield Label("Tags")
+                yield Input(clean_line(" ".join(self.tags)), id="tags", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
@@ -55,7 +66,13 @@ class EditCardScreen(ModalScreen[bool]):
         if not front.strip():
             self.notify("The front may not be empty", severity="error")
             return
-        if self.save(front, back):
+        if self.tags is None:
+            saved = self.save(front, back)
+        else:
+            typed = self.query_one("#tags", Input).value
+            tags = self.tags if typed == clean_line(" ".join(self.tags)) else tuple(typed.split())
+            saved = self.save(front, back, tags)
+        if saved:
             self.dismiss(True)
 
     @staticmethod

@@ -28,6 +28,7 @@ from textual.widgets import Footer, Header, Static
 from flashcards.services.collection import Collection
 from flashcards.services.decks import DeckCounts, deck_counts
 from flashcards.stats import deck_overview
+from flashcards.ui import deck_actions
 from flashcards.ui.widgets.deck_table import DeckTable
 from flashcards.ui.widgets.overview_panel import OverviewPanel
 from flashcards.ui.widgets.today_panel import TodayPanel
@@ -45,6 +46,12 @@ class HomeScreen(Screen[None]):
         Binding("s", "stats", "Stats", id="stats"),
         Binding("slash", "browse", "Browse", key_display="/", id="browse"),
         Binding("i", "import", "Import", id="import"),
+        # Add and the deck keys: in the help (?), not the footer, which has no room at 60 columns.
+        Binding("a", "add", "Add", show=False, id="add"),
+        Binding("n", "new_deck", "New deck", show=False, id="new-deck"),
+        Binding("r", "rename_deck", "Rename deck", show=False, id="rename-deck"),
+        Binding("o", "deck_options", "Deck options", show=False, id="deck-options"),
+        Binding("delete", "delete_deck", "Delete deck", show=False, id="delete-deck"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
@@ -70,6 +77,12 @@ class HomeScreen(Screen[None]):
 
     class BrowseRequested(Message):
         """Open the card browser."""
+
+    @dataclass
+    class AddRequested(Message):
+        """Open the Add screen on a deck (None: the first deck)."""
+
+        deck: str | None
 
     def __init__(self, collection: Collection) -> None:
         super().__init__()
@@ -137,7 +150,7 @@ class HomeScreen(Screen[None]):
         if deck is not None and counts is None:
             return  # a deck deleted since the list was read: the next refresh drops it
         top = [c for c in self.counts_by_name.values() if c.depth == 0]
-        totals = (sum(c.new for c in top), sum(c.due for c in top))
+        totals = (sum(c.new_today for c in top), sum(c.due_today for c in top))
         overview = deck_overview(self.collection, deck)
         self.query_one(OverviewPanel).show(counts, totals, overview)
 
@@ -168,6 +181,25 @@ class HomeScreen(Screen[None]):
 
     def action_browse(self) -> None:
         self.post_message(self.BrowseRequested())
+
+    # Deck keys: the dialogs live in ui/deck_actions.py.
+    def action_add(self) -> None:
+        self.post_message(self.AddRequested(self.query_one(DeckTable).selected_deck()))
+
+    def action_new_deck(self) -> None:
+        deck_actions.new_deck(self, self.collection, self.refresh_counts)
+
+    def action_rename_deck(self) -> None:
+        deck = self.query_one(DeckTable).selected_deck()
+        deck_actions.rename(self, self.collection, deck, self.refresh_counts)
+
+    def action_delete_deck(self) -> None:
+        deck = self.query_one(DeckTable).selected_deck()
+        deck_actions.delete(self, self.collection, deck, self.refresh_counts)
+
+    def action_deck_options(self) -> None:
+        deck = self.query_one(DeckTable).selected_deck()
+        deck_actions.options(self, self.collection, deck, self.refresh_counts)
 
     def help_extra(self) -> list[tuple[str, str]]:
         """Keys of the deck list itself, for the help screen."""

@@ -75,6 +75,7 @@ class ReviewScreen(Screen[None]):
         # In cram the two keys above are shown disabled; pressed, these say why.
         Binding("b,exclamation_mark", "cram_refusal", "", show=False),
         Binding("e", "edit", "Edit", id="edit"),
+        Binding("E", "edit_in_editor", "Edit in $EDITOR", show=False, id="edit-in-editor"),
         Binding("p", "play", "Play sound", id="play"),
         Binding("q,escape", "leave", "Back", id="leave"),
     ]
@@ -376,13 +377,15 @@ class ReviewScreen(Screen[None]):
             return
         from flashcards.ui.screens.edit_card import EditCardScreen  # not needed for first paint
 
-        self.app.push_screen(EditCardScreen(self.card.front, self.card.back, self._save_edit))
+        card = self.card
+        self.app.push_screen(EditCardScreen(card.front, card.back, self._save_edit, card.tags))
 
-    def _save_edit(self, front: str, back: str) -> bool:
-        """Save the edit dialog's text; False keeps the dialog open (with the text) to retry."""
+    def _save_edit(self, front: str, back: str, tags: tuple[str, ...] | None = None) -> bool:
+        """Save the edit dialog's text (the whole note's: its siblings change too); False keeps
+        the dialog open (with the text) to retry."""
         editing = self.card
         ok, card = self._change(
-            lambda: self.session.edit_current(front, back), "Not saved; ctrl+s tries again."
+            lambda: self.session.edit_current(front, back, tags), "Not saved; ctrl+s tries again."
         )
         if not ok or card is None:
             return self.card is not editing  # the card was deleted elsewhere: nothing to save
@@ -399,6 +402,19 @@ class ReviewScreen(Screen[None]):
         if self.media.sounds and play_sound(self.media.sounds[0]) is None:
             self._notify_problem(
                 "No sound player found (looked for ffplay, mpv, paplay, afplay)", "warning")
+
+    def action_edit_in_editor(self) -> None:
+        """The note in $VISUAL/$EDITOR (the app suspended meanwhile); progress is kept."""
+        if self.card is None or self.stale:
+            return
+        from flashcards.ui.external_editor import edit_note_in_editor
+
+        if edit_note_in_editor(self.app, self.session.col, self.card.id):
+            revealed, shown_at = self.revealed, self._shown_at
+            self.show_card(self.session.reload_current())
+            self._shown_at = shown_at
+            if revealed and self.card is not None and self.card.kind != "type":
+                self.reveal()
 
     def action_leave(self) -> None:
         self._finish()

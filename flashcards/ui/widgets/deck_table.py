@@ -79,8 +79,8 @@ class DeckTable(DataTable):
         top = [c for c in self.counts if c.depth == 0]
         self.add_row(
             Text(LEAF + "All decks", style="bold"),
-            _num(sum(c.new for c in top), NEW_STYLE),
-            _num(sum(c.due for c in top), DUE_STYLE),
+            _num(sum(c.new_today for c in top), NEW_STYLE),
+            _num(sum(c.due_today for c in top), DUE_STYLE),
             key=ALL_DECKS_KEY,
         )
         for c in self.counts:
@@ -92,8 +92,8 @@ class DeckTable(DataTable):
             label = "  " * c.depth + marker + clean_line(c.name.rsplit("::", 1)[-1])
             self.add_row(
                 Text(label, overflow="ellipsis", no_wrap=True),
-                _num(c.new, NEW_STYLE),
-                _num(c.due, DUE_STYLE),
+                _num(c.new_today, NEW_STYLE),
+                _num(c.due_today, DUE_STYLE),
                 key=c.name,
             )
         if selected is not None:

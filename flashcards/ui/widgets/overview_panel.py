@@ -50,7 +50,7 @@ class OverviewPanel(Vertical):
         described = self.query_one("#overview-description", Static)
         described.update(Content(description))
         described.display = bool(description)
-        new, due = (counts.new, counts.due) if counts else totals
+        new, due = (counts.new_today, counts.due_today) if counts else totals
         t = overview.today
         studied = t.reviews + t.drills
         self.query_one("#overview-figures", Static).update(

@@ -1,0 +1,88 @@
+"""The SQL behind decks as a person organises them: limits, today's studied counts, renames."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from peewee import Case, fn
+
+from flashcards.storage.models import Card, Deck, Review
+
+
+def limit_rows() -> list[tuple[int, str, int | None, int | None]]:
+    """Every deck's (id, name, new_per_day, reviews_per_day); None where it inherits."""
+    query = Deck.select(Deck.id, Deck.name, Deck.new_per_day, Deck.reviews_per_day)
+    return list(query.tuples())
+
+
+def studied_today(deck_ids: Iterable[int] | None, day: dt.date) -> dict[int, tuple[int, int]]:
+    """Per deck, (new cards started, reviews answered) on `day`, drills left out; every deck
+    when `deck_ids` is None."""
+    is_new = Review.before_due.is_null()
+    query = (
+        Review.select(
+            Card.deck,
+            fn.SUM(Case(None, [(is_new, 1)], 0)),
+            fn.SUM(Case(None, [(is_new, 0)], 1)),
+        )
+        .join(Card)
+        .where(Review.review_day == day, Review.drill == False)  # noqa: E712
+        .group_by(Card.deck)
+    )
+    if deck_ids is not None:
+        query = query.where(Card.deck.in_(list(deck_ids)))
+    return {deck: (int(new or 0), int(rev or 0)) for deck, new, rev in query.tuples()}
+
+
+def set_limits(deck_id: int, new_per_day: int | None, reviews_per_day: int | None) -> None:
+    Deck.update(new_per_day=new_per_day, reviews_per_day=reviews_per_day).where(
+        Deck.id == deck_id
+    ).execute()
+
+
+def set_description(deck_id: int, description: str) -> None:
+    Deck.update(description=description).where(Deck.id == deck_id).execute()
+
+
+def subtree(name: str, separator: str) -> list[tuple[int, str]]:
+    """(id, name) of the deck called `name` and every deck below it."""
+    query = Deck.select(Deck.id, Deck.name).where(
+        (Deck.name == name) | Deck.name.startswith(name + separator)
+    )
+    return list(query.tuples())
+
+
+def rename(deck_id: int, name: str) -> None:
+    Deck.update(name=name).where(Deck.id == deck_id).execute()
+
+
+def names_taken(names: Iterable[str]) -> list[str]:
+    wanted = list(names)
+    found: list[str] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found += [n for (n,) in Deck.select(Deck.name).where(Deck.name.in_(chunk)).tuples()]
+    return found
+
+
+def delete_decks(deck_ids: list[int]) -> int:
+    """Delete the decks and their cards; the log keeps the answers (their card set to NULL).
+
+    Returns how many cards went. `day_stats` is left as it is: past days' figures stay.
+    """
+    cards = 0
+    for start in range(0, len(deck_ids), 500):
+        chunk = deck_ids[start : start + 500]
+        card_ids = Card.select(Card.id).where(Card.deck.in_(chunk))
+        Review.update(card=None).where(Review.card.in_(card_ids)).execute()
+        cards += Card.delete().where(Card.deck.in_(chunk)).execute()
+        Deck.delete().where(Deck.id.in_(chunk)).execute()
+    return cards
+
+
+def card_count(deck_ids: list[int]) -> int:
+    total = 0
+    for start in range(0, len(deck_ids), 500):
+        total += Card.select().where(Card.deck.in_(deck_ids[start : start + 500])).count()
+    return total
