@@ -116,13 +116,13 @@ def write_apkg(
     today: datetime.date | None = None,
     reviews: dict[str, list[ReviewEntry]] | None = None,
     with_scheduling: bool = True,
-    media: dict[str, Path] | None = None,
+    media: dict[str, bytes] | None = None,
 ) -> int:
     """Write the decks to `path` as an .apkg; returns how many notes it holds.
 
     With `today` (the export's study day) and `with_scheduling`, each card's schedule and its
     `reviews` (by card key) go with it; otherwise every card arrives new. `media` (name to
-    stored file) go in as the package's media members "0", "1", ... . A note whose cards
+    bytes) go in as the package's media members "0", "1", ... . A note whose cards
     lie in several of the decks is written once, each card in its own deck.
     """
     decks = [decks] if isinstance(decks, DeckSpec) else list(decks)
@@ -164,7 +164,7 @@ def write_apkg(
             archive.write(db_path, "collection.anki2")
             names = sorted(media or {})
             for number, name in enumerate(names):
-                archive.write((media or {})[name], str(number))
+                archive.writestr(str(number), (media or {})[name])
             archive.writestr("media", json.dumps({str(i): n for i, n in enumerate(names)}))
     return len(notes)
 

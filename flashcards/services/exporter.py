@@ -25,7 +25,7 @@ from flashcards.decks.toml_format import write_toml
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.decks import SEPARATOR, normalise_deck_name
-from flashcards.services.media import stored_files
+from flashcards.services.media import stored_media
 from flashcards.services.safe_files import refuse_protected, refuse_target, write_atomically
 from flashcards.storage import Card, Deck, Review
 
@@ -146,7 +146,7 @@ def export_deck(
     refuse_target(path, col.path, force=force)
     today = col.clock.today()
     reviews = _review_log([s.name for s in specs]) if with_scheduling and chosen == "apkg" else {}
-    media = _media_of(col, specs) if chosen == "apkg" else {}
+    media = _media_of(specs) if chosen == "apkg" else {}
 
     def write(partial: Path) -> None:
         if chosen == "apkg":
@@ -160,8 +160,8 @@ def export_deck(
     return sum(len(s.cards) for s in specs)
 
 
-def _media_of(col: Collection, specs: list[DeckSpec]) -> dict[str, Path]:
-    """The stored files the exported cards' media markers name, by name."""
+def _media_of(specs: list[DeckSpec]) -> dict[str, bytes]:
+    """The stored media the exported cards' markers name, by name."""
     names = (ref.name for spec in specs for card in spec.cards
              for ref in media_refs(f"{card.front}\n{card.back}"))
-    return stored_files(col, names)
+    return stored_media(names)

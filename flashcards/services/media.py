@@ -1,20 +1,20 @@
 """The collection's media: images and sounds imported from Anki packages, stored once each.
 
-They live beside the collection file, in `<collection>.media/`: each file under its content
-hash (`<sha256><ext>`), so the same bytes under two names are stored once, and `index.json`
-mapping the name cards use (`[image: NAME]`, decks/media_names.py) to the stored file. A name
-from a package is only ever a key in that index, never a path. A server (PostgreSQL)
-collection has no folder beside it and keeps no media: its cards keep their markers.
+They live in the collection itself (schema_v4.py), the same on SQLite and PostgreSQL, so a
+backup holds them too: each distinct content once, under its SHA-256, and the name cards use
+(`[image: NAME]`, decks/media_names.py) mapped to it, so the same bytes under two names are
+stored once and a re-import stores nothing new. A name from a package is only ever a key,
+never a path.
 
-Playing a sound starts a player found on the system (PLAYERS), without a shell and without
-waiting for it.
+Playing a sound writes its bytes once to the user's cache folder (`<sha256><ext>`: a name we
+made, not the package's) and starts a player found on the system (PLAYERS), without a shell
+and without waiting for it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -22,11 +22,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import platformdirs
+
 from flashcards.decks.media_names import MediaFile, media_name_problem, media_refs
 from flashcards.services.collection import Collection
-from flashcards.services.safe_files import write_atomically
+from flashcards.storage.database import write_transaction
+from flashcards.storage.media_rows import current_names, media_data, missing_hashes, put_media
 
-INDEX = "index.json"
 PLAYERS: tuple[tuple[str, ...], ...] = (
     ("ffplay", "-nodisp", "-autoexit", "-loglevel", "quiet"),
     ("mpv", "--no-video", "--really-quiet"),
@@ -39,82 +41,73 @@ _SAFE_EXT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 @dataclass(frozen=True)
 class CardMedia:
-    """The stored files a card's text refers to (names with no stored file are left out)."""
+    """What a card's markers name and the collection holds: image bytes, sound names."""
 
-    images: tuple[Path, ...] = ()
-    sounds: tuple[Path, ...] = ()
-
-
-def media_folder(col: Collection) -> Path | None:
-    """`<collection>.media` beside an SQLite collection; None for a server collection."""
-    path = col.path
-    return None if path is None else path.with_name(path.name + ".media")
+    images: tuple[bytes, ...] = ()
+    sounds: tuple[str, ...] = ()
 
 
-def _read_index(folder: Path) -> dict[str, str]:
-    try:
-        data = json.loads((folder / INDEX).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
-
-
-def _stored_name(media: MediaFile) -> str:
-    """`<sha256><.ext>`: the extension only when it is short and plain (it is the name's)."""
-    ext = Path(media.name).suffix.lower()[1:]
-    tail = f".{ext}" if 0 < len(ext) <= 8 and set(ext) <= _SAFE_EXT else ""
-    return hashlib.sha256(media.data).hexdigest() + tail
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def store_media(col: Collection, files: Iterable[MediaFile]) -> int:
-    """Store the files (each distinct content once) and index their names; how many new files
-    were written. Names were checked by the parser; they are checked again, being keys."""
-    folder = media_folder(col)
+    """Store the files (each distinct content once) and their names, in one transaction; how
+    many new contents were stored. No transaction at all when nothing is new."""
     files = [f for f in files if media_name_problem(f.name) is None]
-    if folder is None or not files:
+    if not files:
         return 0
-    folder.mkdir(exist_ok=True)
-    index = _read_index(folder)
-    written = 0
-    for media in files:
-        stored = _stored_name(media)
-        target = folder / stored
-        if not target.exists():
-            write_atomically(target, lambda p, data=media.data: p.write_bytes(data))
-            written += 1
-        index[media.name] = stored
-    text = json.dumps(index, ensure_ascii=True, sort_keys=True, indent=0)
-    write_atomically(folder / INDEX, lambda p: p.write_text(text, encoding="utf-8"))
-    return written
+    names = {f.name: content_hash(f.data) for f in files}
+    missing = missing_hashes(names.values())
+    contents = {h: f.data for f in files if (h := names[f.name]) in missing}
+    stored = current_names(names)
+    changed = {n: h for n, h in names.items() if stored.get(n) != h}
+    if contents or changed:
+        with write_transaction(col.db):
+            put_media(contents, changed)
+    return len(contents)
 
 
-def stored_files(col: Collection, names: Iterable[str]) -> dict[str, Path]:
-    """The stored file of each name that has one."""
-    folder = media_folder(col)
-    if folder is None:
-        return {}
-    index = _read_index(folder)
-    found: dict[str, Path] = {}
-    for name in names:
-        stored = index.get(name)
-        if stored and media_name_problem(stored) is None and (folder / stored).is_file():
-            found[name] = folder / stored
+def stored_media(names: Iterable[str]) -> dict[str, bytes]:
+    """The bytes of each name that has some."""
+    found: dict[str, bytes] = {}
+    for name, hash_ in current_names(names).items():
+        data = media_data(hash_)
+        if data is not None:
+            found[name] = data
     return found
 
 
-def card_media(col: Collection, *texts: str) -> CardMedia:
-    """The images and sounds the markers in a card's texts name, as stored files."""
+def card_media(*texts: str) -> CardMedia:
+    """The images (bytes) and sounds (names) the markers in a card's texts name and the
+    collection holds."""
     refs = [ref for text in texts for ref in media_refs(text)]
-    files = stored_files(col, (ref.name for ref in refs))
+    held = current_names(ref.name for ref in refs)
+    images = stored_media(r.name for r in refs if r.kind == "image")
+    return CardMedia(
+        tuple(images[r.name] for r in refs if r.kind == "image" and r.name in images),
+        tuple(r.name for r in refs if r.kind == "sound" and r.name in held),
+    )
 
-    def of_kind(kind: str) -> tuple[Path, ...]:
-        return tuple(
-            dict.fromkeys(files[r.name] for r in refs if r.kind == kind and r.name in files)
-        )
 
-    return CardMedia(of_kind("image"), of_kind("sound"))
+def _sound_file(name: str) -> Path | None:
+    """The sound's bytes in the cache folder, under a name of ours (written once)."""
+    hash_ = current_names([name]).get(name)
+    if hash_ is None:
+        return None
+    ext = Path(name).suffix.lower()[1:]
+    tail = f".{ext}" if 0 < len(ext) <= 8 and set(ext) <= _SAFE_EXT else ""
+    folder = platformdirs.user_cache_path("flashcards") / "media"
+    target = folder / f"{hash_}{tail}"
+    if not target.is_file():
+        data = media_data(hash_)
+        if data is None:
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    return target
 
 
 def find_player() -> tuple[str, ...] | None:
@@ -126,12 +119,16 @@ def find_player() -> tuple[str, ...] | None:
     return None
 
 
-def play_sound(path: Path) -> str | None:
-    """Start playing `path` in the background; the player's name, or None when there is none."""
+def play_sound(name: str) -> str | None:
+    """Start playing the sound stored as `name` in the background; the player's name, or None
+    when there is no player (or the sound cannot be read)."""
     player = find_player()
     if player is None:
         return None
     with contextlib.suppress(OSError):
+        path = _sound_file(name)
+        if path is None:
+            return None
         subprocess.Popen(  # noqa: S603 - a fixed player and a stored file, no shell
             [*player, os.fspath(path)],
             stdin=subprocess.DEVNULL,

@@ -1,4 +1,4 @@
-"""Media: a package's images and sounds are stored once each, by content, beside the collection;
+"""Media: a package's images and sounds are stored once each, by content, in the collection;
 hostile names and over-size files refuse the package; export puts them back."""
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.exporter import export_deck
 from flashcards.services.importer import import_paths
-from flashcards.services.media import card_media, media_folder
+from flashcards.services.media import card_media
 from flashcards.storage import Card
+from flashcards.storage.models import MediaBlob, MediaName
 from tests.decks.anki_builders import BASIC, Note, build_collection, proto, zip_members, zstd_stream
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"pixels" * 10
@@ -52,27 +53,22 @@ def package(
     )
 
 
-def stored(col: Collection) -> list[str]:
-    folder = media_folder(col)
-    assert folder is not None
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+def stored() -> tuple[int, int]:
+    """(distinct contents, names) the collection holds."""
+    return MediaBlob.select().count(), MediaName.select().count()
 
 
 def test_import_stores_each_content_once_and_links_cards(col: Collection, tmp_path: Path) -> None:
     report = import_paths(col, [package(tmp_path)])
-    names = stored(col)
-    # two names for the same PNG bytes: one stored file; plus the sound and the index
-    assert len(names) == 3 and "index.json" in names
-    assert sum(n.endswith(".png") for n in names) == 1
+    # two names for the same PNG bytes: one stored content; plus the sound
+    assert stored() == (2, 3)
     assert report.media_files == 2 and report.media_cards == 3
     fronts = {c.key: c.front for c in Card.select()}
     assert fronts["gMap::0"] == "[image: map.png]"
     assert fronts["gSame::0"] == "Where?\n[image: copy.png]"
     assert fronts["gHi::0"] == "[sound: hello.mp3]"
-    first = card_media(col, fronts["gMap::0"])
-    second = card_media(col, fronts["gSame::0"])
-    assert first.images == second.images and first.images[0].read_bytes() == PNG
-    assert card_media(col, fronts["gHi::0"]).sounds[0].read_bytes() == MP3
+    assert card_media(fronts["gMap::0"]).images == card_media(fronts["gSame::0"]).images == (PNG,)
+    assert card_media(fronts["gHi::0"]).sounds == ("hello.mp3",)
     # a re-import stores nothing new
     assert import_paths(col, [package(tmp_path)]).media_files == 0
 
@@ -88,7 +84,7 @@ def test_a_hostile_media_name_refuses_the_package(
     with pytest.raises(UserError) as caught:
         import_paths(col, [path])
     assert "\n" not in str(caught.value) and "media file name" in str(caught.value)
-    assert Card.select().count() == 0 and stored(col) == []
+    assert Card.select().count() == 0 and stored() == (0, 0)
 
 
 def test_an_over_size_media_file_refuses_the_package(
@@ -99,7 +95,7 @@ def test_an_over_size_media_file_refuses_the_package(
     with pytest.raises(UserError) as caught:
         import_paths(col, [path])
     assert "\n" not in str(caught.value) and "100-byte limit" in str(caught.value)
-    assert Card.select().count() == 0 and stored(col) == []
+    assert Card.select().count() == 0 and stored() == (0, 0)
 
 
 def test_current_format_media_map_is_read(tmp_path: Path) -> None:

@@ -199,7 +199,7 @@ class ReviewScreen(Screen[None]):
         self._refresh_keys()
 
     def _show_media(self, *sides: str) -> None:
-        self.media = card_media(self.session.col, *sides)
+        self.media = card_media(*sides)
         self.query_one(CardMedia).show(self.media.images)
         self.set_class(bool(self.media.images), "-media")  # the text sits just above them
 

@@ -5,13 +5,13 @@ Sixel where supported, else Unicode half-blocks in colour, which work in any ter
 widget module asks the terminal for its cell size when imported, which must happen before
 Textual starts: this module is imported with the review screen, when the app is built.
 
-A stored file that is not an image Pillow can read (damaged, or a sound named `.png`) is left
+Stored media that is not an image Pillow can read (damaged, or a sound named `.png`) is left
 out, never an error: the card's text still shows its `[image: NAME]` marker.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
 from PIL import Image as PILImage
 from textual.containers import Vertical
@@ -27,10 +27,10 @@ MAX_PIXELS = 40_000_000
 """Images larger than this are not drawn: a small file can claim a huge canvas."""
 
 
-def _loaded(path: Path) -> PILImage.Image | None:
+def _loaded(data: bytes) -> PILImage.Image | None:
     """The image, decoded, or None when Pillow cannot read it or it is too large."""
     try:
-        with PILImage.open(path) as image:
+        with PILImage.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
                 return None
             image.load()
@@ -42,7 +42,7 @@ def _loaded(path: Path) -> PILImage.Image | None:
 class CardMedia(Vertical, can_focus=False):
     """Holds one `Image` per picture of the card; hidden when the card has none."""
 
-    def show(self, images: tuple[Path, ...]) -> None:
+    def show(self, images: tuple[bytes, ...]) -> None:
         """Replace the pictures shown with these (an empty tuple hides the widget)."""
         self.remove_children()
         loaded = [image for image in map(_loaded, images) if image is not None]
