@@ -21,10 +21,11 @@ from flashcards.services.collection import Collection
 from flashcards.storage import Card, DayStat, Deck, Meta, Review, db_proxy, open_database
 from flashcards.storage.database import describe_error, display_location, is_url
 from flashcards.storage.dialect import reset_sequence
+from flashcards.storage.models import MediaBlob, MediaName
 
 CHUNK_ROWS = 500  # 500 rows x 17 columns stays far below SQLite's 32,766 variables a statement
 # Parents before children, so every foreign key points at a row already copied.
-TABLES: tuple[type[Model], ...] = (Meta, Deck, Card, Review, DayStat)
+TABLES: tuple[type[Model], ...] = (Meta, Deck, Card, Review, DayStat, MediaBlob, MediaName)
 SERIAL_TABLES: tuple[type[Model], ...] = (Deck, Card, Review)
 Progress = Callable[[str, int], None]
 
