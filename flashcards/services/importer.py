@@ -58,7 +58,7 @@ class ImportReport:
     skipped: int = 0  # invalid cards left out with skip_invalid
     problems: tuple[str, ...] = ()  # "file:line: message", one per skipped card
     media_cards: int = 0  # cards whose fields referred to images or sounds
-    media_files: int = 0  # new files stored in the collection's media folder
+    media_files: int = 0  # new media contents stored in the collection
     decks: tuple[str, ...] = ()  # the decks the files went into, in file order
 
 
