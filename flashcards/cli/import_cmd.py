@@ -162,8 +162,8 @@ def summary(report: ImportReport, *, dry_run: bool, pruned: bool) -> str:
         )
     if report.media_cards:
         lines.append(
-            f"{report.media_cards} card(s) referred to images or sounds, which are not imported; "
-            "their text is."
+            f"{report.media_cards} card(s) refer to images or sounds; "
+            f"{report.media_files} new media file(s) stored."
         )
     return "\n".join(lines)
 

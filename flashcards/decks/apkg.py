@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import io
 import sqlite3
 import tempfile
 import zipfile
@@ -21,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import zstandard
-
 from flashcards.decks.anki_schema import (
     DayCutOff,
     NoteType,
@@ -31,8 +28,14 @@ from flashcards.decks.anki_schema import (
     read_note_types_and_decks,
     template_refs,
 )
+from flashcards.decks.apkg_media import read_media
 from flashcards.decks.cloze import cloze_numbers
-from flashcards.decks.html_text import has_media, html_to_text, media_placeholder
+from flashcards.decks.html_text import (
+    has_media,
+    html_to_text,
+    media_markers,
+    media_placeholder,
+)
 from flashcards.decks.keys import group_decks
 from flashcards.decks.limits import (
     MAX_CARDS_PER_NOTE,
@@ -42,7 +45,7 @@ from flashcards.decks.limits import (
     check_key,
     shown,
 )
-from flashcards.decks.reading import open_regular, read_bounded
+from flashcards.decks.reading import decompress_zstd, open_regular, read_bounded
 from flashcards.decks.spec import (
     CardSpec,
     ImportedScheduling,
@@ -88,19 +91,8 @@ def read_collection_bytes(path: Path | BinaryIO, source: str) -> tuple[str, byte
         except _ZIP_ERRORS as exc:
             raise DeckError(source, f"is damaged: cannot read {name} ({exc})") from None
     if name.endswith(".anki21b"):
-        data = _decompress_zstd(data, source, name)
+        data = decompress_zstd(data, source, name, MAX_MEMBER_BYTES)
     return name, data
-
-
-def _decompress_zstd(data: bytes, source: str, name: str) -> bytes:
-    """zstd-decompress all frames, streaming, so a small bomb cannot exhaust memory."""
-    try:
-        reader = zstandard.ZstdDecompressor().stream_reader(
-            io.BytesIO(data), read_across_frames=True)
-        with reader:
-            return read_bounded(reader, MAX_MEMBER_BYTES, source, f"{name} (decompressed)")
-    except zstandard.ZstdError as exc:
-        raise DeckError(source, f"is damaged: {name} is not valid zstd data ({exc})") from None
 
 
 def parse_apkg(
@@ -120,6 +112,7 @@ def parse_apkg(
             return parse_apkg(handle, source, with_scheduling, today, budget)
     budget = budget if budget is not None else Budget()
     name, data = read_collection_bytes(path, source)
+    media = read_media(path, source)
     if not data.startswith(SQLITE_MAGIC):
         raise DeckError(source, f"is damaged: {name} is not an SQLite database")
     if data[18:20] == b"\x02\x02":
@@ -134,7 +127,8 @@ def parse_apkg(
                 conn.execute("PRAGMA trusted_schema = OFF")
                 # A damaged file may hold invalid UTF-8; show replacement characters, not a crash.
                 conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
-                return _read_collection(conn, source, with_scheduling, today, budget)
+                parsed = _read_collection(conn, source, with_scheduling, today, budget)
+                return ParsedFile(parsed.decks, parsed.problems, media)
         except SchemaError as exc:
             raise DeckError(source, f"is not a collection flashcards can read: {exc}") from None
         except (sqlite3.Error, UnicodeDecodeError) as exc:
@@ -285,11 +279,15 @@ def _card(
         text, extra = _cloze_text_and_extra(note_type, by_name, raw, question, answer)
         if ord_ + 1 not in cloze_numbers(text):
             raise ValueError(f"the text has no {{{{c{ord_ + 1}::...}}}} (an empty cloze card)")
+        if media:
+            extra = _joined(extra, _media_besides(raw, ""))
         return CardSpec(key, "cloze", text, extra, tag_tuple, ord_ + 1, where, media)
     kind, front, back = _front_back(note_type, by_name, raw, ord_, question, answer)
-    if not front and media:
-        # A question that is only an image or a sound: name the media rather than drop it.
-        front = _front_media(note_type, by_name, raw, question)
+    if media:
+        # Each image and sound stays in the text as a marker (`[image: a.png]`), the question's
+        # on the front (so a question that is only media is not empty), the others on the back.
+        asked = _front_media(note_type, by_name, raw, question)
+        front, back = _joined(front, asked), _joined(back, _media_besides(raw, asked))
     if not front:
         raise ValueError("empty front")
     return CardSpec(key, kind, front, back, tag_tuple, 0, where, media)
@@ -324,6 +322,17 @@ def _front_media(
     names = [name for _, name in map(_field_name, template_refs(question)) if name in by_name]
     fields = [by_name[n] for n in dict.fromkeys(names)] or raw[:1]
     return " ".join(p for p in map(media_placeholder, fields) if p)
+
+
+def _joined(text: str, markers: str) -> str:
+    """Text and its media markers, on a line of their own."""
+    return "\n".join(part for part in (text, markers) if part)
+
+
+def _media_besides(raw: list[str], shown: str) -> str:
+    """The markers of every field of a note that `shown` does not already hold."""
+    markers = dict.fromkeys(m for field in raw for m in media_markers(field))
+    return " ".join(m for m in markers if m not in shown)
 
 
 def _front_back(

@@ -22,6 +22,7 @@ import hashlib
 import html
 import itertools
 import json
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -32,6 +33,7 @@ from pathlib import Path
 import genanki
 
 from flashcards.decks.anki_notes import AnkiNote, group_notes
+from flashcards.decks.media_names import MARKER_RE, media_name_problem
 from flashcards.decks.spec import DeckSpec
 
 _CSS = ".card { font-family: sans-serif; font-size: 20px; text-align: center; }"
@@ -91,8 +93,16 @@ class ReviewEntry:
 
 
 def _html(text: str) -> str:
-    """Plain text as an Anki field: escaped, with line breaks as <br>."""
-    return html.escape(text, quote=False).replace("\n", "<br>")
+    """Plain text as an Anki field: escaped, with line breaks as <br>, and each media marker
+    back in Anki's own form (`<img src="a.png">`, `[sound:b.mp3]`)."""
+    return MARKER_RE.sub(_anki_media, html.escape(text, quote=False).replace("\n", "<br>"))
+
+
+def _anki_media(match: re.Match[str]) -> str:
+    kind, name = match.group(1), match.group(2)
+    if media_name_problem(html.unescape(name)) or '"' in name:
+        return match.group(0)
+    return f'<img src="{name}">' if kind == "image" else f"[sound:{html.unescape(name)}]"
 
 
 MODELS = {"basic": BASIC_MODEL, "reversed": REVERSED_MODEL, "cloze": CLOZE_MODEL,
@@ -106,11 +116,13 @@ def write_apkg(
     today: datetime.date | None = None,
     reviews: dict[str, list[ReviewEntry]] | None = None,
     with_scheduling: bool = True,
+    media: dict[str, bytes] | None = None,
 ) -> int:
     """Write the decks to `path` as an .apkg; returns how many notes it holds.
 
     With `today` (the export's study day) and `with_scheduling`, each card's schedule and its
-    `reviews` (by card key) go with it; otherwise every card arrives new. A note whose cards
+    `reviews` (by card key) go with it; otherwise every card arrives new. `media` (name to
+    bytes) go in as the package's media members "0", "1", ... . A note whose cards
     lie in several of the decks is written once, each card in its own deck.
     """
     decks = [decks] if isinstance(decks, DeckSpec) else list(decks)
@@ -150,7 +162,10 @@ def write_apkg(
             conn.close()
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.write(db_path, "collection.anki2")
-            archive.writestr("media", "{}")
+            names = sorted(media or {})
+            for number, name in enumerate(names):
+                archive.writestr(str(number), (media or {})[name])
+            archive.writestr("media", json.dumps({str(i): n for i, n in enumerate(names)}))
     return len(notes)
 
 

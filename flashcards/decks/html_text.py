@@ -1,8 +1,9 @@
 """Turn Anki's HTML fields into plain text a terminal can show.
 
 Anki stores every field as HTML. We keep the words and the line structure, decode entities, and
-drop everything else, including media: images and sounds are not imported, so `has_media` lets the
-importer flag the cards that referred to them (and `media_placeholder` names them). A table
+drop everything else; `has_media` flags fields that refer to images or sounds, and
+`media_placeholder` turns them into `[image: NAME]` / `[sound: NAME]` markers, which link a card
+to the media the package carried (decks/media_names.py). A table
 becomes rows of cells padded into columns; `<pre>` keeps its spaces and lines.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import html
 import re
+
+from flashcards.decks.media_names import media_name_problem
 
 _BREAK_TAGS = frozenset({"br"})
 _BLOCK_TAGS = frozenset(
@@ -320,7 +323,7 @@ def html_to_text(s: str) -> str:
 
 
 def has_media(s: str) -> bool:
-    """Whether a field refers to an image, sound or video, which we do not import."""
+    """Whether a field refers to an image, sound or video."""
     # The plain-text test first: most fields have neither, and a 100,000-row import asks twice
     # per row.
     return ("<" in s or "[sound:" in s) and bool(_MEDIA_RE.search(s))
@@ -332,25 +335,35 @@ _MAX_TAG_SCAN = 2000
 (no `>` anywhere) stays linear."""
 
 
+def _marker(kind: str, name: str) -> str:
+    """`[kind: name]`, or `[kind]` when the name could act as a path (see decks/media_names)."""
+    return f"[{kind}]" if media_name_problem(name) else f"[{kind}: {name}]"
+
+
 def media_placeholder(s: str) -> str:
     """One line naming a field's images and sounds, e.g. `[image: a.png] [sound: b.mp3]`.
 
     It stands in for a question that is only media, so the card is not empty.
     """
+    return " ".join(media_markers(s))
+
+
+def media_markers(s: str) -> list[str]:
+    """A field's images and sounds as markers, in order (at most 20)."""
     names: list[str] = []
     for match in _MEDIA_RE.finditer(s):
         token = match.group(0)
         if token.startswith("[sound:"):
-            names.append(f"[sound: {token[7:-1].strip()}]")
+            names.append(_marker("sound", token[7:-1].strip()))
             continue
         end = s.find(">", match.end(), match.end() + _MAX_TAG_SCAN)
         tag = s[match.end() : end if end >= 0 else match.end() + _MAX_TAG_SCAN]
         src = _SRC_RE.search(tag)
         kind = "image" if match.group(1).lower() == "img" else "media"
-        names.append(f"[{kind}: {_unescape(src.group(1))}]" if src else f"[{kind}]")
+        names.append(_marker(kind, _unescape(src.group(1))) if src else f"[{kind}]")
         if len(names) >= 20:
             break
-    return " ".join(names)
+    return names
 
 
 def looks_like_html(s: str) -> bool:

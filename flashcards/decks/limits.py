@@ -156,3 +156,14 @@ class Budget:
                 f"makes more than {self.limits.max_chars:,} characters of "
                 "card text, the limit for one import (--max-chars N raises it)",
             )
+
+
+MAX_MEDIA_FILE_BYTES = 50 * 1024 * 1024
+"""Largest image or sound one package may carry (uncompressed): Anki's own sync limit is 100 MB
+for everything, and a card's picture or clip is far smaller."""
+MAX_MEDIA_TOTAL_BYTES = 1024 * 1024 * 1024
+"""Media bytes one package may carry in all."""
+MAX_MEDIA_FILES = 50_000
+"""Media files one package may list: a hostile map must not make a million entries."""
+MAX_MEDIA_NAME_CHARS = 255
+"""A media file name, as most file systems allow it."""

@@ -9,6 +9,7 @@ stream we read on purpose, through the same bounded reader.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import sys
@@ -97,3 +98,16 @@ def read_stdin(limit: int, stdin: BinaryIO | None = None) -> bytes:
     """Standard input, bounded; `stdin` replaces it in tests."""
     stream = stdin if stdin is not None else sys.stdin.buffer
     return read_bounded(stream, limit, STDIN_SOURCE, "standard input")
+
+
+def decompress_zstd(data: bytes, source: str, name: str, limit: int) -> bytes:
+    """zstd-decompress all frames, streaming, so a small bomb cannot exhaust memory."""
+    import zstandard  # only Anki packages need it: commands that read none stay fast
+
+    try:
+        reader = zstandard.ZstdDecompressor().stream_reader(
+            io.BytesIO(data), read_across_frames=True)
+        with reader:
+            return read_bounded(reader, limit, source, f"{name} (decompressed)")
+    except zstandard.ZstdError as exc:
+        raise DeckError(source, f"is damaged: {name} is not valid zstd data ({exc})") from None

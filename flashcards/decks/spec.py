@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flashcards.decks.limits import MAX_FIELD_CHARS
+from flashcards.decks.media_names import MediaFile
 
 __all__ = ["KINDS", "MAX_FIELD_CHARS", "CardKind", "CardSpec", "DeckSpec", "ImportedScheduling",
            "ParsedFile", "Problem"]
@@ -85,3 +86,4 @@ class ParsedFile:
 
     decks: tuple[DeckSpec, ...]
     problems: tuple[Problem, ...]
+    media: tuple[MediaFile, ...] = ()  # images and sounds an Anki package carried

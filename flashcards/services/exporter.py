@@ -19,12 +19,14 @@ from pathlib import Path
 
 from flashcards.decks.apkg_write import ReviewEntry, anki_button, write_apkg
 from flashcards.decks.delimited import write_csv
+from flashcards.decks.media_names import media_refs
 from flashcards.decks.names import SEPARATOR
 from flashcards.decks.spec import CardSpec, DeckSpec, ImportedScheduling
 from flashcards.decks.toml_format import write_toml
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.decks import normalise_deck_name
+from flashcards.services.media import stored_media
 from flashcards.services.safe_files import refuse_protected, refuse_target, write_atomically
 from flashcards.storage import Card, Deck, Review
 
@@ -145,14 +147,22 @@ def export_deck(
     refuse_target(path, col.path, force=force)
     today = col.clock.today()
     reviews = _review_log([s.name for s in specs]) if with_scheduling and chosen == "apkg" else {}
+    media = _media_of(specs) if chosen == "apkg" else {}
 
     def write(partial: Path) -> None:
         if chosen == "apkg":
             write_apkg(specs, partial, today=today, reviews=reviews,
-                       with_scheduling=with_scheduling)
+                       with_scheduling=with_scheduling, media=media)
         else:
             text = write_toml(specs[0]) if chosen == "toml" else write_csv(specs)
             partial.write_text(text, encoding="utf-8", newline="")
 
     write_atomically(path, write)
     return sum(len(s.cards) for s in specs)
+
+
+def _media_of(specs: list[DeckSpec]) -> dict[str, bytes]:
+    """The stored media the exported cards' markers name, by name."""
+    names = (ref.name for spec in specs for card in spec.cards
+             for ref in media_refs(f"{card.front}\n{card.back}"))
+    return stored_media(names)

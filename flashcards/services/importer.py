@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from peewee import Database, DataError, OperationalError
@@ -32,6 +32,7 @@ from flashcards.scheduler import START_EASINESS
 from flashcards.services import backup
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck, normalise_deck_name
+from flashcards.services.media import store_media
 from flashcards.storage import Deck
 from flashcards.storage.card_import import (
     card_texts,
@@ -55,7 +56,8 @@ class ImportReport:
     missing: int = 0  # in the deck but no longer in the files (deleted when pruning)
     skipped: int = 0  # invalid cards left out with skip_invalid
     problems: tuple[str, ...] = ()  # "file:line: message", one per skipped card
-    media_cards: int = 0  # cards whose fields referred to images or sounds (not imported)
+    media_cards: int = 0  # cards whose fields referred to images or sounds
+    media_files: int = 0  # new media contents stored in the collection
     decks: tuple[str, ...] = ()  # the decks the files went into, in file order
 
 
@@ -110,9 +112,15 @@ def import_paths(
             total = _work(plans, prune)
             if progress:
                 progress(total, total)
-            return _report(plans, inputs, problems)
-        backup.backup_before_import(col)
-        return apply_import(col, inputs, problems, prune=prune, progress=progress)
+            report = _report(plans, inputs, problems)
+        else:
+            backup.backup_before_import(col)
+            report = apply_import(col, inputs, problems, prune=prune, progress=progress)
+        if dry_run:
+            return report
+        # The cards are in: now their images and sounds (a re-import may bring new ones).
+        stored = store_media(col, (m for file in parsed for m in file.media))
+        return replace(report, media_files=stored)
     except OperationalError as exc:  # busy, read-only, disk full: rolled back, one line
         raise describe_error(exc, col.target or "the collection") from None
     except DataError as exc:  # a value the parsers let through but the server refuses

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from peewee import SQL, Database, Model, fn
 
 from flashcards.storage.dialect import reset_sequence
-from flashcards.storage.models import Card, DayStat, Deck, Meta, Review
+from flashcards.storage.models import Card, DayStat, Deck, MediaBlob, MediaName, Meta, Review
 
 CHUNK_ROWS = 500  # 500 rows x 17 columns stays far below SQLite's 32,766 variables a statement
-TABLES: tuple[type[Model], ...] = (Meta, Deck, Card, Review, DayStat)
+TABLES: tuple[type[Model], ...] = (Meta, Deck, Card, Review, DayStat, MediaBlob, MediaName)
 """Every table of a collection, parents before children."""
 SERIAL_TABLES: tuple[type[Model], ...] = (Deck, Card, Review)
 Progress = Callable[[str, int], None]

@@ -25,7 +25,7 @@ from peewee import (
 )
 
 from flashcards.errors import UserError
-from flashcards.storage import schema_v1, schema_v2, schema_v3
+from flashcards.storage import schema_v1, schema_v2, schema_v3, schema_v4
 from flashcards.storage.location import display_location, is_url, parse_server_url
 from flashcards.storage.models import ALL_MODELS, Meta, db_proxy
 
@@ -36,7 +36,7 @@ T = TypeVar("T")
 # The name this module used before `display_location` (one function, two names while callers move).
 display_target = display_location
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -52,7 +52,8 @@ SQLITE_PRAGMAS = {
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: schema_v1.create,
     2: schema_v2.migrate,
-    3: schema_v3.migrate,  # notes, per-deck options (step 4 is reserved for media)
+    3: schema_v3.migrate,  # notes, per-deck options
+    4: schema_v4.migrate,  # media: name -> content hash -> bytes
 }
 
 

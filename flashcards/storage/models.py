@@ -8,6 +8,7 @@ compares them as text. Timestamps are set from the injected clock, never by a fi
 from __future__ import annotations
 
 from peewee import (
+    BlobField,
     BooleanField,
     CharField,
     CompositeKey,
@@ -149,4 +150,25 @@ class DayStat(BaseModel):
         primary_key = CompositeKey("day", "deck_id")
 
 
-ALL_MODELS = (Meta, Deck, Card, Review, DayStat)
+class MediaBlob(BaseModel):
+    """One distinct media content, under its SHA-256 (see schema_v4.py)."""
+
+    hash = CharField(max_length=64, primary_key=True)
+    size = IntegerField()
+    data = BlobField()
+
+    class Meta:
+        table_name = "media_file"
+
+
+class MediaName(BaseModel):
+    """The name cards use for a media file (`[image: NAME]`), and the content it names."""
+
+    name = CharField(max_length=255, primary_key=True)
+    hash = CharField(max_length=64)
+
+    class Meta:
+        table_name = "media"
+
+
+ALL_MODELS = (Meta, Deck, Card, Review, DayStat, MediaBlob, MediaName)

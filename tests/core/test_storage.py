@@ -28,7 +28,8 @@ def test_reopening_keeps_data(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     open_database(path).close()
     db = open_database(path)
-    assert db.get_tables() == ["card", "day_stats", "deck", "meta", "review_log"]
+    tables = ["card", "day_stats", "deck", "media", "media_file", "meta", "review_log"]
+    assert db.get_tables() == tables
     db.close()
 
 

@@ -59,8 +59,8 @@ def test_both_schemas_give_the_same_cards(tmp_path: Path, kind: str) -> None:
          ImportedScheduling(2, 20, 230, _days(5), 2)),
         # a question that is only an image: named, not dropped
         ("gMedia::0", "basic", "[image: a.png]", "back", (), 0, True, None),
-        # learning: due today, nothing else carried
-        ("gSound::0", "basic", "Listen", "Ecoute", (), 0, True,
+        # learning: due today, nothing else carried; the sound stays as a marker
+        ("gSound::0", "basic", "Listen\n[sound: x.mp3]", "Ecoute", (), 0, True,
          ImportedScheduling(0, 0, 250, TODAY, 0)),
         ("gTyped::0", "type", "Capital of Italy?", "Rome", (), 0, False, None),
     ]

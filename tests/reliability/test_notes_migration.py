@@ -18,7 +18,7 @@ from peewee import SqliteDatabase
 from flashcards.clock import FixedClock
 from flashcards.services.collection import open_collection
 from flashcards.services.decks import deck_counts
-from flashcards.storage import Card, Meta, schema_v1, schema_v2
+from flashcards.storage import SCHEMA_VERSION, Card, Meta, schema_v1, schema_v2
 from flashcards.storage.schema_check import check_file
 from tests.reliability.damage import execute
 
@@ -76,7 +76,7 @@ def test_a_v2_collection_links_its_siblings_and_keeps_every_schedule(tmp_path: P
     counts_before = None
     col = open_collection(path, clock=clock)
     try:
-        assert Meta.get_by_id("schema_version").value == "3"
+        assert Meta.get_by_id("schema_version").value == str(SCHEMA_VERSION)  # 3 and later
         notes = dict(Card.select(Card.key, Card.note).tuples())
         counts_before = [(c.name, c.cards, c.new, c.due) for c in deck_counts(col)]
     finally:
@@ -101,7 +101,7 @@ def test_the_v1_fixture_opens_with_each_card_its_own_note(tmp_path: Path) -> Non
         col.close()
     assert _schedules(path) == before
     report = check_file(path)
-    assert report.ok and report.version == 3
+    assert report.ok and report.version == SCHEMA_VERSION
 
 
 def test_a_version_2_backup_passes_its_check_and_restores(cli, tmp_path: Path) -> None:

@@ -15,8 +15,10 @@ from playhouse.db_url import connect
 
 from flashcards.cli import main
 from flashcards.clock import FixedClock
+from flashcards.decks.media_names import MediaFile
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection, open_collection
+from flashcards.services.media import store_media
 from flashcards.services.study import StudySession
 from flashcards.services.transfer import TABLES, migrate_to
 from flashcards.storage import Card, Review
@@ -76,9 +78,11 @@ def test_sqlite_copy_is_row_for_row_the_same(
     col: Collection, clock: FixedClock, tmp_path: Path
 ) -> None:
     _history(col, clock)
+    store_media(col, [MediaFile("a.png", b"\x89PNG bytes"), MediaFile("b.png", b"\x89PNG bytes")])
     counts = _copy_and_compare(col, str(tmp_path / "copy.db"))
     assert counts["review_log"] == Review.select().count() > 0
     assert counts["day_stats"] > 0 and counts["card"] == 7
+    assert (counts["media_file"], counts["media"]) == (1, 2)  # media come along
 
 
 def test_the_copy_goes_on_where_the_source_left_off(

@@ -23,6 +23,8 @@ from textual.widgets import Footer, Input
 from flashcards.decks.answer_check import check_answer
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
+from flashcards.services.media import CardMedia as CardFiles
+from flashcards.services.media import card_media, play_sound
 from flashcards.services.session_types import CardView
 from flashcards.services.study import CardDeleted, StudySession
 from flashcards.ui.formatting import (
@@ -37,6 +39,7 @@ from flashcards.ui.formatting import (
 )
 from flashcards.ui.navigation import ReviewFinished
 from flashcards.ui.widgets.card_face import CardFace
+from flashcards.ui.widgets.card_media import CardMedia
 from flashcards.ui.widgets.grade_bar import Grade, GradeBar
 from flashcards.ui.widgets.session_progress import SessionProgress
 
@@ -73,6 +76,7 @@ class ReviewScreen(Screen[None]):
         Binding("b,exclamation_mark", "cram_refusal", "", show=False),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("E", "edit_in_editor", "Edit in $EDITOR", show=False, id="edit-in-editor"),
+        Binding("p", "play", "Play sound", id="play"),
         Binding("q,escape", "leave", "Back", id="leave"),
     ]
 
@@ -98,6 +102,7 @@ class ReviewScreen(Screen[None]):
         self._shown_at = 0.0
         self._finished = False
         self.stale = False  # the card shown was answered, and the next could not be read yet
+        self.media = CardFiles()  # the images and sounds of the card's visible sides
 
     def watch_revealed(self, revealed: bool) -> None:
         self.set_class(revealed, "-revealed")
@@ -108,6 +113,7 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield SessionProgress()
         yield CardFace()
+        yield CardMedia()
         yield Input(placeholder="Type the answer, then Enter", id="typed-answer")
         yield GradeBar(self.grading)
 
@@ -148,6 +154,7 @@ class ReviewScreen(Screen[None]):
             self._finish()
             return
         self.query_one(CardFace).show_question(card_meta(card), question_content(card))
+        self._show_media(card.front)
         self.typing = card.kind == "type"
         answer_input = self.query_one("#typed-answer", Input)
         if self.typing:
@@ -184,11 +191,17 @@ class ReviewScreen(Screen[None]):
         self.query_one(CardFace).show_answer(
             answer_content(card), question=revealed_question(card), typed=typed_content
         )
+        self._show_media(card.front, card.back)
         drill = card.queue == "drill" or self.session.cram
         effects = {q: grade_effect(self.session.preview(q), q, drill) for q in range(6)}
         self.grade_bar.show_effects(effects, self.suggested)
         self.revealed = True
         self._refresh_keys()
+
+    def _show_media(self, *sides: str) -> None:
+        self.media = card_media(*sides)
+        self.query_one(CardMedia).show(self.media.images)
+        self.set_class(bool(self.media.images), "-media")  # the text sits just above them
 
     def _suggestion(self, quality: int) -> Grade | None:
         """The grade button for a suggested SM-2 grade in this grading mode."""
@@ -219,6 +232,8 @@ class ReviewScreen(Screen[None]):
             return self.session.cram
         if action == "edit":
             return has_card
+        if action == "play":
+            return has_card and bool(self.media.sounds)
         return True
 
     def action_reveal(self) -> None:
@@ -382,6 +397,11 @@ class ReviewScreen(Screen[None]):
             self.reveal()
         self.notify("Card saved", timeout=TOAST_SECONDS)
         return True
+
+    def action_play(self) -> None:
+        if self.media.sounds and play_sound(self.media.sounds[0]) is None:
+            self._notify_problem(
+                "No sound player found (looked for ffplay, mpv, paplay, afplay)", "warning")
 
     def action_edit_in_editor(self) -> None:
         """The note in $VISUAL/$EDITOR (the app suspended meanwhile); progress is kept."""
