@@ -97,6 +97,15 @@ class Caps:
             rooms.append(self.overall)
         return max(0, min(rooms))
 
+    def ceiling(self) -> int:
+        """The most cards all the caps together may still let through: the room of the top
+        decks of the set (and the overall cap), plus the spare budget. Once it is 0, no card of
+        any deck can be taken, so a caller walking a long list of candidates can stop."""
+        tops = sum(max(0, self.room.get(d, 0)) for d, up in self.parents.items() if up is None)
+        if self.overall is not None:
+            tops = min(tops, self.overall)
+        return tops + self.spare
+
     def left(self, deck_id: int) -> int:
         """How many more cards of this deck may be taken now."""
         return self._within(deck_id) + self.spare

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
+
+from peewee import ModelSelect
 
 from flashcards import scheduler
 from flashcards.errors import UserError
@@ -74,6 +76,25 @@ class _Undo:
     buried_siblings: dict[int, object] | None = None  # sibling id -> its buried_until before
 
 
+def _capped(candidates: ModelSelect, caps: deck_limits.Caps) -> Iterator[int]:
+    """The ids of `candidates` (rows of card id and deck id, in queue order) that the caps let
+    through, read a page at a time and no further than the caps can take.
+
+    A collection with 50,000 cards due must not pass them all through Python to fill a queue of
+    200: a page is as long as what the caps may still take, so when no subdeck's cap turns
+    cards away, one page of exactly that many rows is all that is read."""
+    offset = 0
+    while (page := caps.ceiling()) > 0:
+        rows = list(candidates.limit(page).offset(offset).tuples())
+        for card_id, deck_id in rows:
+            if caps.left(deck_id) > 0:
+                caps.take(deck_id)
+                yield card_id
+        if len(rows) < page:
+            return
+        offset += page
+
+
 class StudySession:
     """Today's reviews of one deck tree (or of every deck when `deck` is None)."""
 
@@ -122,12 +143,8 @@ class StudySession:
             Card.select(Card.id, Card.deck)
             .where(Card.deck.in_(self.deck_ids), available(today), Card.due <= today)
             .order_by(Card.due, Card.id)
-            .tuples()
         )
-        for card_id, deck_id in due:
-            if caps.left(deck_id) > 0:
-                caps.take(deck_id)
-                self._main.append(_Entry(card_id, Queue.REVIEW))
+        self._main.extend(_Entry(card_id, Queue.REVIEW) for card_id in _capped(due, caps))
         # The extra new cards allowed today (`n` on "nothing due") are one budget for the tree
         # reviewed, not so many more per deck: ten more on a parent deck means ten, not ten
         # for each subdeck. Extra cards already started today come off it.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import SQL, Database, Model, fn
+from peewee import SQL, Database, Model, Value, fn
 
 from flashcards.storage.dialect import reset_sequence
 from flashcards.storage.models import Card, DayStat, Deck, MediaBlob, MediaName, Meta, Review
@@ -44,6 +44,16 @@ def _order(model: type[Model]) -> list:
     return [model._meta.primary_key]
 
 
+def _raw_blobs(row: tuple) -> tuple:
+    """Blobs passed to the target's driver as plain bytes. A BlobField converts with the binary
+    type of the database the models are bound to, the source: psycopg2's `Binary` reaching
+    SQLite is refused, so the value skips the field's conversion."""
+    return tuple(
+        Value(bytes(v), unpack=False) if isinstance(v, bytes | bytearray | memoryview) else v
+        for v in row
+    )
+
+
 def _copy_table(
     source: Database, target: Database, model: type[Model], progress: Progress | None
 ) -> None:
@@ -54,7 +64,7 @@ def _copy_table(
     cursor = source.execute(query)
     done = 0
     while rows := cursor.fetchmany(CHUNK_ROWS):
-        target.execute(model.insert_many(rows, fields=fields))
+        target.execute(model.insert_many([_raw_blobs(row) for row in rows], fields=fields))
         done += len(rows)
         if progress:
             progress(model._meta.table_name, done)

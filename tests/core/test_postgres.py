@@ -39,7 +39,8 @@ def test_a_new_server_database_gets_the_schema_and_triggers(postgres_db: str) ->
     db = open_database(postgres_db)
     try:
         assert Meta.get_by_id("schema_version").value == str(SCHEMA_VERSION)
-        assert sorted(db.get_tables()) == ["card", "day_stats", "deck", "meta", "review_log"]
+        tables = ["card", "day_stats", "deck", "media", "media_file", "meta", "review_log"]
+        assert sorted(db.get_tables()) == tables
         triggers = db.execute_sql(
             "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname"
         ).fetchall()

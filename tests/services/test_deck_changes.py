@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from dataclasses import replace
@@ -161,3 +162,22 @@ def test_the_deck_commands_checked_with_decks_json(
     assert set(decks()) == {"Muscle spasms"}
     code, _, err = run_cli(capsys, *db, "decks", "rename", "Nope", "X")
     assert code == 1 and err.startswith("flashcards: no deck named")
+
+
+def test_a_full_subdeck_does_not_stop_the_queue_at_its_first_page(
+    col: Collection, clock: FixedClock
+) -> None:
+    """The due cards are read a page at a time, no more than the caps can take: when the most
+    overdue cards belong to a subdeck whose own cap is full, the next page still fills the
+    parent's room from the other subdeck (2 of A's 20, then 8 of B's, for P's 10)."""
+    a = add_cards(col, "P::A", 20, prefix="a")
+    b = add_cards(col, "P::B", 20, prefix="b")
+    today = clock.today()
+    for offset, ids in ((30, a), (10, b)):  # A's cards are the most overdue
+        Card.update(due=today - dt.timedelta(days=offset), repetitions=2, interval=6).where(
+            Card.id.in_(ids)
+        ).execute()
+    set_deck_options(col, "P", reviews_per_day=10, new_per_day=0)
+    set_deck_options(col, "P::A", reviews_per_day=2)
+    ids = [card_id for card_id, _queue in StudySession(col, "P").pending()]
+    assert ids == a[:2] + b[:8]

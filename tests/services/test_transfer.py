@@ -42,7 +42,10 @@ def _history(col: Collection, clock: FixedClock) -> None:
 
 
 def _plain(value: object) -> object:
-    """One value as both drivers agree on it: booleans as 0/1, dates and times as text."""
+    """One value as both drivers agree on it: booleans as 0/1, dates and times as text, blobs
+    as bytes (psycopg2 returns a memoryview)."""
+    if isinstance(value, memoryview):
+        return bytes(value)
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, dt.date):
