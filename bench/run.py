@@ -29,17 +29,22 @@ from flashcards.services.decks import deck_counts  # noqa: E402
 from flashcards.services.study import StudySession  # noqa: E402
 from flashcards.settings import Settings  # noqa: E402
 
+# Issue 17's targets; "every interactive figure under 100 ms" gives the browser's.
 TARGETS = {
     "cold_start_ratio": ("≤", 1.15),
-    "db_open_ms": ("≤", 15),
+    "db_open_ms": ("≤", 10),
     "answer_ms_median": ("≤", 0.4),
     "answer_ms_p90": ("≤", 1),
     "home_counts_ms": ("≤", 10),
-    "stats_ms": ("≤", 100),
-    "import_cards_per_s": ("≥", 50_000),
+    "stats_ms": ("≤", 50),
+    "import_cards_per_s": ("≥", 100_000),
+    "import_peak_rss_mib": ("≤", 150),
     "peak_rss_mib": ("≤", 100),
     "search_ms": ("≤", 50),
+    "browser_open_ms": ("≤", 100),
+    "add_card_ms": ("≤", 100),
 }
+APKG_CARDS = 50_000  # the package size the issue names; smaller for smaller collections
 
 # Typical searches, as the `cards` command and the browser run them (the first 100 matches):
 # a word, a deck's due cards, a tag with a property, a phrase, and a state that few cards have.
@@ -133,9 +138,11 @@ def in_process(db: Path, answers: int) -> dict[str, float]:
         session.answer((5, 4, 3, 2)[i % 4], duration_ms=3000)
         session.current()
         times.append(time.perf_counter() - start)
+    adds = add_card_times(col)
     col.close()
     times.sort()
     return {
+        "add_card_ms": ms(statistics.median(adds)),
         "db_open_ms": ms(db_open),
         "home_counts_ms": ms(home),
         "stats_ms": ms(stats),
@@ -146,18 +153,94 @@ def in_process(db: Path, answers: int) -> dict[str, float]:
     }
 
 
-def import_speed(workdir: Path, rows: int) -> dict[str, float]:
-    from flashcards.services.importer import import_paths
+def add_card_times(col, notes: int = 20) -> list[float]:  # noqa: ANN001
+    """`flashcards add` without the process: one basic note into a deck of N/10 cards, through
+    `add_notes` (its checks, the duplicate test against the deck's fronts, one transaction)."""
+    from flashcards.decks.added_notes import note_table
+    from flashcards.services.adding import add_notes
 
+    times = []
+    for i in range(notes):
+        note = note_table("basic", f"Bench added question {i}?", f"answer {i}", ("bench",))
+        start = time.perf_counter()
+        add_notes(col, "Bench::Deck 03", [(f"note {i}", note)])
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def import_speed(workdir: Path, rows: int) -> dict[str, float]:
+    """An N-row TSV imported into a fresh collection, in a child process: its speed, and the
+    child's peak resident set (the whole process: interpreter and modules included)."""
     tsv = workdir / "import.tsv"
     synth.write_tsv(tsv, rows)
-    col = open_collection(workdir / "import.db", clock=SystemClock())
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "import_once.py"), str(tsv), str(workdir / "import.db")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    out = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError("the import child failed")
+    elapsed, added = out.split()
+    assert int(added) == rows, out
+    return {
+        "import_cards_per_s": round(rows / float(elapsed)),
+        "import_peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+    }
+
+
+def browser_open(db: Path, runs: int = 3) -> dict[str, float]:
+    """The browser opened from the home screen of the real app, headless (`App.run_test`), until
+    its first rows are painted: the screen's import (first run only), its widgets, the search in
+    its worker and the table fill. Median of `runs` opens."""
+    import asyncio
+
+    from flashcards.ui.app import FlashcardsApp
+    from flashcards.ui.screens.browse import BrowseScreen
+    from flashcards.ui.widgets.card_table import CardTable
+
+    def rows_shown(app: FlashcardsApp) -> bool:
+        if not isinstance(app.screen, BrowseScreen):
+            return False
+        tables = app.screen.query(CardTable)
+        return bool(tables) and tables.first().row_count > 0
+
+    async def drive() -> list[float]:
+        col = open_collection(db, clock=SystemClock())
+        app = FlashcardsApp(col, col.settings, config_path=db.with_suffix(".toml"))
+        times = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            for _ in range(runs):
+                start = time.perf_counter()
+                app.open_browse()
+                while not rows_shown(app):
+                    await asyncio.sleep(0.0005)
+                await pilot.pause()  # one refresh: the rows are on screen
+                times.append(time.perf_counter() - start)
+                app.pop_screen()
+                await pilot.pause()
+        col.close()
+        return times
+
+    return {"browser_open_ms": ms(statistics.median(asyncio.run(drive())))}
+
+
+def apkg_import_speed(workdir: Path, cards: int) -> dict[str, float]:
+    """A package with schedules and a review log, written by the project's own Anki writer,
+    imported into a fresh collection through `import_paths` (the package build is not timed)."""
+    from flashcards.services.importer import import_paths
+
+    apkg = workdir / "bench.apkg"
+    synth.write_apkg_package(apkg, cards, SystemClock().today())
+    col = open_collection(workdir / "apkg.db", clock=SystemClock())
     start = time.perf_counter()
-    report = import_paths(col, [tsv], deck="Imported")
+    report = import_paths(col, [apkg])
     elapsed = time.perf_counter() - start
     col.close()
-    assert report.added == rows, report
-    return {"import_cards_per_s": round(rows / elapsed)}
+    assert report.added == cards, report
+    return {"apkg_import_cards_per_s": round(cards / elapsed)}
 
 
 def verdict(key: str, value: float) -> str:
@@ -187,7 +270,9 @@ def main() -> int:
         build_s = time.perf_counter() - start
         results.update(cold_start(db, args.runs))
         results.update(in_process(db, min(args.answers, args.cards // 2)))
+        results.update(browser_open(db))
         results.update(import_speed(work, args.cards))
+        results.update(apkg_import_speed(work, min(APKG_CARDS, args.cards)))
     if args.json:
         print(json.dumps(results))
         return 0

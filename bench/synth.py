@@ -171,6 +171,45 @@ def write_tsv(path: Path, rows: int, seed: int = 11) -> None:
             f.write(f"{sentence(rng, 20, 90)} #{i}\t{sentence(rng, 5, 160)}\tbench imported\n")
 
 
+def write_apkg_package(path: Path, cards: int, today: dt.date, seed: int = 13) -> None:
+    """An Anki package of `cards` basic notes with schedules and two log rows each, written by
+    the exporter's own writer (`decks.apkg_write`): half the cards in review, a tenth suspended."""
+    from flashcards.decks.apkg_write import ReviewEntry, write_apkg
+    from flashcards.decks.spec import CardSpec, DeckSpec, ImportedScheduling
+
+    rng = random.Random(seed)
+    specs, reviews = [], {}
+    at = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(9), tzinfo=dt.UTC)
+    for i in range(cards):
+        key = f"apkg{i}"
+        sched = None
+        if i % 2 == 0:
+            due = today + dt.timedelta(days=rng.randint(-20, 60))
+            sched = ImportedScheduling(
+                3,
+                rng.randint(1, 90),
+                rng.randint(130, 290),
+                due,
+                rng.randint(0, 4),
+                suspended=i % 10 == 0,
+            )
+            reviews[key] = [
+                ReviewEntry(at, 3, 1, 0, 250, 4000, 0),
+                ReviewEntry(at + dt.timedelta(days=1), 3, 6, 1, 250, 5000, 1),
+            ]
+        specs.append(
+            CardSpec(
+                key,
+                "basic",
+                f"{sentence(rng, 20, 90)} #{i}",
+                sentence(rng, 5, 160),
+                ("bench",),
+                scheduling=sched,
+            )
+        )
+    write_apkg(DeckSpec("Bench Anki", "", tuple(specs)), path, today=today, reviews=reviews)
+
+
 if __name__ == "__main__":
     import sys
 

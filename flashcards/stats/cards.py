@@ -92,53 +92,78 @@ def forecast(
 
 
 def counts_and_easiness(db: Database, deck_ids: list[int] | None = None):
-    """Card counts by state and the easiness distribution of reviewed cards, in one pass.
+    """Card counts by state and the easiness distribution of reviewed cards.
 
-    Every column here is in the card_deck_state index, so SQLite reads the index alone.
+    One pass over the reviewed cards' entries of the card_deck_state index (every column read
+    is in it) gives the easiness spread and the learning/young/mature split; the new,
+    suspended and leech counts are range counts of narrower indexes, in one more statement.
+    Grouping only the reviewed cards, with as few conditions a row as possible, is what keeps
+    SQLite's sorter cheap: that sort is most of the cost (see bench/README.md).
     """
     active = card_states.is_active()
-    query = Card.select(
-        Card.easiness,
-        _count(active & card_states.is_new()),
-        _count(active & card_states.is_learning()),
-        _count(active & card_states.is_young()),
-        _count(active & card_states.is_mature()),
-        _count(card_states.is_suspended()),
-        _count(card_states.is_reviewed()),
-    ).group_by(Card.easiness)
-    totals = [0] * 5
+    query = (
+        Card.select(
+            Card.easiness,
+            fn.COUNT(SQL("*")),
+            _count(active),
+            _count(active & (Card.repetitions <= 1)),
+            _count(active & (Card.repetitions >= 2) & (Card.interval >= MATURE_INTERVAL)),
+        )
+        .where(card_states.is_reviewed())
+        .group_by(Card.easiness)
+    )
+    active_reviewed = learning = mature = 0
     ease = []
-    for easiness, *figures, reviewed_n in _scoped(db, query, deck_ids).tuples():
-        for i, value in enumerate(figures):
-            totals[i] += value
-        if reviewed_n:
-            ease.append(EaseCount(int(easiness), int(reviewed_n)))
+    rows = _scoped(db, query, deck_ids).tuples()
+    for easiness, reviewed_n, active_n, learning_n, mature_n in rows:
+        active_reviewed += active_n
+        learning += learning_n
+        mature += mature_n
+        ease.append(EaseCount(int(easiness), int(reviewed_n)))
     ease.sort(key=lambda e: e.easiness)
-    return CardCounts(*totals, leech=_leeches(db, deck_ids)), tuple(ease)
+    other = _other_counts(db, deck_ids)
+    young = active_reviewed - learning - mature
+    counts = CardCounts(
+        other["new"], learning, young, mature, other["suspended"], leech=other["leech"]
+    )
+    return counts, tuple(ease)
 
 
-def _leeches(db: Database, deck_ids: list[int] | None) -> int:
-    """Cards tagged leech, through the partial index `card_leech` (schema_v2.py), whose WHERE
-    clause `card_states.is_leech` reads exactly as."""
-    query = Card.select(fn.COUNT(SQL("*"))).where(is_leech(db))
-    return int(_scoped(db, query, deck_ids).scalar())
+def _other_counts(db: Database, deck_ids: list[int] | None) -> dict[str, int]:
+    """New, suspended and leech cards: three range counts in one statement. New and suspended
+    read the (suspended, due) index; leeches the partial index `card_leech` (schema_v2.py),
+    whose WHERE clause `card_states.is_leech` reads exactly as."""
+
+    def counted(label: str, condition):
+        query = Card.select(SQL(f"'{label}'"), fn.COUNT(SQL("*"))).where(condition)
+        return _scoped(db, query, deck_ids)
+
+    query = (
+        counted("new", card_states.is_active() & card_states.is_new())
+        + counted("suspended", card_states.is_suspended())
+        + counted("leech", is_leech(db))
+    )
+    return {label: int(n) for label, n in query.bind(db).tuples()}
 
 
 def hardest_cards(db: Database, deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT):
     """The reviewed cards with the most lapses, then the lowest easiness.
 
-    Deck names come from a second query: joining `deck` first makes SQLite walk the (deck, due)
-    index and fetch every card row at random, several times slower than one table scan.
+    The ids come from the card_deck_state index alone (lapses and easiness are in it), then
+    only those rows are read: sorting every row with its text cost twice as much. Deck names
+    come from a second query: joining `deck` first makes SQLite walk the (deck, due) index and
+    fetch every card row at random, several times slower than one table scan.
     """
+    order = (Card.lapses.desc(), Card.easiness, Card.id)
+    chosen = Card.select(Card.id).where(card_states.is_reviewed()).order_by(*order).limit(limit)
     query = (
         Card.select(
             Card.id, Card.deck, Card.front, Card.lapses, Card.easiness, Card.kind, Card.ordinal
         )
-        .where(card_states.is_reviewed())
-        .order_by(Card.lapses.desc(), Card.easiness, Card.id)
-        .limit(limit)
+        .where(Card.id.in_(_scoped(db, chosen, deck_ids)))
+        .order_by(*order)
     )
-    rows = list(_scoped(db, query, deck_ids).tuples())
+    rows = list(query.bind(db).tuples())
     names = dict(
         Deck.select(Deck.id, Deck.name).where(Deck.id.in_({r[1] for r in rows})).bind(db).tuples()
     )

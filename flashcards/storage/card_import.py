@@ -49,8 +49,9 @@ def card_texts(db: Database, deck_id: int) -> dict[str, tuple[int, tuple]]:
     return {row[1]: (row[0], tuple(row[2:])) for row in rows}
 
 
-def insert_cards(db: Database, rows: Sequence[tuple]) -> Iterable[int]:
+def insert_cards(db: Database, rows: Iterable[tuple]) -> Iterable[int]:
     """Insert rows (in INSERT_FIELDS order) CHUNK_ROWS at a time; yields each chunk's size.
+    `rows` may be an iterator: only one chunk of it is held at a time.
 
     Peewee renders an INSERT value by value (some 50 µs a row); the statement for a full chunk
     is the same every time, so it is rendered once and then run with each chunk's values.

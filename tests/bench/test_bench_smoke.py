@@ -23,6 +23,10 @@ KEYS = {
     "search_ms",
     "search_no_match_ms",
     "import_cards_per_s",
+    "import_peak_rss_mib",
+    "browser_open_ms",
+    "add_card_ms",
+    "apkg_import_cards_per_s",
     "peak_rss_mib",
 }
 
