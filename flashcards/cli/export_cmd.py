@@ -52,16 +52,24 @@ def run(args: argparse.Namespace) -> int:
     col = collection_from(args)
     try:
         args.deck = resolve_deck_name(col, args.deck)  # "muscle spasms" is "Muscle spasms"
-        count = export_deck(col, args.deck, args.path, args.format, force=args.force,
-                            with_scheduling=not args.no_scheduling)
+        count = export_deck(
+            col,
+            args.deck,
+            args.path,
+            args.format,
+            force=args.force,
+            with_scheduling=not args.no_scheduling,
+        )
         subdecks = subdecks_with_cards(col, args.deck)
         own = len(deck_spec(col, args.deck).cards)
     finally:
         col.close()
     cards = f"{count} card{'s' if count != 1 else ''}"
     if not own:
-        say(f"Exported {cards} of the subdecks of {args.deck} ({', '.join(subdecks)}) "
-            f"to {args.path}")
+        say(
+            f"Exported {cards} of the subdecks of {args.deck} ({', '.join(subdecks)}) "
+            f"to {args.path}"
+        )
         return 0
     say(f"Exported {cards} of {args.deck} to {args.path}")
     if subdecks:

@@ -43,7 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument(
-        "paths", nargs="+", type=Path, metavar="PATH",
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
         help="deck file(s); - reads standard input (with --format)",
     )
     p.add_argument("--deck", metavar="NAME", help="put every card into this deck")
@@ -66,13 +69,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="import Anki cards as new, without their review progress",
     )
     p.add_argument(
-        "--max-cards", type=_positive, metavar="N", default=DEFAULT_MAX_CARDS,
+        "--max-cards",
+        type=_positive,
+        metavar="N",
+        default=DEFAULT_MAX_CARDS,
         help=f"refuse an import that makes more cards than this (default {DEFAULT_MAX_CARDS:,})",
     )
     p.add_argument(
-        "--max-chars", type=_positive, metavar="N", default=DEFAULT_MAX_CHARS,
+        "--max-chars",
+        type=_positive,
+        metavar="N",
+        default=DEFAULT_MAX_CHARS,
         help="refuse an import that makes more characters of card text than this "
-             f"(default {DEFAULT_MAX_CHARS:,})",
+        f"(default {DEFAULT_MAX_CHARS:,})",
     )
     p.set_defaults(handler=run)
 

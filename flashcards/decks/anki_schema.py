@@ -132,13 +132,20 @@ def _legacy(conn: sqlite3.Connection) -> tuple[dict[int, NoteType], dict[int, tu
     try:
         for model in models.values():
             fields = sorted(model.get("flds", []), key=lambda f: int(f.get("ord", 0)))
-            templates = {int(t.get("ord", 0)): (str(t.get("qfmt", "")), str(t.get("afmt", "")))
-                         for t in model.get("tmpls", [])}
+            templates = {
+                int(t.get("ord", 0)): (str(t.get("qfmt", "")), str(t.get("afmt", "")))
+                for t in model.get("tmpls", [])
+            }
             types[int(model["id"])] = NoteType(
-                str(model.get("name", "")), int(model.get("type", 0)) == 1,
-                [str(f.get("name", "")) for f in fields], templates)
-        names = {int(d["id"]): (str(d.get("name", "")), html_to_text(str(d.get("desc", ""))))
-                 for d in decks.values()}
+                str(model.get("name", "")),
+                int(model.get("type", 0)) == 1,
+                [str(f.get("name", "")) for f in fields],
+                templates,
+            )
+        names = {
+            int(d["id"]): (str(d.get("name", "")), html_to_text(str(d.get("desc", ""))))
+            for d in decks.values()
+        }
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"malformed note type or deck in col: {exc!r}") from None
     return types, names
@@ -169,11 +176,15 @@ def _modern(conn: sqlite3.Connection) -> tuple[dict[int, NoteType], dict[int, tu
             types[int(ntid)].field_names.append(str(name))
     for ntid, ord_, config in conn.execute("SELECT ntid, ord, config FROM templates"):
         if int(ntid) in types:
-            types[int(ntid)].templates[int(ord_)] = (_proto_string(config, 1),
-                                                     _proto_string(config, 2))
+            types[int(ntid)].templates[int(ord_)] = (
+                _proto_string(config, 1),
+                _proto_string(config, 2),
+            )
     kind = "kind" if "kind" in _columns(conn, "decks") else "NULL"
-    decks = {int(did): (str(name).replace("\x1f", SEPARATOR), _deck_description(blob))
-             for did, name, blob in conn.execute(f"SELECT id, name, {kind} FROM decks")}
+    decks = {
+        int(did): (str(name).replace("\x1f", SEPARATOR), _deck_description(blob))
+        for did, name, blob in conn.execute(f"SELECT id, name, {kind} FROM decks")
+    }
     return types, decks
 
 

@@ -62,8 +62,15 @@ MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 COLLECTION_MEMBERS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 """Collection members in order of preference: newer exports keep a stub `.anki2` for old Ankis."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
-               NotImplementedError, ValueError)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+)
 
 
 def read_collection_bytes(path: Path | BinaryIO, source: str) -> tuple[str, bytes]:
@@ -79,12 +86,16 @@ def read_collection_bytes(path: Path | BinaryIO, source: str) -> tuple[str, byte
         by_name = {info.filename: info for info in infos}
         name = next((n for n in COLLECTION_MEMBERS if n in by_name), None)
         if name is None:
-            raise DeckError(source, "contains no Anki collection "
-                                    "(collection.anki21b, collection.anki21 or collection.anki2)")
+            raise DeckError(
+                source,
+                "contains no Anki collection "
+                "(collection.anki21b, collection.anki21 or collection.anki2)",
+            )
         info = by_name[name]
         if info.file_size > MAX_MEMBER_BYTES:
-            raise DeckError(source, f"{name} is larger than the {MAX_MEMBER_BYTES:,}-byte limit; "
-                                    "refusing it")
+            raise DeckError(
+                source, f"{name} is larger than the {MAX_MEMBER_BYTES:,}-byte limit; refusing it"
+            )
         try:
             with archive.open(info) as member:
                 data = read_bounded(member, MAX_MEMBER_BYTES, source, name)
@@ -182,8 +193,9 @@ def _notes_with_cards(conn: sqlite3.Connection) -> Iterator[tuple[tuple, tuple]]
     notes = conn.execute(_NOTES_SQL)
     note = notes.fetchone()
     columns = {row[1] for row in conn.execute("PRAGMA table_info(cards)")}
-    sql = _CARDS_SQL.format(queue="queue" if "queue" in columns else "type",
-                            reps="reps" if "reps" in columns else "0")
+    sql = _CARDS_SQL.format(
+        queue="queue" if "queue" in columns else "type", reps="reps" if "reps" in columns else "0"
+    )
     for card in conn.execute(sql):
         nid = _sql_order(card[0])
         while note is not None and _sql_order(note[0]) < nid:
@@ -199,7 +211,10 @@ _html = functools.lru_cache(maxsize=16)(html_to_text)
 
 
 def _read_collection(
-    conn: sqlite3.Connection, source: str, with_scheduling: bool, today: datetime.date | None,
+    conn: sqlite3.Connection,
+    source: str,
+    with_scheduling: bool,
+    today: datetime.date | None,
     budget: Budget,
 ) -> ParsedFile:
     """Turn every card of an open collection into a CardSpec, grouped by deck.
@@ -236,11 +251,19 @@ def _read_collection(
             spec = _card(note_type, fields, number, guid, str(tags or ""), where)
             if with_scheduling:
                 scheduling = _scheduling(
-                    AnkiCard(anki_int(ctype, "type"), anki_int(queue, "queue"),
-                             anki_int(due, "due"), anki_int(odue, "odue") if odid else 0,
-                             anki_int(ivl, "ivl"), anki_int(factor, "factor"),
-                             anki_int(lapses, "lapses"), anki_int(reps, "reps")),
-                    crt_day, today)
+                    AnkiCard(
+                        anki_int(ctype, "type"),
+                        anki_int(queue, "queue"),
+                        anki_int(due, "due"),
+                        anki_int(odue, "odue") if odid else 0,
+                        anki_int(ivl, "ivl"),
+                        anki_int(factor, "factor"),
+                        anki_int(lapses, "lapses"),
+                        anki_int(reps, "reps"),
+                    ),
+                    crt_day,
+                    today,
+                )
                 spec = CardSpec(**{**spec.__dict__, "scheduling": scheduling})
         except (TypeError, ValueError, OverflowError) as exc:
             problems.append(Problem(where, f"skipped card {shown(ord_)}: {exc}"))
@@ -305,11 +328,19 @@ def _cloze_text_and_extra(
     refs = [_field_name(ref) for ref in template_refs(question) + template_refs(answer)]
     cloze_field = next((name for flt, name in refs if flt == "cloze" and name in by_name), None)
     if cloze_field is None:
-        cloze_field = next((name for name, value in by_name.items() if "{{c" in value),
-                           note_type.field_names[0] if note_type.field_names else None)
+        cloze_field = next(
+            (name for name, value in by_name.items() if "{{c" in value),
+            note_type.field_names[0] if note_type.field_names else None,
+        )
     text = _html(by_name.get(cloze_field, raw[0] if raw else "")) if cloze_field else ""
-    named = [name for flt, name in refs if name in by_name and name != cloze_field
-             and not flt.startswith(("#", "/", "^")) and flt != "cloze"]
+    named = [
+        name
+        for flt, name in refs
+        if name in by_name
+        and name != cloze_field
+        and not flt.startswith(("#", "/", "^"))
+        and flt != "cloze"
+    ]
     others = list(dict.fromkeys(named)) or [n for n in by_name if n != cloze_field]
     extra = "\n".join(t for t in (_html(by_name[n]) for n in others) if t)
     return text, extra
@@ -336,7 +367,11 @@ def _media_besides(raw: list[str], shown: str) -> str:
 
 
 def _front_back(
-    note_type: NoteType, by_name: dict[str, str], raw: list[str], ord_: int, question: str,
+    note_type: NoteType,
+    by_name: dict[str, str],
+    raw: list[str],
+    ord_: int,
+    question: str,
     answer: str,
 ) -> tuple[str, str, str]:
     """(kind, front, back) from the card's templates, else the first two fields (swapped for the
@@ -346,12 +381,22 @@ def _front_back(
     for flt, name in map(_field_name, template_refs(question)):
         if flt == "type" and name in by_name:
             typed = name
-        elif name in by_name and not flt.startswith(("#", "/", "^", "hint")) and \
-                name not in q_fields and not name.startswith(("#", "/", "^")):
+        elif (
+            name in by_name
+            and not flt.startswith(("#", "/", "^", "hint"))
+            and name not in q_fields
+            and not name.startswith(("#", "/", "^"))
+        ):
             q_fields.append(name)
-    a_fields = [name for flt, name in map(_field_name, template_refs(answer))
-                if name in by_name and flt in ("", "text") and not name.startswith(("#", "/", "^"))
-                and name not in q_fields and name != typed]
+    a_fields = [
+        name
+        for flt, name in map(_field_name, template_refs(answer))
+        if name in by_name
+        and flt in ("", "text")
+        and not name.startswith(("#", "/", "^"))
+        and name not in q_fields
+        and name != typed
+    ]
     if q_fields:
         front = "\n".join(t for t in (_html(by_name[f]) for f in q_fields) if t)
         if typed is not None:

@@ -47,14 +47,17 @@ def stable_id(label: str) -> int:
 
 
 BASIC_MODEL = genanki.Model(
-    stable_id("flashcards:model:basic"), "flashcards Basic",
+    stable_id("flashcards:model:basic"),
+    "flashcards Basic",
     fields=[{"name": "Front"}, {"name": "Back"}],
-    templates=[{"name": "Card 1", "qfmt": "{{Front}}",
-                "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}],
+    templates=[
+        {"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}
+    ],
     css=_CSS,
 )
 REVERSED_MODEL = genanki.Model(
-    stable_id("flashcards:model:reversed"), "flashcards Basic (and reversed card)",
+    stable_id("flashcards:model:reversed"),
+    "flashcards Basic (and reversed card)",
     fields=[{"name": "Front"}, {"name": "Back"}],
     templates=[
         {"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"},
@@ -63,17 +66,25 @@ REVERSED_MODEL = genanki.Model(
     css=_CSS,
 )
 TYPE_MODEL = genanki.Model(
-    stable_id("flashcards:model:type"), "flashcards Basic (type in the answer)",
+    stable_id("flashcards:model:type"),
+    "flashcards Basic (type in the answer)",
     fields=[{"name": "Front"}, {"name": "Back"}],
-    templates=[{"name": "Card 1", "qfmt": "{{Front}}<br><br>{{type:Back}}",
-                "afmt": "{{Front}}<hr id=answer>{{type:Back}}"}],
+    templates=[
+        {
+            "name": "Card 1",
+            "qfmt": "{{Front}}<br><br>{{type:Back}}",
+            "afmt": "{{Front}}<hr id=answer>{{type:Back}}",
+        }
+    ],
     css=_CSS,
 )
 CLOZE_MODEL = genanki.Model(
-    stable_id("flashcards:model:cloze"), "flashcards Cloze",
+    stable_id("flashcards:model:cloze"),
+    "flashcards Cloze",
     fields=[{"name": "Text"}, {"name": "Back Extra"}],
-    templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}",
-                "afmt": "{{cloze:Text}}<br>{{Back Extra}}"}],
+    templates=[
+        {"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}<br>{{Back Extra}}"}
+    ],
     css=_CSS,
     model_type=genanki.Model.CLOZE,
 )
@@ -105,8 +116,12 @@ def _anki_media(match: re.Match[str]) -> str:
     return f'<img src="{name}">' if kind == "image" else f"[sound:{html.unescape(name)}]"
 
 
-MODELS = {"basic": BASIC_MODEL, "reversed": REVERSED_MODEL, "cloze": CLOZE_MODEL,
-          "type": TYPE_MODEL}
+MODELS = {
+    "basic": BASIC_MODEL,
+    "reversed": REVERSED_MODEL,
+    "cloze": CLOZE_MODEL,
+    "type": TYPE_MODEL,
+}
 
 
 def write_apkg(
@@ -129,16 +144,20 @@ def write_apkg(
     deck_of: dict[int, int] = {}  # id(card) -> Anki deck id
     anki_decks: list[genanki.Deck] = []
     for deck in decks:
-        anki_deck = genanki.Deck(stable_id(f"flashcards:deck:{deck.name}"), deck.name,
-                                 description=_html(deck.description))
+        anki_deck = genanki.Deck(
+            stable_id(f"flashcards:deck:{deck.name}"),
+            deck.name,
+            description=_html(deck.description),
+        )
         anki_decks.append(anki_deck)
         deck_of.update((id(card), anki_deck.deck_id) for card in deck.cards)
     notes = group_notes(card for deck in decks for card in deck.cards)
     by_deck = {d.deck_id: d for d in anki_decks}
     for note in notes:
         home = by_deck[deck_of[id(next(iter(note.cards.values())))]]
-        anki_note = genanki.Note(MODELS[note.kind], [_html(f) for f in note.fields],
-                                 tags=note.tags, guid=note.guid)
+        anki_note = genanki.Note(
+            MODELS[note.kind], [_html(f) for f in note.fields], tags=note.tags, guid=note.guid
+        )
         # Exactly the cards we hold (genanki's own cloze scan misses nested deletions).
         anki_note.cards = [genanki.Card(ord_) for ord_ in sorted(note.cards)]
         home.add_note(anki_note)
@@ -151,10 +170,15 @@ def write_apkg(
             stamp = datetime.datetime.now(datetime.UTC).timestamp()
             package.write_to_db(cursor, stamp, itertools.count(int(stamp * 1000)))
             ids = _only_real_cards(cursor, notes)
-            cursor.executemany("UPDATE cards SET did = ? WHERE id = ?", [
-                (deck_of[id(card)], ids[(note.guid, ord_)])
-                for note in notes for ord_, card in note.cards.items()
-                if (note.guid, ord_) in ids])
+            cursor.executemany(
+                "UPDATE cards SET did = ? WHERE id = ?",
+                [
+                    (deck_of[id(card)], ids[(note.guid, ord_)])
+                    for note in notes
+                    for ord_, card in note.cards.items()
+                    if (note.guid, ord_) in ids
+                ],
+            )
             if with_scheduling and today is not None:
                 _write_schedule(cursor, notes, ids, today, reviews or {})
             conn.commit()
@@ -189,12 +213,16 @@ _ANKI_BUTTONS = {"again": 1, "hard": 2, "good": 3, "easy": 4}
 
 
 def _write_schedule(
-    cursor: sqlite3.Cursor, notes: list[AnkiNote], ids: dict[tuple[str, int], int],
-    today: datetime.date, reviews: dict[str, list[ReviewEntry]],
+    cursor: sqlite3.Cursor,
+    notes: list[AnkiNote],
+    ids: dict[tuple[str, int], int],
+    today: datetime.date,
+    reviews: dict[str, list[ReviewEntry]],
 ) -> None:
     """Cards' scheduling columns, the review log, and a creation day of `today`."""
-    crt = int(datetime.datetime(today.year, today.month, today.day, 12,
-                                tzinfo=datetime.UTC).timestamp())
+    crt = int(
+        datetime.datetime(today.year, today.month, today.day, 12, tzinfo=datetime.UTC).timestamp()
+    )
     (conf_text,) = cursor.execute("SELECT conf FROM col").fetchone()
     conf = json.loads(conf_text)
     conf.update({"schedVer": 2, "creationOffset": 0, "rollover": DEFAULT_ROLLOVER_HOUR})
@@ -232,8 +260,17 @@ def _write_schedule(
                 log_ids.add(rid)
                 cursor.execute(
                     "INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
-                    (rid, cid, entry.button, entry.interval, entry.last_interval,
-                     entry.easiness * 10, min(entry.duration_ms, 60_000), entry.kind))
+                    (
+                        rid,
+                        cid,
+                        entry.button,
+                        entry.interval,
+                        entry.last_interval,
+                        entry.easiness * 10,
+                        min(entry.duration_ms, 60_000),
+                        entry.kind,
+                    ),
+                )
 
 
 def anki_button(button: str | None, quality: int) -> int:

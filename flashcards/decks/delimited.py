@@ -36,8 +36,14 @@ SNIFF_CANDIDATES = ("\t", ",", ";", "|")
 SNIFF_SAMPLE_CHARS = 256 * 1024
 SNIFF_SAMPLE_ROWS = 50
 
-ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ",
-                   "colon": ":"}
+ANKI_SEPARATORS = {
+    "tab": "\t",
+    "comma": ",",
+    "semicolon": ";",
+    "pipe": "|",
+    "space": " ",
+    "colon": ":",
+}
 _ANKI_HEADER_RE = re.compile(
     r"^#(separator|html|columns|deck|notetype|tags|deck column|notetype column|tags column|"
     r"guid column):(.*)$",
@@ -82,7 +88,7 @@ def _read_anki_headers(lines: Iterable[str], source: str) -> tuple[AnkiHeaders, 
         key, value = match.group(1).lower(), match.group(2).strip()
         if key == "separator":
             sep = ANKI_SEPARATORS.get(value.lower(), value)
-            if len(sep) != 1 or sep in "\"\r\n":
+            if len(sep) != 1 or sep in '"\r\n':
                 raise DeckError(source, f"unsupported #separator {shown(value)}", count)
             headers.separator = sep
         elif key == "html":
@@ -111,7 +117,7 @@ def _sniff(body: str) -> str:
     # The sample rows lie near the top: do not copy a whole large file once per candidate.
     # (A quoted field may run past the cut; the row is then just ragged, which only lowers
     # that candidate's score a little.)
-    sample = body[: SNIFF_SAMPLE_CHARS]
+    sample = body[:SNIFF_SAMPLE_CHARS]
     for delimiter in SNIFF_CANDIDATES:
         try:
             reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
@@ -199,7 +205,11 @@ def _clean(raw: str, html: bool | None) -> str:
 
 
 def _note_cards(
-    fields: list[str], tags: tuple[str, ...], notetype: str | None, guid: str | None, where: str,
+    fields: list[str],
+    tags: tuple[str, ...],
+    notetype: str | None,
+    guid: str | None,
+    where: str,
     media: bool,
 ) -> list[CardSpec]:
     """The cards of one row: cloze, reversed or typed by note type name, else basic.
@@ -214,7 +224,8 @@ def _note_cards(
         is_cloze = bool(cloze_numbers(fields[0]))
     else:
         is_cloze = "cloze" in kind_name or (
-            not kind_name.startswith("basic") and any(cloze_numbers(f) for f in fields))
+            not kind_name.startswith("basic") and any(cloze_numbers(f) for f in fields)
+        )
     if is_cloze:
         at = next((i for i, f in enumerate(fields) if cloze_numbers(f)), 0)
         text = fields[at]
@@ -224,17 +235,26 @@ def _note_cards(
         if not numbers:
             raise ValueError("cloze note has no deletion like {{c1::answer}}")
         extra = "\n".join(f for i, f in enumerate(fields) if i != at and f)
-        return [CardSpec(check_key(f"{guid}::{n - 1}" if guid else f"{derive_key(text)}::c{n}"),
-                         "cloze", text, extra, tags, n, where, media) for n in numbers]
+        return [
+            CardSpec(
+                check_key(f"{guid}::{n - 1}" if guid else f"{derive_key(text)}::c{n}"),
+                "cloze",
+                text,
+                extra,
+                tags,
+                n,
+                where,
+                media,
+            )
+            for n in numbers
+        ]
     front = fields[0]
     optional = "revers" in kind_name and "optional" in kind_name
     rest = [f for f in fields[3 if optional else 2 :] if f]
     back = "\n".join([fields[1], *rest] if len(fields) > 1 and fields[1] else rest)
     if not front:
         raise ValueError("empty front")
-    reverse = "revers" in kind_name and (
-        not optional or (len(fields) > 2 and bool(fields[2]))
-    )
+    reverse = "revers" in kind_name and (not optional or (len(fields) > 2 and bool(fields[2])))
     kind = "type" if "type in" in kind_name or "type-in" in kind_name else "basic"
     if kind == "type" and not back:
         raise ValueError("a typed-answer card needs the answer in its second field")
@@ -251,7 +271,10 @@ def _note_cards(
 
 
 def parse_delimited(
-    data: bytes, source: str, delimiter: str | None = None, deck_name: str | None = None,
+    data: bytes,
+    source: str,
+    delimiter: str | None = None,
+    deck_name: str | None = None,
     budget: Budget | None = None,
 ) -> ParsedFile:
     """Parse CSV/TSV bytes (UTF-8 or UTF-16 with BOM) into decks; bad rows become Problems with
@@ -275,8 +298,7 @@ def parse_delimited(
     sep = delimiter or headers.separator or _sniff(body)
     open_quote = unterminated_quote_line(body, sep)
     if open_quote is not None:
-        raise DeckError(source, "a quoted field is never closed (a missing \")",
-                        skip + open_quote)
+        raise DeckError(source, 'a quoted field is never closed (a missing ")', skip + open_quote)
     columns = headers.raw_columns.split(sep) if headers.raw_columns else None
     if columns and headers.tags_column is None:
         lowered = [c.strip().casefold() for c in columns]
@@ -355,8 +377,9 @@ def _row_cards(row: list[str], headers: AnkiHeaders, where: str) -> tuple[str, l
         guid = _cell(row, headers.guid_column) or None
     else:
         if len(row) < 2:
-            raise ValueError(f"expected front and back, found {len(row)} field; "
-                             "is the delimiter right?")
+            raise ValueError(
+                f"expected front and back, found {len(row)} field; is the delimiter right?"
+            )
         raw_fields, tag_cell, deck, notetype, guid = row[:2], _cell(row, 2), "", None, None
     tags = _tags(headers.tags, tag_cell)
     media = any(has_media(f) for f in raw_fields)
@@ -381,13 +404,22 @@ def write_csv(decks: DeckSpec | Sequence[DeckSpec]) -> str:
     decks = [decks] if isinstance(decks, DeckSpec) else list(decks)
     deck_of = {id(card): deck.name for deck in decks for card in deck.cards}
     out = io.StringIO()
-    out.write("#separator:comma\n#html:true\n#columns:Guid,Notetype,Deck,Front,Back,Tags\n"
-              "#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n")
+    out.write(
+        "#separator:comma\n#html:true\n#columns:Guid,Notetype,Deck,Front,Back,Tags\n"
+        "#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n"
+    )
     writer = csv.writer(out, lineterminator="\n")
     for note in group_notes(card for deck in decks for card in deck.cards):
         home = deck_of[id(next(iter(note.cards.values())))]
-        writer.writerow([note.guid, NOTE_TYPES[note.kind], home,
-                         *(_field_html(f) for f in note.fields), " ".join(note.tags)])
+        writer.writerow(
+            [
+                note.guid,
+                NOTE_TYPES[note.kind],
+                home,
+                *(_field_html(f) for f in note.fields),
+                " ".join(note.tags),
+            ]
+        )
     return out.getvalue()
 
 

@@ -67,7 +67,8 @@ def _rename(parsed: ParsedFile, deck_name: str) -> ParsedFile:
     kept, dupes = drop_duplicate_keys(cards)
     description = parsed.decks[0].description if len(parsed.decks) == 1 else ""
     return ParsedFile(
-        (DeckSpec(deck_name, description, tuple(kept)),), parsed.problems + tuple(dupes),
+        (DeckSpec(deck_name, description, tuple(kept)),),
+        parsed.problems + tuple(dupes),
         parsed.media,
     )
 

@@ -16,8 +16,26 @@ from flashcards.decks.media_names import media_name_problem
 
 _BREAK_TAGS = frozenset({"br"})
 _BLOCK_TAGS = frozenset(
-    {"div", "p", "li", "tr", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-     "blockquote", "pre", "hr", "dt", "dd"}
+    {
+        "div",
+        "p",
+        "li",
+        "tr",
+        "ul",
+        "ol",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "hr",
+        "dt",
+        "dd",
+    }
 )
 _SKIP_CONTENT_TAGS = frozenset({"script", "style", "head", "title"})
 # The patterns below read untrusted text, so each is linear: no two adjacent repeats can trade
@@ -127,7 +145,7 @@ class _TextExtractor:
             self._table = None
             table.end_cell(self)
             table.end_row()
-            del self.parts[table.start:]
+            del self.parts[table.start :]
             self._block(table.render())
             return True
         if self._table is None or self._table_depth != 1 or tag not in ("tr", "td", "th"):
@@ -154,8 +172,10 @@ class _TextExtractor:
             return self._unfinished(i) if close < 0 else close + 1
         end_tag = nxt == "/"
         name_start = i + 2 if end_tag else i + 1
-        if not (text[name_start : name_start + 1].isascii()
-                and text[name_start : name_start + 1].isalpha()):
+        if not (
+            text[name_start : name_start + 1].isascii()
+            and text[name_start : name_start + 1].isalpha()
+        ):
             if end_tag and text.startswith(">", name_start):
                 return name_start + 1  # `</>` is nothing
             if end_tag:  # `</ x>`: a bogus comment
@@ -291,13 +311,15 @@ class _Table:
         if not self.rows:
             return ""
         columns = max(len(r) for r in self.rows)
-        widths = [max((len(r[i]) for r in self.rows if i < len(r)), default=0)
-                  for i in range(columns)]
+        widths = [
+            max((len(r[i]) for r in self.rows if i < len(r)), default=0) for i in range(columns)
+        ]
         text_size = sum(len(c) for r in self.rows for c in r)
         if len(self.rows) * (sum(widths) + 3 * columns) > MAX_TABLE_GROWTH * text_size + 10_000:
             return "\n".join(" | ".join(r) for r in self.rows)
-        return "\n".join(" | ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip()
-                         for r in self.rows)
+        return "\n".join(
+            " | ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip() for r in self.rows
+        )
 
 
 def _assemble(parts: list[str], verbatim: list[str] | None = None) -> str:

@@ -106,7 +106,8 @@ def decompress_zstd(data: bytes, source: str, name: str, limit: int) -> bytes:
 
     try:
         reader = zstandard.ZstdDecompressor().stream_reader(
-            io.BytesIO(data), read_across_frames=True)
+            io.BytesIO(data), read_across_frames=True
+        )
         with reader:
             return read_bounded(reader, limit, source, f"{name} (decompressed)")
     except zstandard.ZstdError as exc:

@@ -13,9 +13,16 @@ from enum import StrEnum
 from flashcards.decks.limits import MAX_FIELD_CHARS
 from flashcards.decks.media_names import MediaFile
 
-__all__ = ["KINDS", "MAX_FIELD_CHARS", "CardKind", "CardSpec", "DeckSpec", "ImportedScheduling",
-           "ParsedFile", "Problem"]
-
+__all__ = [
+    "KINDS",
+    "MAX_FIELD_CHARS",
+    "CardKind",
+    "CardSpec",
+    "DeckSpec",
+    "ImportedScheduling",
+    "ParsedFile",
+    "Problem",
+]
 
 
 class CardKind(StrEnum):

@@ -123,8 +123,14 @@ def _text_field(card: dict[str, Any], name: str, required: bool) -> str:
 
 def _type_name(value: object) -> str:
     """TOML's name for a Python value's type, for messages."""
-    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string",
-             list: "an array", dict: "a table"}
+    names = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a float",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }
     return names.get(type(value), "a date or time")
 
 
@@ -228,8 +234,11 @@ def _load(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except RecursionError:  # tomllib recurses once per level of `[[[...` or `{a={b=...`
-        raise DeckError(source, "invalid TOML: arrays or tables are nested too deeply",
-                        _deeply_nested_line(text)) from None
+        raise DeckError(
+            source,
+            "invalid TOML: arrays or tables are nested too deeply",
+            _deeply_nested_line(text),
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _DECODE_POS_RE.search(message)
@@ -289,8 +298,11 @@ def parse_toml(text: str, source: str, budget: Budget | None = None) -> ParsedFi
     name, description = _deck_header(data, text, source)
     raw_cards = data.get("cards", [])
     if not isinstance(raw_cards, list):
-        raise DeckError(source, "'cards' must be an array of tables ([[cards]])",
-                        _line_of(text, r"^[ \t]*cards\b"))
+        raise DeckError(
+            source,
+            "'cards' must be an array of tables ([[cards]])",
+            _line_of(text, r"^[ \t]*cards\b"),
+        )
     lines = _header_lines(text)
     if len(lines) != len(raw_cards):
         lines = []  # inline `cards = [...]`: no per-card header lines to point at
@@ -324,8 +336,13 @@ def _table(card: CardSpec, kind: str, key: str, **fields: object) -> dict[str, o
     if kind != "basic":
         table["type"] = kind
     # a basic card's empty back is written (`back = ""`): the parser needs it present
-    table.update({k: v for k, v in fields.items()
-                  if v not in ("", None) or (kind == "basic" and k == "back")})
+    table.update(
+        {
+            k: v
+            for k, v in fields.items()
+            if v not in ("", None) or (kind == "basic" and k == "back")
+        }
+    )
     if card.tags:
         table["tags"] = list(card.tags)
     return table
@@ -341,9 +358,13 @@ def _cards_tables(cards: tuple[CardSpec, ...]) -> list[dict[str, object]]:
             continue
         if card.kind == "basic":
             partner = by_key.get(f"{card.key}::reverse")
-            if (partner is not None and partner.kind == "basic" and partner.key not in used
-                    and (partner.front, partner.back, partner.tags)
-                    == (card.back, card.front, card.tags)):
+            if (
+                partner is not None
+                and partner.kind == "basic"
+                and partner.key not in used
+                and (partner.front, partner.back, partner.tags)
+                == (card.back, card.front, card.tags)
+            ):
                 used.update({card.key, partner.key})
                 tables.append(_table(card, "reverse", card.key, front=card.front, back=card.back))
                 continue
@@ -356,14 +377,19 @@ def _cards_tables(cards: tuple[CardSpec, ...]) -> list[dict[str, object]]:
                 base = match["base"]
                 numbers = cloze_numbers(card.front)
                 siblings = [by_key.get(f"{base}::c{n}") for n in numbers]
-                if all(s is not None and s.kind == "cloze" and s.key not in used
-                       and (s.front, s.back, s.tags) == (card.front, card.back, card.tags)
-                       for s in siblings):
+                if all(
+                    s is not None
+                    and s.kind == "cloze"
+                    and s.key not in used
+                    and (s.front, s.back, s.tags) == (card.front, card.back, card.tags)
+                    for s in siblings
+                ):
                     used.update(s.key for s in siblings if s is not None)
                     tables.append(_table(card, "cloze", base, text=card.front, back=card.back))
                     continue
-            tables.append(_table(card, "cloze", card.key, text=card.front, back=card.back,
-                                 cloze=card.ordinal))
+            tables.append(
+                _table(card, "cloze", card.key, text=card.front, back=card.back, cloze=card.ordinal)
+            )
         used.add(card.key)
     return tables
 

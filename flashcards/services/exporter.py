@@ -59,9 +59,21 @@ def deck_spec(col: Collection, deck: str) -> DeckSpec:
 
 def _spec_of(row: Deck) -> DeckSpec:
     query = (
-        Card.select(Card.key, Card.kind, Card.front, Card.back, Card.tags, Card.ordinal,
-                    Card.repetitions, Card.interval, Card.easiness, Card.due, Card.lapses,
-                    Card.suspended, Card.buried_until)
+        Card.select(
+            Card.key,
+            Card.kind,
+            Card.front,
+            Card.back,
+            Card.tags,
+            Card.ordinal,
+            Card.repetitions,
+            Card.interval,
+            Card.easiness,
+            Card.due,
+            Card.lapses,
+            Card.suspended,
+            Card.buried_until,
+        )
         .where(Card.deck == row.id)
         .order_by(Card.id)
         .tuples()
@@ -71,18 +83,28 @@ def _spec_of(row: Deck) -> DeckSpec:
         sched = None
         if due is not None or susp or buried is not None:
             sched = ImportedScheduling(reps, ivl, ease, due, lapses, bool(susp), buried)
-        cards.append(CardSpec(key, kind, front, back, tuple(tags.split()), ordinal,
-                              scheduling=sched))
+        cards.append(
+            CardSpec(key, kind, front, back, tuple(tags.split()), ordinal, scheduling=sched)
+        )
     return DeckSpec(row.name, row.description, tuple(cards))
 
 
 def _review_log(deck_names: list[str]) -> dict[str, list[ReviewEntry]]:
     """The scheduled answers (not drills) of the decks' cards, oldest first, by card key."""
     query = (
-        Review.select(Card.key, Review.reviewed_at, Review.button, Review.quality,
-                      Review.after_interval, Review.before_interval, Review.after_easiness,
-                      Review.duration_ms, Review.before_due)
-        .join(Card).join(Deck)
+        Review.select(
+            Card.key,
+            Review.reviewed_at,
+            Review.button,
+            Review.quality,
+            Review.after_interval,
+            Review.before_interval,
+            Review.after_easiness,
+            Review.duration_ms,
+            Review.before_due,
+        )
+        .join(Card)
+        .join(Deck)
         .where(Deck.name.in_(deck_names), Review.drill == False)  # noqa: E712
         .order_by(Review.reviewed_at, Review.id)
         .tuples()
@@ -90,10 +112,17 @@ def _review_log(deck_names: list[str]) -> dict[str, list[ReviewEntry]]:
     log: dict[str, list[ReviewEntry]] = {}
     for key, at, button, quality, after, before, ease, duration, before_due in query:
         stamp = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(str(at))
-        log.setdefault(key, []).append(ReviewEntry(
-            stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp,
-            anki_button(button, quality), after, before, ease, duration or 0,
-            0 if before_due is None else 1))
+        log.setdefault(key, []).append(
+            ReviewEntry(
+                stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp,
+                anki_button(button, quality),
+                after,
+                before,
+                ease,
+                duration or 0,
+                0 if before_due is None else 1,
+            )
+        )
     return log
 
 
@@ -120,17 +149,23 @@ def decks_to_export(col: Collection, deck: str, fmt: str) -> list[DeckSpec]:
         return [spec]
     subdecks = subdecks_with_cards(col, deck)
     if not subdecks:
-        raise UserError(f"deck {spec.name!r} has no cards (nor have its subdecks); "
-                        "nothing written")
+        raise UserError(f"deck {spec.name!r} has no cards (nor have its subdecks); nothing written")
     if fmt == "toml":
-        raise UserError(f"deck {spec.name!r} has no cards of its own, only its subdecks "
-                        f"({', '.join(subdecks)}); a TOML file holds one deck: export each "
-                        "subdeck, or export to .apkg or .csv; nothing written")
+        raise UserError(
+            f"deck {spec.name!r} has no cards of its own, only its subdecks "
+            f"({', '.join(subdecks)}); a TOML file holds one deck: export each "
+            "subdeck, or export to .apkg or .csv; nothing written"
+        )
     return [_spec_of(Deck.get(Deck.name == name)) for name in subdecks]
 
 
 def export_deck(
-    col: Collection, deck: str, path: Path, fmt: str | None, *, force: bool = False,
+    col: Collection,
+    deck: str,
+    path: Path,
+    fmt: str | None,
+    *,
+    force: bool = False,
     with_scheduling: bool = True,
 ) -> int:
     """Write the deck's own cards to `path` (toml, csv or apkg); returns how many were written.
@@ -151,8 +186,14 @@ def export_deck(
 
     def write(partial: Path) -> None:
         if chosen == "apkg":
-            write_apkg(specs, partial, today=today, reviews=reviews,
-                       with_scheduling=with_scheduling, media=media)
+            write_apkg(
+                specs,
+                partial,
+                today=today,
+                reviews=reviews,
+                with_scheduling=with_scheduling,
+                media=media,
+            )
         else:
             text = write_toml(specs[0]) if chosen == "toml" else write_csv(specs)
             partial.write_text(text, encoding="utf-8", newline="")
@@ -163,6 +204,10 @@ def export_deck(
 
 def _media_of(specs: list[DeckSpec]) -> dict[str, bytes]:
     """The stored media the exported cards' markers name, by name."""
-    names = (ref.name for spec in specs for card in spec.cards
-             for ref in media_refs(f"{card.front}\n{card.back}"))
+    names = (
+        ref.name
+        for spec in specs
+        for card in spec.cards
+        for ref in media_refs(f"{card.front}\n{card.back}")
+    )
     return stored_media(names)

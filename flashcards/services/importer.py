@@ -100,8 +100,9 @@ def import_paths(
     (without `skip_invalid`) any invalid card; the message's first line sums up, one line per
     problem follows.
     """
-    parsed = parse_paths(col, paths, deck=deck, fmt=fmt, with_scheduling=with_scheduling,
-                         limits=limits)
+    parsed = parse_paths(
+        col, paths, deck=deck, fmt=fmt, with_scheduling=with_scheduling, limits=limits
+    )
     inputs, problems = merge_files(parsed)
     sources = [STDIN_SOURCE if is_stdin(p) else str(Path(p)) for p in paths]
     check_problems(problems, sources, skip_invalid=skip_invalid, prune=prune)
@@ -125,8 +126,9 @@ def import_paths(
         raise describe_error(exc, col.target or "the collection") from None
     except DataError as exc:  # a value the parsers let through but the server refuses
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UserError(f"a value in the file(s) does not fit the collection ({first}); "
-                        "nothing imported") from None
+        raise UserError(
+            f"a value in the file(s) does not fit the collection ({first}); nothing imported"
+        ) from None
 
 
 def parse_paths(
@@ -172,8 +174,11 @@ def merge_files(parsed: Iterable[ParsedFile]) -> tuple[list[DeckInput], list[Pro
                 first = target.cards.get(card.key)
                 if first is not None:
                     at = f" (first at {first.source})" if first.source else ""
-                    problems.append(Problem(
-                        card.source, f"duplicate card key {card.key!r} in deck {name!r}{at}"))
+                    problems.append(
+                        Problem(
+                            card.source, f"duplicate card key {card.key!r} in deck {name!r}{at}"
+                        )
+                    )
                     continue
                 target.cards[card.key] = card
     return list(by_name.values()), problems
@@ -257,8 +262,14 @@ def _plan_deck(db: Database, deck_id: int | None, item: DeckInput) -> _DeckPlan:
     for key, spec in item.cards.items():
         found = stored.get(key)
         if found is None:
-            alias = next((a for a in key_aliases(spec)
-                          if a in stored and a not in item.cards and a not in matched), None)
+            alias = next(
+                (
+                    a
+                    for a in key_aliases(spec)
+                    if a in stored and a not in item.cards and a not in matched
+                ),
+                None,
+            )
             if alias is not None:
                 matched.add(alias)
                 found = stored[alias]
@@ -268,8 +279,11 @@ def _plan_deck(db: Database, deck_id: int | None, item: DeckInput) -> _DeckPlan:
             unchanged += 1
         else:
             changed.append((found[0], spec))
-    missing = [card_id for key, (card_id, _) in stored.items()
-               if key not in item.cards and key not in matched]
+    missing = [
+        card_id
+        for key, (card_id, _) in stored.items()
+        if key not in item.cards and key not in matched
+    ]
     return _DeckPlan(item.name, new, changed, unchanged, missing)
 
 
@@ -308,10 +322,28 @@ def _new_rows(deck_id: int, specs: list[CardSpec], stamp: str) -> Iterator[tuple
         if sched is None:
             state: tuple = (0, 0, START_EASINESS, None, 0, False, None)
         else:
-            state = (sched.repetitions, sched.interval, sched.easiness, sched.due, sched.lapses,
-                     sched.suspended, sched.buried_until)
-        yield (deck_id, s.key, note_key(s.key, s.kind), s.kind, s.front, s.back,
-               " ".join(s.tags), s.ordinal, *state, stamp, stamp)
+            state = (
+                sched.repetitions,
+                sched.interval,
+                sched.easiness,
+                sched.due,
+                sched.lapses,
+                sched.suspended,
+                sched.buried_until,
+            )
+        yield (
+            deck_id,
+            s.key,
+            note_key(s.key, s.kind),
+            s.kind,
+            s.front,
+            s.back,
+            " ".join(s.tags),
+            s.ordinal,
+            *state,
+            stamp,
+            stamp,
+        )
 
 
 def _report(

@@ -69,8 +69,9 @@ def note_of(rows: list[SiblingRow], card_id: int, deck: str) -> Note:
         rows = [r for r in rows if r.id == card_id]
         kind, front, back = rows[0].kind, rows[0].front, rows[0].back
         tags = tuple(rows[0].tags.split())
-    return Note(rows[0].note or rows[0].key, deck, kind, front, back, tags,
-                tuple(r.id for r in rows))
+    return Note(
+        rows[0].note or rows[0].key, deck, kind, front, back, tags, tuple(r.id for r in rows)
+    )
 
 
 def _load(card_id: int) -> Note:
@@ -134,9 +135,17 @@ def edit_note_now(
     tag_text = " ".join(tags)
     for card, spec in _matched(note, rows, specs):
         if card is None:
-            rows_of.insert_card(rows[0].deck_id, _cloze_key(rows, note.key, spec.ordinal),
-                                note.key, "cloze", spec.front, spec.back, tag_text,
-                                spec.ordinal, now)
+            rows_of.insert_card(
+                rows[0].deck_id,
+                _cloze_key(rows, note.key, spec.ordinal),
+                note.key,
+                "cloze",
+                spec.front,
+                spec.back,
+                tag_text,
+                spec.ordinal,
+                now,
+            )
         elif not rows_of.rewrite_text(card, spec.front, spec.back, tag_text, spec.ordinal, now):
             raise UserError(f"card {card} was deleted meanwhile; nothing was changed")
     return _load(card_id)

@@ -39,6 +39,7 @@ __all__ = [
     "write_atomically",
 ]
 
+
 def _in_folder(target: Path, folder: Path) -> bool:
     if not folder.is_dir():
         return False

@@ -48,12 +48,13 @@ def _refuse_non_empty(db: Database, where: str) -> None:
     if found or extra:
         listed = ", ".join(f"{name}: {n} rows" for name, n in found.items()) or "meta: "
         listed += "" if found else f"{extra} rows"
-        raise UserError(f"{where}: the target is not empty ({listed}); migrate-to copies only "
-                        "into an empty database")
+        raise UserError(
+            f"{where}: the target is not empty ({listed}); migrate-to copies only "
+            "into an empty database"
+        )
 
 
-def migrate_to(source: Collection, target: str, progress: Progress | None = None
-               ) -> TransferReport:
+def migrate_to(source: Collection, target: str, progress: Progress | None = None) -> TransferReport:
     """Copy every row of `source` into the empty collection at `target`; verify the counts."""
     where = display_location(target)
     if _same_file(source, target):

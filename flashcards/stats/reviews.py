@@ -93,18 +93,22 @@ def review_figures(
     however many answers there were: one query in all.
     """
     start = today - dt.timedelta(days=HISTORY_DAYS - 1)
-    query = DayStat.select(
-        DayStat.day,
-        fn.SUM(DayStat.answers),
-        fn.SUM(DayStat.drills),
-        fn.SUM(DayStat.new_cards),
-        fn.SUM(DayStat.correct),
-        fn.SUM(DayStat.learned),
-        fn.SUM(DayStat.learned_ok),
-        fn.SUM(DayStat.mature),
-        fn.SUM(DayStat.mature_ok),
-        fn.SUM(DayStat.duration_ms),
-    ).group_by(DayStat.day).bind(db)
+    query = (
+        DayStat.select(
+            DayStat.day,
+            fn.SUM(DayStat.answers),
+            fn.SUM(DayStat.drills),
+            fn.SUM(DayStat.new_cards),
+            fn.SUM(DayStat.correct),
+            fn.SUM(DayStat.learned),
+            fn.SUM(DayStat.learned_ok),
+            fn.SUM(DayStat.mature),
+            fn.SUM(DayStat.mature_ok),
+            fn.SUM(DayStat.duration_ms),
+        )
+        .group_by(DayStat.day)
+        .bind(db)
+    )
     if deck_ids is not None:
         query = query.where(DayStat.deck_id.in_(deck_ids))
     rows = {as_date(r[0]): tuple(int(v or 0) for v in r[1:]) for r in query.tuples()}

@@ -31,7 +31,10 @@ def _answer_together(target: str) -> list[tuple[int, int]]:
     children = [
         subprocess.Popen(
             [sys.executable, "-m", "tests.core.answer_worker", target, str(seed), "80"],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
         )
         for seed in (1, 2)
@@ -70,10 +73,15 @@ def _check_log_and_states(answers: list[tuple[int, int]]) -> None:
             lapses += row.quality < 3 and state.repetitions >= 1
             state = review(state, row.quality)
             assert (row.after_repetitions, row.after_interval, row.after_easiness) == (
-                state.repetitions, state.interval, state.easiness
+                state.repetitions,
+                state.interval,
+                state.easiness,
             )
         assert (card.repetitions, card.interval, card.easiness, card.lapses) == (
-            state.repetitions, state.interval, state.easiness, lapses
+            state.repetitions,
+            state.interval,
+            state.easiness,
+            lapses,
         ), card.id
     answered_by = Counter(card_id for card_id, _ in answers)
     assert len(answered_by) == CARDS and min(answered_by.values()) >= 2  # both answered each

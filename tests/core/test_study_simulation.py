@@ -222,8 +222,10 @@ def test_a_failed_write_leaves_the_session_as_it_was(col: Collection) -> None:
     c0, c1 = add_cards(col, "W", 2)
     s = StudySession(col, "W")
     # Every write now fails, as on a full disk.
-    read_only = "PRAGMA query_only = {}" if is_sqlite(col.db) else (
-        "SET default_transaction_read_only = {}"
+    read_only = (
+        "PRAGMA query_only = {}"
+        if is_sqlite(col.db)
+        else ("SET default_transaction_read_only = {}")
     )
     col.db.execute_sql(read_only.format(1))
     with pytest.raises(UserError, match="read-only"):

@@ -47,35 +47,83 @@ class Note:
     cards: list[tuple[int, ...]] = field(default_factory=list)
 
 
-BASIC = Model(1001, "Basic", ["Front", "Back"],
-              [("{{Front}}", "{{FrontSide}}<hr id=answer>{{Back}}")])
-REVERSED = Model(1002, "Basic (and reversed card)", ["Front", "Back"], [
-    ("{{Front}}", "{{FrontSide}}<hr id=answer>{{Back}}"),
-    ("{{Back}}", "{{FrontSide}}<hr id=answer>{{Front}}"),
-])
-CLOZE = Model(1003, "Cloze", ["Text", "Back Extra"],
-              [("{{cloze:Text}}", "{{cloze:Text}}<br>{{Back Extra}}")], cloze=True)
-VOCAB = Model(1004, "Vocab", ["Word", "Meaning", "Example"],
-              [("{{Word}}", "{{FrontSide}}<hr>{{Meaning}}<br>{{Example}}")])
-TYPED = Model(1005, "Basic (type in the answer)", ["Front", "Back"],
-              [("{{Front}}\n\n{{type:Back}}", "{{Front}}<hr id=answer>{{type:Back}}")])
+BASIC = Model(
+    1001, "Basic", ["Front", "Back"], [("{{Front}}", "{{FrontSide}}<hr id=answer>{{Back}}")]
+)
+REVERSED = Model(
+    1002,
+    "Basic (and reversed card)",
+    ["Front", "Back"],
+    [
+        ("{{Front}}", "{{FrontSide}}<hr id=answer>{{Back}}"),
+        ("{{Back}}", "{{FrontSide}}<hr id=answer>{{Front}}"),
+    ],
+)
+CLOZE = Model(
+    1003,
+    "Cloze",
+    ["Text", "Back Extra"],
+    [("{{cloze:Text}}", "{{cloze:Text}}<br>{{Back Extra}}")],
+    cloze=True,
+)
+VOCAB = Model(
+    1004,
+    "Vocab",
+    ["Word", "Meaning", "Example"],
+    [("{{Word}}", "{{FrontSide}}<hr>{{Meaning}}<br>{{Example}}")],
+)
+TYPED = Model(
+    1005,
+    "Basic (type in the answer)",
+    ["Front", "Back"],
+    [("{{Front}}\n\n{{type:Back}}", "{{Front}}<hr id=answer>{{type:Back}}")],
+)
 
 DECKS = {1: "Default", 2000: "Lang::French", 3000: "Filtered"}
 
 NEW, LEARNING, REVIEW = 0, 1, 2
 SAMPLE_NOTES = [
-    Note(11, "gBasic", 1001, ["Hello<br>world", "Bonjour &amp; salut"], " greet fr ",
-         [(0, 2000, 0, REVIEW, 30, 0, 10, 2500, 1)]),
-    Note(12, "gRev", 1002, ["cat", "chat"], "animal",
-         [(0, 2000, 0, NEW, 1, 0, 0, 0, 0), (1, 2000, 0, REVIEW, 3, 0, 3, 1200, 0)]),
-    Note(13, "gCloze", 1003, ["{{c1::Paris}} is in {{c2::France::country}}", "extra <b>info</b>"],
-         "", [(0, 2000, 0, NEW, 2, 0, 0, 0, 0), (1, 2000, 0, NEW, 3, 0, 0, 0, 0)]),
-    Note(14, "gVocab", 1004, ["maison", "house", "<i>la maison</i>"], "",
-         [(0, 3000, 2000, REVIEW, -100000, 5, 20, 2300, 2)]),
-    Note(15, "gMedia", 1001, ['<img src="a.png">', "back"], "",
-         [(0, 1, 0, NEW, 4, 0, 0, 0, 0)]),
-    Note(16, "gSound", 1001, ["[sound:x.mp3]Listen", "Ecoute"], "",
-         [(0, 1, 0, LEARNING, 1700000000, 0, 0, 2500, 0)]),
+    Note(
+        11,
+        "gBasic",
+        1001,
+        ["Hello<br>world", "Bonjour &amp; salut"],
+        " greet fr ",
+        [(0, 2000, 0, REVIEW, 30, 0, 10, 2500, 1)],
+    ),
+    Note(
+        12,
+        "gRev",
+        1002,
+        ["cat", "chat"],
+        "animal",
+        [(0, 2000, 0, NEW, 1, 0, 0, 0, 0), (1, 2000, 0, REVIEW, 3, 0, 3, 1200, 0)],
+    ),
+    Note(
+        13,
+        "gCloze",
+        1003,
+        ["{{c1::Paris}} is in {{c2::France::country}}", "extra <b>info</b>"],
+        "",
+        [(0, 2000, 0, NEW, 2, 0, 0, 0, 0), (1, 2000, 0, NEW, 3, 0, 0, 0, 0)],
+    ),
+    Note(
+        14,
+        "gVocab",
+        1004,
+        ["maison", "house", "<i>la maison</i>"],
+        "",
+        [(0, 3000, 2000, REVIEW, -100000, 5, 20, 2300, 2)],
+    ),
+    Note(15, "gMedia", 1001, ['<img src="a.png">', "back"], "", [(0, 1, 0, NEW, 4, 0, 0, 0, 0)]),
+    Note(
+        16,
+        "gSound",
+        1001,
+        ["[sound:x.mp3]Listen", "Ecoute"],
+        "",
+        [(0, 1, 0, LEARNING, 1700000000, 0, 0, 2500, 0)],
+    ),
     Note(17, "gTyped", 1005, ["Capital of Italy?", "Rome"], "", [(0, 1, 0, NEW, 5, 0, 0, 0, 0)]),
 ]
 SAMPLE_MODELS = [BASIC, REVERSED, CLOZE, VOCAB, TYPED]
@@ -123,21 +171,32 @@ def proto(*fields: tuple[int, int | str | bytes]) -> bytes:
 def _legacy_json(models: list[Model], decks: dict[int, str]) -> tuple[str, str]:
     models_json = {
         str(m.id): {
-            "id": m.id, "name": m.name, "type": 1 if m.cloze else 0,
+            "id": m.id,
+            "name": m.name,
+            "type": 1 if m.cloze else 0,
             "flds": [{"name": n, "ord": i} for i, n in enumerate(m.fields)],
-            "tmpls": [{"name": f"Card {i + 1}", "ord": i, "qfmt": q, "afmt": a}
-                      for i, (q, a) in enumerate(m.templates)],
+            "tmpls": [
+                {"name": f"Card {i + 1}", "ord": i, "qfmt": q, "afmt": a}
+                for i, (q, a) in enumerate(m.templates)
+            ],
         }
         for m in models
     }
-    decks_json = {str(i): {"id": i, "name": n, "desc": f"about {n}" if i == 2000 else ""}
-                  for i, n in decks.items()}
+    decks_json = {
+        str(i): {"id": i, "name": n, "desc": f"about {n}" if i == 2000 else ""}
+        for i, n in decks.items()
+    }
     return json.dumps(models_json), json.dumps(decks_json)
 
 
 def build_collection(
-    db: Path, modern: bool, models: list[Model] | None = None, notes: list[Note] | None = None,
-    decks: dict[int, str] | None = None, wal: bool = False, crt: int = CRT,
+    db: Path,
+    modern: bool,
+    models: list[Model] | None = None,
+    notes: list[Note] | None = None,
+    decks: dict[int, str] | None = None,
+    wal: bool = False,
+    crt: int = CRT,
     conf: dict[str, object] | None = None,
 ) -> bytes:
     """Write an Anki collection (legacy or schema 18) to `db` and return its bytes.
@@ -157,50 +216,82 @@ def build_collection(
             conn.execute(sql)
         if modern:
             models_json, decks_json = "", ""
-            conn.execute("CREATE TABLE notetypes (id integer not null primary key, "
-                         "name text not null, mtime_secs integer not null, "
-                         "usn integer not null, config blob not null)")
-            conn.execute("CREATE TABLE fields (ntid integer not null, ord integer not null, "
-                         "name text not null, config blob not null, primary key (ntid, ord))")
-            conn.execute("CREATE TABLE templates (ntid integer not null, ord integer not null, "
-                         "name text not null, mtime_secs integer not null, usn integer not null,"
-                         " config blob not null, primary key (ntid, ord))")
-            conn.execute("CREATE TABLE decks (id integer primary key not null, name text not "
-                         "null, mtime_secs integer not null, usn integer not null, "
-                         "common blob not null, kind blob not null)")
+            conn.execute(
+                "CREATE TABLE notetypes (id integer not null primary key, "
+                "name text not null, mtime_secs integer not null, "
+                "usn integer not null, config blob not null)"
+            )
+            conn.execute(
+                "CREATE TABLE fields (ntid integer not null, ord integer not null, "
+                "name text not null, config blob not null, primary key (ntid, ord))"
+            )
+            conn.execute(
+                "CREATE TABLE templates (ntid integer not null, ord integer not null, "
+                "name text not null, mtime_secs integer not null, usn integer not null,"
+                " config blob not null, primary key (ntid, ord))"
+            )
+            conn.execute(
+                "CREATE TABLE decks (id integer primary key not null, name text not "
+                "null, mtime_secs integer not null, usn integer not null, "
+                "common blob not null, kind blob not null)"
+            )
             for m in models:
                 config = proto((1, 1), (3, ".card {}")) if m.cloze else proto((3, ".card {}"))
                 conn.execute("INSERT INTO notetypes VALUES (?, ?, 0, 0, ?)", (m.id, m.name, config))
                 for i, name in enumerate(m.fields):
                     conn.execute("INSERT INTO fields VALUES (?, ?, ?, ?)", (m.id, i, name, b""))
                 for i, (q, a) in enumerate(m.templates):
-                    conn.execute("INSERT INTO templates VALUES (?, ?, ?, 0, 0, ?)",
-                                 (m.id, i, f"Card {i + 1}", proto((1, q), (2, a))))
+                    conn.execute(
+                        "INSERT INTO templates VALUES (?, ?, ?, 0, 0, ?)",
+                        (m.id, i, f"Card {i + 1}", proto((1, q), (2, a))),
+                    )
             for did, name in decks.items():
                 described = (4, f"about <i>{name}</i>") if did == 2000 else (1, 1)
                 normal = proto((1, 1), described)
-                conn.execute("INSERT INTO decks VALUES (?, ?, 0, 0, ?, ?)",
-                             (did, name.replace("::", "\x1f"), b"", proto((1, normal))))
-            conn.execute("CREATE TABLE config (key text not null primary key, usn integer not "
-                         "null, mtime_secs integer not null, val blob not null)")
+                conn.execute(
+                    "INSERT INTO decks VALUES (?, ?, 0, 0, ?, ?)",
+                    (did, name.replace("::", "\x1f"), b"", proto((1, normal))),
+                )
+            conn.execute(
+                "CREATE TABLE config (key text not null primary key, usn integer not "
+                "null, mtime_secs integer not null, val blob not null)"
+            )
             for key, value in conf.items():
-                conn.execute("INSERT INTO config VALUES (?, 0, 0, ?)",
-                             (key, json.dumps(value).encode()))
+                conn.execute(
+                    "INSERT INTO config VALUES (?, 0, 0, ?)", (key, json.dumps(value).encode())
+                )
         else:
             models_json, decks_json = _legacy_json(models, decks)
-        conn.execute("INSERT INTO col VALUES (1, ?, 0, 0, 11, 0, 0, 0, ?, ?, ?, '{}', '{}')",
-                     (crt, "{}" if modern else json.dumps(conf), models_json, decks_json))
+        conn.execute(
+            "INSERT INTO col VALUES (1, ?, 0, 0, 11, 0, 0, 0, ?, ?, ?, '{}', '{}')",
+            (crt, "{}" if modern else json.dumps(conf), models_json, decks_json),
+        )
         card_id = 100
         for n in notes:
-            conn.execute("INSERT INTO notes VALUES (?, ?, ?, 0, 0, ?, ?, '', 0, 0, '')",
-                         (n.id, n.guid, n.mid, n.tags, "\x1f".join(n.fields)))
+            conn.execute(
+                "INSERT INTO notes VALUES (?, ?, ?, 0, 0, ?, ?, '', 0, 0, '')",
+                (n.id, n.guid, n.mid, n.tags, "\x1f".join(n.fields)),
+            )
             for ord_, did, odid, ctype, due, odue, ivl, factor, lapses, *queue in n.cards:
                 card_id += 1
                 conn.execute(
                     "INSERT INTO cards VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, 0, ?, 0, ?, ?, 0,"
                     " '')",
-                    (card_id, n.id, did, ord_, ctype, queue[0] if queue else ctype, due, ivl,
-                     factor, lapses, odue, odid))
+                    (
+                        card_id,
+                        n.id,
+                        did,
+                        ord_,
+                        ctype,
+                        queue[0] if queue else ctype,
+                        due,
+                        ivl,
+                        factor,
+                        lapses,
+                        odue,
+                        odid,
+                    ),
+                )
         conn.commit()
     finally:
         conn.close()
@@ -223,9 +314,7 @@ def build_apkg(path: Path, kind: str, **kwargs: object) -> Path:
     if kind == "anki21b":
         stub = build_collection(db, False, notes=[], models=[BASIC], decks={1: "Default"})
         db.unlink()
-        members = {"collection.anki2": stub,
-                   "collection.anki21b": zstd_stream(data),
-                   "media": b""}
+        members = {"collection.anki2": stub, "collection.anki21b": zstd_stream(data), "media": b""}
     else:
         members = {f"collection.{kind}": data, "media": b"{}"}
     return zip_members(path, members)

@@ -286,7 +286,14 @@ def test_a_current_collection_without_settings_or_rows(tmp_path: Path) -> None:
 @pytest.mark.parametrize("crt", [2**39, 253402300799 - 60])  # past 9999, and its last minute
 def test_a_creation_time_past_the_calendar_means_due_today(tmp_path: Path, crt: int) -> None:
     note = Note(1, "r", BASIC.id, ["q", "a"], "", [(0, 1, 0, REVIEW, 10, 0, 10, 2500, 0)])
-    path = build_apkg(tmp_path / "r.apkg", "anki21b", models=[BASIC], notes=[note],
-                      decks={1: "Default"}, crt=crt, conf={"creationOffset": -840})
+    path = build_apkg(
+        tmp_path / "r.apkg",
+        "anki21b",
+        models=[BASIC],
+        notes=[note],
+        decks={1: "Default"},
+        crt=crt,
+        conf={"creationOffset": -840},
+    )
     (deck,) = parse_apkg(path, "r.apkg", today=TODAY).decks
     assert deck.cards[0].scheduling.due == TODAY

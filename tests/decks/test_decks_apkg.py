@@ -43,25 +43,60 @@ def test_both_schemas_give_the_same_cards(tmp_path: Path, kind: str) -> None:
     parsed = parse_apkg(path, "sample.apkg", today=TODAY)
     decks = {d.name: d for d in parsed.decks}
     assert list(decks) == ["Lang::French", "Default"]
-    got = [(c.key, c.kind, c.front, c.back, c.tags, c.ordinal, c.media, c.scheduling)
-           for d in parsed.decks for c in d.cards]
+    got = [
+        (c.key, c.kind, c.front, c.back, c.tags, c.ordinal, c.media, c.scheduling)
+        for d in parsed.decks
+        for c in d.cards
+    ]
     cloze = "{{c1::Paris}} is in {{c2::France::country}}"
     assert got == [
-        ("gBasic::0", "basic", "Hello\nworld", "Bonjour & salut", ("greet", "fr"), 0, False,
-         ImportedScheduling(2, 10, 250, _days(30), 1)),
+        (
+            "gBasic::0",
+            "basic",
+            "Hello\nworld",
+            "Bonjour & salut",
+            ("greet", "fr"),
+            0,
+            False,
+            ImportedScheduling(2, 10, 250, _days(30), 1),
+        ),
         ("gRev::0", "basic", "cat", "chat", ("animal",), 0, False, None),
-        ("gRev::1", "basic", "chat", "cat", ("animal",), 0, False,
-         ImportedScheduling(1, 3, 130, _days(3), 0)),  # factor 1200 -> floor 130
+        (
+            "gRev::1",
+            "basic",
+            "chat",
+            "cat",
+            ("animal",),
+            0,
+            False,
+            ImportedScheduling(1, 3, 130, _days(3), 0),
+        ),  # factor 1200 -> floor 130
         ("gCloze::0", "cloze", cloze, "extra info", (), 1, False, None),
         ("gCloze::1", "cloze", cloze, "extra info", (), 2, False, None),
         # filtered deck: home deck from odid, due from odue
-        ("gVocab::0", "basic", "maison", "house\nla maison", (), 0, False,
-         ImportedScheduling(2, 20, 230, _days(5), 2)),
+        (
+            "gVocab::0",
+            "basic",
+            "maison",
+            "house\nla maison",
+            (),
+            0,
+            False,
+            ImportedScheduling(2, 20, 230, _days(5), 2),
+        ),
         # a question that is only an image: named, not dropped
         ("gMedia::0", "basic", "[image: a.png]", "back", (), 0, True, None),
         # learning: due today, nothing else carried; the sound stays as a marker
-        ("gSound::0", "basic", "Listen\n[sound: x.mp3]", "Ecoute", (), 0, True,
-         ImportedScheduling(0, 0, 250, TODAY, 0)),
+        (
+            "gSound::0",
+            "basic",
+            "Listen\n[sound: x.mp3]",
+            "Ecoute",
+            (),
+            0,
+            True,
+            ImportedScheduling(0, 0, 250, TODAY, 0),
+        ),
         ("gTyped::0", "type", "Capital of Italy?", "Rome", (), 0, False, None),
     ]
     assert parsed.problems == ()
@@ -88,8 +123,9 @@ def test_review_card_scheduling_mapping(
     tmp_path: Path, due: int, ivl: int, factor: int, expected: ImportedScheduling
 ) -> None:
     note = Note(1, "g", BASIC.id, ["q", "a"], "", [(0, 1, 0, REVIEW, due, 0, ivl, factor, 0)])
-    path = build_apkg(tmp_path / "one.apkg", "anki21", models=[BASIC], notes=[note],
-                      decks={1: "Default"})
+    path = build_apkg(
+        tmp_path / "one.apkg", "anki21", models=[BASIC], notes=[note], decks={1: "Default"}
+    )
     (deck,) = parse_apkg(path, "one.apkg", today=TODAY).decks
     assert deck.cards[0].scheduling == expected
 
@@ -102,12 +138,14 @@ def test_cards_with_broken_notes_are_problems(tmp_path: Path) -> None:
     ]
     from tests.decks.anki_builders import CLOZE
 
-    path = build_apkg(tmp_path / "b.apkg", "anki2", models=[BASIC, CLOZE], notes=notes,
-                      decks={1: "Default"})
+    path = build_apkg(
+        tmp_path / "b.apkg", "anki2", models=[BASIC, CLOZE], notes=notes, decks={1: "Default"}
+    )
     parsed = parse_apkg(path, "b.apkg")
     assert [c.key for c in parsed.decks[0].cards] == ["g3::0"]
-    assert [(p.source, "missing" in p.message or "empty cloze" in p.message)
-            for p in parsed.problems] == [("b.apkg: note 1", True), ("b.apkg: note 2", True)]
+    assert [
+        (p.source, "missing" in p.message or "empty cloze" in p.message) for p in parsed.problems
+    ] == [("b.apkg: note 1", True), ("b.apkg: note 2", True)]
 
 
 def test_wal_mode_collection_is_readable(tmp_path: Path) -> None:
@@ -124,7 +162,9 @@ def test_genanki_round_trip(tmp_path: Path) -> None:
         'tags = ["a", "b::c"]\n'
         '[[cards]]\nid = "z"\ntype = "cloze"\ntext = "{{c1::a}} and {{c2::b::hint}}"\n'
         'extra = "more"\n'
-        '[[cards]]\nid = "t"\ntype = "type"\nfront = "q"\nback = "Answer"\n', "rt.toml").decks[0]
+        '[[cards]]\nid = "t"\ntype = "type"\nfront = "q"\nback = "Answer"\n',
+        "rt.toml",
+    ).decks[0]
     path = tmp_path / "out.apkg"
     write_apkg(deck, path)
     write_apkg(deck, tmp_path / "again.apkg")
@@ -156,14 +196,22 @@ def _valid_db(tmp_path: Path) -> bytes:
     [
         (lambda p, db: p.write_bytes(b"just text, not a zip"), "not a valid zip"),
         (lambda p, db: p.write_bytes(b""), "not a valid zip"),
-        (lambda p, db: zip_members(p, {"media": b"{}", "collection.txt": db}),
-         "contains no Anki collection"),
-        (lambda p, db: zip_members(p, {"collection.anki2": b"SQLite? no"}),
-         "not an SQLite database"),
+        (
+            lambda p, db: zip_members(p, {"media": b"{}", "collection.txt": db}),
+            "contains no Anki collection",
+        ),
+        (
+            lambda p, db: zip_members(p, {"collection.anki2": b"SQLite? no"}),
+            "not an SQLite database",
+        ),
         (lambda p, db: zip_members(p, {"collection.anki2": SQLITE_JUNK}), "is damaged"),
         (lambda p, db: zip_members(p, {"collection.anki21b": b"not zstd"}), "not valid zstd"),
-        (lambda p, db: zip_members(p, {"collection.anki21b": zstandard.ZstdCompressor().compress(
-            b"plain text")}), "not an SQLite database"),
+        (
+            lambda p, db: zip_members(
+                p, {"collection.anki21b": zstandard.ZstdCompressor().compress(b"plain text")}
+            ),
+            "not an SQLite database",
+        ),
     ],
 )
 def test_unreadable_packages_are_one_line_deck_errors(tmp_path: Path, make, message: str) -> None:
@@ -202,11 +250,17 @@ def test_corrupted_member_fails_its_crc(tmp_path: Path) -> None:
     ("sql", "message"),
     [
         ("CREATE TABLE foo (x)", "table 'col' is missing"),
-        ("CREATE TABLE col (crt, models, decks); CREATE TABLE notes (id, guid, mid, tags);"
-         "CREATE TABLE cards (id)", "table 'notes' lacks column 'flds'"),
-        ("CREATE TABLE col (crt, models, decks); INSERT INTO col VALUES (0, 'nope', '{}');"
-         "CREATE TABLE notes (id, guid, mid, tags, flds); CREATE TABLE cards (id, nid, did, ord,"
-         " type, due, ivl, factor, lapses, odue, odid)", "col.models is not a JSON object"),
+        (
+            "CREATE TABLE col (crt, models, decks); CREATE TABLE notes (id, guid, mid, tags);"
+            "CREATE TABLE cards (id)",
+            "table 'notes' lacks column 'flds'",
+        ),
+        (
+            "CREATE TABLE col (crt, models, decks); INSERT INTO col VALUES (0, 'nope', '{}');"
+            "CREATE TABLE notes (id, guid, mid, tags, flds); CREATE TABLE cards (id, nid, did, ord,"
+            " type, due, ivl, factor, lapses, odue, odid)",
+            "col.models is not a JSON object",
+        ),
     ],
 )
 def test_unexpected_schema(tmp_path: Path, sql: str, message: str) -> None:
@@ -227,9 +281,15 @@ def test_member_names_are_never_used_as_paths(tmp_path: Path, monkeypatch) -> No
     scratch.mkdir()
     monkeypatch.chdir(work)
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    path = zip_members(tmp_path / "evil.apkg", {
-        "../evil": b"owned", "/tmp/evil-abs": b"owned", "collection.anki2": _valid_db(tmp_path),
-        "../collection.anki2": b"not this one"})
+    path = zip_members(
+        tmp_path / "evil.apkg",
+        {
+            "../evil": b"owned",
+            "/tmp/evil-abs": b"owned",
+            "collection.anki2": _valid_db(tmp_path),
+            "../collection.anki2": b"not this one",
+        },
+    )
     assert len(parse_apkg(path, "evil.apkg").decks) == 2
     assert [p.name for p in tmp_path.rglob("*evil*")] == ["evil.apkg"]
     assert not Path("/tmp/evil-abs").exists()
@@ -253,8 +313,9 @@ def test_zstd_bomb_is_refused_while_decompressing(tmp_path: Path, monkeypatch) -
 
 
 def test_total_uncompressed_size_is_capped(tmp_path: Path, monkeypatch) -> None:
-    path = zip_members(tmp_path / "many.apkg", {"collection.anki2": _valid_db(tmp_path),
-                                                "0": b"\x00" * 50_000})
+    path = zip_members(
+        tmp_path / "many.apkg", {"collection.anki2": _valid_db(tmp_path), "0": b"\x00" * 50_000}
+    )
     monkeypatch.setattr(apkg, "MAX_TOTAL_BYTES", 40_000)
     with pytest.raises(DeckError, match="unpacks to more than 40,000 bytes"):
         parse_apkg(path, "many.apkg")

@@ -237,8 +237,15 @@ HTML_BOMBS = [
 def test_pathological_html_is_linear(text: str) -> None:
     from flashcards.decks.html_text import has_media, looks_like_html, media_placeholder
 
-    within(1, lambda: (html_to_text(text), has_media(text), looks_like_html(text),
-                       media_placeholder(text)))
+    within(
+        1,
+        lambda: (
+            html_to_text(text),
+            has_media(text),
+            looks_like_html(text),
+            media_placeholder(text),
+        ),
+    )
 
 
 def test_typed_answer_against_a_100000_character_back() -> None:

@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
     ("data", "delimiter"),
     [
         (b"chat\tcat\nchien\tdog, a pet\n", "\t"),
-        (b"chat,cat\nchien,\"dog, a pet\"\n", ","),
+        (b'chat,cat\nchien,"dog, a pet"\n', ","),
         (b"chat;cat\nchien;dog, a pet\n", ";"),
         (b"chat|cat\nchien|dog, a pet\n", "|"),
     ],
@@ -42,8 +42,12 @@ def test_delimiter_is_sniffed(data: bytes, delimiter: str) -> None:
 def test_header_row_bom_and_tags(data: bytes) -> None:
     parsed = parse_delimited(data, "w.csv", deck_name="Words")
     (card,) = parsed.decks[0].cards
-    assert (card.front, card.back, card.tags, card.source) == ("chat", "cat", ("animal", "noun"),
-                                                               "w.csv:2")
+    assert (card.front, card.back, card.tags, card.source) == (
+        "chat",
+        "cat",
+        ("animal", "noun"),
+        "w.csv:2",
+    )
     assert card.key == derive_key("chat")
     assert parsed.decks[0].name == "Words"
 
@@ -80,7 +84,10 @@ def test_cloze_rows_and_duplicates() -> None:
     cards = parsed.decks[0].cards
     key = derive_key("{{c1::Paris}} is in {{c2::France}}")
     assert [(c.key, c.kind, c.ordinal) for c in cards] == [
-        (f"{key}::c1", "cloze", 1), (f"{key}::c2", "cloze", 2), (derive_key("q"), "basic", 0)]
+        (f"{key}::c1", "cloze", 1),
+        (f"{key}::c2", "cloze", 2),
+        (derive_key("q"), "basic", 0),
+    ]
     assert [p.source for p in parsed.problems] == ["c.csv:3"]
 
 
@@ -114,38 +121,57 @@ def test_anki_notes_in_plain_text_export_fixture() -> None:
     ]
     geo = decks["Geography"].cards
     assert [(c.key, c.kind, c.ordinal, c.back) for c in geo[:2]] == [
-        ("Cz!1aa::0", "cloze", 1, "extra"), ("Cz!1aa::1", "cloze", 2, "extra")]
+        ("Cz!1aa::0", "cloze", 1, "extra"),
+        ("Cz!1aa::1", "cloze", 2, "extra"),
+    ]
     assert (geo[2].key, geo[2].front, geo[2].back, geo[2].media) == (
-        'Ml"2::0', 'multi\nline "quoted"', "map", True)
+        'Ml"2::0',
+        'multi\nline "quoted"',
+        "map",
+        True,
+    )
     # a question that is only an image is named, not refused
     assert (geo[3].front, geo[3].back, geo[3].media) == ("[image: only.png]", "no front", True)
     assert parsed.problems == ()
 
 
 def test_anki_headers_with_fixed_deck_notetype_and_tags() -> None:
-    data = (b"#separator:semicolon\n#html:false\n#deck:Fixed\n#notetype:Basic (type in the answer)"
-            b"\n#tags:imported\n#columns:Front;Back;Tags\nq <b>;a;t1\n")
+    data = (
+        b"#separator:semicolon\n#html:false\n#deck:Fixed\n#notetype:Basic (type in the answer)"
+        b"\n#tags:imported\n#columns:Front;Back;Tags\nq <b>;a;t1\n"
+    )
     parsed = parse_delimited(data, "x.txt")
     (card,) = parsed.decks[0].cards
     assert parsed.decks[0].name == "Fixed"
-    assert (card.kind, card.front, card.back, card.tags) == ("type", "q <b>", "a",
-                                                             ("imported", "t1"))
+    assert (card.kind, card.front, card.back, card.tags) == (
+        "type",
+        "q <b>",
+        "a",
+        ("imported", "t1"),
+    )
 
 
 def test_write_csv_writes_anki_notes_and_parses_back_to_the_same_text() -> None:
     from flashcards.decks.spec import DeckSpec
     from flashcards.decks.toml_format import parse_toml
 
-    text = ('[deck]\nname = "d"\n[[cards]]\nfront = "a, \\"b\\" <i>"\nback = "line\\nbreak"\n'
-            'tags = ["x", "y"]\n[[cards]]\nid = "z"\ntype = "cloze"\ntext = "{{c1::p}} {{c2::q}}"\n'
-            '[[cards]]\nid = "r"\ntype = "reverse"\nfront = "f"\nback = "b"\n'
-            '[[cards]]\nid = "t"\ntype = "type"\nfront = "q"\nback = "a"\n')
+    text = (
+        '[deck]\nname = "d"\n[[cards]]\nfront = "a, \\"b\\" <i>"\nback = "line\\nbreak"\n'
+        'tags = ["x", "y"]\n[[cards]]\nid = "z"\ntype = "cloze"\ntext = "{{c1::p}} {{c2::q}}"\n'
+        '[[cards]]\nid = "r"\ntype = "reverse"\nfront = "f"\nback = "b"\n'
+        '[[cards]]\nid = "t"\ntype = "type"\nfront = "q"\nback = "a"\n'
+    )
     deck = parse_toml(text, "d.toml").decks[0]
     written = write_csv(deck)
     key = deck.cards[0].key
     assert written.splitlines() == [
-        "#separator:comma", "#html:true", "#columns:Guid,Notetype,Deck,Front,Back,Tags",
-        "#guid column:1", "#notetype column:2", "#deck column:3", "#tags column:6",
+        "#separator:comma",
+        "#html:true",
+        "#columns:Guid,Notetype,Deck,Front,Back,Tags",
+        "#guid column:1",
+        "#notetype column:2",
+        "#deck column:3",
+        "#tags column:6",
         f'{key},Basic,d,"a, ""b"" &lt;i&gt;",line<br>break,x y',
         "z,Cloze,d,{{c1::p}} {{c2::q}},,",  # one note for both deletions
         "r,Basic (and reversed card),d,f,b,",  # one note for the pair
@@ -153,7 +179,8 @@ def test_write_csv_writes_anki_notes_and_parses_back_to_the_same_text() -> None:
     ]
     again = parse_delimited(written.encode("utf-8"), "d.csv").decks[0]
     assert [(c.kind, c.front, c.back, c.tags, c.ordinal) for c in again.cards] == [
-        (c.kind, c.front, c.back, c.tags, c.ordinal) for c in deck.cards]
+        (c.kind, c.front, c.back, c.tags, c.ordinal) for c in deck.cards
+    ]
     assert [c.key for c in again.cards] == [f"{key}::0", "z::0", "z::1", "r::0", "r::1", "t::0"]
     assert isinstance(again, DeckSpec)
 
@@ -170,7 +197,11 @@ def test_every_field_of_anki_26_notes_in_plain_text() -> None:
     assert cards["qYtuX;ipbF::1"] == ("basic", "Japan", "Tokyo", 0)
     assert cards["I@Livjso7z::1"] == ("cloze", nested, "Australia", 2)
     assert cards["ywMdifU*Kp::0"] == (
-        "cloze", "{{c1::Nairobi}} is in {{c2::Kenya}}", "Africa\nEast", 1)
+        "cloze",
+        "{{c1::Nairobi}} is in {{c2::Kenya}}",
+        "Africa\nEast",
+        1,
+    )
     assert cards["GHCb{TFT09::0"] == ("basic", "[image: map.png]", "a map", 0)
     assert cards["vOc4b::0"] == ("basic", "maison", "house\nla maison", 0)
     assert cards["opT1::1"] == ("basic", "dog", "chien", 0)  # "y" is the flag, not a field

@@ -60,8 +60,9 @@ def test_parse_file_dispatches_and_renames(tmp_path: Path) -> None:
         (lambda p: p.write_bytes(b"PK\x03\x04broken"), None, "not a valid zip"),
     ],
 )
-def test_parse_file_errors_name_the_path(tmp_path: Path, setup, fmt: str | None,
-                                         message: str) -> None:
+def test_parse_file_errors_name_the_path(
+    tmp_path: Path, setup, fmt: str | None, message: str
+) -> None:
     path = tmp_path / "deck.thing"
     setup(path)
     with pytest.raises(DeckError) as caught:
@@ -89,8 +90,10 @@ def test_bundled_deck_parses_cleanly_with_unique_stable_ids() -> None:
 
 def test_deck_layer_imports_no_database_or_ui_library() -> None:
     """The pure layer must load without peewee, textual or rich (checked in a fresh process)."""
-    code = ("import sys, flashcards.decks; "
-            "bad = {'peewee', 'textual', 'rich'} & {m.split('.')[0] for m in sys.modules}; "
-            "print(sorted(bad))")
+    code = (
+        "import sys, flashcards.decks; "
+        "bad = {'peewee', 'textual', 'rich'} & {m.split('.')[0] for m in sys.modules}; "
+        "print(sorted(bad))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -39,16 +39,25 @@ def test_html_to_text(html: str, text: str) -> None:
 @pytest.mark.parametrize(
     ("html", "text"),
     [
-        ("<table><tr><th>Country</th><th>Capital</th></tr><tr><td>France</td><td>Paris</td></tr>"
-         "<tr><td>Australia</td><td><b>Canberra</b>\n city</td></tr></table>after",
-         "Country   | Capital\nFrance    | Paris\nAustralia | Canberra city\nafter"),
-        ("<table>\n <tr>\n  <td>a</td>\n  <td>bb</td><td>c</td></tr>\n <tr><td>long</td></tr>"
-         "</table>", "a    | bb | c\nlong"),
+        (
+            "<table><tr><th>Country</th><th>Capital</th></tr><tr><td>France</td><td>Paris</td></tr>"
+            "<tr><td>Australia</td><td><b>Canberra</b>\n city</td></tr></table>after",
+            "Country   | Capital\nFrance    | Paris\nAustralia | Canberra city\nafter",
+        ),
+        (
+            "<table>\n <tr>\n  <td>a</td>\n  <td>bb</td><td>c</td></tr>\n <tr><td>long</td></tr>"
+            "</table>",
+            "a    | bb | c\nlong",
+        ),
         # a nested table's text joins its cell
-        ("<table><tr><td>1<table><tr><td>in</td></tr></table></td><td>2</td></tr></table>",
-         "1 in | 2"),
-        ("x<pre>\ndef f():\n    return  1\n\n    # end</pre>y",
-         "x\ndef f():\n    return  1\n\n    # end\ny"),
+        (
+            "<table><tr><td>1<table><tr><td>in</td></tr></table></td><td>2</td></tr></table>",
+            "1 in | 2",
+        ),
+        (
+            "x<pre>\ndef f():\n    return  1\n\n    # end</pre>y",
+            "x\ndef f():\n    return  1\n\n    # end\ny",
+        ),
         ("<pre>  a &amp; b<br>\tc</pre>", "  a & b\n\tc"),
         ("<pre>  never closed\n    x", "  never closed\n    x"),
         ("x<table><tr><td>a</td><td>b", "x\na | b"),  # a table never closed keeps its cells
@@ -61,8 +70,14 @@ def test_tables_align_and_pre_keeps_its_lines(html: str, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("field", "media"),
-    [("<img src='x.jpg'>", True), ("[sound:a.mp3]", True), ("<IMG SRC=x>", True),
-     ("<video src=v>", True), ("no media", False), ("[sound]", False)],
+    [
+        ("<img src='x.jpg'>", True),
+        ("[sound:a.mp3]", True),
+        ("<IMG SRC=x>", True),
+        ("<video src=v>", True),
+        ("no media", False),
+        ("[sound]", False),
+    ],
 )
 def test_has_media(field: str, media: bool) -> None:
     assert has_media(field) is media
@@ -88,14 +103,36 @@ TEXT = "{{c1::Paris}} is the capital of {{c2::France::country}}, like {{c1::Lyon
 @pytest.mark.parametrize(
     ("ordinal", "reveal", "segments"),
     [
-        (1, False, [("[...]", True), (" is the capital of France, like ", False), ("[...]", True),
-                    ("? No.", False)]),
-        (1, True, [("Paris", True), (" is the capital of France, like ", False), ("Lyon", True),
-                   ("? No.", False)]),
-        (2, False, [("Paris is the capital of ", False), ("[country]", True),
-                    (", like Lyon? No.", False)]),
-        (2, True, [("Paris is the capital of ", False), ("France", True),
-                   (", like Lyon? No.", False)]),
+        (
+            1,
+            False,
+            [
+                ("[...]", True),
+                (" is the capital of France, like ", False),
+                ("[...]", True),
+                ("? No.", False),
+            ],
+        ),
+        (
+            1,
+            True,
+            [
+                ("Paris", True),
+                (" is the capital of France, like ", False),
+                ("Lyon", True),
+                ("? No.", False),
+            ],
+        ),
+        (
+            2,
+            False,
+            [("Paris is the capital of ", False), ("[country]", True), (", like Lyon? No.", False)],
+        ),
+        (
+            2,
+            True,
+            [("Paris is the capital of ", False), ("France", True), (", like Lyon? No.", False)],
+        ),
     ],
 )
 def test_render_cloze(ordinal: int, reveal: bool, segments: list[tuple[str, bool]]) -> None:
@@ -106,7 +143,6 @@ def test_cloze_answers() -> None:
     assert cloze_answers(TEXT, 1) == ["Paris", "Lyon"]
 
 
-
 NESTED = "{{c1::Canberra was {{c2::founded}} in 1913}}, {{c3::a {{c1::b::hint}} c}}"
 
 
@@ -115,8 +151,11 @@ NESTED = "{{c1::Canberra was {{c2::founded}} in 1913}}, {{c3::a {{c1::b::hint}} 
     [
         # the outer deletion hides everything inside it, and reveals its inner text
         (1, False, [("[...]", True), (", a ", False), ("[hint]", True), (" c", False)]),
-        (1, True, [("Canberra was founded in 1913", True), (", a ", False), ("b", True),
-                   (" c", False)]),
+        (
+            1,
+            True,
+            [("Canberra was founded in 1913", True), (", a ", False), ("b", True), (" c", False)],
+        ),
         (2, False, [("Canberra was ", False), ("[...]", True), (" in 1913, a b c", False)]),
         (2, True, [("Canberra was ", False), ("founded", True), (" in 1913, a b c", False)]),
         (3, False, [("Canberra was founded in 1913, ", False), ("[...]", True)]),
@@ -149,9 +188,15 @@ def test_cloze_answers_nested(
 
 @pytest.mark.parametrize(
     ("raw", "normal"),
-    [("  Hello   World ", "hello world"), ("Caf\u00e9", "cafe"), ("STRASSE", "strasse"),
-     ("Stra\u00dfe", "strasse"), ("\uff21", "a"), ("na\u0308ive", "naive"),
-     ("It's, well!", "its well")],
+    [
+        ("  Hello   World ", "hello world"),
+        ("Caf\u00e9", "cafe"),
+        ("STRASSE", "strasse"),
+        ("Stra\u00dfe", "strasse"),
+        ("\uff21", "a"),
+        ("na\u0308ive", "naive"),
+        ("It's, well!", "its well"),
+    ],
 )
 def test_normalise_answer(raw: str, normal: str) -> None:
     assert normalise_answer(raw) == normal
@@ -169,7 +214,8 @@ def test_normalise_answer(raw: str, normal: str) -> None:
         ("", "anything", False, 0),
     ],
 )
-def test_answers_match_and_suggest_grade(typed: str, expected: str, match: bool,
-                                         grade: int) -> None:
+def test_answers_match_and_suggest_grade(
+    typed: str, expected: str, match: bool, grade: int
+) -> None:
     assert answers_match(typed, expected) is match
     assert suggest_grade(typed, expected) == grade

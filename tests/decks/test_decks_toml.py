@@ -47,8 +47,10 @@ def test_good_file_yields_every_kind_with_keys_and_lines() -> None:
     assert parsed.problems == ()
     (deck,) = parsed.decks
     assert (deck.name, deck.description) == ("Lang::French", "Words")
-    cloze_key = derive_key("{{c1::Paris}} is the capital of {{c2::France::country}}.\n"
-                           "[[cards]] inside a string is not a header")
+    cloze_key = derive_key(
+        "{{c1::Paris}} is the capital of {{c2::France::country}}.\n"
+        "[[cards]] inside a string is not a header"
+    )
     got = [(c.key, c.kind, c.front, c.back, c.tags, c.ordinal, c.source) for c in deck.cards]
     assert got == [
         (derive_key("chat"), "basic", "chat", "cat", ("animal", "noun"), 0, "fr.toml:6"),
@@ -116,9 +118,11 @@ def test_bad_card_is_a_problem_at_its_header_line(card: str, message: str) -> No
 
 
 def test_duplicate_keys_are_problems_and_the_first_card_wins() -> None:
-    text = HEAD + ('[[cards]]\nfront = "Q"\nback = "1"\n[[cards]]\nfront = " q "\nback = "2"\n'
-                   '[[cards]]\nid = "x"\nfront = "a"\nback = "b"\n'
-                   '[[cards]]\nid = "x"\nfront = "c"\nback = "d"\n')
+    text = HEAD + (
+        '[[cards]]\nfront = "Q"\nback = "1"\n[[cards]]\nfront = " q "\nback = "2"\n'
+        '[[cards]]\nid = "x"\nfront = "a"\nback = "b"\n'
+        '[[cards]]\nid = "x"\nfront = "c"\nback = "d"\n'
+    )
     parsed = parse_toml(text, "d.toml")
     assert [c.back for c in parsed.decks[0].cards] == ["1", "b"]
     assert [p.source for p in parsed.problems] == ["d.toml:7", "d.toml:14"]
@@ -133,7 +137,7 @@ def test_duplicate_keys_are_problems_and_the_first_card_wins() -> None:
         ('[deck]\nname = "d"\n[deck]\n', 3, "invalid TOML"),
         ('[[cards]]\nfront = "q"\nback = "a"\n', 1, "missing [deck]"),
         ('[deck]\ndescription = "x"\n', 1, "needs a non-empty string 'name'"),
-        ('# c\n[deck]\nname = 5\n', 2, "needs a non-empty string 'name'"),
+        ("# c\n[deck]\nname = 5\n", 2, "needs a non-empty string 'name'"),
         ('[deck]\nname = "a::::b"\n', 1, "empty part"),
         ('[deck]\nname = "a"\ncolour = "red"\n', 1, "unknown key 'colour' in [deck]"),
         ('[deck]\nname = "a"\n\n[[card]]\nfront = "q"\n', 4, "unknown top-level key 'card'"),

@@ -245,13 +245,29 @@ def test_member_names_with_dot_dot_write_nothing_outside(
 # -- issue 11: bounded work, hostile inputs ------------------------------------------------------
 
 
-def _apkg(tmp_path: Path, name: str, *, column: str | None = None, value: object = None,
-          deck: str = "Default", models_json: str | None = None) -> Path:
+def _apkg(
+    tmp_path: Path,
+    name: str,
+    *,
+    column: str | None = None,
+    value: object = None,
+    deck: str = "Default",
+    models_json: str | None = None,
+) -> Path:
     """A one-note package with one card column set to `value`, or a deck name, or col.models."""
     from tests.decks.anki_builders import BASIC, Note, build_collection
 
-    card = {"ord": 0, "did": 1, "odid": 0, "type": 2, "due": 5, "odue": 0, "ivl": 10,
-            "factor": 2500, "lapses": 0}
+    card = {
+        "ord": 0,
+        "did": 1,
+        "odid": 0,
+        "type": 2,
+        "due": 5,
+        "odue": 0,
+        "ivl": 10,
+        "factor": 2500,
+        "lapses": 0,
+    }
     if column:
         card[column] = value
     note = Note(1, "g", BASIC.id, ["q", "a"], "", [tuple(card.values())])

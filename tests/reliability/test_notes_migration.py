@@ -82,8 +82,13 @@ def test_a_v2_collection_links_its_siblings_and_keeps_every_schedule(tmp_path: P
     finally:
         col.close()
     assert notes == {
-        "cat": "cat", "cat::reverse": "cat", "bc::c1": "bc", "bc::c2": "bc",
-        "GUID::0": "GUID", "GUID::1": "GUID", "alone": "alone",
+        "cat": "cat",
+        "cat::reverse": "cat",
+        "bc::c1": "bc",
+        "bc::c2": "bc",
+        "GUID::0": "GUID",
+        "GUID::1": "GUID",
+        "alone": "alone",
     }
     assert _schedules(path) == before
     assert counts_before == [("Words", 7, 4, 2)]  # due by 1 April: cat::reverse, bc::c1

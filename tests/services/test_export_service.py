@@ -33,8 +33,9 @@ def snapshot(deck: str) -> set[Row]:
 
 def reimport_fresh(tmp_path: Path, path: Path, name: str, **options: object) -> set[Row]:
     """Import `path` into a brand-new collection file and snapshot the deck there."""
-    other = open_collection(tmp_path / f"fresh-{path.suffix[1:]}.db", clock=FixedClock(START),
-                            settings=Settings())
+    other = open_collection(
+        tmp_path / f"fresh-{path.suffix[1:]}.db", clock=FixedClock(START), settings=Settings()
+    )
     try:
         import_paths(other, [path], **options)  # type: ignore[arg-type]
         return snapshot(name)

@@ -41,24 +41,29 @@ def test_acceptance(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     report = json.loads(out)
     assert (report["added"], report["updated"], report["unchanged"]) == (0, 0, total)
     assert {"added", "updated", "unchanged", "missing", "skipped", "problems", "decks"} <= set(
-        report)
+        report
+    )
 
     # a copy with one back edited updates that card, which keeps its progress
     with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE card SET repetitions = 4, interval = 21, due = '2030-01-05' "
-                     "WHERE key = 'spasm-duration'")
+        conn.execute(
+            "UPDATE card SET repetitions = 4, interval = 21, due = '2030-01-05' "
+            "WHERE key = 'spasm-duration'"
+        )
     edited = tmp_path / "edited.toml"
     text = BUNDLED.read_text(encoding="utf-8")
     assert text.count('back = "Very short."') == 1
-    edited.write_text(text.replace('back = "Very short."', 'back = "Very, very short."'),
-                      encoding="utf-8")
+    edited.write_text(
+        text.replace('back = "Very short."', 'back = "Very, very short."'), encoding="utf-8"
+    )
     code, out, _ = run(capsys, db, "import", str(edited), "--json")
     assert code == 0
     report = json.loads(out)
     assert (report["added"], report["updated"], report["unchanged"]) == (0, 1, total - 1)
     with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT back, repetitions, interval, due FROM card "
-                           "WHERE key = 'spasm-duration'").fetchone()
+        row = conn.execute(
+            "SELECT back, repetitions, interval, due FROM card WHERE key = 'spasm-duration'"
+        ).fetchone()
     assert row == ("Very, very short.", 4, 21, "2030-01-05")
 
     # a bad file: exit 1, one line on stderr, the decks unchanged
@@ -78,8 +83,11 @@ def test_card_problems_are_all_listed_and_nothing_is_imported(
     db = tmp_path / "c.db"
     before = decks_json(capsys, db)
     bad = tmp_path / "cards.toml"
-    bad.write_text('[deck]\nname = "Bad"\n\n[[cards]]\nfront = "q"\n\n[[cards]]\nback = "a"\n\n'
-                   '[[cards]]\nfront = "fine"\nback = "ok"\n', encoding="utf-8")
+    bad.write_text(
+        '[deck]\nname = "Bad"\n\n[[cards]]\nfront = "q"\n\n[[cards]]\nback = "a"\n\n'
+        '[[cards]]\nfront = "fine"\nback = "ok"\n',
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, db, "import", str(bad))
     assert code == 1
     lines = err.strip().splitlines()
@@ -93,9 +101,7 @@ def test_card_problems_are_all_listed_and_nothing_is_imported(
     assert f"skipped {bad}:4: missing 'back'" in err
 
 
-def test_text_summary_dry_run_and_prune(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_text_summary_dry_run_and_prune(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     deck = tmp_path / "d.toml"
 
@@ -144,6 +150,7 @@ def test_the_cli_loads_no_parser_until_a_command_needs_one(tmp_path: Path) -> No
         "print([m for m in ('genanki', 'zstandard', 'flashcards.decks.detect', "
         "'flashcards.services.importer') if m in sys.modules])"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -35,8 +35,14 @@ def write_deck(
     if description:
         lines.append(f'description = "{description}"')
     for key, front, back in cards:
-        lines += ["", "[[cards]]", f'id = "{key}"', f'front = "{front}"', f'back = "{back}"',
-                  'tags = ["body"]']
+        lines += [
+            "",
+            "[[cards]]",
+            f'id = "{key}"',
+            f'front = "{front}"',
+            f'back = "{back}"',
+            'tags = ["body"]',
+        ]
     path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
     return path
 
@@ -45,8 +51,10 @@ def dump(col: Collection) -> dict[str, list[tuple]]:
     """Every row of every table, read on a separate connection: what "nothing written" means."""
     other = SqliteDatabase(str(col.path)) if col.path else connect(col.target)
     try:
-        return {t: sorted(other.execute_sql(f'SELECT * FROM "{t}"').fetchall(), key=repr)
-                for t in other.get_tables()}
+        return {
+            t: sorted(other.execute_sql(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+            for t in other.get_tables()
+        }
     finally:
         other.close()
 
@@ -62,7 +70,11 @@ def test_first_import_adds_every_card_as_new(col: Collection, tmp_path: Path) ->
     assert set(cards) == {"spasm", "cramp", "twitch"}
     card = cards["cramp"]
     assert (card.kind, card.front, card.back, card.tags) == (
-        "basic", "What is a cramp?", "A painful spasm.", "body")
+        "basic",
+        "What is a cramp?",
+        "A painful spasm.",
+        "body",
+    )
     assert card.due is None and card.repetitions == 0
     assert card.created_at == col.clock.now().replace(tzinfo=None)
     assert Deck.get(Deck.name == "Body").description == "About"
@@ -98,7 +110,12 @@ def test_edited_back_updates_the_card_and_keeps_its_progress(
     card = cards_by_key()["cramp"]
     assert card.back == "A sudden painful spasm."
     assert (card.repetitions, card.interval, card.easiness, card.due, card.lapses) == (
-        3, 12, 236, studied, 1)
+        3,
+        12,
+        236,
+        studied,
+        1,
+    )
     assert card.modified_at == clock.now().replace(tzinfo=None)
     assert card.created_at < card.modified_at
 
@@ -131,10 +148,19 @@ def test_prune_deletes_missing_cards_and_keeps_their_review_log(
     import_paths(col, [path])
     gone = cards_by_key()["spasm"]
     now = col.clock.now().replace(tzinfo=None)
-    Review.create(card=gone, reviewed_at=now, review_day=col.clock.today(), quality=4,
-                  before_repetitions=0, before_interval=0, before_easiness=250,
-                  after_repetitions=1, after_interval=1, after_easiness=250,
-                  after_due=col.clock.today() + dt.timedelta(days=1))
+    Review.create(
+        card=gone,
+        reviewed_at=now,
+        review_day=col.clock.today(),
+        quality=4,
+        before_repetitions=0,
+        before_interval=0,
+        before_easiness=250,
+        after_repetitions=1,
+        after_interval=1,
+        after_easiness=250,
+        after_due=col.clock.today() + dt.timedelta(days=1),
+    )
     report = import_paths(col, [write_deck(path, CARDS[1:])], prune=True)
     assert (report.missing, report.unchanged) == (1, 2)
     assert set(cards_by_key()) == {"cramp", "twitch"}
@@ -170,8 +196,10 @@ def test_dry_run_reports_the_same_and_writes_nothing(
 
 def test_invalid_cards_refuse_the_whole_import(col: Collection, tmp_path: Path) -> None:
     good = write_deck(tmp_path / "good.toml", name="Good")
-    bad = write_deck(tmp_path / "bad.toml", extra='\n[[cards]]\nfront = "no back"\n\n'
-                     '[[cards]]\ntype = "cloze"\ntext = "no deletion"\n')
+    bad = write_deck(
+        tmp_path / "bad.toml",
+        extra='\n[[cards]]\nfront = "no back"\n\n[[cards]]\ntype = "cloze"\ntext = "no deletion"\n',
+    )
     before = dump(col)
     with pytest.raises(UserError) as raised:
         import_paths(col, [good, bad])
@@ -239,13 +267,12 @@ def test_deck_option_overrides_and_creates_parents(col: Collection, tmp_path: Pa
         import_paths(col, [csv], deck="A::")
 
 
-def test_apkg_progress_is_carried_over_unless_told_not_to(
-    col: Collection, tmp_path: Path
-) -> None:
+def test_apkg_progress_is_carried_over_unless_told_not_to(col: Collection, tmp_path: Path) -> None:
     note = Note(1, "gq", BASIC.id, ["q", "a"], "", [(0, 1, 0, REVIEW, 30, 0, 10, 2300, 2)])
     new = Note(2, "gn", BASIC.id, ["q2", "a2"], "tag", [(0, 1, 0, 0, 5, 0, 0, 0, 0)])
-    path = build_apkg(tmp_path / "anki.apkg", "anki21", models=[BASIC], notes=[note, new],
-                      decks={1: "Default"})
+    path = build_apkg(
+        tmp_path / "anki.apkg", "anki21", models=[BASIC], notes=[note, new], decks={1: "Default"}
+    )
     report = import_paths(col, [path], deck="From Anki")
     assert report.added == 2
     cards = cards_by_key("From Anki")

@@ -116,6 +116,7 @@ def main(argv: list[str]) -> None:
     class _Col:
         clock = FixedClock(dt.datetime.combine(TODAY, dt.time(10)))
         db = open_database(path)
+
     for deck in (None, "Lang"):
         timings = []
         for _ in range(5):

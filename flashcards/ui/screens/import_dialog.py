@@ -43,8 +43,10 @@ def report_content(report) -> Content:
         f" · missing {report.missing} · skipped {report.skipped}",
     ]
     if getattr(report, "media_cards", 0):
-        parts.append(f"\n{report.media_cards} cards refer to images or sounds;"
-                     f" {getattr(report, 'media_files', 0)} new media files stored")
+        parts.append(
+            f"\n{report.media_cards} cards refer to images or sounds;"
+            f" {getattr(report, 'media_files', 0)} new media files stored"
+        )
     problems = list(report.problems)
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         parts.extend(["\n", ("• " + clean_line(problem), "$warning")])

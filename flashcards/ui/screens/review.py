@@ -401,7 +401,8 @@ class ReviewScreen(Screen[None]):
     def action_play(self) -> None:
         if self.media.sounds and play_sound(self.media.sounds[0]) is None:
             self._notify_problem(
-                "No sound player found (looked for ffplay, mpv, paplay, afplay)", "warning")
+                "No sound player found (looked for ffplay, mpv, paplay, afplay)", "warning"
+            )
 
     def action_edit_in_editor(self) -> None:
         """The note in $VISUAL/$EDITOR (the app suspended meanwhile); progress is kept."""
