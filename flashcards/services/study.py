@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from peewee import ModelSelect
-
 from flashcards import scheduler
 from flashcards.errors import UserError
-from flashcards.services import deck_limits, notes
+from flashcards.services import notes, study_queue
 from flashcards.services.backup import backup_before_first_write_today
 from flashcards.services.collection import Collection
-from flashcards.services.daily_limits import available, extra_new_today, next_due_date
+from flashcards.services.daily_limits import next_due_date
 from flashcards.services.decks import tree_deck_ids
 from flashcards.services.grading import Outcome, grade_card, stored_state
 from flashcards.services.session_types import (
@@ -30,7 +28,7 @@ from flashcards.services.session_types import (
     QueueCounts,
     SessionSummary,
 )
-from flashcards.storage import Card, Deck, Review, deck_rows
+from flashcards.storage import Card, Deck, Review
 from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRow, CardRows
 from flashcards.storage.database import run_read, run_write
 from flashcards.storage.notes import bury_siblings, restore_buried
@@ -76,25 +74,6 @@ class _Undo:
     buried_siblings: dict[int, object] | None = None  # sibling id -> its buried_until before
 
 
-def _capped(candidates: ModelSelect, caps: deck_limits.Caps) -> Iterator[int]:
-    """The ids of `candidates` (rows of card id and deck id, in queue order) that the caps let
-    through, read a page at a time and no further than the caps can take.
-
-    A collection with 50,000 cards due must not pass them all through Python to fill a queue of
-    200: a page is as long as what the caps may still take, so when no subdeck's cap turns
-    cards away, one page of exactly that many rows is all that is read."""
-    offset = 0
-    while (page := caps.ceiling()) > 0:
-        rows = list(candidates.limit(page).offset(offset).tuples())
-        for card_id, deck_id in rows:
-            if caps.left(deck_id) > 0:
-                caps.take(deck_id)
-                yield card_id
-        if len(rows) < page:
-            return
-        offset += page
-
-
 class StudySession:
     """Today's reviews of one deck tree (or of every deck when `deck` is None)."""
 
@@ -118,62 +97,10 @@ class StudySession:
         )
         self.day = col.clock.today()
         if cram:
-            self._build_cram_queue()
+            entries = study_queue.cram_queue(self.deck_ids)
         else:
-            self._build_queue()
-
-    # -- building the queue ------------------------------------------------------------------
-
-    def _build_queue(self) -> None:
-        """Due reviews (most overdue first), then new cards deck by deck, each taken while every
-        deck limit above it has room (see `deck_limits`): what the home screen counts."""
-        today, settings = self.day, self.col.settings
-        limits = deck_limits.effective(
-            (deck_limits.DeckLimits(*row) for row in deck_rows.limit_rows()), settings
-        )
-        parents = deck_limits.tree_parents(self._deck_names)
-        studied = deck_rows.studied_today(self.deck_ids, today)
-        extra = extra_new_today(self.col, self.deck)
-        new_room, review_room = deck_limits.rooms(limits, studied, parents)
-        overall = None
-        if self.deck is None:  # every deck: the settings' review limit caps the whole day
-            overall = settings.reviews_per_day - sum(s[1] for s in studied.values())
-        caps = deck_limits.Caps(review_room, parents, overall)
-        due = (
-            Card.select(Card.id, Card.deck)
-            .where(Card.deck.in_(self.deck_ids), available(today), Card.due <= today)
-            .order_by(Card.due, Card.id)
-        )
-        self._main.extend(_Entry(card_id, Queue.REVIEW) for card_id in _capped(due, caps))
-        # The extra new cards allowed today (`n` on "nothing due") are one budget for the tree
-        # reviewed, not so many more per deck: ten more on a parent deck means ten, not ten
-        # for each subdeck. Extra cards already started today come off it.
-        spare = deck_limits.spare_new(extra, limits, studied)
-        caps = deck_limits.Caps(new_room, parents, spare=spare)
-        for deck_id in sorted(self._deck_names, key=self._deck_names.__getitem__):
-            room = caps.left(deck_id)
-            if room <= 0:
-                continue
-            new_ids = (
-                Card.select(Card.id)
-                .where(Card.deck == deck_id, available(today), Card.due.is_null())
-                .order_by(Card.id)
-                .limit(room)
-                .tuples()
-            )
-            taken = [_Entry(card_id, Queue.NEW) for (card_id,) in new_ids]
-            caps.take(deck_id, len(taken))
-            self._main.extend(taken)
-
-    def _build_cram_queue(self) -> None:
-        """Every unsuspended card of the tree, due ones first; nothing will be written."""
-        ids = (
-            Card.select(Card.id, Card.due.is_null())
-            .where(Card.deck.in_(self.deck_ids), Card.suspended == False)  # noqa: E712
-            .order_by(Card.due.is_null(), Card.due, Card.id)
-            .tuples()
-        )
-        self._main.extend(_Entry(cid, Queue.NEW if is_new else Queue.REVIEW) for cid, is_new in ids)
+            entries = study_queue.todays_queue(col, deck, self.deck_ids, self._deck_names, self.day)
+        self._main.extend(_Entry(card_id, queue) for card_id, queue in entries)
 
     # -- reading ----------------------------------------------------------------------------
 
