@@ -82,10 +82,15 @@ def card_media(*texts: str) -> CardMedia:
     """The images (bytes) and sounds (names) the markers in a card's texts name and the
     collection holds."""
     refs = [ref for text in texts for ref in media_refs(text)]
-    held = current_names(ref.name for ref in refs)
-    images = stored_media(r.name for r in refs if r.kind == "image")
+    held = current_names(ref.name for ref in refs)  # one lookup of every name (none: no query)
+    images = []
+    for ref in refs:
+        if ref.kind == "image" and ref.name in held:
+            data = media_data(held[ref.name])
+            if data is not None:
+                images.append(data)
     return CardMedia(
-        tuple(images[r.name] for r in refs if r.kind == "image" and r.name in images),
+        tuple(images),
         tuple(r.name for r in refs if r.kind == "sound" and r.name in held),
     )
 
