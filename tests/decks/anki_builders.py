@@ -128,6 +128,20 @@ SAMPLE_NOTES = [
 ]
 SAMPLE_MODELS = [BASIC, REVERSED, CLOZE, VOCAB, TYPED]
 
+REVIEW_CARD = {
+    "ord": 0,
+    "did": 1,
+    "odid": 0,
+    "type": 2,
+    "due": 5,
+    "odue": 0,
+    "ivl": 10,
+    "factor": 2500,
+    "lapses": 0,
+}
+"""The card columns of one review card (in the order `Note` takes them), for tests that build
+a one-note package and set one column to a hostile value."""
+
 _NOTES_SQL = """CREATE TABLE notes (id integer primary key, guid text not null,
     mid integer not null, mod integer not null, usn integer not null, tags text not null,
     flds text not null,

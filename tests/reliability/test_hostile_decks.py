@@ -255,19 +255,9 @@ def _apkg(
     models_json: str | None = None,
 ) -> Path:
     """A one-note package with one card column set to `value`, or a deck name, or col.models."""
-    from tests.decks.anki_builders import BASIC, Note, build_collection
+    from tests.decks.anki_builders import BASIC, REVIEW_CARD, Note, build_collection
 
-    card = {
-        "ord": 0,
-        "did": 1,
-        "odid": 0,
-        "type": 2,
-        "due": 5,
-        "odue": 0,
-        "ivl": 10,
-        "factor": 2500,
-        "lapses": 0,
-    }
+    card = dict(REVIEW_CARD)
     if column:
         card[column] = value
     note = Note(1, "g", BASIC.id, ["q", "a"], "", [tuple(card.values())])

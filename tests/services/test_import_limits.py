@@ -12,22 +12,11 @@ from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.importer import import_paths
 from flashcards.storage import Card, Deck
-from tests.decks.anki_builders import BASIC, Note, build_apkg
+from tests.decks.anki_builders import BASIC, REVIEW_CARD, Note, build_apkg
 
 
 def _package(tmp_path: Path, deck: str = "Default", **card: object) -> Path:
-    values = {
-        "ord": 0,
-        "did": 1,
-        "odid": 0,
-        "type": 2,
-        "due": 5,
-        "odue": 0,
-        "ivl": 10,
-        "factor": 2500,
-        "lapses": 0,
-        **card,
-    }
+    values = {**REVIEW_CARD, **card}
     note = Note(1, "g", BASIC.id, ["q", "a"], "", [tuple(values.values())])
     return build_apkg(tmp_path / "p.apkg", "anki21", models=[BASIC], notes=[note], decks={1: deck})
 
