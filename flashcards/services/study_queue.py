@@ -8,27 +8,28 @@ counts use, so the two agree. A cram queue is every unsuspended card, due ones f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-
-from peewee import ModelSelect
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from flashcards.services import deck_limits
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import available, extra_new_today
 from flashcards.services.session_types import Queue
-from flashcards.storage import Card, deck_rows
+from flashcards.storage import Card, deck_rows, queue_rows
 
 
-def _capped(candidates: ModelSelect, caps: deck_limits.Caps) -> Iterator[int]:
-    """The ids of `candidates` (rows of card id and deck id, in queue order) that the caps let
-    through, read a page at a time and no further than the caps can take.
+def _capped(
+    candidates: Callable[[int, int], list[tuple[int, int]]], caps: deck_limits.Caps
+) -> Iterator[int]:
+    """The ids of `candidates(limit, offset)` (rows of card id and deck id, in queue order) that
+    the caps let through, read a page at a time and no further than the caps can take.
 
     A collection with 50,000 cards due must not pass them all through Python to fill a queue of
     200: a page is as long as what the caps may still take, so when no subdeck's cap turns
     cards away, one page of exactly that many rows is all that is read."""
     offset = 0
     while (page := caps.ceiling()) > 0:
-        rows = list(candidates.limit(page).offset(offset).tuples())
+        rows = candidates(page, offset)
         for card_id, deck_id in rows:
             if caps.left(deck_id) > 0:
                 caps.take(deck_id)
@@ -58,11 +59,7 @@ def todays_queue(
     if deck is None:  # every deck: the settings' review limit caps the whole day
         overall = settings.reviews_per_day - sum(s[1] for s in studied.values())
     caps = deck_limits.Caps(review_room, parents, overall)
-    due = (
-        Card.select(Card.id, Card.deck)
-        .where(Card.deck.in_(deck_ids), available(today), Card.due <= today)
-        .order_by(Card.due, Card.id)
-    )
+    due = partial(queue_rows.due_page, deck_ids, today)
     queue = [(card_id, Queue.REVIEW) for card_id in _capped(due, caps)]
     # The extra new cards allowed today (`n` on "nothing due") are one budget for the tree
     # reviewed, not so many more per deck: ten more on a parent deck means ten, not ten
