@@ -1,8 +1,9 @@
 """Today's queue of a study session: which cards, in which order, under every deck limit.
 
-Due reviews come first (most overdue first), then new cards deck by deck, each card taken while
-every deck limit above it has room (see `deck_limits`): the same arithmetic the home screen's
-counts use, so the two agree. A cram queue is every unsuspended card, due ones first.
+Due reviews come first (most overdue first, a day's cards deck by deck), then new cards deck by
+deck, each card taken while every deck limit above it has room (see `deck_limits`): the same
+arithmetic the home screen's counts use, so the two agree. A cram queue is every unsuspended
+card, due ones first.
 """
 
 from __future__ import annotations

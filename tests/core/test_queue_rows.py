@@ -21,12 +21,14 @@ def test_due_pages_skip_suspended_buried_and_later_cards_most_overdue_first(
     a = add_cards(col, "A", 5, prefix="a")
     b = add_cards(col, "B", 3, prefix="b")
     c = add_cards(col, "C", 1, prefix="c")
+    late = add_cards(col, "A", 1, prefix="late")[0]  # deck A, but an id after B's cards
     due = {
         a[0]: TODAY - 2 * DAY,
         a[1]: TODAY,
         a[2]: TODAY - 2 * DAY,  # suspended below
         a[3]: TODAY - DAY,  # buried until tomorrow below
         a[4]: TODAY + DAY,  # not yet due
+        late: TODAY - 2 * DAY,
         b[0]: TODAY - DAY,
         b[1]: TODAY - 2 * DAY,
         b[2]: TODAY - DAY,  # its burial ended today: shown
@@ -39,22 +41,28 @@ def test_due_pages_skip_suspended_buried_and_later_cards_most_overdue_first(
     Card.update(buried_until=TODAY).where(Card.id == b[2]).execute()
     deck_a, deck_b = Card.get_by_id(a[0]).deck_id, Card.get_by_id(b[0]).deck_id
     decks = [deck_a, deck_b]
-    # by due day, then by id: a0 and b1 two days over, b0 and b2 one day, a1 today
-    expected = [(a[0], deck_a), (b[1], deck_b), (b[0], deck_b), (b[2], deck_b), (a[1], deck_a)]
+    # Two days over: A's a0 and late, then B's b1; one day over: b0, b2; today: a1.
+    expected = [
+        (a[0], deck_a),
+        (late, deck_a),
+        (b[1], deck_b),
+        (b[0], deck_b),
+        (b[2], deck_b),
+        (a[1], deck_a),
+    ]
     assert due_page(decks, TODAY, 10, 0) == expected
     assert due_page(decks, TODAY, 2, 0) + due_page(decks, TODAY, 2, 2) == expected[:4]
-    assert due_page(decks, TODAY, 2, 4) == expected[4:]
+    assert due_page(decks, TODAY, 5, 4) == expected[4:]
 
 
 @pytest.mark.sqlite_only
 def test_due_pages_read_indexes_only(col: Collection) -> None:
-    """The walk in due order reads the (suspended, due, deck_id) index alone; buried cards come
-    from their partial index, once; no card row is read."""
+    """The walk in queue order is the (suspended, due, deck_id) index's own order: no sort, no
+    card row read; buried cards come from their partial index, once."""
     sql, params = due_page_query([1, 2, 3], TODAY, 200, 0).sql()
     plan = [row[3] for row in col.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
     assert plan == [
         "SEARCH t1 USING COVERING INDEX card_suspended_due_deck_id (suspended=? AND due<?)",
         "LIST SUBQUERY 1",
         "SEARCH t1 USING COVERING INDEX card_buried_until (buried_until>?)",
-        "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY",
     ], plan
