@@ -14,7 +14,7 @@ from functools import partial
 
 from flashcards.services import deck_limits
 from flashcards.services.collection import Collection
-from flashcards.services.daily_limits import available, extra_new_today
+from flashcards.services.daily_limits import extra_new_today
 from flashcards.services.session_types import Queue
 from flashcards.storage import Card, deck_rows, queue_rows
 
@@ -67,18 +67,14 @@ def todays_queue(
     # for each subdeck. Extra cards already started today come off it.
     spare = deck_limits.spare_new(extra, limits, studied)
     caps = deck_limits.Caps(new_room, parents, spare=spare)
+    rooms = {deck_id: caps.left(deck_id) for deck_id in deck_names}  # room only shrinks
+    wanted = [deck_id for deck_id, room in rooms.items() if room > 0]
+    fresh = queue_rows.new_cards(wanted, today, max(rooms.values(), default=0))
     for deck_id in sorted(deck_names, key=deck_names.__getitem__):
         room = caps.left(deck_id)
         if room <= 0:
             continue
-        new_ids = (
-            Card.select(Card.id)
-            .where(Card.deck == deck_id, available(today), Card.due.is_null())
-            .order_by(Card.id)
-            .limit(room)
-            .tuples()
-        )
-        taken = [(card_id, Queue.NEW) for (card_id,) in new_ids]
+        taken = [(card_id, Queue.NEW) for card_id in fresh.get(deck_id, [])[:room]]
         caps.take(deck_id, len(taken))
         queue.extend(taken)
     return queue

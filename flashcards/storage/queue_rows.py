@@ -11,7 +11,7 @@ import datetime as dt
 from peewee import ModelSelect
 
 from flashcards.storage import card_states
-from flashcards.storage.models import Card
+from flashcards.storage.models import Card, Deck
 
 
 def due_page_query(deck_ids: list[int], today: dt.date, limit: int, offset: int) -> ModelSelect:
@@ -42,3 +42,44 @@ def due_page_query(deck_ids: list[int], today: dt.date, limit: int, offset: int)
 def due_page(deck_ids: list[int], today: dt.date, limit: int, offset: int) -> list[tuple[int, int]]:
     """(card id, deck id) of one page of today's due cards (see `due_page_query`)."""
     return list(due_page_query(deck_ids, today, limit, offset).tuples())
+
+
+def new_cards_query(deck_ids: list[int], today: dt.date, per_deck: int) -> ModelSelect:
+    """(deck id, card id) of each deck's first `per_deck` new cards that may be shown today, by
+    id: one statement for every deck.
+
+    A fast path: the queue asked each deck in turn, one statement a deck, and Peewee building
+    each one's SQL cost more than SQLite running it (about 0.25 ms a deck, so 3 ms of a first
+    queue of a dozen decks). Here each deck's ids come from a range of the (suspended, due,
+    deck_id) index, in id order, at most `per_deck` of them; buried cards from their partial
+    index, once.
+    """
+    buried = Card.select(Card.id).where(card_states.is_buried(today))  # uncorrelated: run once
+    first = (
+        Card.select(Card.id)
+        .where(
+            Card.deck == Deck.id,
+            card_states.is_active(),
+            card_states.is_new(),
+            Card.id.not_in(buried),
+        )
+        .order_by(Card.id)
+        .limit(per_deck)
+    )
+    picked = Card.alias("picked")
+    return (
+        Deck.select(Deck.id, picked.id)
+        .join(picked, on=picked.id.in_(first))
+        .where(Deck.id.in_(deck_ids))
+        .order_by(Deck.id, picked.id)
+    )
+
+
+def new_cards(deck_ids: list[int], today: dt.date, per_deck: int) -> dict[int, list[int]]:
+    """Each deck's first `per_deck` new cards available today, by id (see `new_cards_query`)."""
+    found: dict[int, list[int]] = {}
+    if not deck_ids or per_deck <= 0:
+        return found
+    for deck_id, card_id in new_cards_query(deck_ids, today, per_deck).tuples():
+        found.setdefault(deck_id, []).append(card_id)
+    return found

@@ -8,7 +8,7 @@ import pytest
 
 from flashcards.services.collection import Collection
 from flashcards.storage import Card
-from flashcards.storage.queue_rows import due_page, due_page_query
+from flashcards.storage.queue_rows import due_page, due_page_query, new_cards, new_cards_query
 from tests.conftest import add_cards
 
 TODAY = dt.date(2026, 3, 2)
@@ -65,4 +65,33 @@ def test_due_pages_read_indexes_only(col: Collection) -> None:
         "SEARCH t1 USING COVERING INDEX card_suspended_due_deck_id (suspended=? AND due<?)",
         "LIST SUBQUERY 1",
         "SEARCH t1 USING COVERING INDEX card_buried_until (buried_until>?)",
+    ], plan
+
+
+def test_new_cards_per_deck_by_id_up_to_the_cap(col: Collection) -> None:
+    a = add_cards(col, "A", 6, prefix="a")
+    b = add_cards(col, "B", 2, prefix="b")
+    c = add_cards(col, "C", 2, prefix="c")
+    Card.update(suspended=True).where(Card.id == a[0]).execute()
+    Card.update(buried_until=TODAY + DAY).where(Card.id == a[1]).execute()
+    Card.update(buried_until=TODAY).where(Card.id == a[2]).execute()  # the burial has ended
+    Card.update(repetitions=1, interval=1, due=TODAY).where(Card.id == a[3]).execute()
+    deck_a, deck_b, deck_c = (Card.get_by_id(i).deck_id for i in (a[0], b[0], c[0]))
+    assert new_cards([deck_a, deck_b], TODAY, 2) == {deck_a: [a[2], a[4]], deck_b: b}
+    assert new_cards([deck_a, deck_c], TODAY, 5) == {deck_a: [a[2], a[4], a[5]], deck_c: c}
+    assert new_cards([deck_a], TODAY, 0) == {} == new_cards([], TODAY, 5)
+
+
+@pytest.mark.sqlite_only
+def test_new_cards_read_one_index_range_a_deck(col: Collection) -> None:
+    sql, params = new_cards_query([1, 2, 3], TODAY, 20).sql()
+    plan = [row[3] for row in col.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
+    assert plan == [
+        "SEARCH t1 USING INTEGER PRIMARY KEY (rowid=?)",
+        "SEARCH picked USING INTEGER PRIMARY KEY (rowid=?)",
+        "CORRELATED LIST SUBQUERY 2",
+        "SEARCH t2 USING COVERING INDEX card_suspended_due_deck_id"
+        " (suspended=? AND due=? AND deck_id=?)",
+        "LIST SUBQUERY 1",
+        "SEARCH t2 USING COVERING INDEX card_buried_until (buried_until>?)",
     ], plan
