@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flashcards.decks import delimited
+from flashcards.decks import delimited_cards
 from flashcards.decks.delimited import parse_delimited
 
 # Plain text plus the characters the general path reacts to, so both paths get exercised.
@@ -19,7 +19,7 @@ def _both(rows: list[list[str]], monkeypatch: pytest.MonkeyPatch):
     data = "\n".join("\t".join(row) for row in rows).encode()
     fast = parse_delimited(data, "deck.tsv", "\t")
     with monkeypatch.context() as patched:
-        patched.setattr(delimited, "_plain", lambda _field: False)
+        patched.setattr(delimited_cards, "_plain", lambda _field: False)
         general = parse_delimited(data, "deck.tsv", "\t")
     return fast, general
 
