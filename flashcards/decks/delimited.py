@@ -41,6 +41,7 @@ def iter_delimited(
     delimiter: str | None = None,
     deck_name: str | None = None,
     budget: Budget | None = None,
+    every_row_in: str | None = None,
 ) -> Iterator[tuple[str, list[CardSpec]]]:
     """The cards of each usable row with the deck they go into, as the lines are read; a bad
     row is appended to `problems` (with its line), a file-level fault raises its DeckError.
@@ -48,10 +49,12 @@ def iter_delimited(
     Keys are not checked for uniqueness here (the caller sees every card; `parse_delimited`
     does it per deck). `delimiter` None means: Anki's `#separator` if present, else sniffed.
     `deck_name` names the deck for rows without a deck column (default: the file name without
-    its extension). `budget` counts the cards against the import's limits.
+    its extension). `budget` counts the cards against the import's limits. `every_row_in`
+    puts every row into that deck (stripped), deck column or not.
     """
     budget = budget if budget is not None else Budget()
     default_deck = default_deck_name(source, deck_name)
+    forced = every_row_in.strip() if every_row_in is not None else None
     headers, skip, first = read_anki_headers(lines, source)
     body = lines if first is None else itertools.chain((first,), lines)
     sep = delimiter or headers.separator
@@ -77,7 +80,7 @@ def iter_delimited(
             continue
         for card in cards:
             budget.charge(source, card)
-        yield deck or default_deck, cards
+        yield forced or deck or default_deck, cards
 
 
 def parse_delimited(

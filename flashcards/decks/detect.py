@@ -181,8 +181,8 @@ def open_delimited(
     with open_regular(Path(path), source) as handle:
         lines = read_lines(handle, MAX_TEXT_FILE_BYTES, source)
         delimiter = "\t" if fmt == "tsv" else None
-        rows = iter_delimited(lines, source, problems, delimiter, deck_name, budget)
-        if deck_name is not None:
-            rows = ((deck_name.strip(), cards) for _, cards in rows)
+        rows = iter_delimited(
+            lines, source, problems, delimiter, deck_name, budget, every_row_in=deck_name
+        )
         size = os.fstat(handle.fileno()).st_size
         yield DelimitedFile(rows, size, handle.tell)

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from peewee import chunked
 
@@ -42,8 +45,11 @@ from flashcards.services.import_plan import (
 from flashcards.storage import Deck
 from flashcards.storage.card_import import (
     bulk_insert_settings,
+    card_count,
     card_texts,
+    create_indexes,
     delete_cards,
+    drop_card_indexes,
     insert_cards,
     timestamp_param,
     update_card_texts,
@@ -54,6 +60,12 @@ STREAM_FROM_BYTES = 1024 * 1024
 """Files (together) of this size and more are imported as they are read."""
 CHUNK_ROWS = 5000
 """Rows parsed before they are written: a note's cards (one row) always go in together."""
+BULK_INDEX_ROWS = 20_000
+"""Rows from which building the card indexes after inserting pays (`_Writer._bulk`)."""
+READ_AHEAD_CHUNKS = 2
+"""Chunks parsed ahead of the one being written (`read_ahead`)."""
+
+T = TypeVar("T")
 
 
 def stream_formats(paths: Iterable[Path], fmt: str | None) -> list[str] | None:
@@ -68,6 +80,52 @@ def stream_formats(paths: Iterable[Path], fmt: str | None) -> list[str] | None:
     except OSError:
         return None
     return [f for f in formats if f is not None] if size >= STREAM_FROM_BYTES else None
+
+
+def read_ahead(items: Iterator[T], depth: int = READ_AHEAD_CHUNKS) -> Iterator[T]:
+    """`items`, produced on a thread of their own up to `depth` ahead of the consumer.
+
+    The parser is pure Python and SQLite releases the interpreter lock while it inserts, so
+    the next chunk is parsed while this one is written (on two cores the import takes about
+    the longer of the two, not their sum). The writes stay on the caller's thread and
+    connection; a fault of the parser is raised here, on the caller's thread, as it would
+    have been. Stopping early (an error while writing) stops the thread at its next item.
+    """
+    handoff: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(kind: str, value: object) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put((kind, value), timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put("item", item):
+                    return
+        except BaseException as exc:  # noqa: BLE001  (handed to the consumer, raised there)
+            put("error", exc)
+        else:
+            put("end", None)
+
+    thread = threading.Thread(target=produce, name="import-parse", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = handoff.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value  # type: ignore[misc]  (a BaseException, put there by produce)
+            yield value  # type: ignore[misc]  (an item of `items`)
+    finally:
+        stop.set()
+        thread.join()
 
 
 @dataclass
@@ -95,7 +153,17 @@ class _Writer:
         self.problems: list[Problem] = []
         self.media_cards = 0
         self.written = 0
+        self.dropped_indexes: list[str] = []  # to create again before the commit
         self._backed_up = False
+        self._indexes_decided = False
+
+    def _bulk(self, new: dict[int, list[CardSpec]], expected_rows: int) -> bool:
+        """Whether to build the card indexes after the inserts: the first chunk only adds
+        cards to decks that were new or empty, and the files hold at least BULK_INDEX_ROWS
+        rows and more than the collection's cards (which a rebuild reads all of)."""
+        if not new or any(t.stored for t in self.targets.values()):
+            return False
+        return expected_rows >= BULK_INDEX_ROWS and expected_rows >= card_count(self.col.db)
 
     def before_write(self) -> None:
         """The pre-import backup, once, before the first change (nothing is written yet, so
@@ -126,15 +194,24 @@ class _Writer:
         self.by_raw_name[raw_name] = found
         return found
 
-    def take(self, rows: list[tuple[str, list[CardSpec]]], source: str) -> None:
-        """Plan one chunk of rows against the stored cards, then write it."""
+    def take(
+        self, rows: list[tuple[str, list[CardSpec]]], source: str, expected_rows: int = 0
+    ) -> None:
+        """Plan one chunk of rows against the stored cards, then write it; `expected_rows`,
+        the rows the files seem to hold in all, decides at the first chunk whether the card
+        indexes are built after the inserts instead of kept up to date."""
         new: dict[int, list[CardSpec]] = {}
         changed: list[tuple] = []
+        last_deck, target = None, None
         for deck, cards in rows:
-            target = self.target(deck, cards[0].source)
+            if deck != last_deck:  # rows of one deck mostly come together
+                last_deck, target = deck, self.target(deck, cards[0].source)
+            assert target is not None
             for card in cards:
-                if self._duplicate(target, card, source):
+                if card.key in target.first:
+                    self._duplicate(target, card, source)
                     continue
+                target.first[card.key] = card.source
                 found = self._stored(target, card) if target.stored else None
                 if card.media:
                     self.media_cards += 1
@@ -149,23 +226,23 @@ class _Writer:
         if new or changed:
             self.before_write()
         db = self.col.db
+        if not self._indexes_decided:
+            self._indexes_decided = True
+            if self._bulk(new, expected_rows):
+                self.dropped_indexes = drop_card_indexes(db)
         for deck_id, specs in new.items():
             self.written += sum(insert_cards(db, new_rows(deck_id, specs, self.stamp)))
         self.written += sum(update_card_texts(db, changed, self.stamp))
 
-    def _duplicate(self, target: _Target, card: CardSpec, source: str) -> bool:
-        """Whether the card's key came earlier in its deck (a Problem, as the importer's)."""
-        first = target.first.get(card.key)
-        if first is None:
-            target.first[card.key] = card.source
-            return False
+    def _duplicate(self, target: _Target, card: CardSpec, source: str) -> None:
+        """A card whose key came earlier in its deck: a Problem, worded as the importer's."""
+        first = target.first[card.key]
         at = f" (first at {first})" if first else ""
         if first.startswith(f"{source}:"):  # in the same file: the parser's message
             message = f"duplicate card key {card.key!r}{at}"
         else:  # in an earlier file: the merge's
             message = f"duplicate card key {card.key!r} in deck {target.name!r}{at}"
         self.problems.append(Problem(card.source, message))
-        return True
 
     def _stored(self, target: _Target, card: CardSpec) -> tuple[int, tuple] | None:
         """The stored card this one stands for: same key, or one of its keys before a trip
@@ -231,12 +308,13 @@ def stream_import(
             source = str(Path(path))
             with open_delimited(path, fmt, writer.problems, deck_name, budget) as file:
                 any_rows = False
-                for chunk in chunked(file.rows, CHUNK_ROWS):
+                chunks = ((c, file.position()) for c in chunked(file.rows, CHUNK_ROWS))
+                for chunk, position in read_ahead(chunks):  # position: when it was parsed
                     any_rows = True
-                    writer.take(chunk, source)
+                    read = read_before + position
+                    writer.take(chunk, source, expected_rows=len(chunk) * size // max(read, 1))
                     if progress:
                         done = writer.written
-                        read = read_before + file.position()
                         progress(done, max(done, done * size // max(read, 1)))
                 read_before += file.size
             if not any_rows:  # the importer makes the deck of an empty file all the same
@@ -244,6 +322,7 @@ def stream_import(
         sources = [str(Path(p)) for p in paths]
         check_problems(writer.problems, sources, skip_invalid=skip_invalid, prune=prune)
         writer.prune(prune)
+        create_indexes(col.db, writer.dropped_indexes)
     if progress:
         progress(writer.written, writer.written)
     return writer.report()

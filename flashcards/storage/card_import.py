@@ -52,6 +52,38 @@ def bulk_insert_settings(db: Database) -> Iterator[None]:
         db.execute_sql(f"PRAGMA cache_size = {int(before)}")
 
 
+def card_count(db: Database) -> int:
+    """Cards in the whole collection (every deck): what rebuilding the card indexes reads."""
+    return Card.select().count(db)
+
+
+def drop_card_indexes(db: Database) -> list[str]:
+    """Drop the card table's indexes (SQLite only; none for PostgreSQL): the statements that
+    create them again, as the schema itself stores them (`sqlite_master`), so whatever the
+    schema steps made is rebuilt as it was.
+
+    Only inside a transaction: its rollback brings them back. After a bulk insert of new keys,
+    which land at random in the key and note indexes, `create_indexes` builds each index from
+    one sorted pass, about twice as fast at 100,000 new cards as keeping them up to date.
+    """
+    if not isinstance(db, SqliteDatabase):
+        return []
+    rows = db.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL ORDER BY name",
+        (Card._meta.table_name,),
+    ).fetchall()
+    for name, _ in rows:
+        db.execute_sql(f'DROP INDEX "{name}"')
+    return [sql for _, sql in rows]
+
+
+def create_indexes(db: Database, statements: Sequence[str]) -> None:
+    """Run `drop_card_indexes`' statements: the indexes back, within the same transaction."""
+    for sql in statements:
+        db.execute_sql(sql)
+
+
 def timestamp_param(now: dt.datetime) -> str:
     """A naive UTC datetime as the text SQLite's own adapter writes (`isoformat(" ")`), made
     once per import instead of twice a row; PostgreSQL reads the same text as a timestamp."""

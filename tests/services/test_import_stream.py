@@ -162,3 +162,35 @@ def test_progress_ends_at_the_cards_written(
 def test_an_empty_file_still_makes_its_deck(col: Collection, tmp_path: Path, mode: str) -> None:
     report = import_paths(col, [tsv(tmp_path / "Empty.tsv", ["front\tback"])])
     assert report.decks == ("Empty",)
+
+
+def schema(col: Collection) -> list[tuple]:
+    return col.db.execute_sql("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
+@pytest.mark.parametrize("last_row", ["last\tback", "last\t"])
+def test_card_indexes_built_after_a_bulk_insert_are_the_schemas_own(
+    col: Collection,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    streamed: None,
+    last_row: str,
+) -> None:
+    if col.path is None:
+        pytest.skip("SQLite only: a server keeps its indexes")
+    monkeypatch.setattr(import_stream, "BULK_INDEX_ROWS", 100)
+    before = schema(col)
+    assert any(row[0] == "index" and "card" in row[1] for row in before)
+    rows = [f"front {i}\tback {i}" for i in range(6_000)] + [last_row]
+    path = tsv(tmp_path / "bulk.tsv", rows)
+    if last_row.endswith("\t"):  # refused: the rollback brings the indexes back
+        with pytest.raises(UserError):
+            import_paths(col, [path])
+        assert Card.select().count() == 0
+    else:
+        assert import_paths(col, [path]).added == 6_001
+        plan = col.db.execute_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM card WHERE deck_id = 1 AND key = 'x'"
+        ).fetchall()
+        assert "card_deck_id_key" in str(plan)
+    assert schema(col) == before
