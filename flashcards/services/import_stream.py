@@ -39,7 +39,7 @@ from flashcards.services.import_plan import (
     ImportReport,
     check_problems,
     describe_problem,
-    new_rows,
+    new_card_rows,
     text_of,
 )
 from flashcards.storage import Deck
@@ -49,8 +49,8 @@ from flashcards.storage.card_import import (
     card_texts,
     create_indexes,
     delete_cards,
-    drop_card_indexes,
-    insert_cards,
+    drop_hashed_indexes,
+    insert_new_cards,
     timestamp_param,
     update_card_texts,
 )
@@ -61,7 +61,7 @@ STREAM_FROM_BYTES = 1024 * 1024
 CHUNK_ROWS = 5000
 """Rows parsed before they are written: a note's cards (one row) always go in together."""
 BULK_INDEX_ROWS = 20_000
-"""Rows from which building the card indexes after inserting pays (`_Writer._bulk`)."""
+"""Rows from which building the key and note indexes after inserting pays (`_Writer._bulk`)."""
 READ_AHEAD_CHUNKS = 2
 """Chunks parsed ahead of the one being written (`read_ahead`)."""
 
@@ -158,7 +158,7 @@ class _Writer:
         self._indexes_decided = False
 
     def _bulk(self, new: dict[int, list[CardSpec]], expected_rows: int) -> bool:
-        """Whether to build the card indexes after the inserts: the first chunk only adds
+        """Whether to build the key and note indexes after the inserts: the first chunk only adds
         cards to decks that were new or empty, and the files hold at least BULK_INDEX_ROWS
         rows and more than the collection's cards (which a rebuild reads all of)."""
         if not new or any(t.stored for t in self.targets.values()):
@@ -199,7 +199,7 @@ class _Writer:
     ) -> None:
         """Plan one chunk of rows against the stored cards, then write it; `expected_rows`,
         the rows the files seem to hold in all, decides at the first chunk whether the card
-        indexes are built after the inserts instead of kept up to date."""
+        key and note indexes are built after the inserts instead of kept up to date."""
         new: dict[int, list[CardSpec]] = {}
         changed: list[tuple] = []
         last_deck, target = None, None
@@ -229,9 +229,10 @@ class _Writer:
         if not self._indexes_decided:
             self._indexes_decided = True
             if self._bulk(new, expected_rows):
-                self.dropped_indexes = drop_card_indexes(db)
-        for deck_id, specs in new.items():
-            self.written += sum(insert_cards(db, new_rows(deck_id, specs, self.stamp)))
+                self.dropped_indexes = drop_hashed_indexes(db)
+        for deck_id, specs in new.items():  # CSV/TSV cards carry no progress
+            rows = new_card_rows(deck_id, specs, self.stamp)
+            self.written += sum(insert_new_cards(db, rows))
         self.written += sum(update_card_texts(db, changed, self.stamp))
 
     def _duplicate(self, target: _Target, card: CardSpec, source: str) -> None:
