@@ -11,6 +11,9 @@ Every file is parsed before anything is written. Per-card problems refuse the wh
 writes are one transaction: bulk inserts of 500 rows, one query per deck for the existing keys,
 and updates only for the cards that changed. An import that would change nothing (a re-import of
 the same file, or a dry run) writes nothing at all: no transaction, no backup.
+
+CSV/TSV files of a megabyte and more are not held: `import_stream.py` parses and writes them a
+chunk at a time inside the one transaction, under the same rules (a late problem rolls it back).
 """
 
 from __future__ import annotations

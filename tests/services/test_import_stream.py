@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from flashcards.decks.keys import derive_key
+from flashcards.decks.limits import ImportLimits
 from flashcards.errors import UserError
 from flashcards.services import backup, import_stream
 from flashcards.services.collection import Collection
@@ -194,3 +195,13 @@ def test_card_indexes_built_after_a_bulk_insert_are_the_schemas_own(
         ).fetchall()
         assert "card_deck_id_key" in str(plan)
     assert schema(col) == before
+
+
+def test_a_file_over_the_limits_changes_nothing(
+    col: Collection, tmp_path: Path, streamed: None
+) -> None:
+    before = dump(col)
+    path = tsv(tmp_path / "big.tsv", [f"front {i}\tback {i}" for i in range(12_000)])
+    with pytest.raises(UserError, match="more than 11,000 cards"):
+        import_paths(col, [path], limits=ImportLimits(max_cards=11_000))
+    assert dump(col) == before
