@@ -17,12 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import queue
-import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from peewee import chunked
 
@@ -62,10 +59,6 @@ CHUNK_ROWS = 5000
 """Rows parsed before they are written: a note's cards (one row) always go in together."""
 BULK_INDEX_ROWS = 20_000
 """Rows from which building the key and note indexes after inserting pays (`_Writer._bulk`)."""
-READ_AHEAD_CHUNKS = 2
-"""Chunks parsed ahead of the one being written (`read_ahead`)."""
-
-T = TypeVar("T")
 
 
 def stream_formats(paths: Iterable[Path], fmt: str | None) -> list[str] | None:
@@ -80,52 +73,6 @@ def stream_formats(paths: Iterable[Path], fmt: str | None) -> list[str] | None:
     except OSError:
         return None
     return [f for f in formats if f is not None] if size >= STREAM_FROM_BYTES else None
-
-
-def read_ahead(items: Iterator[T], depth: int = READ_AHEAD_CHUNKS) -> Iterator[T]:
-    """`items`, produced on a thread of their own up to `depth` ahead of the consumer.
-
-    The parser is pure Python and SQLite releases the interpreter lock while it inserts, so
-    the next chunk is parsed while this one is written (on two cores the import takes about
-    the longer of the two, not their sum). The writes stay on the caller's thread and
-    connection; a fault of the parser is raised here, on the caller's thread, as it would
-    have been. Stopping early (an error while writing) stops the thread at its next item.
-    """
-    handoff: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(kind: str, value: object) -> bool:
-        while not stop.is_set():
-            try:
-                handoff.put((kind, value), timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if not put("item", item):
-                    return
-        except BaseException as exc:  # noqa: BLE001  (handed to the consumer, raised there)
-            put("error", exc)
-        else:
-            put("end", None)
-
-    thread = threading.Thread(target=produce, name="import-parse", daemon=True)
-    thread.start()
-    try:
-        while True:
-            kind, value = handoff.get()
-            if kind == "end":
-                return
-            if kind == "error":
-                raise value  # type: ignore[misc]  (a BaseException, put there by produce)
-            yield value  # type: ignore[misc]  (an item of `items`)
-    finally:
-        stop.set()
-        thread.join()
 
 
 @dataclass
@@ -309,10 +256,9 @@ def stream_import(
             source = str(Path(path))
             with open_delimited(path, fmt, writer.problems, deck_name, budget) as file:
                 any_rows = False
-                chunks = ((c, file.position()) for c in chunked(file.rows, CHUNK_ROWS))
-                for chunk, position in read_ahead(chunks):  # position: when it was parsed
+                for chunk in chunked(file.rows, CHUNK_ROWS):
                     any_rows = True
-                    read = read_before + position
+                    read = read_before + file.position()
                     writer.take(chunk, source, expected_rows=len(chunk) * size // max(read, 1))
                     if progress:
                         done = writer.written
