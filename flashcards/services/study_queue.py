@@ -9,8 +9,7 @@ card, due ones first.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Iterator
 
 from flashcards.services import deck_limits
 from flashcards.services.collection import Collection
@@ -19,25 +18,29 @@ from flashcards.services.session_types import Queue
 from flashcards.storage import Card, deck_rows, queue_rows
 
 
-def _capped(
-    candidates: Callable[[int, int], list[tuple[int, int]]], caps: deck_limits.Caps
-) -> Iterator[int]:
-    """The ids of `candidates(limit, offset)` (rows of card id and deck id, in queue order) that
-    the caps let through, read a page at a time and no further than the caps can take.
+def _capped(deck_ids: list[int], today: dt.date, caps: deck_limits.Caps) -> Iterator[int]:
+    """The ids of today's due cards of these decks, in queue order, that the caps let through,
+    read a page at a time and no further than the caps can take.
 
     A collection with 50,000 cards due must not pass them all through Python to fill a queue of
     200: a page is as long as what the caps may still take, so when no subdeck's cap turns
-    cards away, one page of exactly that many rows is all that is read."""
-    offset = 0
+    cards away, one page of exactly that many rows is all that is read. Each next page starts
+    where the last ended and asks only for decks with room left, so a full subdeck's cards are
+    passed over inside the index rather than read page after page."""
+    after = None
     while (page := caps.ceiling()) > 0:
-        rows = candidates(page, offset)
-        for card_id, deck_id in rows:
+        open_decks = [deck_id for deck_id in deck_ids if caps.left(deck_id) > 0]
+        if not open_decks:
+            return
+        rows = queue_rows.due_page(open_decks, today, page, after)
+        for card_id, deck_id, _ in rows:
             if caps.left(deck_id) > 0:
                 caps.take(deck_id)
                 yield card_id
         if len(rows) < page:
             return
-        offset += page
+        card_id, deck_id, due = rows[-1]
+        after = (due, deck_id, card_id)
 
 
 def todays_queue(
@@ -60,8 +63,7 @@ def todays_queue(
     if deck is None:  # every deck: the settings' review limit caps the whole day
         overall = settings.reviews_per_day - sum(s[1] for s in studied.values())
     caps = deck_limits.Caps(review_room, parents, overall)
-    due = partial(queue_rows.due_page, deck_ids, today)
-    queue = [(card_id, Queue.REVIEW) for card_id in _capped(due, caps)]
+    queue = [(card_id, Queue.REVIEW) for card_id in _capped(deck_ids, today, caps)]
     # The extra new cards allowed today (`n` on "nothing due") are one budget for the tree
     # reviewed, not so many more per deck: ten more on a parent deck means ten, not ten
     # for each subdeck. Extra cards already started today come off it.

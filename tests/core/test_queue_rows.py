@@ -50,19 +50,29 @@ def test_due_pages_skip_suspended_buried_and_later_cards_most_overdue_first(
         (b[2], deck_b),
         (a[1], deck_a),
     ]
-    assert due_page(decks, TODAY, 10, 0) == expected
-    assert due_page(decks, TODAY, 2, 0) + due_page(decks, TODAY, 2, 2) == expected[:4]
-    assert due_page(decks, TODAY, 5, 4) == expected[4:]
+    pages, after = [], None
+    while page := due_page(decks, TODAY, 2, after):  # each page starts where the last ended
+        pages.append([(card_id, deck_id) for card_id, deck_id, _ in page])
+        card_id, deck_id, due_on = page[-1]
+        after = (due_on, deck_id, card_id)
+    assert pages == [expected[0:2], expected[2:4], expected[4:6]]
+    assert [(card_id, deck_id) for card_id, deck_id, _ in due_page(decks, TODAY, 9)] == expected
+    assert due_page([deck_b], TODAY, 9, (TODAY - 2 * DAY, deck_a, late))[0][0] == b[1]
 
 
 @pytest.mark.sqlite_only
-def test_due_pages_read_indexes_only(col: Collection) -> None:
-    """The walk in queue order is the (suspended, due, deck_id) index's own order: no sort, no
-    card row read; buried cards come from their partial index, once."""
-    sql, params = due_page_query([1, 2, 3], TODAY, 200, 0).sql()
+@pytest.mark.parametrize(
+    ("after", "walk"),
+    [(None, "due<?"), ((TODAY, 1, 7), "(due,deck_id)>(?,?) AND due<?")],
+    ids=["first-page", "next-page"],
+)
+def test_due_pages_read_indexes_only(col: Collection, after, walk: str) -> None:  # noqa: ANN001
+    """The walk in queue order is the (suspended, due, deck_id) index's own order, from where
+    the last page ended: no sort, no card row read; buried cards from their partial index."""
+    sql, params = due_page_query([1, 2, 3], TODAY, 200, after).sql()
     plan = [row[3] for row in col.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
     assert plan == [
-        "SEARCH t1 USING COVERING INDEX card_suspended_due_deck_id (suspended=? AND due<?)",
+        f"SEARCH t1 USING COVERING INDEX card_suspended_due_deck_id (suspended=? AND {walk})",
         "LIST SUBQUERY 1",
         "SEARCH t1 USING COVERING INDEX card_buried_until (buried_until>?)",
     ], plan
