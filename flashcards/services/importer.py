@@ -34,6 +34,7 @@ from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck, normalise_deck_name
 from flashcards.services.media import store_media
 from flashcards.storage import Deck
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.card_import import (
     card_texts,
     delete_cards,
@@ -81,6 +82,7 @@ class _DeckPlan:
     missing_ids: list[int]
 
 
+@runs_on_collection
 def import_paths(
     col: Collection,
     paths: list[Path],
@@ -131,6 +133,7 @@ def import_paths(
         ) from None
 
 
+@runs_on_collection
 def parse_paths(
     col: Collection,
     paths: Iterable[Path],
@@ -212,6 +215,7 @@ def describe_problem(problem: Problem) -> str:
     return f"{problem.source}: {problem.message}"
 
 
+@runs_on_collection
 def apply_import(
     col: Collection,
     inputs: list[DeckInput],
