@@ -15,7 +15,7 @@ from flashcards.errors import UserError
 from flashcards.services import backup as bk
 from flashcards.services.bundled import install_bundled_decks_once
 from flashcards.services.collection import open_collection
-from flashcards.storage import Card, database
+from flashcards.storage import Card, database, restore
 from flashcards.storage import backups as store
 from flashcards.storage.database import open_database
 from tests.conftest import START, add_cards
@@ -112,7 +112,7 @@ def test_server_collections_are_refused() -> None:
     with pytest.raises(UserError, match="backups are for SQLite collections"):
         bk.make_backup("postgresql://user@localhost/flashcards")
     with pytest.raises(UserError, match="backups are for SQLite collections"):
-        store.restore_backup("postgresql://user@localhost/flashcards", "x.db")
+        restore.restore_backup("postgresql://user@localhost/flashcards", "x.db")
 
 
 def test_cli_refuses_server_urls(cli) -> None:
