@@ -40,10 +40,10 @@ KINDS = tuple(CardKind)
 def card_kind(stored: str) -> CardKind:
     """The kind of a stored card; one this build does not know (a row another program wrote)
     is shown as a basic card, front and back, which is what every screen did with it before."""
-    try:
-        return CardKind(stored)
-    except ValueError:
-        return CardKind.BASIC
+    return _KIND_OF.get(stored, CardKind.BASIC)  # a dict: the session asks once a card shown
+
+
+_KIND_OF = {kind.value: kind for kind in CardKind}
 
 
 @dataclass(frozen=True)
