@@ -94,17 +94,9 @@ class bound:  # noqa: N801  (a context manager used as a function, like contextl
         self._token = None
 
 
-def current_database() -> Database:
-    """The database the running code is bound to (for storage code handed none)."""
-    db = _current.get()
-    if db is None:
-        raise RuntimeError(UNBOUND)
-    return db
-
-
 def _database_of(first: object) -> Database:
-    """The database of a service's first argument: a `Database`, or anything with `.db` (a
-    `Collection`, a `StudySession`)."""
+    """The database of a service's first argument: a `Database`, or anything with a `.db` (a
+    `Collection`; stats, which may not import services, see it as `OpenCollection`)."""
     if isinstance(first, Database):
         return first
     db = getattr(first, "db", None)

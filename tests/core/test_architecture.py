@@ -26,7 +26,6 @@ PROXY_NAMES = {
     "_meta",
     "db_proxy",
     "models_database",
-    "current_database",
     "DatabaseProxy",
     "BoundDatabaseProxy",
     "Proxy",

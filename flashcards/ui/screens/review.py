@@ -27,7 +27,6 @@ from flashcards.services.media import CardMedia as CardFiles
 from flashcards.services.media import card_media, play_sound
 from flashcards.services.session_types import CardView
 from flashcards.services.study import CardDeleted, StudySession
-from flashcards.settings import GradingMode
 from flashcards.ui.formatting import (
     answer_content,
     button_for_quality,
@@ -87,7 +86,7 @@ class ReviewScreen(Screen[None]):
     def __init__(
         self,
         session: StudySession,
-        grading: GradingMode = GradingMode.SIX,
+        grading: str = "six",
         *,
         lenient: bool = True,
         timer: Callable[[], float] = time.monotonic,
@@ -206,7 +205,7 @@ class ReviewScreen(Screen[None]):
 
     def _suggestion(self, quality: int) -> Grade | None:
         """The grade button for a suggested SM-2 grade in this grading mode."""
-        if self.grading == GradingMode.FOUR:
+        if self.grading == "four":
             names = [g.button for g in self.grade_bar.grades]
             return self.grade_bar.grades[names.index(button_for_quality(quality))]
         return self.grade_bar.grade_for_key(str(quality))
