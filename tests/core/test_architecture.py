@@ -126,6 +126,8 @@ def _unbound_services() -> list[str]:
                     continue
                 if func.__module__ != module.__name__:
                     continue
+                if inspect.isgeneratorfunction(getattr(func, "__wrapped__", None)):
+                    continue  # a @contextmanager: it runs inside its caller's bound block
                 params = list(inspect.signature(func).parameters.values())
                 annotation = str(params[0].annotation) if params else ""
                 if annotation in handed and not getattr(func, "runs_on_collection", False):
