@@ -16,6 +16,7 @@ from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import extra_new_today
 from flashcards.services.session_types import Queue
 from flashcards.storage import Card, deck_rows, queue_rows
+from flashcards.storage.binding import runs_on_collection
 
 
 def _capped(deck_ids: list[int], today: dt.date, caps: deck_limits.Caps) -> Iterator[int]:
@@ -43,6 +44,7 @@ def _capped(deck_ids: list[int], today: dt.date, caps: deck_limits.Caps) -> Iter
         after = (due, deck_id, card_id)
 
 
+@runs_on_collection
 def todays_queue(
     col: Collection,
     deck: str | None,
