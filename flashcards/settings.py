@@ -17,8 +17,6 @@ from enum import StrEnum
 from pathlib import Path
 
 import platformdirs
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
 
 from flashcards.errors import UserError
 
@@ -196,6 +194,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     default). A symlinked config stays a symlink: its target is rewritten, through a temporary
     file in the target's folder renamed over it, so a crash leaves the old file or the new one.
     """
+    import tomlkit  # only to write: reading is tomllib's, and every start reads the settings
+    from tomlkit.exceptions import TOMLKitError
+
     path = path or default_config_path()
     target = Path(os.path.realpath(path))
     text = _read_config(target) or ""
