@@ -11,14 +11,17 @@ import os
 import re
 import stat
 import tempfile
-import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from flashcards.errors import UserError
+
+if TYPE_CHECKING:
+    import tomllib
 
 
 class GradingMode(StrEnum):
@@ -135,6 +138,8 @@ def _key_lines(text: str) -> dict[str, int]:
 
 def _parse(path: Path, text: str) -> dict:
     """The TOML document as plain values; a syntax error (or a nesting bomb) is one line."""
+    import tomllib  # only when there is a file: most starts have none to read
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

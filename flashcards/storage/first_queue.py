@@ -16,7 +16,6 @@ raises `Unusual`, and the caller takes the usual path, which says what is wrong 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
@@ -104,7 +103,7 @@ class FirstQueueReader:
             f"SELECT id, deck_id FROM card WHERE {in_decks}{_AVAILABLE} AND due <= :today"
             " ORDER BY due, id LIMIT :limit OFFSET :offset",
             {
-                "decks": json.dumps(deck_ids),
+                "decks": "[" + ",".join(map(str, deck_ids or ())) + "]",  # a JSON array
                 "today": today.isoformat(),
                 "limit": limit,
                 "offset": offset,
