@@ -270,7 +270,11 @@ class FlashcardsApp(App[int]):
         self.push_screen(HelpScreen(help_title(self.screen), rows))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A dialog (help, edit) shows and takes only its own keys: no help over it."""
+        """A dialog (help, edit) shows and takes only its own keys: no help over it. Nor help or
+        the palette in the moment between a screen's first paint and the rest of it (`ready`):
+        both read what is mounted then, and the collection a quick start opens then."""
+        if action in ("help", "command_palette") and not getattr(self.screen, "ready", True):
+            return False
         return not (action == "help" and isinstance(self.screen, ModalScreen))
 
     def notify(

@@ -70,6 +70,9 @@ async def test_the_first_card_is_painted_then_answered_through_the_session(
         await pilot.press("4")
         await pilot.pause()
         assert Review.select().count() == 1  # committed before the next card shows
+        # timed from the first paint: two reads of the stepping timer (paint, grade) and the
+        # one the full card's display takes in between (4 s each), not the timer's origin
+        assert Review.get().duration_ms == 8_000
         assert "es front 1" in shown(screen, "#question")
 
 

@@ -119,6 +119,8 @@ class ReviewScreen(SessionChanges, Screen[None]):
         card = self._first if self.session is None else self.session.current()
         if card is not None:
             self.query_one(CardFace).show_question(card_meta(card), question_content(card))
+        if self._first is not None:
+            self._shown_at = self.timer()  # the answer time starts when the card is painted
         self.call_after_refresh(self._complete)
 
     async def _complete(self) -> None:
