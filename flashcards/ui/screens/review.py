@@ -333,7 +333,12 @@ class ReviewScreen(SessionChanges, Screen[None]):
             self.reveal(event.value)
 
     def action_leave(self) -> None:
-        self._finish()
+        if self.session is None:  # left at the first paint: nothing was answered
+            from flashcards.ui.navigation import LeaveReview
+
+            self.post_message(LeaveReview())
+        else:
+            self._finish()
 
     def help_extra(self) -> list[tuple[str, str]]:
         """Lines for the help overlay: the grade keys of this grading mode and what each means,
