@@ -19,8 +19,7 @@ from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import raise_new_limit_today
 from flashcards.services.first_card import BUNDLED_FLAG, first_card
 from flashcards.services.study import StudySession
-from flashcards.storage import SCHEMA_VERSION, Card, Deck, Meta
-from flashcards.storage import first_queue
+from flashcards.storage import SCHEMA_VERSION, Card, Deck, Meta, first_queue
 from tests.conftest import add_cards
 
 DECKS = (None, "A", "A::B", "C", "A :: B")
