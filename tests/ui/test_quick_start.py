@@ -107,18 +107,18 @@ FIRST_FRAME = textwrap.dedent(
     """
     import os, sys
     from textual.app import App
+    from flashcards.ui.screens.review import ReviewScreen
 
-    real_display = App._display
+    mounted = ReviewScreen.on_mount
 
-    def display(self, screen, renderable):
-        real_display(self, screen, renderable)
-        if renderable is not None and type(screen).__name__ == "ReviewScreen":
-            loaded = [m for m in ("peewee", "flashcards.services.study", "tomlkit",
-                                  "flashcards.cli.import_cmd", "PIL") if m in sys.modules]
-            print("loaded:", ",".join(loaded), flush=True)
-            os._exit(0)
+    def on_mount(self):  # the first card is set here; the first frame is composed next
+        mounted(self)
+        loaded = [m for m in ("peewee", "flashcards.services.study", "tomlkit",
+                              "flashcards.cli.import_cmd", "PIL") if m in sys.modules]
+        print("loaded:", ",".join(loaded), flush=True)
+        os._exit(0)
 
-    App._display = display
+    ReviewScreen.on_mount = on_mount
     real_run = App.run
     App.run = lambda self, *a, **k: real_run(self, headless=True)
     from flashcards.cli import main
