@@ -2,47 +2,32 @@
 
 Parsing is strict about the file (invalid TOML, no deck name: a DeckError with its line) and
 per-card about cards (each bad card becomes a Problem with the line of its `[[cards]]` header),
-so one typo never hides the rest of the file's mistakes. `write_toml` writes explicit ids so a
-written deck parses back to exactly the same cards and keys.
+so one typo never hides the rest of the file's mistakes; what a card table must hold is checked
+in `toml_cards`. `write_toml` writes explicit ids so a written deck parses back to exactly the
+same cards and keys.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from typing import Any
 
 import tomli_w
 
 from flashcards.decks.cloze import cloze_numbers
-from flashcards.decks.keys import derive_key, drop_duplicate_keys
-from flashcards.decks.limits import (
-    MAX_FIELD_CHARS,
-    Budget,
-    shown,
-)
+from flashcards.decks.keys import drop_duplicate_keys
+from flashcards.decks.limits import Budget, shown
 from flashcards.decks.names import InvalidDeckName, validate
 from flashcards.decks.spec import CardSpec, DeckSpec, ParsedFile, Problem
 from flashcards.decks.text_input import decode_text
+from flashcards.decks.toml_cards import CardInvalid, card_specs
 from flashcards.errors import DeckError
 
-CARD_TYPES = ("basic", "reverse", "cloze", "type")  # CardKind, plus reverse (two basic cards)
-MAX_ID_CHARS = 200
 _TOP_LEVEL_KEYS = frozenset({"deck", "cards"})
 _DECK_KEYS = frozenset({"name", "description"})
-_CARD_KEYS = {
-    "basic": frozenset({"id", "type", "front", "back", "tags"}),
-    "reverse": frozenset({"id", "type", "front", "back", "tags"}),
-    "type": frozenset({"id", "type", "front", "back", "tags"}),
-    "cloze": frozenset({"id", "type", "text", "back", "extra", "tags", "cloze"}),
-}
 _CARDS_HEADER_RE = re.compile(r"^[ \t]*\[\[[ \t]*cards[ \t]*\]\][ \t]*(#.*)?$")
 _DECODE_POS_RE = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
-
-
-class _CardInvalid(Exception):
-    """Raised inside card validation; carries the human-readable reason."""
 
 
 def _header_lines(text: str) -> list[int]:
@@ -104,94 +89,6 @@ def _line_of_key(text: str, key: str) -> int | None:
     return None
 
 
-def _text_field(card: dict[str, Any], name: str, required: bool) -> str:
-    """A string field, stripped; checks type, emptiness when required, and length."""
-    if name not in card:
-        if required:
-            raise _CardInvalid(f"missing {name!r}")
-        return ""
-    value = card[name]
-    if not isinstance(value, str):
-        raise _CardInvalid(f"{name!r} must be a string, not {_type_name(value)}")
-    if len(value) > MAX_FIELD_CHARS:
-        raise _CardInvalid(f"{name!r} is longer than {MAX_FIELD_CHARS:,} characters")
-    value = value.strip()
-    if required and not value:
-        raise _CardInvalid(f"{name!r} is empty")
-    return value
-
-
-def _type_name(value: object) -> str:
-    """TOML's name for a Python value's type, for messages."""
-    names = {
-        bool: "a boolean",
-        int: "an integer",
-        float: "a float",
-        str: "a string",
-        list: "an array",
-        dict: "a table",
-    }
-    return names.get(type(value), "a date or time")
-
-
-def _tags(card: dict[str, Any]) -> tuple[str, ...]:
-    """The card's tags: a list of non-empty strings without spaces, duplicates dropped."""
-    raw = card.get("tags", [])
-    if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
-        raise _CardInvalid("'tags' must be an array of strings")
-    tags: list[str] = []
-    for tag in raw:
-        if not tag or any(ch.isspace() for ch in tag):
-            raise _CardInvalid(f"tag {shown(tag)} must be non-empty and contain no spaces")
-        if tag not in tags:
-            tags.append(tag)
-    return tuple(tags)
-
-
-def _explicit_id(card: dict[str, Any]) -> str | None:
-    """The card's `id`, if given: a short string without surrounding spaces or control chars."""
-    if "id" not in card:
-        return None
-    value = card["id"]
-    if not isinstance(value, str):
-        raise _CardInvalid(f"'id' must be a string, not {_type_name(value)}")
-    if not value or value != value.strip():
-        raise _CardInvalid("'id' must be non-empty and not start or end with spaces")
-    if len(value) > MAX_ID_CHARS or any(unicodedata.category(c) == "Cc" for c in value):
-        raise _CardInvalid(f"'id' must be at most {MAX_ID_CHARS} printable characters")
-    return value
-
-
-def _card_specs(card: object, where: str) -> list[CardSpec]:
-    """The CardSpecs one `[[cards]]` table yields, or _CardInvalid saying what is wrong."""
-    if not isinstance(card, dict):
-        raise _CardInvalid(f"each card must be a table, not {_type_name(card)}")
-    kind = card.get("type", "basic")
-    if not isinstance(kind, str) or kind not in CARD_TYPES:
-        raise _CardInvalid(f"unknown type {shown(kind)}; expected one of {', '.join(CARD_TYPES)}")
-    unknown = sorted(set(card) - _CARD_KEYS[kind])
-    if unknown:
-        hint = " (cloze cards use 'text')" if kind == "cloze" and "front" in unknown else ""
-        raise _CardInvalid(f"unknown field {shown(unknown[0])} for a {kind} card{hint}")
-    key = _explicit_id(card)
-    tags = _tags(card)
-    if kind == "cloze":
-        return _cloze_specs(card, key, tags, where)
-    front = _text_field(card, "front", required=True)
-    # A basic card may say `back = ""` (Anki allows an empty answer, and the writer writes
-    # it so); a missing `back` is still a mistake, and reverse and typed cards need one.
-    back = _text_field(card, "back", required=kind != "basic")
-    if kind == "basic" and "back" not in card:
-        raise _CardInvalid("missing 'back'")
-    key = key if key is not None else derive_key(front)
-    if kind == "reverse":
-        return [
-            CardSpec(key, "basic", front, back, tags, 0, where),
-            CardSpec(f"{key}::reverse", "basic", back, front, tags, 0, where),
-        ]
-    return [CardSpec(key, kind, front, back, tags, 0, where)]
-
-
 def note_specs(table: dict[str, Any], where: str = "") -> list[CardSpec]:
     """The cards one note makes, given as a `[[cards]]` table; ValueError saying what is wrong.
 
@@ -199,34 +96,9 @@ def note_specs(table: dict[str, Any], where: str = "") -> list[CardSpec]:
     in is checked exactly as a deck file's card is (types, empty fields, lengths, deletions).
     """
     try:
-        return _card_specs(table, where)
-    except _CardInvalid as exc:
+        return card_specs(table, where)
+    except CardInvalid as exc:
         raise ValueError(str(exc)) from None
-
-
-def _cloze_specs(
-    card: dict[str, Any], key: str | None, tags: tuple[str, ...], where: str
-) -> list[CardSpec]:
-    """One CardSpec per deletion number, or only number `cloze` when given (then keyed by id)."""
-    text = _text_field(card, "text", required=True)
-    if "back" in card and "extra" in card:
-        raise _CardInvalid("give either 'back' or 'extra', not both")
-    extra = _text_field(card, "back" if "back" in card else "extra", required=False)
-    numbers = cloze_numbers(text)
-    if not numbers:
-        raise _CardInvalid("cloze text has no deletion like {{c1::answer}}")
-    if "cloze" in card:
-        only = card["cloze"]
-        if isinstance(only, bool) or not isinstance(only, int):
-            raise _CardInvalid(f"'cloze' must be an integer, not {_type_name(only)}")
-        if only not in numbers:
-            number = shown(only)
-            raise _CardInvalid(f"'cloze' = {number} but the text has no {{{{c{number}::...}}}}")
-        if key is None:
-            raise _CardInvalid("a card with 'cloze' (a single deletion) needs an 'id'")
-        return [CardSpec(key, "cloze", text, extra, tags, only, where)]
-    base = key if key is not None else derive_key(text)
-    return [CardSpec(f"{base}::c{n}", "cloze", text, extra, tags, n, where) for n in numbers]
 
 
 def _load(text: str, source: str) -> dict[str, Any]:
@@ -311,8 +183,8 @@ def parse_toml(text: str, source: str, budget: Budget | None = None) -> ParsedFi
     for index, raw in enumerate(raw_cards):
         where = f"{source}:{lines[index]}" if lines else f"{source}: card {index + 1}"
         try:
-            made = _card_specs(raw, where)
-        except _CardInvalid as exc:
+            made = card_specs(raw, where)
+        except CardInvalid as exc:
             problems.append(Problem(where, str(exc)))
             continue
         for spec in made:

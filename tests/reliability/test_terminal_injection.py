@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import io
 import json
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual import events
 from textual.widgets import Input, TextArea
 
@@ -33,6 +31,7 @@ from flashcards.ui.screens.nothing_due import NothingDueScreen
 from flashcards.ui.screens.review import ReviewScreen
 from flashcards.ui.screens.stats import StatsScreen
 from flashcards.ui.screens.summary import SummaryScreen
+from tests.ui.helpers import screen_text, wait_until
 
 OSC0_TITLE = "\x1b]0;pwned\x07"
 OSC52_CLIPBOARD = "\x1b]52;c;aGFja2Vk\x07"
@@ -238,24 +237,6 @@ def test_cli_commands_print_only_through_the_cleaning_printers():
 # -- the TUI ---------------------------------------------------------------------------------
 
 
-def screen_text(app: FlashcardsApp) -> str:
-    """Every character of the current screen (with the screens under a dialog) as Textual sends
-    it to the terminal, less its own cursor moves and colours: a raw ESC in a widget shows here."""
-    console = Console(
-        width=app.size.width,
-        height=app.size.height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        legacy_windows=False,
-        record=True,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text(styles=False)
-
-
 @pytest.fixture
 def hostile_col(col: Collection) -> Collection:
     """The hostile collection on the shared `col` fixture (a FixedClock, default settings)."""
@@ -272,14 +253,6 @@ def make_app(col: Collection, tmp_path: Path, start_review: str | None = None) -
         home=start_review is None,
         review_deck=start_review,
     )
-
-
-async def wait_until(pilot, condition) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the screen never got there")
 
 
 async def test_home_screen_does_not_change_terminal_title(hostile_col, tmp_path):

@@ -9,7 +9,7 @@ from playhouse.test_utils import count_queries
 
 from flashcards.stats import deck_overview
 from flashcards.stats.cards import HardCard, hardest_cards
-from flashcards.stats.layout import LABEL_WIDTH, heatmap_lines, plural
+from flashcards.stats.layout import heatmap_lines, plural
 from flashcards.stats.reviews import DayCount
 from tests.stats.history import card, log
 from tests.ui.helpers import add_card
@@ -44,7 +44,7 @@ def test_month_labels_sit_above_the_week_of_the_first():
     months = _text(lines[0])
     rows = lines[1:8]
     column = months.index("Feb")
-    week = (column - LABEL_WIDTH) // 2
+    week = (column - 4) // 2  # after the day labels ("Mon "), two characters a week
     # 1 February 2026 is a Sunday: the week column holding it starts at `column`.
     assert _text(rows[6])[column] == "■" and rows[6][week + 1][1] is not None
     assert "Mar" in months and "Jan" in months

@@ -32,7 +32,8 @@ class Notice:
     """One toast the app was asked to show, as the screen gave it."""
 
     message: str
-    title: str
+    title: str = ""
+    timeout: float | None = None  # seconds; None is Textual's default
 
 
 class RecordingApp(FlashcardsApp):
@@ -46,9 +47,11 @@ class RecordingApp(FlashcardsApp):
         super().__init__(*args, **kwargs)
         self.notices: list[Notice] = []
 
-    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
-        self.notices.append(Notice(str(message), str(title)))
-        super().notify(message, title=title, **kwargs)
+    def notify(
+        self, message: str, *, title: str = "", timeout: float | None = None, **kwargs: Any
+    ) -> None:
+        self.notices.append(Notice(str(message), str(title), timeout))
+        super().notify(message, title=title, timeout=timeout, **kwargs)
 
 
 @pytest.fixture

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Callable
+
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from flashcards.services.collection import Collection
@@ -43,12 +48,42 @@ async def import_finished(app) -> None:
         await app.workers.wait_for_complete(running)
 
 
-async def wait_for_footer(pilot) -> None:
-    """The review footer is mounted after the first refresh; wait until it is there."""
-    from textual.widgets._footer import FooterKey
-
-    for _ in range(200):
-        if pilot.app.screen.query(FooterKey):
-            break
+async def wait_until(pilot, condition: Callable[[], object], tries: int = 500) -> None:
+    """Let the app run in small steps until `condition()` holds; fail the test if it never
+    does (a condition to wait on, never a fixed sleep)."""
+    for _ in range(tries):
+        if condition():
+            return
         await pilot.pause(0.01)
+    raise AssertionError("the screen never got there")
+
+
+async def wait_for_footer(pilot) -> None:
+    """The review footer is mounted after the first refresh; wait until its keys are there
+    (FooterKey is not exported by Textual: it is matched by its CSS type name)."""
+    await wait_until(pilot, lambda: pilot.app.screen.query("FooterKey"))
     await pilot.pause()
+
+
+SVG_TEXT = re.compile(r"<text ([^>]*)>([^<]*)</text>")
+SVG_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+SVG_LINE = re.compile(r"-line-(\d+)\)")
+
+
+def screen_text(app) -> str:
+    """Every character of the current screen (with the screens under a dialog), line by line,
+    as Textual's own screenshot (`App.export_screenshot`) records what it sends the terminal,
+    less its cursor moves and colours: a raw ESC in a widget, or a link parsed from markup
+    (it would show without its brackets), shows here."""
+    rows: dict[int, str] = {}
+    for attributes, body in SVG_TEXT.findall(app.export_screenshot()):
+        fields = dict(SVG_ATTRIBUTE.findall(attributes))
+        line = SVG_LINE.search(fields.get("clip-path", ""))
+        if line is None:  # the window title of the picture, not a line of the screen
+            continue
+        text = html.unescape(body).replace("\xa0", " ")
+        cell_width = float(fields["textLength"]) / len(text)
+        column = round(float(fields["x"]) / cell_width)
+        row = rows.get(int(line.group(1)), "")
+        rows[int(line.group(1))] = row + " " * (column - cell_len(row)) + text
+    return "\n".join(rows.get(row, "") for row in range(max(rows, default=-1) + 1))

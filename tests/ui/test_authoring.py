@@ -14,7 +14,7 @@ from flashcards.ui.screens.home import HomeScreen
 from flashcards.ui.screens.review import ReviewScreen
 from flashcards.ui.widgets.deck_table import DeckTable
 from tests.conftest import add_cards
-from tests.ui.helpers import shown
+from tests.ui.helpers import shown, wait_until
 
 
 def _row(app, deck: str) -> tuple[str, str]:  # noqa: ANN001
@@ -155,10 +155,7 @@ async def test_a_new_limit_of_five_shows_on_home_and_in_the_review(col, make_app
 
 async def _add_screen_ready(pilot) -> None:  # noqa: ANN001
     await pilot.press("a")
-    for _ in range(100):
-        if pilot.app.screen.query("#add-status"):
-            break
-        await pilot.pause(0.01)
+    await wait_until(pilot, lambda: pilot.app.screen.query("#add-status"))
     await pilot.press(*"{{c1::Madrid}} is in {{c2::Spain}}")
     pilot.app.screen.query_one("#add-type", Select).value = "cloze"
     await pilot.pause()

@@ -18,7 +18,7 @@ from flashcards.ui.screens.home import HomeScreen
 from flashcards.ui.widgets.card_pane import CardPane
 from flashcards.ui.widgets.card_table import PAGE_ROWS, CardTable
 from flashcards.ui.widgets.deck_table import DeckTable
-from tests.ui.helpers import add_card, shown
+from tests.ui.helpers import add_card, shown, wait_until
 
 
 def new_count(app) -> str:  # noqa: ANN001
@@ -102,12 +102,7 @@ async def test_typing_searches_after_a_pause(col, make_app):
         table = await open_browser(app, pilot)
         assert table.row_count == 47
         await pilot.press(*"botox")  # no Enter: the debounce timer starts the search
-        for _ in range(100):
-            if table.row_count == 8:
-                break
-            await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
-        assert table.row_count == 8
+        await wait_until(pilot, lambda: table.row_count == 8)
         assert shown(app.screen, "#search-status") == "8 cards"
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from textual.widgets import DirectoryTree, Input, ProgressBar
-from textual.widgets._footer import FooterKey
 
 from flashcards.cli import main
 from flashcards.errors import UserError
@@ -17,18 +16,9 @@ from flashcards.ui.screens.import_dialog import ImportScreen
 from flashcards.ui.widgets.deck_table import ALL_DECKS_KEY, DeckTable
 from tests.conftest import add_cards
 from tests.stats.history import card, log
-from tests.ui.helpers import import_finished, shown
+from tests.ui.helpers import import_finished, shown, wait_until
 
 TODAY = dt.date(2026, 3, 2)
-
-
-async def until(pilot, condition, tries: int = 200) -> None:
-    """Wait (in small steps) until `condition()` holds; fail the test if it never does."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    assert condition()
 
 
 def due(table: DeckTable, key: str) -> str:
@@ -36,21 +26,26 @@ def due(table: DeckTable, key: str) -> str:
 
 
 def footer_keys(screen) -> set[str]:
-    return {key.key_display or key.key for key in screen.query(FooterKey)}
+    return {key.key_display or key.key for key in screen.query("FooterKey")}
 
 
 async def test_counts_refresh_at_the_rollover_hour(col, clock, make_app, monkeypatch):
     card(col, "Lang", due=TODAY + dt.timedelta(days=1), repetitions=2, interval=6)
     monkeypatch.setattr(HomeScreen, "DAY_CHECK_SECONDS", 0.05)
+    days_given: list[dt.date] = []  # every day the clock gives: the day check asks each tick
+    real_today = clock.today
+    monkeypatch.setattr(clock, "today", lambda: days_given.append(real_today()) or days_given[-1])
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         table = app.screen.query_one(DeckTable)
         assert due(table, "Lang") == "0"
         clock.advance(hours=17, minutes=59)  # 03:59 the next morning: still Monday's study day
-        await pilot.pause(0.2)
-        assert due(table, "Lang") == "0"
+        asked = len(days_given)
+        await wait_until(pilot, lambda: len(days_given) > asked)  # a day check at 03:59
+        await pilot.pause()
+        assert days_given[-1] == TODAY and due(table, "Lang") == "0"
         clock.advance(minutes=1)  # 04:00: Tuesday
-        await until(pilot, lambda: due(table, "Lang") == "1")
+        await wait_until(pilot, lambda: due(table, "Lang") == "1")
         assert "1 due" in shown(app.screen, "#overview-figures")
 
 
@@ -62,7 +57,7 @@ async def test_counts_refresh_when_the_app_resumes(col, make_app):
         add_cards(col, "Lang", 2, prefix="later")  # written by another process meanwhile
         assert str(table.get_row("Lang")[1]) == "1"
         app.app_resume_signal.publish(app)  # what Textual does after ctrl+z and `fg`
-        await until(pilot, lambda: str(table.get_row("Lang")[1]) == "3")
+        await wait_until(pilot, lambda: str(table.get_row("Lang")[1]) == "3")
 
 
 async def test_a_parent_folds_and_unfolds(col, make_app):
@@ -132,7 +127,7 @@ async def test_narrow_terminal_puts_the_overview_below(col, make_app):
         overview, table = screen.query_one("#overview"), screen.query_one(DeckTable)
         assert overview.region.y >= table.region.bottom
         assert {"q", "s", "i", "/", "?", "⏎", "␣"} <= footer_keys(screen)
-        regions = [key.region for key in screen.query(FooterKey)]
+        regions = [key.region for key in screen.query("FooterKey")]
         assert all(r.right <= 60 for r in regions)  # none cut off, none covering another
         assert not any(a.overlaps(b) for i, a in enumerate(regions) for b in regions[i + 1 :])
 
@@ -142,7 +137,7 @@ async def test_the_import_dialog_shows_only_its_own_keys(col, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("i")
-        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
         await pilot.pause()
         keys = footer_keys(app.screen)
         assert "esc" in keys and not keys & {"q", "s", "i", "␣"}
@@ -153,8 +148,8 @@ async def test_the_import_dialog_shows_only_its_own_keys(col, make_app):
 
 async def _open_import(app, pilot) -> ImportScreen:
     await pilot.press("i")
-    await until(pilot, lambda: isinstance(app.screen, ImportScreen))
-    await until(pilot, lambda: bool(app.screen.query_one(DirectoryTree).root.children))
+    await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+    await wait_until(pilot, lambda: bool(app.screen.query_one(DirectoryTree).root.children))
     return app.screen
 
 
@@ -180,11 +175,11 @@ async def test_import_dialog_picking_a_file_fills_the_input(deck_folder, make_ap
         tree.focus()
         tree.move_cursor(tree.root.children[3])
         await pilot.press("enter")
-        await until(pilot, lambda: screen.query_one("#path", Input).value == "spanish.csv")
+        await wait_until(pilot, lambda: screen.query_one("#path", Input).value == "spanish.csv")
         assert screen.query_one("#path", Input).has_focus
         await pilot.press("enter")
         await import_finished(app)
-        await until(pilot, lambda: "Import finished" in shown(screen, "#import-result"))
+        await wait_until(pilot, lambda: "Import finished" in shown(screen, "#import-result"))
         assert not screen.query_one(ProgressBar).display  # only while an import runs
     assert Card.select().count() == 1
 
@@ -195,12 +190,13 @@ async def test_import_dialog_error_names_the_checkbox(deck_folder, make_app):
         screen = await _open_import(app, pilot)
         path = screen.query_one("#path", Input)
         path.value = "mix"
-        await until(pilot, lambda: path._suggestion == "mixed.csv")  # completion, as typed
+        # the completion is shown after what was typed, as the input draws its one line
+        await wait_until(pilot, lambda: path.render_line(0).text.rstrip() == "mixed.csv")
         await pilot.press("right")
         assert path.value == "mixed.csv"
         await pilot.press("enter")
         await import_finished(app)
-        await until(pilot, lambda: screen.query_one("#import-result").has_class("-error"))
+        await wait_until(pilot, lambda: screen.query_one("#import-result").has_class("-error"))
         result = shown(screen, "#import-result")
         assert "“Skip invalid cards”" in result and "--skip-invalid" not in result
         assert not screen.query_one(ProgressBar).display

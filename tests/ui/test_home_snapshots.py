@@ -15,7 +15,7 @@ from textual.widgets import DirectoryTree
 from flashcards.storage import Card, Deck
 from tests.conftest import add_cards
 from tests.stats.history import card, log
-from tests.ui.helpers import add_card
+from tests.ui.helpers import add_card, wait_until
 
 SIZES = [(60, 20), (80, 24), (120, 40)]
 TODAY = dt.date(2026, 3, 2)
@@ -50,20 +50,18 @@ async def _on_anatomy(pilot) -> None:
 
 async def _statistics(pilot) -> None:
     await pilot.press("s")
-    for _ in range(200):
-        if getattr(pilot.app.screen, "stats", None) is not None:
-            break
-        await pilot.pause(0.02)
+    await wait_until(pilot, lambda: getattr(pilot.app.screen, "stats", None) is not None)
     await pilot.pause()
 
 
 async def _import_missing_file(pilot) -> None:
     await pilot.press("i")
-    for _ in range(200):
+
+    def files_listed() -> bool:
         trees = pilot.app.screen.query(DirectoryTree)
-        if trees and trees.first().root.children:
-            break
-        await pilot.pause(0.02)
+        return bool(trees) and bool(trees.first().root.children)
+
+    await wait_until(pilot, files_listed)
     await pilot.press(*"nope.toml", "enter")
     await pilot.pause()
 

@@ -14,8 +14,7 @@ from flashcards.ui.screens.nothing_due import NothingDueScreen
 from flashcards.ui.screens.review import CRAM_REFUSAL, ReviewScreen
 from flashcards.ui.widgets.card_face import CardFace
 from tests.conftest import add_cards
-from tests.reliability.test_terminal_injection import screen_text, wait_until
-from tests.ui.helpers import add_card, grade_label
+from tests.ui.helpers import add_card, grade_label, screen_text, wait_until
 
 SMALL = (60, 20)
 LAST_LINE = "LAST LINE OF THE ANSWER"
@@ -197,7 +196,9 @@ async def test_toasts_cover_no_control_and_go_in_two_seconds(col, make_app):
         await wait_until(pilot, lambda: app.screen.query("Toast"))
         await pilot.pause()
         (toast,) = app.screen.query("Toast")
-        assert toast._notification.message == "Undone" and toast._notification.timeout == 2
+        undone = app.notices[-1]
+        assert (undone.message, undone.timeout) == ("Undone", 2)
+        assert "Undone" in screen_text(app)
         for control in app.screen.query(".grade-button, Footer"):
             assert not toast.region.overlaps(control.region), control
 

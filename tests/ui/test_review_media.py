@@ -71,8 +71,8 @@ async def test_p_without_a_player_says_so_in_one_line(
         assert app.screen.check_action("play", ())
         await pilot.press("p")
         await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
-        assert messages == ["No sound player found (looked for ffplay, mpv, paplay, afplay)"]
+        message = "No sound player found (looked for ffplay, mpv, paplay, afplay)"
+        assert [n.message for n in app.notices] == [message]
 
 
 async def test_p_starts_a_player_without_a_shell(
@@ -92,7 +92,7 @@ async def test_p_starts_a_player_without_a_shell(
     assert len(started) == 1 and started[0][0] == "/usr/bin/ffplay"
     played = Path(started[0][-1])
     assert played.suffix == ".mp3" and played.read_bytes() == b"ID3 sound"
-    assert list(app._notifications) == []
+    assert app.notices == []
 
 
 def test_snapshot_of_a_card_with_an_image(col, make_app, snap_compare) -> None:
