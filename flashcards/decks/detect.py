@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from flashcards.decks.apkg import MAX_MEMBER_BYTES, parse_apkg
-from flashcards.decks.delimited import parse_delimited
+from flashcards.decks.delimited import iter_delimited, parse_delimited
 from flashcards.decks.keys import drop_duplicate_keys
 from flashcards.decks.limits import Budget
 from flashcards.decks.reading import (
@@ -23,7 +27,8 @@ from flashcards.decks.reading import (
     read_bounded,
     read_stdin,
 )
-from flashcards.decks.spec import DeckSpec, ParsedFile
+from flashcards.decks.spec import CardSpec, DeckSpec, ParsedFile, Problem
+from flashcards.decks.text_input import read_lines
 from flashcards.decks.toml_format import parse_toml_bytes
 from flashcards.errors import DeckError
 
@@ -132,3 +137,52 @@ def _parse_text(
         return parse_toml_bytes(data, source, budget)
     delimiter = "\t" if fmt == "tsv" else None
     return parse_delimited(data, source, delimiter, deck_name=deck_name, budget=budget)
+
+
+def streamed_format(path: Path, fmt: str | None = None) -> str | None:
+    """ "csv" or "tsv" when `path` is a regular file read as one, which can then be imported as
+    it is read (`open_delimited`); else None: standard input, another format, or a file that
+    `parse_file` will refuse with its message."""
+    if is_stdin(path):
+        return None
+    if fmt is None:
+        try:
+            with open_regular(Path(path), str(path)) as handle:
+                fmt = detect_format(Path(path), handle.read(HEAD_BYTES))
+        except (DeckError, OSError):
+            return None
+    fmt = fmt.lower()
+    return fmt if fmt in ("csv", "tsv") else None
+
+
+@dataclass(frozen=True)
+class DelimitedFile:
+    """An open CSV/TSV file: each row's cards and their deck, read as they are taken."""
+
+    rows: Iterator[tuple[str, list[CardSpec]]]
+    size: int
+    position: Callable[[], int]  # bytes read so far, for progress
+
+
+@contextmanager
+def open_delimited(
+    path: Path,
+    fmt: str,
+    problems: list[Problem],
+    deck_name: str | None = None,
+    budget: Budget | None = None,
+) -> Iterator[DelimitedFile]:
+    """A CSV or TSV file (`streamed_format`) opened to be read row by row: `parse_file`'s
+    checks and limits, without holding the file. `deck_name` puts every card into that deck;
+    keys are not checked for uniqueness (the importer does it per deck, as it writes)."""
+    source = str(path)
+    if deck_name is not None and not deck_name.strip():
+        raise DeckError(source, "the deck name given is empty")
+    with open_regular(Path(path), source) as handle:
+        lines = read_lines(handle, MAX_TEXT_FILE_BYTES, source)
+        delimiter = "\t" if fmt == "tsv" else None
+        rows = iter_delimited(
+            lines, source, problems, delimiter, deck_name, budget, every_row_in=deck_name
+        )
+        size = os.fstat(handle.fileno()).st_size
+        yield DelimitedFile(rows, size, handle.tell)

@@ -143,7 +143,8 @@ class Budget:
         """Count one card (its front, back and tags); DeckError naming the limit, and how to
         raise it, once over it."""
         self.cards += 1
-        self.chars += len(card.front) + len(card.back) + sum(len(t) + 1 for t in card.tags)
+        tags = card.tags
+        self.chars += len(card.front) + len(card.back) + sum(map(len, tags)) + len(tags)
         if self.cards > self.limits.max_cards:
             raise DeckError(
                 source,

@@ -9,6 +9,9 @@ files the same way.
 from __future__ import annotations
 
 import codecs
+import io
+from collections.abc import Iterator
+from typing import Any, BinaryIO
 
 from flashcards.errors import DeckError
 
@@ -16,6 +19,9 @@ _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_UTF16_WITHOUT_BOM = (
+    "looks like UTF-16 without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)"
 )
 
 
@@ -48,11 +54,7 @@ def decode_text(data: bytes, source: str) -> str:
         nul = body.find(b"\x00")
         if nul >= 0:
             if _looks_like_utf16(body):
-                raise DeckError(
-                    source,
-                    "looks like UTF-16 without a byte-order mark; save it "
-                    "as UTF-8 (or UTF-16 with a BOM)",
-                )
+                raise DeckError(source, _UTF16_WITHOUT_BOM)
             line = line_of_offset(body, nul)
             raise DeckError(source, "contains NUL bytes; is this a binary file?", line)
     try:
@@ -66,3 +68,62 @@ def decode_text(data: bytes, source: str) -> str:
         line = line_of_offset(text, text.index("\x00"))
         raise DeckError(source, "contains NUL characters; is this a binary file?", line)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _Bounded(io.RawIOBase):
+    """A binary stream that refuses (DeckError) once more than `limit` bytes come out of it,
+    and counts the line feeds it has handed out, for the line of a decoding fault."""
+
+    def __init__(self, stream: BinaryIO, limit: int, source: str, what: str) -> None:
+        super().__init__()
+        self._stream, self._limit, self._source, self._what = stream, limit, source, what
+        self.total = 0
+        self.newlines_before_last = 0  # line feeds in everything before the last read
+        self._last_newlines = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:  # noqa: ANN401  (a writable buffer of any kind)
+        view = memoryview(buffer).cast("B")[: self._limit + 1 - self.total]
+        try:
+            data = self._stream.read(len(view))
+        except OSError as exc:
+            raise DeckError(self._source, f"cannot be read: {exc.strerror or exc}") from None
+        n = len(data)
+        view[:n] = data
+        self.total += n
+        if self.total > self._limit:
+            message = f"{self._what} is larger than the {self._limit:,}-byte limit; refusing it"
+            raise DeckError(self._source, message)
+        self.newlines_before_last += self._last_newlines
+        self._last_newlines = data.count(b"\n")
+        return n
+
+
+def read_lines(stream: BinaryIO, limit: int, source: str, what: str = "the file") -> Iterator[str]:
+    """The lines of a text file as it is read, each with its `\\n`: `decode_text`'s rules (a
+    BOM says UTF-8 or UTF-16, else UTF-8; no NUL; any line ending comes back as `\\n`) without
+    holding the file or its text, and `read_bounded`'s limit on the bytes read."""
+    head = stream.read(512)
+    encoding = "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in head and _looks_like_utf16(head):
+        raise DeckError(source, _UTF16_WITHOUT_BOM)
+    stream.seek(0)
+    raw = _Bounded(stream, limit, source, what)
+    text = io.TextIOWrapper(io.BufferedReader(raw, 1 << 16), encoding=encoding, newline=None)
+    nul = "NUL bytes" if encoding == "utf-8-sig" else "NUL characters"
+    number = 0
+    try:
+        for number, line in enumerate(text, 1):  # noqa: B007  (the line of a decoding fault)
+            if "\x00" in line:
+                raise DeckError(source, f"contains {nul}; is this a binary file?", number)
+            yield line
+    except UnicodeDecodeError as exc:
+        line_no = None
+        if encoding == "utf-8-sig" and isinstance(exc.object, bytes):
+            line_no = raw.newlines_before_last + exc.object.count(b"\n", 0, exc.start) + 1
+        shown = "UTF-8" if encoding == "utf-8-sig" else "UTF-16"
+        raise DeckError(source, f"is not valid {shown}; save it as UTF-8", line_no) from None

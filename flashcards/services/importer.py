@@ -11,27 +11,38 @@ Every file is parsed before anything is written. Per-card problems refuse the wh
 writes are one transaction: bulk inserts of 500 rows, one query per deck for the existing keys,
 and updates only for the cards that changed. An import that would change nothing (a re-import of
 the same file, or a dry run) writes nothing at all: no transaction, no backup.
+
+CSV/TSV files of a megabyte and more are not held: `import_stream.py` parses and writes them a
+chunk at a time inside the one transaction, under the same rules (a late problem rolls it back).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from peewee import Database, DataError, OperationalError
+from peewee import Database
 
 from flashcards.decks.detect import parse_file
-from flashcards.decks.keys import key_aliases, note_key
+from flashcards.decks.keys import key_aliases
 from flashcards.decks.limits import Budget, ImportLimits
 from flashcards.decks.reading import STDIN_SOURCE, is_stdin
 from flashcards.decks.spec import CardSpec, ParsedFile, Problem
 from flashcards.errors import UserError
-from flashcards.scheduler import START_EASINESS
 from flashcards.services import backup
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck, normalise_deck_name
+from flashcards.services.import_plan import (
+    ImportReport,
+    check_problems,
+    database_errors,
+    describe_problem,
+    new_rows,
+    text_of,
+)
+from flashcards.services.import_stream import stream_formats, stream_import
 from flashcards.services.media import store_media
 from flashcards.storage import Deck
 from flashcards.storage.card_import import (
@@ -41,24 +52,9 @@ from flashcards.storage.card_import import (
     timestamp_param,
     update_card_texts,
 )
-from flashcards.storage.database import describe_error, write_transaction
+from flashcards.storage.database import write_transaction
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import did (or, for a dry run, would do), summed over every deck it touched."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    missing: int = 0  # in the deck but no longer in the files (deleted when pruning)
-    skipped: int = 0  # invalid cards left out with skip_invalid
-    problems: tuple[str, ...] = ()  # "file:line: message", one per skipped card
-    media_cards: int = 0  # cards whose fields referred to images or sounds
-    media_files: int = 0  # new media contents stored in the collection
-    decks: tuple[str, ...] = ()  # the decks the files went into, in file order
 
 
 @dataclass
@@ -100,13 +96,19 @@ def import_paths(
     (without `skip_invalid`) any invalid card; the message's first line sums up, one line per
     problem follows.
     """
+    if not dry_run and (formats := stream_formats(paths, fmt)):  # big CSV/TSV: as read
+        with database_errors(col):
+            return stream_import(
+                col, paths, formats, deck=deck, skip_invalid=skip_invalid, prune=prune,
+                progress=progress, limits=limits,
+            )  # fmt: skip
     parsed = parse_paths(
         col, paths, deck=deck, fmt=fmt, with_scheduling=with_scheduling, limits=limits
     )
     inputs, problems = merge_files(parsed)
     sources = [STDIN_SOURCE if is_stdin(p) else str(Path(p)) for p in paths]
     check_problems(problems, sources, skip_invalid=skip_invalid, prune=prune)
-    try:
+    with database_errors(col):
         with col.db.atomic():  # one read snapshot for the whole preview
             plans, writes = _preview(col.db, inputs, prune)
         if dry_run or not writes:  # nothing to write: not even a transaction or a backup
@@ -122,13 +124,6 @@ def import_paths(
         # The cards are in: now their images and sounds (a re-import may bring new ones).
         stored = store_media(col, (m for file in parsed for m in file.media))
         return replace(report, media_files=stored)
-    except OperationalError as exc:  # busy, read-only, disk full: rolled back, one line
-        raise describe_error(exc, col.target or "the collection") from None
-    except DataError as exc:  # a value the parsers let through but the server refuses
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UserError(
-            f"a value in the file(s) does not fit the collection ({first}); nothing imported"
-        ) from None
 
 
 def parse_paths(
@@ -184,34 +179,6 @@ def merge_files(parsed: Iterable[ParsedFile]) -> tuple[list[DeckInput], list[Pro
     return list(by_name.values()), problems
 
 
-def check_problems(
-    problems: list[Problem], files: list[str], *, skip_invalid: bool, prune: bool
-) -> None:
-    """Refuse the import over invalid cards, unless told to skip them (and not to prune).
-
-    `files` are the sources given to the parser; the summary names those with problems.
-    """
-    if not problems:
-        return
-    lines = [describe_problem(p) for p in problems]
-    if not skip_invalid:
-        files = [f for f in files if any(p.source.startswith(f) for p in problems)] or files
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        head = f"{count} in {', '.join(files)}; nothing imported (--skip-invalid imports the rest)"
-        raise UserError("\n".join([head, *lines]))
-    if prune:
-        raise UserError(
-            f"{len(problems)} invalid card(s) would be skipped, and --prune would then delete "
-            "the stored cards they stand for; fix the file or leave out --prune\n"
-            + "\n".join(lines)
-        )
-
-
-def describe_problem(problem: Problem) -> str:
-    """`file:line: message`."""
-    return f"{problem.source}: {problem.message}"
-
-
 def apply_import(
     col: Collection,
     inputs: list[DeckInput],
@@ -235,11 +202,11 @@ def apply_import(
         if progress:
             progress(done, total)
         for deck_id, plan in zip(deck_ids, plans, strict=True):
-            for count in insert_cards(col.db, _new_rows(deck_id, plan.new, stamp)):
+            for count in insert_cards(col.db, new_rows(deck_id, plan.new, stamp)):
                 done += count
                 if progress:
                     progress(done, total)
-            changed = [(card_id, *_text_of(spec)) for card_id, spec in plan.changed]
+            changed = [(card_id, *text_of(spec)) for card_id, spec in plan.changed]
             for count in update_card_texts(col.db, changed, stamp):
                 done += count
                 if progress:
@@ -275,7 +242,7 @@ def _plan_deck(db: Database, deck_id: int | None, item: DeckInput) -> _DeckPlan:
                 found = stored[alias]
         if found is None:
             new.append(spec)
-        elif found[1] == _text_of(spec):
+        elif found[1] == text_of(spec):
             unchanged += 1
         else:
             changed.append((found[0], spec))
@@ -285,11 +252,6 @@ def _plan_deck(db: Database, deck_id: int | None, item: DeckInput) -> _DeckPlan:
         if key not in item.cards and key not in matched
     ]
     return _DeckPlan(item.name, new, changed, unchanged, missing)
-
-
-def _text_of(spec: CardSpec) -> tuple:
-    """What a re-import compares, in the order of `card_import.TEXT_COLUMNS`."""
-    return (spec.kind, spec.front, spec.back, " ".join(spec.tags), spec.ordinal)
 
 
 def _preview(db: Database, inputs: list[DeckInput], prune: bool) -> tuple[list[_DeckPlan], bool]:
@@ -311,39 +273,6 @@ def _preview(db: Database, inputs: list[DeckInput], prune: bool) -> tuple[list[_
 def _work(plans: list[_DeckPlan], prune: bool) -> int:
     """Rows an import writes: the denominator of its progress."""
     return sum(len(p.new) + len(p.changed) + (len(p.missing_ids) if prune else 0) for p in plans)
-
-
-def _new_rows(deck_id: int, specs: list[CardSpec], stamp: str) -> Iterator[tuple]:
-    """New cards as rows in `card_import.INSERT_FIELDS` order: the file's progress, or a new
-    card's. Made one at a time as the insert takes them, never all at once (some 50 MB at
-    200,000 cards)."""
-    for s in specs:
-        sched = s.scheduling
-        if sched is None:
-            state: tuple = (0, 0, START_EASINESS, None, 0, False, None)
-        else:
-            state = (
-                sched.repetitions,
-                sched.interval,
-                sched.easiness,
-                sched.due,
-                sched.lapses,
-                sched.suspended,
-                sched.buried_until,
-            )
-        yield (
-            deck_id,
-            s.key,
-            note_key(s.key, s.kind),
-            s.kind,
-            s.front,
-            s.back,
-            " ".join(s.tags),
-            s.ordinal,
-            *state,
-            stamp,
-            stamp,
-        )
 
 
 def _report(

@@ -1,0 +1,275 @@
+"""Importing big CSV/TSV files as they are read: rows parsed and written a chunk at a time, all
+of it inside one write transaction, so neither the file nor its cards are ever held.
+
+The rules are the importer's (`importer.py`): cards matched by (deck, key), unchanged ones not
+written, changed ones updated with their progress kept, new ones added, a key repeated within a
+deck (or across the files) a problem, and problems refuse the whole import unless skipped. What
+differs is when things are known: a problem at the last row is found after the rows before it
+are written, so the refusal rolls the transaction back, and nothing is changed all the same. The
+backup is made before the first write (none if nothing changes), and the progress total is an
+estimate from the bytes read until the end.
+
+Used for files of STREAM_FROM_BYTES and more (`stream_formats`); smaller ones gain nothing from
+it and keep the importer's exact progress and its preview outside any transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peewee import chunked
+
+from flashcards.decks.delimited import default_deck_name
+from flashcards.decks.detect import open_delimited, streamed_format
+from flashcards.decks.keys import key_aliases
+from flashcards.decks.limits import Budget, ImportLimits
+from flashcards.decks.spec import CardSpec, Problem
+from flashcards.errors import UserError
+from flashcards.services import backup
+from flashcards.services.collection import Collection
+from flashcards.services.decks import ensure_deck, normalise_deck_name
+from flashcards.services.import_plan import (
+    ImportReport,
+    check_problems,
+    describe_problem,
+    new_card_rows,
+    text_of,
+)
+from flashcards.storage import Deck
+from flashcards.storage.card_import import (
+    bulk_insert_settings,
+    card_count,
+    card_texts,
+    create_indexes,
+    delete_cards,
+    drop_hashed_indexes,
+    insert_new_cards,
+    timestamp_param,
+    update_card_texts,
+)
+from flashcards.storage.database import write_transaction
+
+STREAM_FROM_BYTES = 1024 * 1024
+"""Files (together) of this size and more are imported as they are read."""
+CHUNK_ROWS = 5000
+"""Rows parsed before they are written: a note's cards (one row) always go in together."""
+BULK_INDEX_ROWS = 20_000
+"""Rows from which building the key and note indexes after inserting pays (`_Writer._bulk`)."""
+
+
+def stream_formats(paths: Iterable[Path], fmt: str | None) -> list[str] | None:
+    """Each file's format when every one is a regular CSV/TSV file and together they are big
+    enough to stream; else None (the importer reads them whole)."""
+    paths = list(paths)
+    formats = [streamed_format(p, fmt) for p in paths]
+    if not paths or any(f is None for f in formats):
+        return None
+    try:
+        size = sum(os.stat(p).st_size for p in paths)
+    except OSError:
+        return None
+    return [f for f in formats if f is not None] if size >= STREAM_FROM_BYTES else None
+
+
+@dataclass
+class _Target:
+    """One deck the files write into, and what the import has done to it so far."""
+
+    name: str
+    deck_id: int
+    stored: dict[str, tuple[int, tuple]]  # the deck's cards before the import, by key
+    first: dict[str, str] = field(default_factory=dict)  # key -> where the file had it first
+    matched: set[str] = field(default_factory=set)  # stored keys matched through an alias
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    missing_ids: list[int] = field(default_factory=list)
+
+
+class _Writer:
+    """Compares each chunk of rows with the stored cards and writes the difference."""
+
+    def __init__(self, col: Collection, stamp: str) -> None:
+        self.col, self.stamp = col, stamp
+        self.targets: dict[str, _Target] = {}
+        self.by_raw_name: dict[str, _Target] = {}
+        self.problems: list[Problem] = []
+        self.media_cards = 0
+        self.written = 0
+        self.dropped_indexes: list[str] = []  # to create again before the commit
+        self._backed_up = False
+        self._indexes_decided = False
+
+    def _bulk(self, new: dict[int, list[CardSpec]], expected_rows: int) -> bool:
+        """Whether to build the key and note indexes after the inserts: the first chunk only adds
+        cards to decks that were new or empty, and the files hold at least BULK_INDEX_ROWS
+        rows and more than the collection's cards (which a rebuild reads all of)."""
+        if not new or any(t.stored for t in self.targets.values()):
+            return False
+        return expected_rows >= BULK_INDEX_ROWS and expected_rows >= card_count(self.col.db)
+
+    def before_write(self) -> None:
+        """The pre-import backup, once, before the first change (nothing is written yet, so
+        the copy, made on its own connection, is the collection as it was)."""
+        if not self._backed_up:
+            self._backed_up = True
+            backup.backup_before_import(self.col)
+
+    def target(self, raw_name: str, where: str) -> _Target:
+        """The deck a row names, created (with its parents) when missing."""
+        found = self.by_raw_name.get(raw_name)
+        if found is not None:
+            return found
+        try:
+            name = normalise_deck_name(raw_name)
+        except UserError as exc:
+            raise UserError(f"{where}: {exc}") from None
+        found = self.targets.get(name)
+        if found is None:
+            row = Deck.get_or_none(Deck.name == name)
+            if row is None:
+                self.before_write()
+                row = ensure_deck(self.col, name)
+                stored = {}
+            else:
+                stored = card_texts(self.col.db, row.id)
+            found = self.targets[name] = _Target(name, row.id, stored)
+        self.by_raw_name[raw_name] = found
+        return found
+
+    def take(
+        self, rows: list[tuple[str, list[CardSpec]]], source: str, expected_rows: int = 0
+    ) -> None:
+        """Plan one chunk of rows against the stored cards, then write it; `expected_rows`,
+        the rows the files seem to hold in all, decides at the first chunk whether the card
+        key and note indexes are built after the inserts instead of kept up to date."""
+        new: dict[int, list[CardSpec]] = {}
+        changed: list[tuple] = []
+        last_deck, target = None, None
+        for deck, cards in rows:
+            if deck != last_deck:  # rows of one deck mostly come together
+                last_deck, target = deck, self.target(deck, cards[0].source)
+            assert target is not None
+            for card in cards:
+                if card.key in target.first:
+                    self._duplicate(target, card, source)
+                    continue
+                target.first[card.key] = card.source
+                found = self._stored(target, card) if target.stored else None
+                if card.media:
+                    self.media_cards += 1
+                if found is None:
+                    new.setdefault(target.deck_id, []).append(card)
+                    target.added += 1
+                elif found[1] == text_of(card):
+                    target.unchanged += 1
+                else:
+                    changed.append((found[0], *text_of(card)))
+                    target.updated += 1
+        if new or changed:
+            self.before_write()
+        db = self.col.db
+        if not self._indexes_decided:
+            self._indexes_decided = True
+            if self._bulk(new, expected_rows):
+                self.dropped_indexes = drop_hashed_indexes(db)
+        for deck_id, specs in new.items():  # CSV/TSV cards carry no progress
+            rows = new_card_rows(deck_id, specs, self.stamp)
+            self.written += sum(insert_new_cards(db, rows))
+        self.written += sum(update_card_texts(db, changed, self.stamp))
+
+    def _duplicate(self, target: _Target, card: CardSpec, source: str) -> None:
+        """A card whose key came earlier in its deck: a Problem, worded as the importer's."""
+        first = target.first[card.key]
+        at = f" (first at {first})" if first else ""
+        if first.startswith(f"{source}:"):  # in the same file: the parser's message
+            message = f"duplicate card key {card.key!r}{at}"
+        else:  # in an earlier file: the merge's
+            message = f"duplicate card key {card.key!r} in deck {target.name!r}{at}"
+        self.problems.append(Problem(card.source, message))
+
+    def _stored(self, target: _Target, card: CardSpec) -> tuple[int, tuple] | None:
+        """The stored card this one stands for: same key, or one of its keys before a trip
+        through Anki (`key_aliases`) that no card read so far has. (A later row with that
+        older key itself then updates the same stored card again.)"""
+        found = target.stored.get(card.key)
+        if found is not None:
+            return found
+        for alias in key_aliases(card):
+            if alias in target.stored and alias not in target.first and alias not in target.matched:
+                target.matched.add(alias)
+                return target.stored[alias]
+        return None
+
+    def prune(self, delete: bool) -> None:
+        """Find the stored cards no file held; delete them when told to."""
+        for target in self.targets.values():
+            target.missing_ids = [
+                card_id
+                for key, (card_id, _) in target.stored.items()
+                if key not in target.first and key not in target.matched
+            ]
+            if delete and target.missing_ids:
+                self.before_write()
+                self.written += sum(delete_cards(self.col.db, target.missing_ids))
+
+    def report(self) -> ImportReport:
+        targets = self.targets.values()
+        return ImportReport(
+            added=sum(t.added for t in targets),
+            updated=sum(t.updated for t in targets),
+            unchanged=sum(t.unchanged for t in targets),
+            missing=sum(len(t.missing_ids) for t in targets),
+            skipped=len(self.problems),
+            problems=tuple(describe_problem(p) for p in self.problems),
+            media_cards=self.media_cards,
+            decks=tuple(t.name for t in targets),
+        )
+
+
+def stream_import(
+    col: Collection,
+    paths: list[Path],
+    formats: list[str],
+    *,
+    deck: str | None = None,
+    skip_invalid: bool = False,
+    prune: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    limits: ImportLimits | None = None,
+) -> ImportReport:
+    """Import CSV/TSV files (`stream_formats`) as they are read; `import_paths`' arguments and
+    its promise: a UserError, with nothing changed, for a file-level fault, a file over the
+    limits or (without `skip_invalid`) any invalid card."""
+    deck_name = normalise_deck_name(deck) if deck is not None else None
+    budget = Budget(limits or ImportLimits())
+    now = col.clock.now().astimezone(dt.UTC).replace(tzinfo=None)
+    writer = _Writer(col, timestamp_param(now))
+    size = sum(os.stat(p).st_size for p in paths)
+    read_before = 0
+    with write_transaction(col.db), bulk_insert_settings(col.db):
+        for path, fmt in zip(paths, formats, strict=True):
+            source = str(Path(path))
+            with open_delimited(path, fmt, writer.problems, deck_name, budget) as file:
+                any_rows = False
+                for chunk in chunked(file.rows, CHUNK_ROWS):
+                    any_rows = True
+                    read = read_before + file.position()
+                    writer.take(chunk, source, expected_rows=len(chunk) * size // max(read, 1))
+                    if progress:
+                        done = writer.written
+                        progress(done, max(done, done * size // max(read, 1)))
+                read_before += file.size
+            if not any_rows:  # the importer makes the deck of an empty file all the same
+                writer.target(default_deck_name(source, deck_name), source)
+        sources = [str(Path(p)) for p in paths]
+        check_problems(writer.problems, sources, skip_invalid=skip_invalid, prune=prune)
+        writer.prune(prune)
+        create_indexes(col.db, writer.dropped_indexes)
+    if progress:
+        progress(writer.written, writer.written)
+    return writer.report()
