@@ -40,6 +40,7 @@ from flashcards.services.import_plan import (
     text_of,
 )
 from flashcards.storage import Deck
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.card_import import (
     bulk_insert_settings,
     card_count,
@@ -231,6 +232,7 @@ class _Writer:
         )
 
 
+@runs_on_collection
 def stream_import(
     col: Collection,
     paths: list[Path],

@@ -1,5 +1,4 @@
-"""Opening a collection: a path or a URL, the pragmas, the schema brought up to date, the
-models bound.
+"""Opening a collection: a path or a URL, the pragmas, the schema brought up to date.
 
 The rest of a database's life has its own modules, re-exported here for the callers that
 import them from this one: the classification of errors (`db_errors.py`), transactions and
@@ -8,7 +7,6 @@ reconnecting (`transactions.py`), the schema steps and their runner (`migrations
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +20,7 @@ from peewee import (
 )
 
 from flashcards.errors import UserError
+from flashcards.storage.binding import bound
 from flashcards.storage.db_errors import (
     LOST_CONNECTION,
     classify_error,
@@ -29,7 +28,6 @@ from flashcards.storage.db_errors import (
 )
 from flashcards.storage.location import display_location, is_url, parse_server_url
 from flashcards.storage.migrations import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
-from flashcards.storage.models import ALL_MODELS, db_proxy
 from flashcards.storage.transactions import (
     ServerDatabase,
     connection_lost,
@@ -76,25 +74,15 @@ def _check_path(path: Path) -> None:
         raise UserError(f"{path}: the folder {path.parent} does not exist")
 
 
-def bind(db: Database) -> None:
-    """Make `db` the database the models run on: the collection this process works with.
-
-    The models reach their database through one proxy (storage/models.py); this is the one
-    place outside the schema steps that sets it, and only storage calls it.
-    """
-    db_proxy.initialize(db)
-
-
 def open_database(
     target: str | Path,
     *,
     before_migration: Callable[[int], None] | None = None,
-    bind_models: bool = True,
 ) -> Database:
-    """Open (creating if new) the collection at a path or URL and bind the models to it.
+    """Open (creating if new) the collection at a path or URL and bring its schema up to date.
 
-    `bind_models=False` opens a second database (a copy's target) and leaves the models bound
-    where they were: its migration runs with the models bound to it for that time only.
+    Nothing is bound to it beyond its migration: callers hand the database (or the `Collection`
+    holding it) to what runs on it, which binds it (storage/binding.py).
     """
     where = display_location(target)
     if isinstance(target, str) and is_url(target):
@@ -109,11 +97,9 @@ def open_database(
         path = Path(target).expanduser()
         _check_path(path)
         db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
-    if bind_models:
-        bind(db)
     try:
         db.connect(reuse_if_open=True)
-        with contextlib.nullcontext() if bind_models else db.bind_ctx(ALL_MODELS):
+        with bound(db):
             migrate(db, before_migration)
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
