@@ -111,4 +111,3 @@ def database_errors(col: Collection) -> Iterator[None]:
         raise UserError(
             f"a value in the file(s) does not fit the collection ({first}); nothing imported"
         ) from None
-
