@@ -90,8 +90,8 @@ class _Target:
 class _Writer:
     """Compares each chunk of rows with the stored cards and writes the difference."""
 
-    def __init__(self, col: Collection, stamp: str) -> None:
-        self.col, self.stamp = col, stamp
+    def __init__(self, col: Collection, now: dt.datetime) -> None:
+        self.col, self.now, self.stamp = col, now, timestamp_param(now)
         self.targets: dict[str, _Target] = {}
         self.by_raw_name: dict[str, _Target] = {}
         self.problems: list[Problem] = []
@@ -151,7 +151,6 @@ class _Writer:
         """
         new: dict[int, list[tuple]] = {}
         changed: list[tuple] = []
-        stamp = self.stamp
         for deck, cards in runs:
             target = self.target(deck, f"{source}:{cards[0][6]}")
             first, stored, deck_id = target.first, target.stored, target.deck_id
@@ -167,9 +166,7 @@ class _Writer:
                 found = self._stored(target, key, kind) if stored else None
                 if found is None:
                     note = key if "::" not in key else note_key(key, kind)  # lone: itself
-                    rows.append(
-                        (deck_id, key, note, kind, front, back, tags, ordinal, stamp, stamp)
-                    )
+                    rows.append((key, note, kind, front, back, tags, ordinal))
                 elif found[1] == (kind, front, back, tags, ordinal):
                     target.unchanged += 1
                 else:
@@ -184,8 +181,8 @@ class _Writer:
             self._indexes_decided = True
             if self._bulk(new, expected_rows):
                 self.dropped_indexes = drop_hashed_indexes(db)
-        for rows in new.values():  # CSV/TSV cards carry no progress
-            self.written += sum(insert_new_cards(db, rows))
+        for deck_id, rows in new.items():  # CSV/TSV cards carry no progress
+            self.written += sum(insert_new_cards(db, deck_id, self.now, rows))
         self.written += sum(update_card_texts(db, changed, self.stamp))
 
     def _duplicate(self, target: _Target, key: str, where: str, source: str) -> None:
@@ -287,7 +284,7 @@ def stream_import(
     deck_name = normalise_deck_name(deck) if deck is not None else None
     budget = Budget(limits or ImportLimits())
     now = col.clock.now().astimezone(dt.UTC).replace(tzinfo=None)
-    writer = _Writer(col, timestamp_param(now))
+    writer = _Writer(col, now)
     size = sum(os.stat(p).st_size for p in paths)
     read_before = 0
     with write_transaction(col.db), bulk_insert_settings(col.db):
