@@ -26,6 +26,7 @@ from flashcards.services.collection import Collection, open_collection
 from flashcards.services.decks import ensure_deck
 from flashcards.settings import Settings
 from flashcards.storage import Card
+from flashcards.storage.binding import bound, runs_on_collection
 
 START = dt.datetime(2026, 3, 2, 10, 0)  # a Monday, 10:00 local
 BACKEND = os.environ.get("FLASHCARDS_TEST_BACKEND", "sqlite")
@@ -147,12 +148,18 @@ def db_target(request: pytest.FixtureRequest, db_path: Path) -> str:
 
 @pytest.fixture
 def col(db_target: str, clock: FixedClock) -> Iterator[Collection]:
-    """A fresh collection (file, or server database) with default settings and the fixed clock."""
+    """A fresh collection (file, or server database) with default settings and the fixed clock.
+
+    The test's own code is bound to it (storage/binding.py), so a test reads and writes the
+    models directly (`Card.select()`) as a service would. Only the test's thread is: a Textual
+    thread worker starts with nothing bound, so a service the UI runs there must bind itself."""
     collection = open_collection(db_target, clock=clock, settings=Settings())
-    yield collection
+    with bound(collection.db):
+        yield collection
     collection.close()
 
 
+@runs_on_collection
 def add_cards(col: Collection, deck: str, count: int, prefix: str = "q") -> list[int]:
     """Add `count` basic new cards to `deck` (created if missing); returns their ids in order."""
     d = ensure_deck(col, deck)

@@ -6,8 +6,9 @@ import argparse
 
 from flashcards.cli.output import say
 from flashcards.services.collection import default_db_target, open_collection
-from flashcards.storage.backups import refuse_server, restore_backup
+from flashcards.storage.backups import refuse_server
 from flashcards.storage.database import display_location
+from flashcards.storage.restore import restore_backup
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -37,6 +37,15 @@ KINDS = tuple(CardKind)
 """Card kinds a `CardSpec` can have."""
 
 
+def card_kind(stored: str) -> CardKind:
+    """The kind of a stored card; one this build does not know (a row another program wrote)
+    is shown as a basic card, front and back, which is what every screen did with it before."""
+    return _KIND_OF.get(stored, CardKind.BASIC)  # a dict: the session asks once a card shown
+
+
+_KIND_OF = {kind.value: kind for kind in CardKind}
+
+
 @dataclass(frozen=True)
 class ImportedScheduling:
     """Progress carried over from Anki, already translated to SM-2 terms.

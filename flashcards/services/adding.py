@@ -21,6 +21,7 @@ from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck, normalise_deck_name
 from flashcards.storage import Deck
 from flashcards.storage import notes as store
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.database import run_read, run_write
 
 MAX_PROBLEMS_SHOWN = 20
@@ -69,6 +70,7 @@ def check_notes(notes: list[tuple[str, dict[str, Any]]]) -> list[list[CardSpec]]
     return made
 
 
+@runs_on_collection
 def is_duplicate(col: Collection, deck: str, table: dict[str, Any]) -> bool:
     """Whether the deck already holds a card with this note's front (for the Add screen's flag)."""
     name = normalise_deck_name(deck)
@@ -95,6 +97,7 @@ def _free_key(base: str, taken: set[str]) -> str:
     return f"{base}-{n}"
 
 
+@runs_on_collection
 def add_notes(
     col: Collection,
     deck: str,
@@ -170,12 +173,14 @@ def _insert(deck_id: int, specs: list[CardSpec], taken: set[str], now: dt.dateti
     return ids
 
 
+@runs_on_collection
 def known_tags(col: Collection) -> list[str]:
     """Every tag in the collection, sorted: what the Add screen completes from."""
     strings = run_read(col.db, store.tag_strings, col.target)
     return sorted({tag for text in strings for tag in text.split()})
 
 
+@runs_on_collection
 def deck_names(col: Collection) -> list[str]:
     """Every deck's name, sorted: what the Add screen offers."""
     return run_read(

@@ -14,6 +14,7 @@ from peewee import DatabaseError, OperationalError
 from flashcards.clock import Clock
 from flashcards.services.collection import Collection
 from flashcards.storage import Card, Meta, Review, backups
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.database import describe_error, is_url
 
 DAILY_KEY = "last_daily_backup"  # Meta key: the study day of the last first-write-of-day backup
@@ -32,6 +33,7 @@ def _has_content(col: Collection) -> bool:
     return Card.select().exists() or Review.select().exists()
 
 
+@runs_on_collection
 def backup_before_first_write_today(col: Collection) -> Path | None:
     """Back up once per study day, before the day's first change; None when not needed.
 
@@ -53,6 +55,7 @@ def backup_before_first_write_today(col: Collection) -> Path | None:
     return path
 
 
+@runs_on_collection
 def backup_before_import(col: Collection) -> Path | None:
     """Back up before an import changes the collection; None for an empty or server collection."""
     if is_url(col.target):

@@ -14,17 +14,20 @@ from peewee import OperationalError
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.storage import Meta
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.database import describe_error, write_transaction
 
 INSTALLED_FLAG = "bundled_installed"
 """Meta key set once the bundled decks were installed; its value is when (UTC)."""
 
 
+@runs_on_collection
 def bundled_installed(col: Collection) -> bool:
     """Whether this collection has had its bundled decks (one primary-key lookup)."""
     return Meta.get_or_none(Meta.key == INSTALLED_FLAG) is not None
 
 
+@runs_on_collection
 def install_bundled_decks_once(col: Collection) -> list[str]:
     """Import the bundled decks if this collection never had them; returns the decks added.
 

@@ -27,6 +27,7 @@ from flashcards.services.cards import condition, count_where
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck
 from flashcards.storage import Card, card_states
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.database import describe_error, write_transaction
 
 MAX_SET_DUE_DAYS = MAX_INTERVAL  # the scheduler's interval cap: due dates stay representable
@@ -70,15 +71,18 @@ def _update(col: Collection, query: str, values: dict, unchanged) -> BulkResult:
     return BulkResult(matched, changed)
 
 
+@runs_on_collection
 def suspend_cards(col: Collection, query: str) -> BulkResult:
     return _update(col, query, {"suspended": True}, card_states.is_suspended())
 
 
+@runs_on_collection
 def unsuspend_cards(col: Collection, query: str) -> BulkResult:
     """Unsuspend the matches (a leech keeps its tag, so `tag:leech` still finds it)."""
     return _update(col, query, {"suspended": False}, card_states.is_active())
 
 
+@runs_on_collection
 def forget_cards(col: Collection, query: str) -> BulkResult:
     """Make the matches new again; their review log stays (so do the statistics of past days)."""
     pristine = (
@@ -112,6 +116,7 @@ def parse_days(spec: str) -> tuple[int, int]:
     return low, high
 
 
+@runs_on_collection
 def set_due(col: Collection, query: str, days: str, rng: random.Random | None = None) -> BulkResult:
     """Make the matches due in `days` (`0` today, `3-7` spread at random over that range).
 
@@ -144,6 +149,7 @@ def set_due(col: Collection, query: str, days: str, rng: random.Random | None = 
     return BulkResult(len(ids), len(ids))
 
 
+@runs_on_collection
 def move_cards(col: Collection, query: str, deck: str) -> BulkResult:
     """Move the matches into `deck` (created, with its parents, if missing).
 
@@ -208,6 +214,7 @@ def parse_tag_edits(edits: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, .
     return tuple(add), tuple(remove)
 
 
+@runs_on_collection
 def tag_cards(
     col: Collection, query: str, add: tuple[str, ...] = (), remove: tuple[str, ...] = ()
 ) -> BulkResult:
@@ -242,6 +249,7 @@ def tag_cards(
     return BulkResult(len(rows), sum(len(ids) for ids in by_tags.values()))
 
 
+@runs_on_collection
 def delete_cards(col: Collection, query: str) -> BulkResult:
     """Delete the matches, after backing the collection file up.
 

@@ -19,8 +19,10 @@ from flashcards.errors import UserError
 from flashcards.search import parse_query
 from flashcards.services.collection import Collection
 from flashcards.storage import Card, Deck, Review
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.card_states import state_label
 from flashcards.storage.search_sql import card_condition
+from flashcards.storage.stored_dates import stored_date
 
 SORTS = ("id", "deck", "due", "interval", "ease", "lapses", "reps", "added", "modified")
 
@@ -81,12 +83,6 @@ class CardDetails:
     reviews: tuple[ReviewEntry, ...]
 
 
-def _as_date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value  # type: ignore[return-value]
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _as_datetime(value: object) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
@@ -98,6 +94,7 @@ def card_type(kind: str, key: str) -> str:
     return "reverse" if kind == "basic" and key.endswith("::reverse") else kind
 
 
+@runs_on_collection
 def condition(col: Collection, query: str):  # noqa: ANN201  (a Peewee expression)
     """The SQL condition of `query`; raises QueryError (a UserError) before anything is read."""
     tree = parse_query(query)
@@ -138,6 +135,7 @@ def _question(kind: str, front: str, ordinal: int) -> str:
     return "".join(text for text, _ in render_cloze(front, ordinal, reveal=False))
 
 
+@runs_on_collection
 def search_cards(
     col: Collection,
     query: str,
@@ -187,14 +185,14 @@ def search_cards(
             front=r[4],
             question=_question(r[2], r[4], r[12]),
             state=state_label(
-                due=_as_date(r[5]),
+                due=stored_date(r[5]),
                 repetitions=r[6],
                 interval=r[7],
                 suspended=bool(r[10]),
-                buried_until=_as_date(r[11]),
+                buried_until=stored_date(r[11]),
                 today=today,
             ),
-            due=_as_date(r[5]),
+            due=stored_date(r[5]),
             interval=r[7],
             ease=r[8] / 100,
             lapses=r[9],
@@ -204,13 +202,14 @@ def search_cards(
     return SearchResult(cards=cards, more=more)
 
 
+@runs_on_collection
 def card_details(col: Collection, card_id: int) -> CardDetails:
     """One card in full, with its review history oldest first; UserError if there is none."""
     card = Card.select(Card, Deck.name).join(Deck).where(Card.id == card_id).objects().first()
     if card is None:
         raise UserError(f"no card with id {card_id}")
     reviews = Review.select().where(Review.card == card_id).order_by(Review.reviewed_at, Review.id)
-    due, buried = _as_date(card.due), _as_date(card.buried_until)
+    due, buried = stored_date(card.due), stored_date(card.buried_until)
     return CardDetails(
         id=card.id,
         deck=card.name,
@@ -239,7 +238,7 @@ def card_details(col: Collection, card_id: int) -> CardDetails:
         reviews=tuple(
             ReviewEntry(
                 reviewed_at=_as_datetime(r.reviewed_at),
-                review_day=_as_date(r.review_day),  # type: ignore[arg-type]
+                review_day=stored_date(r.review_day),  # type: ignore[arg-type]
                 grade=r.quality,
                 button=r.button,
                 drill=bool(r.drill),
@@ -270,6 +269,7 @@ def count_where(where) -> int:  # noqa: ANN001
         return Card.select(fn.COUNT(Card.id)).where(where).scalar() or 0
 
 
+@runs_on_collection
 def count_matches(col: Collection, query: str) -> int:
     """How many cards `query` matches (what `delete` asks the user to confirm)."""
     return count_where(condition(col, query))

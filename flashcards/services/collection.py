@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from flashcards.clock import Clock, SystemClock
 from flashcards.settings import Settings
 from flashcards.storage import open_database
 from flashcards.storage.backups import pre_migration_backup
+from flashcards.storage.binding import bound
 from flashcards.storage.location import display_location
 
 
@@ -34,6 +36,9 @@ class Collection:
     clock: Clock
     settings: Settings = field(default_factory=Settings)
     target: str = ""
+    _bindings: list[AbstractContextManager[Database]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def __repr__(self) -> str:
         """Without a URL's password: a crash report may show this object among its locals."""
@@ -48,11 +53,18 @@ class Collection:
         self.db.close()
 
     def __enter__(self) -> Collection:
+        """`with open_collection(...) as col:` runs the block bound to this collection's
+        database (storage/binding.py), as a service decorated `@runs_on_collection` is."""
+        self._bindings.append(bound(self.db))
+        self._bindings[-1].__enter__()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        """Close the database however the block ends (`with open_collection(...) as col:`)."""
-        self.close()
+        """Unbind and close the database however the block ends."""
+        try:
+            self._bindings.pop().__exit__(None, None, None)
+        finally:
+            self.close()
 
 
 def open_collection(

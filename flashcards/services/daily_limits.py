@@ -13,6 +13,7 @@ from peewee import Expression, fn
 from flashcards.services.collection import Collection
 from flashcards.settings import MAX_PER_DAY
 from flashcards.storage import Card, Meta, card_states
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.database import run_write
 
 
@@ -20,6 +21,7 @@ def _extra_new_key(day: dt.date, deck: str | None) -> str:
     return f"extra_new:{day.isoformat()}:{deck or '*'}"
 
 
+@runs_on_collection
 def raise_new_limit_today(col: Collection, deck: str | None, extra: int) -> None:
     """Allow `extra` more new cards today for this deck (today only; the setting is unchanged)."""
     key = _extra_new_key(col.clock.today(), deck)
@@ -31,11 +33,13 @@ def raise_new_limit_today(col: Collection, deck: str | None, extra: int) -> None
     run_write(col.db, write, col.target)  # a busy collection: a UserError, nothing written
 
 
+@runs_on_collection
 def extra_new_today(col: Collection, deck: str | None) -> int:
     row = Meta.get_or_none(Meta.key == _extra_new_key(col.clock.today(), deck))
     return _stored_count(row.value if row else None)
 
 
+@runs_on_collection
 def extras_today(col: Collection) -> dict[str, int]:
     """Today's raised new-card limits by deck name (`*`: a review of every deck)."""
     prefix = _extra_new_key(col.clock.today(), None)[:-1]
@@ -57,6 +61,7 @@ def available(today: dt.date) -> Expression:
     return card_states.is_available(today)
 
 
+@runs_on_collection
 def new_cards_waiting(col: Collection, deck_ids: list[int], today: dt.date) -> int:
     """New cards of these decks that could be shown today if the new-card limit allowed them
     (not suspended, not buried): whether "ten more new cards" would give any."""
@@ -67,6 +72,7 @@ def new_cards_waiting(col: Collection, deck_ids: list[int], today: dt.date) -> i
     ) or 0
 
 
+@runs_on_collection
 def next_due_date(col: Collection, deck_ids: list[int], today: dt.date) -> dt.date | None:
     """The first day after today on which a reviewed, unsuspended card of these decks is due."""
     value = (

@@ -17,6 +17,7 @@ from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck, normalise_deck_name
 from flashcards.settings import MAX_PER_DAY
 from flashcards.storage import Deck, deck_rows
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.database import run_read, run_write
 
 MAX_DESCRIPTION_CHARS = 10_000
@@ -29,6 +30,7 @@ def _existing(name: str) -> Deck:
     return row
 
 
+@runs_on_collection
 def create_deck(col: Collection, name: str, description: str = "") -> str:
     """Create an empty deck (and any missing parents); refused when it exists."""
     name = normalise_deck_name(name)
@@ -43,6 +45,7 @@ def create_deck(col: Collection, name: str, description: str = "") -> str:
     return run_write(col.db, write, col.target)
 
 
+@runs_on_collection
 def rename_deck(col: Collection, old: str, new: str) -> int:
     """Rename a deck and its subdecks (`A::B` under `A` becomes `C::B` under `C`); returns how
     many decks were renamed. Refused onto an existing deck, or into its own subtree."""
@@ -74,6 +77,7 @@ class DeleteReport:
     backup: Path | None
 
 
+@runs_on_collection
 def deck_tree_size(col: Collection, name: str) -> tuple[int, int]:
     """(decks, cards) that deleting `name` would remove: for the question asked first."""
     name = normalise_deck_name(name)
@@ -86,6 +90,7 @@ def deck_tree_size(col: Collection, name: str) -> tuple[int, int]:
     return run_read(col.db, read, col.target)
 
 
+@runs_on_collection
 def delete_deck(col: Collection, name: str) -> DeleteReport:
     """Delete a deck with its subdecks and cards, after a `pre-delete` backup of the file."""
     name = normalise_deck_name(name)
@@ -123,6 +128,7 @@ class DeckOptions:
     reviews_per_day: int | None
 
 
+@runs_on_collection
 def deck_options(col: Collection, name: str) -> DeckOptions:
     name = normalise_deck_name(name)
 
@@ -136,6 +142,7 @@ def deck_options(col: Collection, name: str) -> DeckOptions:
 _KEEP = object()
 
 
+@runs_on_collection
 def set_deck_options(
     col: Collection,
     name: str,

@@ -14,6 +14,7 @@ from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import extras_today
 from flashcards.storage import Card, Deck, card_states, deck_rows
+from flashcards.storage.binding import runs_on_collection
 
 
 def normalise_deck_name(name: str) -> str:
@@ -24,6 +25,7 @@ def normalise_deck_name(name: str) -> str:
         raise UserError(f"invalid deck name {shown(exc.name)}: it {exc.reason}") from None
 
 
+@runs_on_collection
 def ensure_deck(col: Collection, name: str, description: str | None = None) -> Deck:
     """The deck of that name, creating it and any missing parents (as Anki does)."""
     name = normalise_deck_name(name)
@@ -40,6 +42,7 @@ def ensure_deck(col: Collection, name: str, description: str | None = None) -> D
     return deck
 
 
+@runs_on_collection
 def resolve_deck_name(col: Collection, name: str, *, missing_ok: bool = False) -> str:
     """The stored name of the deck a user typed on the command line.
 
@@ -66,6 +69,7 @@ def resolve_deck_name(col: Collection, name: str, *, missing_ok: bool = False) -
     raise UserError(f"no deck named {shown(name)}{hint} (see `flashcards decks`)")
 
 
+@runs_on_collection
 def tree_deck_ids(col: Collection, name: str | None) -> list[int]:
     """Ids of a deck and all its subdecks; every deck when `name` is None."""
     decks = list(Deck.select(Deck.id, Deck.name).tuples())
@@ -112,8 +116,8 @@ class DeckCounts:
     name: str
     description: str
     cards: int | None  # None when asked for without totals (the home screen)
-    new: int  # never reviewed, not suspended, not buried
-    due: int  # reviewed, not suspended, not buried, due today or earlier
+    new: int  # card_states.new_available: new, neither suspended nor buried today
+    due: int  # card_states.is_due: reviewed, available today, due today or earlier
     suspended: int
     buried: int
     new_today: int = 0  # what a review of this deck would offer today, after every limit
@@ -124,6 +128,7 @@ class DeckCounts:
         return names.depth(self.name)
 
 
+@runs_on_collection
 def deck_counts(
     col: Collection, today: dt.date | None = None, *, totals: bool = True
 ) -> list[DeckCounts]:
@@ -132,8 +137,10 @@ def deck_counts(
     A few grouped queries whatever the size, each a range scan of the (deck, suspended, due)
     index, never of the card table. The card totals are the one figure that reads every card's
     index entry (half the time at 100,000 cards), and the home screen, like Anki's deck list,
-    shows new and due only. Buried cards are few and found through their own partial index, then
-    taken off the new and due counts.
+    shows new and due only. New and due count what can be studied today (card_states: a
+    buried card keeps its state but is not available): buried cards are few and found through
+    their own partial index, then taken off the new and due counts, which gives
+    `new_available` and `is_due` without a condition on `buried_until` in the big scans.
     """
     today = today or col.clock.today()
     every_deck = Deck.select(Deck.id)
@@ -151,7 +158,9 @@ def deck_counts(
         "buried": {},
     }
     hidden = (
-        Card.select(Card.deck, Card.suspended, Card.due).where(Card.buried_until > today).tuples()
+        Card.select(Card.deck, Card.suspended, Card.due)
+        .where(card_states.is_buried(today))
+        .tuples()
     )
     for deck_id, is_suspended, due_on in hidden:
         if is_suspended:

@@ -23,6 +23,7 @@ from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
 from flashcards.services.collection import Collection
 from flashcards.services.notes import Note, edit_note, load_note
+from flashcards.storage.binding import runs_on_collection
 
 FIELDS = {"type", "front", "text", "back", "tags"}
 
@@ -106,6 +107,7 @@ def run_editor(text: str) -> str | None:
 ERROR_MARK = "# error: "
 
 
+@runs_on_collection
 def edit_in_editor(col: Collection, card_id: int, again: Callable[[str], bool]) -> Note | None:
     """Edit card `card_id`'s note in the user's editor; the note as saved, or None when the
     file came back unchanged. An invalid edit is offered again (with the error on top) while

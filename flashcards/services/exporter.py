@@ -29,6 +29,7 @@ from flashcards.services.decks import normalise_deck_name
 from flashcards.services.media import stored_media
 from flashcards.services.safe_files import refuse_protected, refuse_target, write_atomically
 from flashcards.storage import Card, Deck, Review
+from flashcards.storage.binding import runs_on_collection
 
 EXPORT_FORMATS = ("toml", "csv", "apkg")
 _EXTENSIONS = {".toml": "toml", ".csv": "csv", ".apkg": "apkg"}
@@ -47,6 +48,7 @@ def export_format(path: Path, fmt: str | None) -> str:
     return chosen
 
 
+@runs_on_collection
 def deck_spec(col: Collection, deck: str) -> DeckSpec:
     """The deck's own cards (not its subdecks'), in the order they were added, as a DeckSpec;
     each card carries its schedule (`scheduling`, None for a plain new card)."""
@@ -126,6 +128,7 @@ def _review_log(deck_names: list[str]) -> dict[str, list[ReviewEntry]]:
     return log
 
 
+@runs_on_collection
 def subdecks_with_cards(col: Collection, deck: str) -> list[str]:
     """Names of the deck's subdecks that hold cards (which an export leaves out)."""
     prefix = normalise_deck_name(deck) + SEPARATOR
@@ -140,6 +143,7 @@ def subdecks_with_cards(col: Collection, deck: str) -> list[str]:
     return [name for (name,) in query]
 
 
+@runs_on_collection
 def decks_to_export(col: Collection, deck: str, fmt: str) -> list[DeckSpec]:
     """The deck's own cards; for a deck with none of its own, its subdecks' (.apkg and CSV hold
     several decks; TOML holds one, so there it is a UserError naming them). A deck with no
@@ -159,6 +163,7 @@ def decks_to_export(col: Collection, deck: str, fmt: str) -> list[DeckSpec]:
     return [_spec_of(Deck.get(Deck.name == name)) for name in subdecks]
 
 
+@runs_on_collection
 def export_deck(
     col: Collection,
     deck: str,

@@ -88,3 +88,27 @@ def grade_card(card: CardRow, quality: int, *, drill: bool, clock: Clock) -> Out
         modified_at=now,
     )
     return Outcome(card, graded, before, after, due, lapse, leech)
+
+
+def review_log_row(
+    outcome: Outcome, quality: int, button: str | None, drill: bool, ms: int, clock: Clock
+) -> dict[str, object]:
+    """The review-log row of one answer (SCHEDULING.md: state before and after, and more)."""
+    return {
+        "card_id": outcome.card.id,
+        "reviewed_at": clock.now().replace(tzinfo=None),
+        "review_day": clock.today(),
+        "quality": quality,
+        "button": button,
+        "drill": drill,
+        "duration_ms": ms,
+        "scheduler": scheduler.NAME,
+        "before_repetitions": outcome.before.repetitions,
+        "before_interval": outcome.before.interval,
+        "before_easiness": outcome.before.easiness,
+        "before_due": outcome.before_row.due,
+        "after_repetitions": outcome.after.repetitions,
+        "after_interval": outcome.after.interval,
+        "after_easiness": outcome.after.easiness,
+        "after_due": outcome.due,
+    }

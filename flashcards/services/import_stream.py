@@ -37,6 +37,7 @@ from flashcards.services.import_plan import (
     describe_problem,
 )
 from flashcards.storage import Deck
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.card_import import (
     bulk_insert_settings,
     card_count,
@@ -267,6 +268,7 @@ def _write_file(
     return any_rows
 
 
+@runs_on_collection
 def stream_import(
     col: Collection,
     paths: list[Path],

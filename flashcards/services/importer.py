@@ -45,6 +45,7 @@ from flashcards.services.import_plan import (
 from flashcards.services.import_stream import stream_formats, stream_import
 from flashcards.services.media import store_media
 from flashcards.storage import Deck
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.card_import import (
     card_texts,
     delete_cards,
@@ -77,6 +78,7 @@ class _DeckPlan:
     missing_ids: list[int]
 
 
+@runs_on_collection
 def import_paths(
     col: Collection,
     paths: list[Path],
@@ -126,6 +128,7 @@ def import_paths(
         return replace(report, media_files=stored)
 
 
+@runs_on_collection
 def parse_paths(
     col: Collection,
     paths: Iterable[Path],
@@ -179,6 +182,7 @@ def merge_files(parsed: Iterable[ParsedFile]) -> tuple[list[DeckInput], list[Pro
     return list(by_name.values()), problems
 
 
+@runs_on_collection
 def apply_import(
     col: Collection,
     inputs: list[DeckInput],

@@ -26,6 +26,7 @@ import platformdirs
 
 from flashcards.decks.media_names import MediaFile, media_name_problem, media_refs
 from flashcards.services.collection import Collection
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.database import write_transaction
 from flashcards.storage.media_rows import current_names, media_data, missing_hashes, put_media
 
@@ -51,6 +52,7 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@runs_on_collection
 def store_media(col: Collection, files: Iterable[MediaFile]) -> int:
     """Store the files (each distinct content once) and their names, in one transaction; how
     many new contents were stored. No transaction at all when nothing is new."""

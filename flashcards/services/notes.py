@@ -16,6 +16,7 @@ from flashcards.decks.toml_format import note_specs
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.storage import notes as rows_of
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.database import run_read, run_write
 from flashcards.storage.notes import SiblingRow
 
@@ -81,6 +82,7 @@ def _load(card_id: int) -> Note:
     return note_of(rows, card_id, rows_of.deck_name_of(rows[0].deck_id))
 
 
+@runs_on_collection
 def load_note(col: Collection, card_id: int) -> Note:
     """The note card `card_id` belongs to; a UserError when there is no such card."""
     return run_read(col.db, lambda: _load(card_id), col.target)
@@ -114,6 +116,7 @@ def _matched(
     return [(rows[0].id, specs[0])]
 
 
+@runs_on_collection
 def edit_note_now(
     col: Collection, card_id: int, front: str, back: str, tags: tuple[str, ...] | None = None
 ) -> Note:
@@ -151,6 +154,7 @@ def edit_note_now(
     return _load(card_id)
 
 
+@runs_on_collection
 def edit_note(
     col: Collection, card_id: int, front: str, back: str, tags: tuple[str, ...] | None = None
 ) -> Note:

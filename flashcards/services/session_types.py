@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from flashcards.decks.spec import CardKind
 from flashcards.scheduler import Sm2State
 
 
@@ -24,7 +25,7 @@ class CardView:
 
     id: int
     deck: str
-    kind: str
+    kind: CardKind
     front: str
     back: str
     tags: tuple[str, ...]

@@ -2,6 +2,8 @@
 
 The session holds only ids and small snapshots in memory; every answer is written in one
 transaction before `answer()` returns, so quitting (or being killed) never loses a graded card.
+Which cards make today's queue is study_queue.py's job; what a step records for undo, and the
+writes that put it back, study_undo.py's; what a grade does to a card, grading.py's.
 """
 
 from __future__ import annotations
@@ -9,18 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
 from flashcards import scheduler
+from flashcards.decks.spec import card_kind
 from flashcards.errors import UserError
 from flashcards.services import notes, study_queue
 from flashcards.services.backup import backup_before_first_write_today
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import next_due_date
 from flashcards.services.decks import tree_deck_ids
-from flashcards.services.grading import Outcome, grade_card, stored_state
+from flashcards.services.grading import Outcome, grade_card, review_log_row, stored_state
 from flashcards.services.session_types import (
     AnswerResult,
     CardView,
@@ -28,14 +30,14 @@ from flashcards.services.session_types import (
     QueueCounts,
     SessionSummary,
 )
-from flashcards.storage import Card, Deck, Review
-from flashcards.storage.card_rows import ANSWER_COLUMNS, CardRow, CardRows
+from flashcards.services.study_undo import Entry, Gone, UndoStep, put_back, update_card
+from flashcards.storage import Deck
+from flashcards.storage.binding import bound
+from flashcards.storage.card_rows import CardRow, CardRows
 from flashcards.storage.database import run_read, run_write
-from flashcards.storage.notes import bury_siblings, restore_buried
+from flashcards.storage.notes import bury_siblings
 from flashcards.storage.notes import note_rows as rows_of_note
 
-# What an answer, bury or suspend can change, and so what undo puts back.
-UNDONE_FIELDS = (*ANSWER_COLUMNS, "buried_until")
 DELETED_NOTICE = "a card was deleted by another flashcards (an import with --prune?); skipped"
 T = TypeVar("T")
 
@@ -43,35 +45,6 @@ T = TypeVar("T")
 class CardDeleted(UserError):
     """The card being answered, buried, suspended, edited or undone was deleted by another
     process; the session has dropped it, so the UI shows the next card."""
-
-
-class _Gone(Exception):
-    """Raised inside a write transaction when the card's row is gone: rolls the write back."""
-
-
-@dataclass
-class _Entry:
-    card_id: int
-    queue: Queue
-
-
-@dataclass
-class _Undo:
-    """Everything needed to put the session and the card back as they were.
-
-    An answer only took the head of a queue (and maybe queued a drill), so it records just that:
-    copying the queues on every answer would cost milliseconds with a backlog of thousands.
-    Bury and suspend filter the queues, so they keep copies (`queues`).
-    """
-
-    card: CardRow  # the row as it was
-    review_id: int | None
-    answers_len: int
-    entry: _Entry | None = None
-    from_main: bool = True
-    drill_appended: bool = False
-    queues: tuple[deque[_Entry], deque[_Entry]] | None = None
-    buried_siblings: dict[int, object] | None = None  # sibling id -> its buried_until before
 
 
 class StudySession:
@@ -82,9 +55,9 @@ class StudySession:
         self.deck = deck
         self.cram = cram
         self.deck_ids = tree_deck_ids(col, deck)
-        self._main: deque[_Entry] = deque()
-        self._drill: deque[_Entry] = deque()
-        self._undo: list[_Undo] = []
+        self._main: deque[Entry] = deque()
+        self._drill: deque[Entry] = deque()
+        self._undo: list[UndoStep] = []
         self._answers: list[AnswerResult] = []
         self._durations: list[int] = []
         self._current: CardRow | None = None
@@ -92,19 +65,22 @@ class StudySession:
         self._backed_up = cram  # a cram session writes nothing, so needs no backup
         self.backup_problem: str | None = None
         self.notices: list[str] = []  # things the UI should mention once (a skipped card)
-        self._deck_names: dict[int, str] = dict(
-            Deck.select(Deck.id, Deck.name).where(Deck.id.in_(self.deck_ids)).tuples()
-        )
         self.day = col.clock.today()
-        if cram:
-            entries = study_queue.cram_queue(self.deck_ids)
-        else:
-            entries = study_queue.todays_queue(col, deck, self.deck_ids, self._deck_names, self.day)
-        self._main.extend(_Entry(card_id, queue) for card_id, queue in entries)
+        with bound(col.db):
+            self._deck_names: dict[int, str] = dict(
+                Deck.select(Deck.id, Deck.name).where(Deck.id.in_(self.deck_ids)).tuples()
+            )
+            if cram:
+                entries = study_queue.cram_queue(self.deck_ids)
+            else:
+                entries = study_queue.todays_queue(
+                    col, deck, self.deck_ids, self._deck_names, self.day
+                )
+        self._main.extend(Entry(card_id, queue) for card_id, queue in entries)
 
     # -- reading ----------------------------------------------------------------------------
 
-    def _head(self) -> _Entry | None:
+    def _head(self) -> Entry | None:
         if self._main:
             return self._main[0]
         if self._drill:
@@ -131,8 +107,10 @@ class StudySession:
             return self._view(self._current, entry.queue)
 
     def _read(self, work: Callable[[], T]) -> T:
-        """A read outside a transaction (reconnecting once to a server that dropped us)."""
-        return run_read(self.col.db, work, self.col.target)
+        """A read outside a transaction (reconnecting once to a server that dropped us), bound
+        to the session's collection: with `_write`, the only way the session reaches it."""
+        with bound(self.col.db):
+            return run_read(self.col.db, work, self.col.target)
 
     def _forget(self, card_id: int) -> None:
         """Take a card deleted by another process out of the session (and out of undo)."""
@@ -146,7 +124,7 @@ class StudySession:
         return CardView(
             id=card.id,
             deck=self._deck_names.get(card.deck_id, ""),
-            kind=card.kind,
+            kind=card_kind(card.kind),
             front=card.front,
             back=card.back,
             tags=tuple(card.tags.split()),
@@ -218,19 +196,20 @@ class StudySession:
         """
         self._before_first_write()
         try:
-            return run_write(self.col.db, work, self.col.target)
-        except _Gone:
+            with bound(self.col.db):
+                return run_write(self.col.db, work, self.col.target)
+        except Gone:
             self._forget(card_id)
             raise CardDeleted(DELETED_NOTICE) from None
 
     def _load_locked(self, card_id: int) -> CardRow:
-        """The card's row, locked for this write transaction; `_Gone` if it was deleted."""
+        """The card's row, locked for this write transaction; `Gone` if it was deleted."""
         try:
             return self._rows.load(card_id, locked=True)
         except KeyError:
-            raise _Gone from None
+            raise Gone from None
 
-    def _take_head(self, entry: _Entry) -> bool:
+    def _take_head(self, entry: Entry) -> bool:
         """Remove `entry` (the head) from its queue; True when it came from the main queue."""
         if self._main and self._main[0] is entry:
             self._main.popleft()
@@ -264,7 +243,9 @@ class StudySession:
             def write() -> tuple[Outcome, int, dict[int, object]]:
                 card = self._load_locked(entry.card_id)
                 outcome = grade_card(card, quality, drill=is_drill, clock=self.col.clock)
-                log = self._log_row(outcome, quality, button, is_drill, duration_ms)
+                log = review_log_row(
+                    outcome, quality, button, is_drill, duration_ms, self.col.clock
+                )
                 review_id = self._rows.write_answer(
                     card.id, None if is_drill else outcome.card, log
                 )
@@ -282,9 +263,9 @@ class StudySession:
         self._current = None
         again = scheduler.needs_drill(quality) and not outcome.leech
         if again:
-            self._drill.append(_Entry(entry.card_id, Queue.DRILL))
+            self._drill.append(Entry(entry.card_id, Queue.DRILL))
         self._undo.append(
-            _Undo(
+            UndoStep(
                 outcome.before_row,
                 review_id,
                 len(self._answers),
@@ -312,29 +293,6 @@ class StudySession:
         self._durations.append(duration_ms)
         return result
 
-    def _log_row(
-        self, outcome: Outcome, quality: int, button: str | None, drill: bool, ms: int
-    ) -> dict[str, object]:
-        """The review-log row of one answer (SCHEDULING.md: state before and after, and more)."""
-        return {
-            "card_id": outcome.card.id,
-            "reviewed_at": self.col.clock.now().replace(tzinfo=None),
-            "review_day": self.col.clock.today(),
-            "quality": quality,
-            "button": button,
-            "drill": drill,
-            "duration_ms": ms,
-            "scheduler": scheduler.NAME,
-            "before_repetitions": outcome.before.repetitions,
-            "before_interval": outcome.before.interval,
-            "before_easiness": outcome.before.easiness,
-            "before_due": outcome.before_row.due,
-            "after_repetitions": outcome.after.repetitions,
-            "after_interval": outcome.after.interval,
-            "after_easiness": outcome.after.easiness,
-            "after_due": outcome.due,
-        }
-
     def _set_aside(self, **changes: object) -> None:
         """Bury or suspend the current card: out of every queue, written first."""
         if self.current() is None:
@@ -344,17 +302,12 @@ class StudySession:
         card_id = card.id
         if not self.cram:
             changes["modified_at"] = self.col.clock.now().replace(tzinfo=None)
-            self._write(lambda: self._update_card(card_id, changes), card_id)
+            self._write(lambda: update_card(card_id, changes), card_id)
         queues = (deque(self._main), deque(self._drill))
         self._main = deque(e for e in self._main if e.card_id != card_id)
         self._drill = deque(e for e in self._drill if e.card_id != card_id)
         self._current = None
-        self._undo.append(_Undo(card, None, len(self._answers), queues=queues))
-
-    def _update_card(self, card_id: int, changes: dict[str, object]) -> None:
-        """Change one card's columns; `_Gone` if another process deleted it."""
-        if not Card.update(**changes).where(Card.id == card_id).execute():
-            raise _Gone
+        self._undo.append(UndoStep(card, None, len(self._answers), queues=queues))
 
     def bury(self) -> None:
         """Hide the current card until tomorrow."""
@@ -379,25 +332,10 @@ class StudySession:
         if not self._undo:
             raise LookupError("nothing to undo")
         step = self._undo[-1]
-        card_id = step.card.id
         if not self.cram:
-            fields = {k: getattr(step.card, k) for k in UNDONE_FIELDS}
-
-            def write() -> None:
-                self._update_card(card_id, fields)
-                if step.buried_siblings:
-                    restore_buried(step.buried_siblings)
-                if step.review_id is not None:
-                    Review.delete().where(Review.id == step.review_id).execute()
-
-            self._write(write, card_id)
+            self._write(lambda: put_back(step), step.card.id)
         self._undo.pop()
-        if step.queues is not None:
-            self._main, self._drill = step.queues
-        else:
-            if step.drill_appended:
-                self._drill.pop()
-            (self._main if step.from_main else self._drill).appendleft(step.entry)
+        self._main, self._drill = step.queues_before(self._main, self._drill)
         del self._answers[step.answers_len :]
         del self._durations[step.answers_len :]
         self._current = None
@@ -415,7 +353,7 @@ class StudySession:
         def write() -> CardRow:
             siblings = rows_of_note(card_id)
             if not siblings:
-                raise _Gone
+                raise Gone
             note = notes.note_of(siblings, card_id, "")
             facing = (front, back)
             if note.kind == "reverse" and (front, back) != (note.front, note.back):

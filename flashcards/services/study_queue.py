@@ -17,6 +17,7 @@ from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import available, extra_new_today
 from flashcards.services.session_types import Queue
 from flashcards.storage import Card, deck_rows
+from flashcards.storage.binding import runs_on_collection
 
 
 def _capped(candidates: ModelSelect, caps: deck_limits.Caps) -> Iterator[int]:
@@ -38,6 +39,7 @@ def _capped(candidates: ModelSelect, caps: deck_limits.Caps) -> Iterator[int]:
         offset += page
 
 
+@runs_on_collection
 def todays_queue(
     col: Collection,
     deck: str | None,

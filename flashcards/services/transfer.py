@@ -16,6 +16,7 @@ from peewee import Database, DatabaseError, OperationalError
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.storage import open_database
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.collection_copy import (
     TABLES,
     Progress,
@@ -54,12 +55,13 @@ def _refuse_non_empty(db: Database, where: str) -> None:
         )
 
 
+@runs_on_collection
 def migrate_to(source: Collection, target: str, progress: Progress | None = None) -> TransferReport:
     """Copy every row of `source` into the empty collection at `target`; verify the counts."""
     where = display_location(target)
     if _same_file(source, target):
         raise UserError(f"{where}: the target is the collection itself")
-    dest = open_database(target, bind_models=False)  # the models stay on the source
+    dest = open_database(target)  # the copy names each database; the source stays bound
     try:
         _refuse_non_empty(dest, where)
         with dest.atomic():

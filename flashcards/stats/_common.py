@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Protocol
+from typing import Protocol
 
 from peewee import Database
 
@@ -11,6 +11,7 @@ from flashcards.clock import Clock
 from flashcards.decks import names
 from flashcards.errors import UserError
 from flashcards.storage import Deck
+from flashcards.storage.binding import runs_on_collection
 
 
 class OpenCollection(Protocol):
@@ -24,15 +25,7 @@ class OpenCollection(Protocol):
     def clock(self) -> Clock: ...
 
 
-def as_date(value: Any) -> dt.date:
-    """A date from what SQLite hands back (text from aggregates, a date from a typed column)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
+@runs_on_collection
 def deck_tree_ids(db: Database, name: str | None) -> list[int] | None:
     """Ids of a deck and its subdecks (`Name` and `Name::…`); None means every deck.
 

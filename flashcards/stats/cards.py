@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from peewee import SQL, Case, Database, fn
 
 from flashcards.decks.cloze import render_cloze
-from flashcards.stats._common import as_date
 from flashcards.storage import Card, Deck, card_states
+from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.card_states import MATURE_INTERVAL, is_leech
+from flashcards.storage.stored_dates import stored_date
 
 __all__ = ["MATURE_INTERVAL", "counts_and_easiness", "forecast", "hardest_cards"]
 FORECAST_DAYS = 30
@@ -27,7 +28,7 @@ class ForecastDay:
 class CardCounts:
     """Cards by state. new/learning/young/mature/suspended split the deck; leech overlaps them."""
 
-    new: int  # never reviewed, not suspended
+    new: int  # never reviewed, not suspended; buried ones included (card_states.new_by_state)
     learning: int  # reviewed, repetitions <= 1 (just learned, or relearning after a lapse)
     young: int  # repetitions >= 2, interval < 21 days
     mature: int  # repetitions >= 2, interval >= 21 days
@@ -75,6 +76,7 @@ def _scoped(db: Database, query, deck_ids: list[int] | None):
     return query if deck_ids is None else query.where(Card.deck.in_(deck_ids))
 
 
+@runs_on_collection
 def forecast(
     db: Database, today: dt.date, deck_ids: list[int] | None = None, days: int = FORECAST_DAYS
 ):
@@ -86,11 +88,14 @@ def forecast(
         .group_by(Card.due)
     )
     counts = [0] * days
-    for due, n in _scoped(db, query, deck_ids).tuples():
-        counts[max(0, (as_date(due) - today).days)] += n
+    for stored, n in _scoped(db, query, deck_ids).tuples():
+        due = stored_date(stored)
+        if due is not None:  # a damaged date is no day to count it on
+            counts[max(0, (due - today).days)] += n
     return tuple(ForecastDay(today + dt.timedelta(days=i), n) for i, n in enumerate(counts))
 
 
+@runs_on_collection
 def counts_and_easiness(db: Database, deck_ids: list[int] | None = None):
     """Card counts by state and the easiness distribution of reviewed cards.
 
@@ -139,13 +144,14 @@ def _other_counts(db: Database, deck_ids: list[int] | None) -> dict[str, int]:
         return _scoped(db, query, deck_ids)
 
     query = (
-        counted("new", card_states.is_active() & card_states.is_new())
+        counted("new", card_states.new_by_state())  # buried ones included
         + counted("suspended", card_states.is_suspended())
         + counted("leech", is_leech(db))
     )
     return {label: int(n) for label, n in query.bind(db).tuples()}
 
 
+@runs_on_collection
 def hardest_cards(db: Database, deck_ids: list[int] | None = None, limit: int = HARDEST_LIMIT):
     """The reviewed cards with the most lapses, then the lowest easiness.
 

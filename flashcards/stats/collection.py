@@ -24,6 +24,7 @@ from flashcards.stats.reviews import (
     TodayStats,
     review_figures,
 )
+from flashcards.storage.binding import runs_on_collection
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class CollectionStats:
         }
 
 
+@runs_on_collection
 def collection_stats(col: OpenCollection, deck: str | None = None) -> CollectionStats:
     """Every figure for all decks or one deck tree; a fixed handful of grouped queries.
 

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from flashcards.stats._common import OpenCollection, as_date, current_streak
+from flashcards.stats._common import OpenCollection, current_streak
 from flashcards.storage import DayStat
+from flashcards.storage.binding import runs_on_collection
+from flashcards.storage.stored_dates import stored_date
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,7 @@ class HomeFigures:
     streak: int  # days in a row with at least one review, ending today (or yesterday)
 
 
+@runs_on_collection
 def home_figures(col: OpenCollection) -> HomeFigures:
     """Today's review count and the current streak, for every deck, from `day_stats` (one
     query over a row per deck and study day, not over the review log)."""
@@ -27,7 +30,11 @@ def home_figures(col: OpenCollection) -> HomeFigures:
         .bind(col.db)
         .tuples()
     )
-    per_day = {as_date(day): (int(answers or 0), int(drills or 0)) for day, answers, drills in rows}
+    per_day = {
+        day: (int(answers or 0), int(drills or 0))
+        for stored, answers, drills in rows
+        if (day := stored_date(stored)) is not None
+    }
     answers, drills = per_day.get(today, (0, 0))
     days = {day for day, (n, _) in per_day.items() if n > 0}
     return HomeFigures(reviews_today=answers - drills, streak=current_streak(days, today))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flashcards.stats._common import OpenCollection, deck_tree_ids
 from flashcards.stats.cards import ForecastDay, forecast
 from flashcards.stats.reviews import DayCount, TodayStats, review_figures
+from flashcards.storage.binding import runs_on_collection
 
 OVERVIEW_FORECAST_DAYS = 7
 OVERVIEW_HISTORY_DAYS = 30
@@ -29,6 +30,7 @@ class DeckOverview:
     next_7_days: tuple[ForecastDay, ...]  # today first (overdue cards count today)
 
 
+@runs_on_collection
 def deck_overview(col: OpenCollection, deck: str | None = None) -> DeckOverview:
     """Today's study, the last 30 days' reviews and the next week's due counts of a deck tree.
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from peewee import Database, fn
 
-from flashcards.stats._common import as_date, current_streak, longest_streak
+from flashcards.stats._common import current_streak, longest_streak
 from flashcards.storage import DayStat
+from flashcards.storage.binding import runs_on_collection
+from flashcards.storage.stored_dates import stored_date
 
 HISTORY_DAYS = 365
 RETENTION_WINDOWS = (7, 30, 365)
@@ -83,6 +85,7 @@ class ReviewFigures:
     retention: tuple[Retention, ...]  # one per window in RETENTION_WINDOWS
 
 
+@runs_on_collection
 def review_figures(
     db: Database, today: dt.date, deck_ids: list[int] | None = None
 ) -> ReviewFigures:
@@ -111,7 +114,11 @@ def review_figures(
     )
     if deck_ids is not None:
         query = query.where(DayStat.deck_id.in_(deck_ids))
-    rows = {as_date(r[0]): tuple(int(v or 0) for v in r[1:]) for r in query.tuples()}
+    rows = {
+        day: tuple(int(v or 0) for v in r[1:])
+        for r in query.tuples()
+        if (day := stored_date(r[0])) is not None
+    }
 
     answers, drills, new, ok, *_, ms = rows.get(today, (0,) * 9)
     today_stats = TodayStats(answers - drills, new, drills, ok, ms / 1000)

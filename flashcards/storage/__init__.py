@@ -1,6 +1,7 @@
-"""Peewee models and the one place a database is opened and bound (`database.bind`).
+"""Peewee models, opening a database (`open_database`) and binding the models to one for a
+block or a call (`binding.bound`, `binding.runs_on_collection`).
 
-The models' `DatabaseProxy` is not exported: code outside storage is handed a database.
+The models' proxy is not exported: code outside storage is handed a database or a collection.
 """
 
 from flashcards.storage.database import SCHEMA_VERSION, open_database

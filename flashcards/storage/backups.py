@@ -1,4 +1,4 @@
-"""Backups of a SQLite collection: made with SQLite's online backup API, rotated, restored.
+"""Backups of a SQLite collection: made with SQLite's online backup API, checked, rotated.
 
 A backup is a complete, self-contained SQLite file (journal mode `delete`, no `-wal` beside it)
 written to `<folder of the collection>/backups/` as
@@ -27,8 +27,9 @@ name does not follow the pattern above (your own copies are safe).
 Server collections (`postgresql://…`) have no file to copy: `make_backup` and `restore_backup`
 refuse them with a `UserError`; the automatic backups (`backup_before_*`) quietly do nothing.
 
-This module is the file-level work and takes a path; when to back up (the first change of a
-study day, before an import) is the services' policy, in services/backup.py.
+Restoring one is restore.py's job. This module is the file-level work and takes a path; when to
+back up (the first change of a study day, before an import) is the services' policy, in
+services/backup.py.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ import datetime as dt
 import os
 import re
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,8 +48,8 @@ from flashcards.clock import Clock, SystemClock
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
 from flashcards.storage.database import describe_error, display_location, is_url
-from flashcards.storage.files import backup_dir, collection_files, fsync_path, same_file
-from flashcards.storage.schema_check import check_file, integrity, readonly_uri
+from flashcards.storage.files import backup_dir, fsync_path
+from flashcards.storage.schema_check import integrity, readonly_uri
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
@@ -88,7 +88,8 @@ def refuse_server(target: str) -> None:
         )
 
 
-def _source(target: str | Path, clock: Clock | None) -> tuple[Path, Clock]:
+def source_of(target: str | Path, clock: Clock | None) -> tuple[Path, Clock]:
+    """The collection file behind `target` (a server URL refused) and the clock to stamp with."""
     refuse_server(str(target))
     return Path(target).expanduser().absolute(), clock or SystemClock()
 
@@ -130,7 +131,7 @@ class _Busy(Exception):
     """The backup API could not get its lock before the deadline."""
 
 
-def _backup_within(source: sqlite3.Connection, dest: sqlite3.Connection, where: Path) -> None:
+def backup_within(source: sqlite3.Connection, dest: sqlite3.Connection, where: Path) -> None:
     """`source.backup(dest)`, but giving up after `BUSY_TIMEOUT` seconds of being locked out.
 
     Python's `Connection.backup` retries a locked step forever (sleeping between tries, in C,
@@ -150,11 +151,11 @@ def _backup_within(source: sqlite3.Connection, dest: sqlite3.Connection, where: 
         ) from None
 
 
-def _copy_database(source: sqlite3.Connection, source_path: Path, dest_path: Path) -> None:
+def copy_database(source: sqlite3.Connection, source_path: Path, dest_path: Path) -> None:
     """Copy a consistent snapshot of `source` into a new file with the online backup API."""
     dest = sqlite3.connect(str(dest_path))
     try:
-        _backup_within(source, dest, source_path)
+        backup_within(source, dest, source_path)
         dest.execute("PRAGMA journal_mode=delete")
         dest.commit()
     finally:
@@ -177,7 +178,7 @@ def make_backup(target: str | Path, reason: str = "manual", *, clock: Clock | No
     `clock`, else the system clock. Reads only: the collection may be in use by another process
     while this runs (SQLite copies a consistent snapshot).
     """
-    db_path, clock = _source(target, clock)
+    db_path, clock = source_of(target, clock)
     if not db_path.is_file():
         raise UserError(f"{clean_line(db_path)}: no collection there to back up")
     reason = _REASON_RE.sub("-", reason.lower()).strip("-") or "manual"
@@ -192,7 +193,7 @@ def make_backup(target: str | Path, reason: str = "manual", *, clock: Clock | No
             partial.unlink()
         source = sqlite3.connect(readonly_uri(db_path), uri=True)
         try:
-            _copy_database(source, db_path, partial)
+            copy_database(source, db_path, partial)
         finally:
             source.close()
         _verify_copy(db_path, partial)
@@ -281,124 +282,3 @@ def pre_migration_backup(target: str | Path, clock: Clock | None = None) -> Call
             make_backup(target, "pre-migration", clock=clock)
 
     return hook
-
-
-# -- restoring ------------------------------------------------------------------------------------
-
-
-def check_backup_file(path: str | Path, *, shown: Path | None = None) -> int:
-    """Refuse, with one clear line, a file that is not a healthy collection this build can read.
-
-    Integrity, schema version (present, a whole number, known), the schema of that version
-    (tables, columns, indexes, triggers; no foreign trigger or view) and the key values (dates,
-    SM-2 state); see `flashcards.storage.schema_check`. Returns the file's schema version.
-    Opens the file read-only: nothing is written to it. `shown` is the name messages use.
-    """
-    path = Path(path).expanduser()
-    name = clean_line(shown or path)
-    if not path.exists():
-        raise UserError(f"{name}: no such file")
-    if path.is_dir():
-        raise UserError(f"{name}: is a directory, not a backup file")
-    try:
-        with path.open("rb") as f:
-            header = f.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise UserError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
-    if header != SQLITE_MAGIC:
-        raise UserError(f"{name}: not a SQLite database, so not a flashcards backup")
-    report = check_file(path)
-    if report.problems:
-        raise UserError(
-            f"{name}: refused, not a healthy flashcards collection: "
-            f"{clean_line(report.summary())}; nothing was changed"
-        )
-    assert report.version is not None
-    return report.version
-
-
-def _stage(backup: Path, folder: Path) -> Path:
-    """A private copy of `backup` in `folder`: what is checked is exactly what is restored."""
-    staged = folder / "staged.db"
-    try:
-        source = sqlite3.connect(readonly_uri(backup), uri=True)
-        try:
-            _copy_database(source, backup, staged)
-        finally:
-            source.close()
-    except sqlite3.Error as exc:
-        raise UserError(
-            f"{clean_line(backup)}: refused, not a healthy flashcards collection: "
-            f"{clean_line(exc)}; nothing was changed"
-        ) from None
-    return staged
-
-
-def restore_backup(
-    target: str | Path, backup: str | Path, *, clock: Clock | None = None
-) -> Path | None:
-    """Replace the collection's content with `backup`, after backing the current one up.
-
-    The backup is copied aside and the copy checked (`check_backup_file`) before anything is
-    replaced; returns the pre-restore backup of the current collection (None when there was no
-    current collection). The copy goes through the online backup API into the live file, so
-    other connections see either the old or the new content. A current file that is damaged
-    (it cannot be backed up) is moved aside (`.damaged-<time>`) instead.
-    """
-    db_path, clock = _source(target, clock)
-    backup = Path(backup).expanduser()
-    if any(same_file(backup, part) for part in collection_files(db_path)):
-        raise UserError(f"{clean_line(backup)}: that is the collection itself")
-    check_backup_file(backup)  # the cheap refusals first, with the file's own name
-    try:
-        staging = tempfile.TemporaryDirectory(prefix=".restore-", dir=db_path.parent)
-    except OSError as exc:
-        raise UserError(
-            f"{clean_line(db_path.parent)}: cannot prepare the restore ({exc.strerror or exc})"
-        ) from None
-    with staging as folder:
-        staged = _stage(backup, Path(folder))
-        check_backup_file(staged, shown=backup)
-        saved: Path | None = None
-        if db_path.is_file():
-            try:
-                saved = make_backup(db_path, "pre-restore", clock=clock)
-            except DamagedCollection:
-                saved = _move_aside(db_path, clock)
-        _copy_into(staged, db_path)
-    return saved
-
-
-def _copy_into(source_path: Path, db_path: Path) -> None:
-    """Copy the checked file into the collection, in one step other connections see whole."""
-    try:
-        source = sqlite3.connect(readonly_uri(source_path), uri=True)
-        try:
-            dest = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT)
-            try:
-                mode = dest.execute("PRAGMA journal_mode").fetchone()[0]
-                size = source.execute("PRAGMA page_size").fetchone()[0]
-                if mode == "wal" and dest.execute("PRAGMA page_size").fetchone()[0] != size:
-                    # A WAL database cannot change its page size: leave WAL for the copy.
-                    dest.execute("PRAGMA journal_mode=delete")
-                _backup_within(source, dest, db_path)
-                dest.execute("PRAGMA journal_mode=wal")
-            finally:
-                dest.close()
-        finally:
-            source.close()
-    except sqlite3.Error as exc:
-        raise describe_error(exc, str(db_path)) from None
-
-
-def _move_aside(db_path: Path, clock: Clock) -> Path:
-    """Keep an unreadable collection (and its -wal/-shm) under a new name; returns the new path."""
-    aside = db_path.with_name(f"{db_path.name}.damaged-{utc_stamp(clock)}")
-    try:
-        for suffix in ("", "-wal", "-shm"):
-            part = Path(str(db_path) + suffix)
-            if part.exists():
-                os.replace(part, Path(str(aside) + suffix))
-    except OSError as exc:
-        raise UserError(f"{db_path}: cannot move the damaged collection aside ({exc})") from None
-    return aside

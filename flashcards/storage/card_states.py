@@ -3,15 +3,29 @@
 The home counts, the statistics, the study queue and search all ask "is this card new, due,
 suspended, buried, a leech?"; they take the answer from here so the figures they show agree.
 
-- new: never reviewed (`due` is NULL), suspended or not;
+A card's *state* is where it is in learning; whether it may be shown *today* is a separate
+question. As in Anki, burying hides a card for the day and changes nothing else: a buried new
+card is still new, a buried review card still learning, young or mature.
+
+- new: never reviewed (`due` is NULL);
 - review: reviewed at least once (`due` is set);
 - learning / young / mature: reviewed cards by progress: repetitions ≤ 1 (just learned or
   relearning after a lapse), then interval below or from MATURE_INTERVAL days;
-- suspended: set aside until unsuspended;
-- buried: hidden until `buried_until` (today < buried_until);
+- suspended: set aside until unsuspended; a suspended card is counted as suspended, not in
+  its state (`is_active` is "not suspended");
+- buried: hidden until `buried_until` (today < buried_until); it keeps its state;
 - available: may be shown today: neither suspended nor buried;
 - due: a reviewed, available card whose due date is today or earlier;
 - leech: tagged `leech` (the review session tags and suspends it; see services/grading.py).
+
+So the two kinds of count differ on buried cards, on purpose:
+- counts *by state* (the statistics' new / learning / young / mature) are `is_active()` and
+  the state: a buried card counts in its state;
+- counts of *what can be studied today* (the deck list's New and Due, the study queue) are
+  `is_available(today)` and the state (`new_available`, `is_due`): a buried card does not
+  count there, and the deck list shows it in its own Buried column.
+`state_label`, the one word a table shows for one card, names the reason a card is not shown
+today (suspended, buried) before its state.
 """
 
 from __future__ import annotations
@@ -56,6 +70,16 @@ def is_buried(today: dt.date) -> Expression:
 def is_available(today: dt.date) -> Expression:
     """May be shown today: not suspended, not buried past today."""
     return is_active() & (Card.buried_until.is_null() | (Card.buried_until <= today))
+
+
+def new_available(today: dt.date) -> Expression:
+    """New and may be shown today: what the deck list's New column counts."""
+    return is_new() & is_available(today)
+
+
+def new_by_state() -> Expression:
+    """New by state (buried or not), not suspended: what the statistics count as new."""
+    return is_active() & is_new()
 
 
 def is_due(today: dt.date) -> Expression:

@@ -26,8 +26,9 @@ from peewee import (
 
 from flashcards.errors import UserError
 from flashcards.storage import schema_v1, schema_v2, schema_v3, schema_v4
+from flashcards.storage.binding import bound
 from flashcards.storage.location import display_location, is_url, parse_server_url
-from flashcards.storage.models import ALL_MODELS, Meta, db_proxy
+from flashcards.storage.models import Meta
 
 __all__ = ["display_location", "display_target", "is_url"]  # re-exported for the services
 
@@ -351,25 +352,15 @@ def migrate(db: Database, before_migration: Callable[[int], None] | None = None)
     return current
 
 
-def bind(db: Database) -> None:
-    """Make `db` the database the models run on: the collection this process works with.
-
-    The models reach their database through one proxy (storage/models.py); this is the one
-    place outside the schema steps that sets it, and only storage calls it.
-    """
-    db_proxy.initialize(db)
-
-
 def open_database(
     target: str | Path,
     *,
     before_migration: Callable[[int], None] | None = None,
-    bind_models: bool = True,
 ) -> Database:
-    """Open (creating if new) the collection at a path or URL and bind the models to it.
+    """Open (creating if new) the collection at a path or URL and bring its schema up to date.
 
-    `bind_models=False` opens a second database (a copy's target) and leaves the models bound
-    where they were: its migration runs with the models bound to it for that time only.
+    Nothing is bound to it beyond its migration: callers hand the database (or the `Collection`
+    holding it) to what runs on it, which binds it (storage/binding.py).
     """
     where = display_location(target)
     if isinstance(target, str) and is_url(target):
@@ -384,11 +375,9 @@ def open_database(
         path = Path(target).expanduser()
         _check_path(path)
         db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
-    if bind_models:
-        bind(db)
     try:
         db.connect(reuse_if_open=True)
-        with contextlib.nullcontext() if bind_models else db.bind_ctx(ALL_MODELS):
+        with bound(db):
             migrate(db, before_migration)
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()

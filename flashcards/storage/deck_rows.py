@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from peewee import Case, fn
+from peewee import fn
 
-from flashcards.storage.models import Card, Deck, Review
+from flashcards.storage.models import Card, DayStat, Deck, Review
 
 
 def limit_rows() -> list[tuple[int, str, int | None, int | None]]:
@@ -18,20 +18,22 @@ def limit_rows() -> list[tuple[int, str, int | None, int | None]]:
 
 def studied_today(deck_ids: Iterable[int] | None, day: dt.date) -> dict[int, tuple[int, int]]:
     """Per deck, (new cards started, reviews answered) on `day`, drills left out; every deck
-    when `deck_ids` is None."""
-    is_new = Review.before_due.is_null()
+    when `deck_ids` is None.
+
+    Read from `day_stats`, which files each answer under the deck its card was in when it was
+    answered, and not from the review log joined to the cards: that join would move today's
+    answers with a card moved to another deck, and drop those of a deleted card, so moving or
+    deleting the cards you studied would give a deck its daily limit back. As Anki's per-deck
+    "studied today" counters, what was studied in a deck today stays counted there.
+    """
+    reviews = DayStat.answers - DayStat.drills - DayStat.new_cards
     query = (
-        Review.select(
-            Card.deck,
-            fn.SUM(Case(None, [(is_new, 1)], 0)),
-            fn.SUM(Case(None, [(is_new, 0)], 1)),
-        )
-        .join(Card)
-        .where(Review.review_day == day, Review.drill == False)  # noqa: E712
-        .group_by(Card.deck)
+        DayStat.select(DayStat.deck_id, fn.SUM(DayStat.new_cards), fn.SUM(reviews))
+        .where(DayStat.day == day)
+        .group_by(DayStat.deck_id)
     )
     if deck_ids is not None:
-        query = query.where(Card.deck.in_(list(deck_ids)))
+        query = query.where(DayStat.deck_id.in_(list(deck_ids)))
     return {deck: (int(new or 0), int(rev or 0)) for deck, new, rev in query.tuples()}
 
 

@@ -12,7 +12,6 @@ from peewee import (
     BooleanField,
     CharField,
     CompositeKey,
-    DatabaseProxy,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -21,12 +20,12 @@ from peewee import (
     TextField,
 )
 
-db_proxy = DatabaseProxy()
+from flashcards.storage.binding import models_database
 
 
 class BaseModel(Model):
     class Meta:
-        database = db_proxy
+        database = models_database  # whatever `binding.bound()` set
         legacy_table_names = False
 
 

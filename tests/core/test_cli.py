@@ -53,14 +53,13 @@ def test_decks_counts_include_subdecks(tmp_path: Path, capsys: pytest.CaptureFix
     from tests.conftest import add_cards
 
     db = tmp_path / "c.db"
-    col = open_collection(db, clock=FixedClock(dt.datetime(2026, 3, 2, 10)))
-    ids = add_cards(col, "Lang::French", 3)
-    add_cards(col, "Lang", 1, prefix="top")
-    Card.update(suspended=True).where(Card.id == ids[0]).execute()
-    Card.update(repetitions=1, interval=1, due=dt.date(2000, 1, 1)).where(
-        Card.id == ids[1]
-    ).execute()
-    col.close()
+    with open_collection(db, clock=FixedClock(dt.datetime(2026, 3, 2, 10))) as col:
+        ids = add_cards(col, "Lang::French", 3)
+        add_cards(col, "Lang", 1, prefix="top")
+        Card.update(suspended=True).where(Card.id == ids[0]).execute()
+        Card.update(repetitions=1, interval=1, due=dt.date(2000, 1, 1)).where(
+            Card.id == ids[1]
+        ).execute()
     assert main(["--db", str(db), "decks", "--json"]) == 0
     by_name = {d["name"]: d for d in json.loads(capsys.readouterr().out)}
     french = by_name["Lang::French"]

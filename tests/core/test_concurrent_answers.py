@@ -96,14 +96,8 @@ def shared_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def test_two_processes_answering_the_same_cards(shared_target: str) -> None:
-    col = open_collection(shared_target, clock=FixedClock(START))
-    try:
+    with open_collection(shared_target, clock=FixedClock(START)) as col:
         add_cards(col, "Shared", CARDS)
-    finally:
-        col.close()
     answers = _answer_together(shared_target)
-    col = open_collection(shared_target, clock=FixedClock(START))
-    try:
+    with open_collection(shared_target, clock=FixedClock(START)) as col:
         _check_log_and_states(answers)
-    finally:
-        col.close()

@@ -81,8 +81,7 @@ def test_a_grade_after_the_server_dropped_the_connection_reconnects(
     postgres_server: str, postgres_db: str
 ) -> None:
     """As after a server restart: the next grade reconnects once and is saved, no traceback."""
-    col = open_collection(postgres_db, clock=FixedClock(START))
-    try:
+    with open_collection(postgres_db, clock=FixedClock(START)) as col:
         add_cards(col, "R", 3)
         session = StudySession(col, "R")
         session.answer(5)
@@ -94,23 +93,18 @@ def test_a_grade_after_the_server_dropped_the_connection_reconnects(
         assert Review.select().count() == 1
         drop_connections(postgres_server, postgres_db)
         assert Review.select().count() == 1  # so does any screen's query outside a session
-    finally:
-        col.close()
 
 
 def test_a_failed_write_never_shows_the_password(postgres_db: str) -> None:
     """What the TUI's error toast shows (the UserError's text) has the password masked."""
     parts = urlsplit(postgres_db)
     url = f"postgresql://{parts.username}:hunter2@{parts.hostname}:{parts.port}{parts.path}"
-    col = open_collection(url, clock=FixedClock(START))  # trust auth: any password will do
-    try:
+    with open_collection(url, clock=FixedClock(START)) as col:  # trust auth: any password will do
         add_cards(col, "S", 1)
         session = StudySession(col, "S")
         col.db.execute_sql("SET default_transaction_read_only = 1")
         with pytest.raises(UserError, match="read-only") as err:
             session.answer(5)
-    finally:
-        col.close()
     assert "hunter2" not in str(err.value) and f"{parts.username}:***@" in str(err.value)
 
 
@@ -133,8 +127,7 @@ def test_while_the_server_is_down_every_change_is_one_line_and_changes_nothing(
     postgres_server: str, postgres_db: str
 ) -> None:
     """The server goes away for good (here: reconnecting is pointed at a closed port)."""
-    col = open_collection(postgres_db, clock=FixedClock(START))
-    try:
+    with open_collection(postgres_db, clock=FixedClock(START)) as col:
         add_cards(col, "Down", 2)
         session = StudySession(col, "Down")
         session.answer(5)
@@ -150,5 +143,3 @@ def test_while_the_server_is_down_every_change_is_one_line_and_changes_nothing(
         col.db.connect_params["port"] = port  # the server is back
         session.answer(4)
         assert Review.select().count() == 2
-    finally:
-        col.close()

@@ -9,6 +9,7 @@ import pytest
 
 from flashcards.errors import UserError
 from flashcards.storage import SCHEMA_VERSION, Meta, open_database
+from flashcards.storage.binding import bound
 
 # open_database on a file: pragmas, sqlite3 writes, path errors, SQLite's query plans.
 pytestmark = pytest.mark.sqlite_only
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.sqlite_only
 
 def test_new_database_gets_schema_and_pragmas(tmp_path: Path) -> None:
     db = open_database(tmp_path / "c.db")
-    assert Meta.get(Meta.key == "schema_version").value == str(SCHEMA_VERSION)
+    with bound(db):
+        assert Meta.get(Meta.key == "schema_version").value == str(SCHEMA_VERSION)
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 5000

@@ -17,6 +17,7 @@ from flashcards.services.exporter import export_deck
 from flashcards.services.importer import import_paths
 from flashcards.settings import Settings
 from flashcards.storage import Card, Deck
+from flashcards.storage.binding import bound, runs_on_collection
 
 TOML = """[deck]
 name = "Trip"
@@ -58,7 +59,8 @@ def _clock() -> FixedClock:
     return FixedClock(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12, 0))
 
 
-def _state(deck: str = "Trip") -> dict[str, tuple]:
+@runs_on_collection
+def _state(col: Collection, deck: str = "Trip") -> dict[str, tuple]:
     """Every card's text and schedule, by key."""
     query = Card.select().join(Deck).where(Deck.name == deck)
     return {
@@ -91,8 +93,8 @@ def _studied(tmp_path: Path) -> tuple[Collection, dict[str, tuple]]:
     """A collection on TODAY holding the TOML deck, studied; and its cards' state."""
     col = open_collection(tmp_path / "a.db", clock=_clock(), settings=Settings())
     _import_trip(col, tmp_path)
-    _study()
-    return col, _state()
+    _study(col)
+    return col, _state(col)
 
 
 def _fresh_state(tmp_path: Path, package: Path) -> dict[str, tuple]:
@@ -100,12 +102,13 @@ def _fresh_state(tmp_path: Path, package: Path) -> dict[str, tuple]:
     fresh = open_collection(tmp_path / "fresh.db", clock=_clock(), settings=Settings())
     try:
         import_paths(fresh, [package])
-        return _state()
+        return _state(fresh)
     finally:
         fresh.close()
 
 
-def _study() -> None:
+@runs_on_collection
+def _study(col: Collection) -> None:
     """Give the cards every kind of state: review, suspended, buried, lapsed."""
     Card.update(
         repetitions=3, interval=15, easiness=240, due=TODAY + dt.timedelta(days=4), lapses=1
@@ -158,7 +161,7 @@ def test_flashcards_apkg_flashcards_keeps_notes_and_schedule(tmp_path: Path) -> 
     # back into the collection it came from: every card matched, nothing added or changed
     report = import_paths(col, [out])
     assert (report.added, report.updated, report.unchanged) == (0, 0, 7)
-    assert _state() == before
+    assert _state(col) == before
     col.close()
     # into a fresh one: the same text and schedule under Anki's keys
     after = _fresh_state(tmp_path, out)
@@ -180,7 +183,7 @@ def test_flashcards_apkg_flashcards_keeps_notes_and_schedule(tmp_path: Path) -> 
 
 def test_no_scheduling_exports_every_card_new(col: Collection, tmp_path: Path) -> None:
     _import_trip(col, tmp_path)
-    _study()
+    _study(col)
     out = tmp_path / "new.apkg"
     export_deck(col, "Trip", out, None, with_scheduling=False)
     cards = parse_apkg(out, "new.apkg", today=TODAY).decks[0].cards
@@ -258,7 +261,7 @@ def test_flashcards_anki_flashcards(anki_official, tmp_path: Path) -> None:
     anki_official.import_into_anki(tmp_path / "anki.anki2", out, export=from_anki)
     report = import_paths(col, [from_anki])
     assert (report.added, report.missing) == (0, 0)  # every card matched again
-    assert _state() == before
+    assert _state(col) == before
     col.close()
     after = _fresh_state(tmp_path, from_anki)
     assert sorted((v[1], v[2], v[6], v[7], v[8], v[10]) for v in after.values()) == sorted(
@@ -338,33 +341,34 @@ def test_the_review_log_goes_into_the_package(tmp_path: Path) -> None:
     from flashcards.storage import Review
 
     col, _ = _studied(tmp_path)
-    plain = Card.get(Card.key == "plain")
-    # (day of March, q, button, drill, interval before, due before, repetitions after)
-    answers = [
-        (1, 4, "good", False, 0, None, 1),
-        (2, 2, None, False, 1, 2, 0),
-        (3, 5, None, True, 1, 3, 0),
-    ]  # the drill is not in Anki's log
-    for day, quality, button, drill, before, due, reps in answers:
-        Review.create(
-            card=plain,
-            reviewed_at=dt.datetime(2026, 3, day, 9, 0),
-            review_day=dt.date(2026, 3, day),
-            quality=quality,
-            button=button,
-            drill=drill,
-            duration_ms=4200,
-            before_repetitions=1 - reps,
-            before_interval=before,
-            before_easiness=250,
-            before_due=due and dt.date(2026, 3, due),
-            after_repetitions=reps,
-            after_interval=1,
-            after_easiness=240,
-            after_due=dt.date(2026, 3, day + 1),
-        )
-    out = tmp_path / "log.apkg"
-    export_deck(col, "Trip", out, None)
+    with bound(col.db):  # the test writes its log rows directly
+        plain = Card.get(Card.key == "plain")
+        # (day of March, q, button, drill, interval before, due before, repetitions after)
+        answers = [
+            (1, 4, "good", False, 0, None, 1),
+            (2, 2, None, False, 1, 2, 0),
+            (3, 5, None, True, 1, 3, 0),
+        ]  # the drill is not in Anki's log
+        for day, quality, button, drill, before, due, reps in answers:
+            Review.create(
+                card=plain,
+                reviewed_at=dt.datetime(2026, 3, day, 9, 0),
+                review_day=dt.date(2026, 3, day),
+                quality=quality,
+                button=button,
+                drill=drill,
+                duration_ms=4200,
+                before_repetitions=1 - reps,
+                before_interval=before,
+                before_easiness=250,
+                before_due=due and dt.date(2026, 3, due),
+                after_repetitions=reps,
+                after_interval=1,
+                after_easiness=240,
+                after_due=dt.date(2026, 3, day + 1),
+            )
+        out = tmp_path / "log.apkg"
+        export_deck(col, "Trip", out, None)
     col.close()
     with zipfile.ZipFile(out) as archive:
         (tmp_path / "c.anki2").write_bytes(archive.read("collection.anki2"))

@@ -116,12 +116,13 @@ def child_bulk(db: str, hold_seconds: float, pause_seconds: float) -> None:
     queue, so a loop that takes the lock again at once can keep it past the busy timeout.
     """
     from flashcards.storage import Card
+    from flashcards.storage.binding import bound
 
     col = _open(db)
     _emit("READY")
     n = 0
     while True:
-        with col.db.atomic():
+        with bound(col.db), col.db.atomic():
             Card.update(modified_at=dt.datetime(2026, 1, 1) + dt.timedelta(seconds=n)).execute()
             time.sleep(hold_seconds)
         n += 1
@@ -294,11 +295,12 @@ def make_review_db(db_path: str | Path, cards: int = 150, decks: int = 3) -> Non
     """A collection with `cards` new basic cards spread over `decks` decks."""
     from flashcards.services.decks import ensure_deck
     from flashcards.storage import Card
+    from flashcards.storage.binding import bound
 
     col = _open(str(db_path))
     try:
         now = START
-        with col.db.atomic():
+        with bound(col.db), col.db.atomic():
             for d in range(decks):
                 deck = ensure_deck(col, f"Kill::Deck {d}")
                 for i in range(d, cards, decks):

@@ -15,7 +15,7 @@ from flashcards.errors import UserError
 from flashcards.services import backup as bk
 from flashcards.services.bundled import install_bundled_decks_once
 from flashcards.services.collection import open_collection
-from flashcards.storage import Card, database
+from flashcards.storage import Card, database, restore
 from flashcards.storage import backups as store
 from flashcards.storage.database import open_database
 from tests.conftest import START, add_cards
@@ -112,7 +112,7 @@ def test_server_collections_are_refused() -> None:
     with pytest.raises(UserError, match="backups are for SQLite collections"):
         bk.make_backup("postgresql://user@localhost/flashcards")
     with pytest.raises(UserError, match="backups are for SQLite collections"):
-        store.restore_backup("postgresql://user@localhost/flashcards", "x.db")
+        restore.restore_backup("postgresql://user@localhost/flashcards", "x.db")
 
 
 def test_cli_refuses_server_urls(cli) -> None:
@@ -157,9 +157,8 @@ def test_restore_round_trip(cli, db_path: Path, clock: FixedClock) -> None:
     _one_deck(db_path, clock)
     saved = bk.make_backup(db_path, clock=clock)
     good = table_checksum(db_path)
-    col = open_collection(db_path, clock=clock)
-    Card.delete().where(Card.id > 1).execute()
-    col.close()
+    with open_collection(db_path, clock=clock):
+        Card.delete().where(Card.id > 1).execute()
     changed = table_checksum(db_path)
     result = cli("--db", str(db_path), "restore", str(saved))
     assert result.code == 0, result.err
@@ -356,16 +355,13 @@ def test_a_damaged_index_page_is_reported_and_never_backed_up(
     assert result.code == 1
     assert "the collection is damaged" in result.error_line
 
-    col = open_collection(db_path, clock=clock)
-    try:
+    with open_collection(db_path, clock=clock) as col:
         for _ in range(12):  # days of automatic backups: each one refused, nothing rotated
             clock.advance(days=1)
             with pytest.raises(store.DamagedCollection):
                 bk.backup_before_first_write_today(col)
             with pytest.raises(store.DamagedCollection):
                 bk.make_backup(col, "daily")
-    finally:
-        col.close()
     assert [b.path for b in store.list_backups(db_path)] == good
     assert {p: table_checksum(p) for p in good} == saved
     assert not list((db_path.parent / "backups").glob("*.partial"))

@@ -181,8 +181,7 @@ def test_a_full_disk_during_an_import(cli, tmp_path: Path, monkeypatch) -> None:
 
 def test_the_clock_moved_back_between_sessions(db_path: Path) -> None:
     clock = FixedClock(START + dt.timedelta(days=30))
-    col = open_collection(db_path, clock=clock)
-    try:
+    with open_collection(db_path, clock=clock) as col:
         add_cards(col, "Time", 12)
         for day in range(3):  # three sessions a month ahead
             session = StudySession(col)
@@ -200,6 +199,4 @@ def test_the_clock_moved_back_between_sessions(db_path: Path) -> None:
         assert rows
         assert all(r.after_interval >= 0 for r in rows)
         assert all(r.after_due is None or r.after_due >= r.review_day for r in rows)
-    finally:
-        col.close()
     assert integrity(db_path) == "ok"

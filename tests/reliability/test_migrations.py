@@ -40,8 +40,7 @@ def test_the_v1_fixture_is_what_its_manifest_says() -> None:
 def test_a_v1_collection_opens_with_every_card_and_review_intact(tmp_path: Path) -> None:
     path = _copy_v1(tmp_path)
     manifest = json.loads((FIXTURES / "v1_collection.json").read_text(encoding="utf-8"))
-    col = open_collection(path, clock=FixedClock(dt.datetime(2026, 3, 30, 10, 0)))
-    try:
+    with open_collection(path, clock=FixedClock(dt.datetime(2026, 3, 30, 10, 0))) as col:
         assert Card.select().count() == len(manifest["card"]) == 7
         assert Review.select().count() == len(manifest["review_log"]) == 25
         # Through the current code: the study queue and deck counts work on the old file.
@@ -49,8 +48,6 @@ def test_a_v1_collection_opens_with_every_card_and_review_intact(tmp_path: Path)
         assert session.current() is not None
         counts = {c.name: c.cards for c in deck_counts(col)}
         assert counts == {"Geography": 2, "Spanish": 5, "Spanish::Nouns": 2, "Spanish::Verbs": 3}
-    finally:
-        col.close()
     conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
     try:

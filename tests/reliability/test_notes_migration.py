@@ -74,13 +74,10 @@ def test_a_v2_collection_links_its_siblings_and_keeps_every_schedule(tmp_path: P
     before = _schedules(path)
     clock = FixedClock(dt.datetime(2026, 4, 1, 10, 0))
     counts_before = None
-    col = open_collection(path, clock=clock)
-    try:
+    with open_collection(path, clock=clock) as col:
         assert Meta.get_by_id("schema_version").value == str(SCHEMA_VERSION)  # 3 and later
         notes = dict(Card.select(Card.key, Card.note).tuples())
         counts_before = [(c.name, c.cards, c.new, c.due) for c in deck_counts(col)]
-    finally:
-        col.close()
     assert notes == {
         "cat": "cat",
         "cat::reverse": "cat",
@@ -99,11 +96,8 @@ def test_the_v1_fixture_opens_with_each_card_its_own_note(tmp_path: Path) -> Non
     path = tmp_path / "v1.db"
     shutil.copy(FIXTURES / "v1_collection.db", path)
     before = _schedules(path)
-    col = open_collection(path, clock=FixedClock(dt.datetime(2026, 3, 30, 10, 0)))
-    try:
+    with open_collection(path, clock=FixedClock(dt.datetime(2026, 3, 30, 10, 0))):
         assert all(key == note for key, note in Card.select(Card.key, Card.note).tuples())
-    finally:
-        col.close()
     assert _schedules(path) == before
     report = check_file(path)
     assert report.ok and report.version == SCHEMA_VERSION
@@ -117,8 +111,5 @@ def test_a_version_2_backup_passes_its_check_and_restores(cli, tmp_path: Path) -
     result = cli("--db", str(target), "restore", str(backup))
     assert result.code == 0, result.err
     assert cli("--db", str(target), "check").code == 0
-    col = open_collection(target)
-    try:
+    with open_collection(target):
         assert Card.select().where(Card.note == "bc").count() == 2
-    finally:
-        col.close()

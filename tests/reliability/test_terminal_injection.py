@@ -23,6 +23,7 @@ from flashcards.services.collection import Collection, open_collection
 from flashcards.services.decks import ensure_deck
 from flashcards.storage import Card
 from flashcards.storage.backups import list_backups
+from flashcards.storage.binding import runs_on_collection
 from flashcards.ui.app import FlashcardsApp
 from flashcards.ui.screens.edit_card import EditCardScreen
 from flashcards.ui.screens.home import HomeScreen
@@ -57,6 +58,7 @@ def assert_no_control(text: str) -> None:
     assert not bad, f"control characters reached the terminal: {bad}"
 
 
+@runs_on_collection
 def hostile_collection(col: Collection) -> None:
     """Two decks and their cards (basic, cloze, typed) full of controls and markup, written as
     an import or a shared database would leave them."""
@@ -471,7 +473,8 @@ def test_add_edit_and_deck_commands_print_no_control(cli, hostile_db, tmp_path, 
     editor.write_text("#!/bin/sh\ntrue\n", encoding="utf-8")
     editor.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(editor))
-    card = Card.select(Card.id).where(Card.front == FRONT).scalar()
+    with open_collection(hostile_db):
+        card = Card.select(Card.id).where(Card.front == FRONT).scalar()
     runs = [
         ("add", DECK, FRONT, BACK),
         ("add", DECK, FRONT, BACK),

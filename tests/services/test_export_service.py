@@ -33,14 +33,10 @@ def snapshot(deck: str) -> set[Row]:
 
 def reimport_fresh(tmp_path: Path, path: Path, name: str, **options: object) -> set[Row]:
     """Import `path` into a brand-new collection file and snapshot the deck there."""
-    other = open_collection(
-        tmp_path / f"fresh-{path.suffix[1:]}.db", clock=FixedClock(START), settings=Settings()
-    )
-    try:
+    fresh = tmp_path / f"fresh-{path.suffix[1:]}.db"
+    with open_collection(fresh, clock=FixedClock(START), settings=Settings()) as other:
         import_paths(other, [path], **options)  # type: ignore[arg-type]
-        return snapshot(name)
-    finally:
-        other.close()
+        return snapshot(name)  # the block is bound to `other`, not to the test's `col`
 
 
 def test_toml_round_trip_is_exact(col: Collection, tmp_path: Path) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flashcards.storage import Card, Review
+from flashcards.storage.binding import runs_on_collection
 from tests.conftest import add_cards
 
 
+@runs_on_collection
 def card(col, deck: str = "D", **state) -> int:
     """One card in `deck` with the given state fields (repetitions, interval, due, …)."""
     (card_id,) = add_cards(col, deck, 1, prefix=f"c{Card.select().count()}_")

@@ -12,16 +12,13 @@ from tests.stats.history import card, log
 
 def _collection(db_target):
     """A collection with reviews on the last three days (the CLI uses the real clock)."""
-    col = open_collection(db_target)
-    try:
+    with open_collection(db_target) as col:
         today = col.clock.today()
         c = card(col, "Lang", due=today, repetitions=2, interval=6)
         card(col, "Lang::Verbs")
         for d in range(3):
             log(c, today - dt.timedelta(days=d), 4, reps=2, interval=6, seconds=6)
         return today
-    finally:
-        col.close()
 
 
 def test_stats_json_has_the_documented_keys(db_target, capsys):

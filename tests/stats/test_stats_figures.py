@@ -274,13 +274,10 @@ def test_stats_follow_the_clock(db_target):
     from flashcards.services.collection import open_collection
 
     clock = FixedClock(dt.datetime(2026, 3, 2, 3, 59))  # before the rollover: still March 1st
-    col = open_collection(db_target, clock=clock)
-    try:
+    with open_collection(db_target, clock=clock) as col:
         c = card(col)
         log(c, dt.date(2026, 3, 1))
         assert collection_stats(col).today.reviews == 1
         clock.set(dt.datetime(2026, 3, 2, 4, 0))
         assert collection_stats(col).today.reviews == 0
         assert collection_stats(col).streak == Streak(1, 1)
-    finally:
-        col.close()

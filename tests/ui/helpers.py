@@ -12,6 +12,7 @@ from textual.widgets import Static
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck
 from flashcards.storage import Card
+from flashcards.storage.binding import runs_on_collection
 
 
 def shown(screen, selector: str) -> str:
@@ -25,6 +26,7 @@ def grade_label(screen, key: str) -> str:
     return " | ".join(str(part.visual) for part in button.query(Static))
 
 
+@runs_on_collection
 def add_card(col: Collection, deck: str, key: str, front: str, back: str, **fields) -> int:
     """One card of any kind (cloze, type…) written directly, as an import would."""
     now = col.clock.now().replace(tzinfo=None)
