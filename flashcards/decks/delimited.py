@@ -5,9 +5,9 @@ Plain files are columns front, back and (optionally) space-separated tags, with 
 column means (deck, tags, guid, note type), and we import the rows as Anki meant them.
 
 The rows are read one at a time from the text's lines (`delimited_rows`), made into cards
-(`delimited_cards`) and handed out one row's cards at a time (`iter_delimited`), so the importer
-can write a big file in chunks without holding it; `parse_delimited` collects them for a text in
-memory.
+(`delimited_cards`) and handed out a batch of rows at a time as plain tuples (`iter_delimited`),
+so the importer can write a big file in chunks without holding it or making an object a card;
+`parse_delimited` collects them as CardSpecs for a text in memory.
 """
 
 from __future__ import annotations
