@@ -11,16 +11,17 @@ import os
 import re
 import stat
 import tempfile
-import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
 
 from flashcards.errors import UserError
+
+if TYPE_CHECKING:
+    import tomllib
 
 
 class GradingMode(StrEnum):
@@ -137,6 +138,8 @@ def _key_lines(text: str) -> dict[str, int]:
 
 def _parse(path: Path, text: str) -> dict:
     """The TOML document as plain values; a syntax error (or a nesting bomb) is one line."""
+    import tomllib  # only when there is a file: most starts have none to read
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -196,6 +199,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     default). A symlinked config stays a symlink: its target is rewritten, through a temporary
     file in the target's folder renamed over it, so a crash leaves the old file or the new one.
     """
+    import tomlkit  # only to write: reading is tomllib's, and every start reads the settings
+    from tomlkit.exceptions import TOMLKitError
+
     path = path or default_config_path()
     target = Path(os.path.realpath(path))
     text = _read_config(target) or ""

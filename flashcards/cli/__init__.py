@@ -2,52 +2,82 @@
 
 Each subcommand lives in its own module with `register(subparsers)`; this module wires them up and
 turns a `UserError` into one line on stderr and exit status 1. The TUI is imported only by the
-commands that open it, so `--help`, `decks` or `import` never pay for loading Textual.
+commands that open it, so `--help`, `decks` or `import` never pay for loading Textual; and only
+the module of the command given is imported (`review` does not load the importer's or the
+exporter's modules), since a person waits for `flashcards review` several times a day.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from flashcards import __version__
-from flashcards.cli import (
-    add_cmd,
-    backup_cmd,
-    card_ops_cmd,
-    cards_cmd,
-    check_cmd,
-    decks_cmd,
-    edit_cmd,
-    export_cmd,
-    import_cmd,
-    migrate_cmd,
-    restore_cmd,
-    review_cmd,
-    stats_cmd,
-)
 from flashcards.cli.output import say
 from flashcards.errors import UserError
 
 # One module per subcommand, in the order --help lists them: daily use first.
 COMMANDS = [
-    review_cmd,
-    decks_cmd,
-    add_cmd,
-    edit_cmd,
-    cards_cmd,
-    card_ops_cmd,
-    import_cmd,
-    export_cmd,
-    stats_cmd,
-    backup_cmd,
-    restore_cmd,
-    check_cmd,
-    migrate_cmd,
+    "review_cmd",
+    "decks_cmd",
+    "add_cmd",
+    "edit_cmd",
+    "cards_cmd",
+    "card_ops_cmd",
+    "import_cmd",
+    "export_cmd",
+    "stats_cmd",
+    "backup_cmd",
+    "restore_cmd",
+    "check_cmd",
+    "migrate_cmd",
 ]
 
+# The command names each module registers (a test checks this against `register`), so that
+# `flashcards NAME` imports the one module that handles NAME.
+COMMAND_NAMES = {
+    "review": "review_cmd",
+    "decks": "decks_cmd",
+    "add": "add_cmd",
+    "edit": "edit_cmd",
+    "cards": "cards_cmd",
+    "card": "cards_cmd",
+    **dict.fromkeys(
+        ("suspend", "unsuspend", "forget", "set-due", "move", "tag", "delete"), "card_ops_cmd"
+    ),
+    "import": "import_cmd",
+    "export": "export_cmd",
+    "stats": "stats_cmd",
+    "backup": "backup_cmd",
+    "restore": "restore_cmd",
+    "check": "check_cmd",
+    "migrate-to": "migrate_cmd",
+}
+GLOBAL_OPTIONS = ("--db", "--config")  # the options that come before a command, with a value
 
-def build_parser() -> argparse.ArgumentParser:
+
+def command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"flashcards.cli.{name}")
+
+
+def command_given(argv: Sequence[str]) -> str | None:
+    """The command `argv` names, when it is plain to see: the first word after the global
+    options written in full. Anything else (`--help`, `--version`, an abbreviated option, no
+    command) gives None, and the full parser, which knows every command, reads it."""
+    words = iter(argv)
+    for word in words:
+        if word in GLOBAL_OPTIONS:
+            next(words, None)
+        elif not word.startswith(tuple(f"{option}=" for option in GLOBAL_OPTIONS)):
+            return None if word.startswith("-") else word
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or with `only` (a module in `COMMANDS`) of that one."""
     parser = argparse.ArgumentParser(
         prog="flashcards",
         description="Review flashcards in the terminal with SM-2 spaced repetition.",
@@ -67,13 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the settings file (default: $FLASHCARDS_CONFIG, else config.toml in the config dir)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
-        module.register(sub)
+    for name in COMMANDS if only is None else [only]:
+        command_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(COMMAND_NAMES.get(command_given(argv) or ""))
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:

@@ -8,25 +8,30 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flashcards.cli.output import say
 from flashcards.errors import UserError
-from flashcards.services.bundled import install_bundled_decks_once
-from flashcards.services.collection import Collection, open_collection
 from flashcards.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # `review` reads its first card before the services are loaded
+    from flashcards.services.collection import Collection
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(Path(args.config) if args.config else None)
 
 
-def collection_from(args: argparse.Namespace) -> Collection:
+def collection_from(args: argparse.Namespace, settings: Settings | None = None) -> Collection:
     """Open the collection the global options name, with the user's settings and the real clock.
 
     The bundled decks are installed on the first open; if that cannot be done now (a busy or
     read-only collection) the command still runs, and the next open tries again.
     """
-    col = open_collection(args.db, settings=settings_from(args))
+    from flashcards.services.bundled import install_bundled_decks_once
+    from flashcards.services.collection import open_collection
+
+    col = open_collection(args.db, settings=settings or settings_from(args))
     try:
         install_bundled_decks_once(col)
     except UserError as exc:

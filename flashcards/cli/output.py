@@ -8,7 +8,6 @@ Commands print through `say`, `print_table` and `print_json`, never with a bare 
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from collections.abc import Sequence
@@ -28,6 +27,8 @@ def say(text: object, *, err: bool = False) -> None:
 
 def print_json(data: Any) -> None:
     """`data` as indented JSON, every control character escaped (other non-ASCII text kept)."""
+    import json  # only for --json: every command, `review` included, imports this module
+
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write(text.translate(_JSON_CONTROLS) + "\n")
 

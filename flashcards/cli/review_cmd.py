@@ -2,15 +2,18 @@
 
 An unknown deck is a one-line error before the TUI starts. Leaving the review (q, escape, or the
 summary) exits the app rather than going to the home screen: the command asked for one review.
+
+The first card is read before anything else is loaded (`services.first_card`, plain `sqlite3`)
+and painted at once; the collection is opened as usual right after (`QuickStart`). Where that
+fast path does not apply (a server, a new collection, a deck name to resolve, nothing due) the
+collection is opened first, as every other command does.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from flashcards.cli.context import collection_from
-from flashcards.cli.home_cmd import config_path_from
-from flashcards.services.decks import resolve_deck_name
+from flashcards.cli.context import settings_from
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +27,47 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flashcards.clock import SystemClock
+    from flashcards.decks.names import validate
+    from flashcards.services.first_card import first_card
+    from flashcards.storage.location import default_db_target
+
+    settings = settings_from(args)
+    target = args.db or default_db_target()
+    today = SystemClock(settings.rollover_hour).today()
+    quick = first_card(target, args.deck, settings, today)
+    if quick is None:
+        return _run_opened(args)
+    from flashcards.cli.context import collection_from
+    from flashcards.cli.home_cmd import config_path_from
+    from flashcards.ui.app import FlashcardsApp
+    from flashcards.ui.quick_start import QuickStart
+
+    app = FlashcardsApp(
+        None,
+        settings,
+        config_path=config_path_from(args),
+        home=False,
+        review_deck=None if args.deck is None else validate(args.deck),  # as stored
+        quick=QuickStart(quick.card, lambda: collection_from(args, settings)),
+        images=quick.has_media,
+    )
+    try:
+        app.run()
+    finally:
+        if app.collection is not None:
+            app.collection.close()
+    if app.start_error is not None:
+        raise app.start_error
+    return app.return_code or 0
+
+
+def _run_opened(args: argparse.Namespace) -> int:
+    """The review with the collection opened first (the usual path)."""
+    from flashcards.cli.context import collection_from
+    from flashcards.cli.home_cmd import config_path_from
+    from flashcards.services.decks import resolve_deck_name
+
     col = collection_from(args)
     try:
         # UserError for a deck that does not exist; "muscle spasms" finds "Muscle spasms"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
 from peewee import Database
 
 from flashcards.clock import Clock, SystemClock
@@ -15,17 +13,7 @@ from flashcards.settings import Settings
 from flashcards.storage import open_database
 from flashcards.storage.backups import pre_migration_backup
 from flashcards.storage.binding import bound
-from flashcards.storage.location import display_location
-
-
-def default_db_target() -> str:
-    """`FLASHCARDS_DB` if set, else collection.db in the user's data dir (created on demand)."""
-    env = os.environ.get("FLASHCARDS_DB")
-    if env:
-        return env
-    data = platformdirs.user_data_path("flashcards")
-    data.mkdir(parents=True, exist_ok=True)
-    return str(data / "collection.db")
+from flashcards.storage.location import default_db_target, display_location
 
 
 @dataclass

@@ -11,14 +11,12 @@ import datetime as dt
 from peewee import Expression, fn
 
 from flashcards.services.collection import Collection
+from flashcards.services.extra_new import extra_new_key as _extra_new_key
+from flashcards.services.extra_new import stored_count as _stored_count
 from flashcards.settings import MAX_PER_DAY
 from flashcards.storage import Card, Meta, card_states
 from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.database import run_write
-
-
-def _extra_new_key(day: dt.date, deck: str | None) -> str:
-    return f"extra_new:{day.isoformat()}:{deck or '*'}"
 
 
 @runs_on_collection
@@ -45,15 +43,6 @@ def extras_today(col: Collection) -> dict[str, int]:
     prefix = _extra_new_key(col.clock.today(), None)[:-1]
     rows = Meta.select(Meta.key, Meta.value).where(Meta.key.startswith(prefix)).tuples()
     return {key[len(prefix) :]: _stored_count(value) for key, value in rows}
-
-
-def _stored_count(value: object) -> int:
-    """A stored count of extra cards; a damaged one (text, negative, huge) counts as none, so
-    it can never break the queue (a huge LIMIT overflows the database's integer)."""
-    text = str(value or "0").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 9:
-        return 0
-    return min(int(text), MAX_PER_DAY)
 
 
 def available(today: dt.date) -> Expression:

@@ -2,10 +2,30 @@
 block or a call (`binding.bound`, `binding.runs_on_collection`).
 
 The models' proxy is not exported: code outside storage is handed a database or a collection.
+
+The names below are loaded when first asked for (PEP 562), so a storage module that needs no
+Peewee (`first_queue`, `location`) can be imported without it: `flashcards review` paints its
+first card before Peewee is loaded.
 """
 
-from flashcards.storage.database import SCHEMA_VERSION, open_database
-from flashcards.storage.models import Card, DayStat, Deck, Meta, Review
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flashcards.storage.database import SCHEMA_VERSION, open_database
+    from flashcards.storage.models import Card, DayStat, Deck, Meta, Review
+
+_HOMES = {
+    "SCHEMA_VERSION": "database",
+    "open_database": "database",
+    "Card": "models",
+    "DayStat": "models",
+    "Deck": "models",
+    "Meta": "models",
+    "Review": "models",
+}
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -16,3 +36,12 @@ __all__ = [
     "Review",
     "open_database",
 ]
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"flashcards.storage.{home}"), name)
+    globals()[name] = value
+    return value

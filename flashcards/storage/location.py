@@ -10,6 +10,7 @@ percent-encoded one (`%2F`, `%40`, `%25`, ...) is decoded, as in libpq's own URI
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,18 @@ from flashcards.errors import UserError
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 MASK = "***"
 _SECRET_OPTION = re.compile(r"(?i)((?:^|[?&])password=)[^&#]*")
+
+
+def default_db_target() -> str:
+    """`FLASHCARDS_DB` if set, else collection.db in the user's data dir (created on demand)."""
+    env = os.environ.get("FLASHCARDS_DB")
+    if env:
+        return env
+    import platformdirs  # not needed when the collection is named
+
+    data = platformdirs.user_data_path("flashcards")
+    data.mkdir(parents=True, exist_ok=True)
+    return str(data / "collection.db")
 
 
 def is_url(target: str | Path) -> bool:

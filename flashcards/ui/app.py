@@ -22,23 +22,28 @@ from textual.screen import ModalScreen
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean, clean_line
-from flashcards.services.collection import Collection
-from flashcards.services.daily_limits import (
-    new_cards_waiting,
-    next_due_date,
-    raise_new_limit_today,
-)
-from flashcards.services.study import StudySession
 from flashcards.settings import Settings, default_config_path, save_settings
-from flashcards.ui.commands import FlashcardsCommands
-from flashcards.ui.navigation import CramRequested, LeaveReview, ReviewFinished, StudyMoreNew
+from flashcards.ui.quick_start import QuickStart
 from flashcards.ui.screens.review import ReviewScreen
 
 if TYPE_CHECKING:
+    from flashcards.services.collection import Collection
+    from flashcards.services.study import StudySession
+    from flashcards.ui.commands import FlashcardsCommands
+    from flashcards.ui.navigation import CramRequested, LeaveReview, ReviewFinished, StudyMoreNew
     from flashcards.ui.screens.home import HomeScreen
 
-# Other screens are imported where they are opened: `flashcards review` paints its first card
-# without loading the home, statistics, import or help screens (cold start is a benchmark target).
+# Other screens and the services are imported where they are needed: `flashcards review` paints
+# its first card without loading the home, statistics, import or help screens, nor (given a
+# `QuickStart`) Peewee and the study service (cold start is a benchmark target).
+
+
+def _commands() -> type[FlashcardsCommands]:
+    """The palette's own commands, loaded when the palette first opens (Textual takes a
+    callable here for that): they read deck counts through the services."""
+    from flashcards.ui.commands import FlashcardsCommands
+
+    return FlashcardsCommands
 
 
 class FlashcardsApp(App[int]):
@@ -52,22 +57,32 @@ class FlashcardsApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "flashcards"
-    COMMANDS = App.COMMANDS | {FlashcardsCommands}
+    COMMANDS = App.COMMANDS | {_commands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
     ]
 
     def __init__(
         self,
-        collection: Collection,
+        collection: Collection | None,
         settings: Settings,
         config_path: Path | None = None,
         *,
         home: bool = True,
         review_deck: str | None = None,
         timer: Callable[[], float] = time.monotonic,
+        quick: QuickStart | None = None,
+        images: bool = True,
     ) -> None:
-        self.collection = collection
+        """`collection` is None only with `quick`: the review's first card is painted from it,
+        and the collection opened right after (`quick.open`). `images` False (a collection
+        that holds no media) leaves out the image widgets and their libraries."""
+        if images:  # it asks the terminal for its cell size, which must happen before Textual
+            import flashcards.ui.widgets.card_media  # noqa: F401
+        self.images = images
+        self.collection: Collection = collection  # type: ignore[assignment]  (set by quick)
+        self.quick = quick
+        self.start_error: UserError | None = None  # the collection could not be opened
         self.timer = timer
         self.settings = settings
         self.config_path = config_path
@@ -83,7 +98,9 @@ class FlashcardsApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme = self.settings.theme
-        if self.exit_after_review:
+        if self.quick is not None:
+            self.push_screen(self._review_screen(None))
+        elif self.exit_after_review:
             self.open_review(self.review_deck)
         else:
             from flashcards.ui.screens.home import HomeScreen
@@ -107,6 +124,9 @@ class FlashcardsApp(App[int]):
 
     def open_review(self, deck: str | None, *, cram: bool = False, replace: bool = False) -> None:
         """Review a deck tree (None: every deck); 'nothing due' when the queue is empty."""
+        from flashcards.services.daily_limits import new_cards_waiting, next_due_date
+        from flashcards.services.study import StudySession
+
         try:
             session = StudySession(self.collection, deck, cram=cram)
         except UserError as exc:
@@ -133,6 +153,9 @@ class FlashcardsApp(App[int]):
 
     def study_more_new(self, deck: str | None, extra: int) -> None:
         """Allow `extra` more new cards today, then review if that gave any."""
+        from flashcards.services.daily_limits import raise_new_limit_today
+        from flashcards.services.study import StudySession
+
         try:
             raise_new_limit_today(self.collection, deck, extra)
             session = StudySession(self.collection, deck)
@@ -144,10 +167,33 @@ class FlashcardsApp(App[int]):
             return
         self.switch_screen(self._review_screen(session))
 
-    def _review_screen(self, session: StudySession) -> ReviewScreen:
+    def _review_screen(self, session: StudySession | None) -> ReviewScreen:
+        """The review of `session`, or with None the quick start's first card (see `QuickStart`)."""
+        quick = self.quick if session is None else None
         return ReviewScreen(
-            session, self.settings.grading, lenient=self.settings.lenient_typing, timer=self.timer
+            session,
+            self.settings.grading,
+            lenient=self.settings.lenient_typing,
+            timer=self.timer,
+            images=self.images,
+            first=quick.first if quick else None,
+            load=self._open_quick_session if quick else None,
         )
+
+    def _open_quick_session(self) -> StudySession:
+        """The collection and the session behind the quick start's first card (opened once the
+        card is on screen). A collection that cannot be opened ends the app with its message,
+        which the CLI prints (`start_error`)."""
+        from flashcards.services.study import StudySession
+
+        assert self.quick is not None
+        try:
+            self.collection = self.quick.open()
+            return StudySession(self.collection, self.review_deck)
+        except UserError as exc:
+            self.start_error = exc
+            self.exit(1, return_code=1)
+            raise
 
     def on_review_finished(self, message: ReviewFinished) -> None:
         self.finish_review(message.session)
@@ -224,7 +270,11 @@ class FlashcardsApp(App[int]):
         self.push_screen(HelpScreen(help_title(self.screen), rows))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A dialog (help, edit) shows and takes only its own keys: no help over it."""
+        """A dialog (help, edit) shows and takes only its own keys: no help over it. Nor help or
+        the palette in the moment between a screen's first paint and the rest of it (`ready`):
+        both read what is mounted then, and the collection a quick start opens then."""
+        if action in ("help", "command_palette") and not getattr(self.screen, "ready", True):
+            return False
         return not (action == "help" and isinstance(self.screen, ModalScreen))
 
     def notify(

@@ -8,16 +8,18 @@ crashing, and an ESC in a card shows as ␛ instead of reaching the terminal.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.content import Content
 
-from flashcards.decks.answer_check import AnswerCheck
-from flashcards.decks.cloze import render_cloze
 from flashcards.sanitize import clean, clean_line
 from flashcards.scheduler import FOUR_BUTTONS, GRADE_WORDING, needs_drill
 from flashcards.services.session_types import CardView
 from flashcards.ui.plain import plain
+
+if TYPE_CHECKING:
+    from flashcards.decks.answer_check import AnswerCheck
 
 SHORT_WORDING: dict[int, str] = {
     0: "Blackout",
@@ -100,6 +102,8 @@ def _segments(parts: list[tuple[str, bool]]) -> Content:
 def question_content(card: CardView) -> Content:
     """The question side: the front, or the cloze text with this card's deletions hidden."""
     if card.kind == "cloze":
+        from flashcards.decks.cloze import render_cloze  # a cloze card's first paint only
+
         return _segments(render_cloze(card.front, card.ordinal, False))
     return plain(card.front)
 
@@ -108,6 +112,8 @@ def revealed_question(card: CardView) -> Content | None:
     """For cloze cards, the text with this card's deletions filled in; None for other kinds."""
     if card.kind != "cloze":
         return None
+    from flashcards.decks.cloze import render_cloze
+
     return _segments(render_cloze(card.front, card.ordinal, True))
 
 

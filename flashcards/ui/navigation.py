@@ -8,10 +8,12 @@ app (and tests can drive a screen alone). They bubble from the screen to the app
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from flashcards.services.study import StudySession
+if TYPE_CHECKING:  # the review paints its first card before the study service is imported
+    from flashcards.services.study import StudySession
 
 
 @dataclass

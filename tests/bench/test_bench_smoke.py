@@ -15,6 +15,8 @@ KEYS = {
     "cards",
     "cold_start_ms",
     "textual_floor_ms",
+    "home_cold_ms",
+    "home_cold_ratio",
     "db_open_ms",
     "answer_ms_median",
     "answer_ms_p90",

@@ -16,6 +16,7 @@ from flashcards.errors import UserError
 from flashcards.services.collection import open_collection
 from flashcards.services.study import StudySession
 from flashcards.storage import SCHEMA_VERSION, Meta, open_database
+from flashcards.storage.binding import bound
 from flashcards.storage.database import display_location
 from flashcards.storage.models import Review
 from tests.conftest import START, _admin, add_cards
@@ -38,16 +39,17 @@ def drop_connections(server: str, database_url: str) -> None:
 def test_a_new_server_database_gets_the_schema_and_triggers(postgres_db: str) -> None:
     db = open_database(postgres_db)
     try:
-        assert Meta.get_by_id("schema_version").value == str(SCHEMA_VERSION)
-        tables = ["card", "day_stats", "deck", "media", "media_file", "meta", "review_log"]
-        assert sorted(db.get_tables()) == tables
-        triggers = db.execute_sql(
-            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname"
-        ).fetchall()
-        assert [t for (t,) in triggers] == ["day_stats_after_answer", "day_stats_after_undo"]
-        Meta.put("x", "1")
-        Meta.put("x", "2")
-        assert Meta.get_by_id("x").value == "2"
+        with bound(db):  # open_database binds nothing: the test reads through the models
+            assert Meta.get_by_id("schema_version").value == str(SCHEMA_VERSION)
+            tables = ["card", "day_stats", "deck", "media", "media_file", "meta", "review_log"]
+            assert sorted(db.get_tables()) == tables
+            triggers = db.execute_sql(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname"
+            ).fetchall()
+            assert [t for (t,) in triggers] == ["day_stats_after_answer", "day_stats_after_undo"]
+            Meta.put("x", "1")
+            Meta.put("x", "2")
+            assert Meta.get_by_id("x").value == "2"
     finally:
         db.close()
     reopened = open_database(postgres_db)  # a second open migrates nothing

@@ -10,6 +10,9 @@ The screen takes the collection in its constructor and asks the app to navigate 
 (`ReviewRequested`, `StatsRequested`, `ImportRequested`, `BrowseRequested`); it never reaches
 into the app.
 On a narrow terminal (the `-narrow` class, styles in app.tcss) the overview sits below the list.
+
+The first paint is the header and the deck list (cold start is a benchmark target, `home_cold_ms`):
+today's figures, the overview and the footer are mounted right after it.
 """
 
 from __future__ import annotations
@@ -27,11 +30,7 @@ from textual.widgets import Footer, Header, Static
 
 from flashcards.services.collection import Collection
 from flashcards.services.decks import DeckCounts, deck_counts
-from flashcards.stats import deck_overview
-from flashcards.ui import deck_actions
 from flashcards.ui.widgets.deck_table import DeckTable
-from flashcards.ui.widgets.overview_panel import OverviewPanel
-from flashcards.ui.widgets.today_panel import TodayPanel
 
 NARROW = 70
 """Below this many columns the overview goes under the deck list instead of beside it."""
@@ -89,24 +88,38 @@ class HomeScreen(Screen[None]):
         self.collection = collection
         self.day = collection.clock.today()
         self.counts_by_name: dict[str, DeckCounts] = {}
+        self.ready = False  # everything mounted (the first paint is the deck list alone)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield TodayPanel()
         with Horizontal(id="home-body"):
             yield DeckTable(id="decks")
             yield Static(
                 "No decks yet. Press i to import a deck file (TOML, CSV/TSV or .apkg).",
                 id="empty",
             )
-            yield OverviewPanel(id="overview")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_counts()
         self.query_one(DeckTable).focus()
         self.set_interval(self.DAY_CHECK_SECONDS, self.check_day)
         self.app.app_resume_signal.subscribe(self, self._resumed)
+        self.call_after_refresh(self._complete)
+
+    async def _complete(self) -> None:
+        """After the first paint: today's figures, the overview and the footer."""
+        from flashcards.ui.widgets.overview_panel import OverviewPanel
+        from flashcards.ui.widgets.today_panel import TodayPanel
+
+        await self.mount(TodayPanel(), after=self.query_one(Header))
+        await self.query_one("#home-body").mount(OverviewPanel(id="overview"))
+        footer = Footer()
+        footer.compact = self.narrow
+        footer.show_command_palette = not self.narrow
+        await self.mount(footer)
+        self.refresh_bindings()  # a footer mounted late must be told which keys there are
+        self.ready = True
+        self.refresh_counts()
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
@@ -137,17 +150,25 @@ class HomeScreen(Screen[None]):
         self.counts_by_name = {c.name: c for c in counts}
         table = self.query_one(DeckTable)
         table.show(counts)
-        self.query_one(TodayPanel).refresh_figures(self.collection)
         self.query_one("#empty").display = not counts
         table.display = bool(counts)
+        if not self.ready:
+            return
+        from flashcards.ui.widgets.overview_panel import OverviewPanel
+        from flashcards.ui.widgets.today_panel import TodayPanel
+
+        self.query_one(TodayPanel).refresh_figures(self.collection)
         self.query_one(OverviewPanel).display = bool(counts)
         if counts:
             self.show_overview(table.selected_deck())
 
     def show_overview(self, deck: str | None) -> None:
         """The overview of `deck` (None: every deck)."""
+        from flashcards.stats import deck_overview
+        from flashcards.ui.widgets.overview_panel import OverviewPanel
+
         counts = None if deck is None else self.counts_by_name.get(deck)
-        if deck is not None and counts is None:
+        if not self.ready or (deck is not None and counts is None):
             return  # a deck deleted since the list was read: the next refresh drops it
         top = [c for c in self.counts_by_name.values() if c.depth == 0]
         totals = (sum(c.new_today for c in top), sum(c.due_today for c in top))
@@ -182,22 +203,30 @@ class HomeScreen(Screen[None]):
     def action_browse(self) -> None:
         self.post_message(self.BrowseRequested())
 
-    # Deck keys: the dialogs live in ui/deck_actions.py.
+    # Deck keys: the dialogs live in ui/deck_actions.py (loaded when one is opened).
     def action_add(self) -> None:
         self.post_message(self.AddRequested(self.query_one(DeckTable).selected_deck()))
 
     def action_new_deck(self) -> None:
+        from flashcards.ui import deck_actions
+
         deck_actions.new_deck(self, self.collection, self.refresh_counts)
 
     def action_rename_deck(self) -> None:
+        from flashcards.ui import deck_actions
+
         deck = self.query_one(DeckTable).selected_deck()
         deck_actions.rename(self, self.collection, deck, self.refresh_counts)
 
     def action_delete_deck(self) -> None:
+        from flashcards.ui import deck_actions
+
         deck = self.query_one(DeckTable).selected_deck()
         deck_actions.delete(self, self.collection, deck, self.refresh_counts)
 
     def action_deck_options(self) -> None:
+        from flashcards.ui import deck_actions
+
         deck = self.query_one(DeckTable).selected_deck()
         deck_actions.options(self, self.collection, deck, self.refresh_counts)
 

@@ -1,56 +1,46 @@
-"""The review screen: one card at a time, reveal, grade, and the session's side actions.
+"""The review screen: one card at a time, reveal and grade (the session's other changes are in
+`ui/review_changes.py`).
 
 The screen owns presentation and timing only: the `StudySession` it is given decides the queue and
 writes every answer before `answer()` returns. Answer time is UI timing, so it is measured here
 with the app's `timer` (`time.monotonic` unless a test injects one) from the moment a card is
 shown to the moment it is graded.
+
+The first paint is the card alone (cold start is a benchmark target): the progress line, the
+images, the typed-answer box, the grade bar and the footer are mounted right after it. Given a
+`first` card and a `load` instead of a session (`flashcards review`, see `ui/quick_start.py`), the
+screen paints that card, then loads the session, and shows the session's first card if the
+collection changed in between; no key but leaving acts before the session is there.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input
 
-from flashcards.decks.answer_check import check_answer
 from flashcards.errors import UserError
-from flashcards.sanitize import clean_line
-from flashcards.services.media import CardMedia as CardFiles
-from flashcards.services.media import card_media, play_sound
 from flashcards.services.session_types import CardView
-from flashcards.services.study import CardDeleted, StudySession
-from flashcards.ui.formatting import (
-    answer_content,
-    button_for_quality,
-    card_meta,
-    grade_effect,
-    grade_wording,
-    question_content,
-    revealed_question,
-    typed_answer_content,
-)
-from flashcards.ui.navigation import ReviewFinished
+from flashcards.ui.formatting import card_meta, question_content
+from flashcards.ui.review_changes import CRAM_REFUSAL, TOAST_SECONDS, SessionChanges
 from flashcards.ui.widgets.card_face import CardFace
-from flashcards.ui.widgets.card_media import CardMedia
-from flashcards.ui.widgets.grade_bar import Grade, GradeBar
-from flashcards.ui.widgets.session_progress import SessionProgress
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from textual.widgets import Input
 
-TOAST_SECONDS = 2.0
-"""How long a confirmation (undone, buried, saved) shows; errors stay longer."""
-CRAM_REFUSAL = "Cram records nothing, so cards cannot be buried or suspended here."
+    from flashcards.services.media import CardMedia as CardFiles
+    from flashcards.services.study import StudySession
+    from flashcards.ui.widgets.grade_bar import Grade, GradeBar
+
+__all__ = ["CRAM_REFUSAL", "TOAST_SECONDS", "ReviewScreen"]
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(SessionChanges, Screen[None]):
     """Reviews the cards of one `StudySession` until it is empty or the user leaves.
 
     `revealed` (the answer is showing) and `typing` (the card asks for a typed answer) are
@@ -85,14 +75,26 @@ class ReviewScreen(Screen[None]):
 
     def __init__(
         self,
-        session: StudySession,
+        session: StudySession | None,
         grading: str = "six",
         *,
         lenient: bool = True,
         timer: Callable[[], float] = time.monotonic,
+        first: CardView | None = None,
+        load: Callable[[], StudySession] | None = None,
+        images: bool = True,
     ) -> None:
+        """`session`, or (None) the `first` card to paint and `load` to get the session; with
+        `images` False (a collection with no media) the card's images are not drawn, so the
+        image libraries need not be loaded."""
         super().__init__()
-        self.session = session
+        assert session is not None or (first is not None and load is not None)
+        self.session = session  # type: ignore[assignment]  (None until `load` gave it)
+        self._first = first
+        self._load = load
+        self.images = images
+        self.ready = False  # every widget mounted and the session there
+        self._reveal_when_ready = False
         self.grading = grading
         self.lenient = lenient
         self.timer = timer
@@ -102,7 +104,7 @@ class ReviewScreen(Screen[None]):
         self._shown_at = 0.0
         self._finished = False
         self.stale = False  # the card shown was answered, and the next could not be read yet
-        self.media = CardFiles()  # the images and sounds of the card's visible sides
+        self.media: CardFiles | None = None  # the images and sounds of the visible sides
 
     def watch_revealed(self, revealed: bool) -> None:
         self.set_class(revealed, "-revealed")
@@ -111,26 +113,56 @@ class ReviewScreen(Screen[None]):
         self.set_class(typing, "-typing")
 
     def compose(self) -> ComposeResult:
-        yield SessionProgress()
         yield CardFace()
-        yield CardMedia()
-        yield Input(placeholder="Type the answer, then Enter", id="typed-answer")
-        yield GradeBar(self.grading)
 
     def on_mount(self) -> None:
-        self.show_card(self.session.current())
-        # The footer is the costliest widget here (~80 ms to build its keys): mounting it after
-        # the first refresh puts the card on screen that much sooner, the keys a frame later.
-        self.call_after_refresh(self._mount_footer)
+        card = self._first if self.session is None else self.session.current()
+        if card is not None:
+            self.query_one(CardFace).show_question(card_meta(card), question_content(card))
+        if self._first is not None:
+            self._shown_at = self.timer()  # the answer time starts when the card is painted
+        self.call_after_refresh(self._complete)
 
-    async def _mount_footer(self) -> None:
-        await self.mount(Footer(compact=True))
-        self.refresh_bindings()  # a footer mounted late must be told which keys there are
+    async def _complete(self) -> None:
+        """After the first paint: the session (when it was not given), then every other widget
+        (the footer alone took ~80 ms to build), then the session's current card in full."""
+        from textual.widgets import Footer, Input
+
+        from flashcards.ui.widgets.grade_bar import GradeBar
+        from flashcards.ui.widgets.session_progress import SessionProgress
+
+        if self.session is None:
+            assert self._load is not None
+            try:
+                self.session = self._load()
+            except UserError:
+                return  # the app is exiting with the message
+        face = self.query_one(CardFace)
+        await self.mount(SessionProgress(), before=face)
+        if self.images:
+            from flashcards.ui.widgets.card_media import CardMedia
+
+            await self.mount(CardMedia(), after=face)
+        await self.mount(
+            Input(placeholder="Type the answer, then Enter", id="typed-answer"),
+            GradeBar(self.grading),
+            Footer(compact=True),
+        )
+        self.ready = True
+        shown_at = self._shown_at
+        first = self._first
+        self.show_card(self.session.current())
+        if first is not None and self.card is not None and self.card.id == first.id:
+            self._shown_at = shown_at  # the answer time started with the first paint
+        if self._reveal_when_ready:
+            self.action_reveal()
 
     # -- showing ------------------------------------------------------------------------------
 
     @property
     def grade_bar(self) -> GradeBar:
+        from flashcards.ui.widgets.grade_bar import GradeBar
+
         return self.query_one(GradeBar)
 
     def _deck_label(self) -> str:
@@ -141,6 +173,8 @@ class ReviewScreen(Screen[None]):
         """Hand the session to the app (summary or back), once."""
         if not self._finished:
             self._finished = True
+            from flashcards.ui.navigation import ReviewFinished
+
             self.post_message(ReviewFinished(self.session))
 
     def show_card(self, card: CardView | None) -> None:
@@ -149,6 +183,10 @@ class ReviewScreen(Screen[None]):
         self.stale = False
         self.revealed = False
         self.suggested = None
+        from textual.widgets import Input
+
+        from flashcards.ui.widgets.session_progress import SessionProgress
+
         self.query_one(SessionProgress).show(self._deck_label(), self.session.counts(), self.done)
         if card is None:
             self._finish()
@@ -175,8 +213,18 @@ class ReviewScreen(Screen[None]):
 
     def reveal(self, typed: str | None = None) -> None:
         """Show the answer and the grade buttons with what each grade would do."""
+        from textual.widgets import Input
+
+        from flashcards.decks.answer_check import check_answer
+        from flashcards.ui.formatting import (
+            answer_content,
+            grade_effect,
+            revealed_question,
+            typed_answer_content,
+        )
+
         card = self.card
-        if card is None or self.revealed or self.stale:
+        if card is None or self.revealed or self.stale or not self.ready:
             return
         typed_content = None
         self.suggested = None
@@ -199,12 +247,20 @@ class ReviewScreen(Screen[None]):
         self._refresh_keys()
 
     def _show_media(self, *sides: str) -> None:
+        from flashcards.services.media import card_media
+
         self.media = card_media(*sides)
-        self.query_one(CardMedia).show(self.media.images)
-        self.set_class(bool(self.media.images), "-media")  # the text sits just above them
+        images = self.media.images if self.images else ()
+        if self.images:
+            from flashcards.ui.widgets.card_media import CardMedia
+
+            self.query_one(CardMedia).show(images)
+        self.set_class(bool(images), "-media")  # the text sits just above them
 
     def _suggestion(self, quality: int) -> Grade | None:
         """The grade button for a suggested SM-2 grade in this grading mode."""
+        from flashcards.ui.formatting import button_for_quality
+
         if self.grading == "four":
             names = [g.button for g in self.grade_bar.grades]
             return self.grade_bar.grades[names.index(button_for_quality(quality))]
@@ -214,6 +270,8 @@ class ReviewScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only the keys that work now are in the footer (False hides a key, None dims it)."""
+        if not self.ready:  # the first paint, before the session is loaded: space waits for it
+            return action in ("reveal", "leave")
         has_card = self.card is not None and not self.stale
         if action == "reveal":
             return self.stale or (has_card and not self.revealed)
@@ -233,11 +291,13 @@ class ReviewScreen(Screen[None]):
         if action == "edit":
             return has_card
         if action == "play":
-            return has_card and bool(self.media.sounds)
+            return has_card and self.media is not None and bool(self.media.sounds)
         return True
 
     def action_reveal(self) -> None:
-        if self.stale:
+        if not self.ready:
+            self._reveal_when_ready = True
+        elif self.stale:
             self._show_current()
         elif not self.revealed:
             self.reveal()
@@ -263,166 +323,28 @@ class ReviewScreen(Screen[None]):
             "end": face.scroll_end,
         }[key](animate=False)
 
-    def action_cram_refusal(self) -> None:
-        self.notify(CRAM_REFUSAL, severity="warning", timeout=TOAST_SECONDS + 1)
-
-    @on(GradeBar.Graded)
-    def _on_graded(self, event: GradeBar.Graded) -> None:
+    def on_grade_bar_graded(self, event: GradeBar.Graded) -> None:
         if self.revealed:
             self.grade(event.grade)
 
-    @on(Input.Submitted, "#typed-answer")
-    def _on_typed(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.reveal(event.value)
-
-    def _change(self, change: Callable[[], T], failed: str) -> tuple[bool, T | None]:
-        """Run one change of the session (answer, undo, bury, suspend, edit).
-
-        The session writes before it changes its queues, so a failure (a busy, read-only or
-        unreachable collection) leaves the card on screen: it is one line in a notice, and the
-        same key tries again. A card another process deleted is skipped to the next one.
-        """
-        try:
-            return True, change()
-        except CardDeleted:  # the session dropped it and left a notice (shown below)
-            self._show_current()
-        except (UserError, LookupError) as exc:
-            self._notify_problem(f"{exc}. {failed}")
-        finally:
-            self._show_notices()
-        return False, None
-
-    def _notify_problem(self, text: str, severity: SeverityLevel = "error") -> None:
-        """One line, shown as plain text (a path or a deck name is never read as markup)."""
-        self.notify(clean_line(text), severity=severity, timeout=8, markup=False)
-
-    def _show_notices(self) -> None:
-        """What the session asked to be told once (a card deleted elsewhere and skipped)."""
-        for notice in dict.fromkeys(self.session.notices):
-            self._notify_problem(notice[:1].upper() + notice[1:], severity="warning")
-        self.session.notices.clear()
-
-    def _show_current(self) -> None:
-        """Show the session's current card. If it cannot be read now (the server is down), the
-        old card stays in view but takes no grade, bury, suspend or edit; space reads again."""
-        ok, card = self._change(self.session.current, "Press space to try again.")
-        if ok:
-            self.show_card(card)
-        else:
-            self.stale = True
-            self.revealed = False
-            self.refresh_bindings()
-
-    def grade(self, grade: Grade) -> None:
-        """Record the answer (committed by the session) and move on."""
-        duration_ms = int((self.timer() - self._shown_at) * 1000)
-        ok, result = self._change(
-            lambda: self.session.answer(
-                grade.quality, button=grade.button, duration_ms=duration_ms
-            ),
-            "Not saved; grade again.",
-        )
-        if not ok or result is None:
-            return
-        if self.session.backup_problem:
-            self.notify(
-                f"Today's backup was not made: {self.session.backup_problem}",
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
-            self.session.backup_problem = None
-        self.done += 1
-        if result.leech:
-            self.notify(
-                "Leech: this card keeps lapsing. It was tagged 'leech' and suspended; "
-                "consider rewriting it.",
-                title="Leech",
-                severity="warning",
-                timeout=8,
-            )
-        self._show_current()
-
-    def action_undo(self) -> None:
-        if not self.session.can_undo:
-            self.notify("Nothing to undo")
-            return
-        ok, _ = self._change(self.session.undo_step, "Not undone; press u to try again.")
-        if not ok:
-            return
-        self.done = max(0, self.done - 1)
-        self.notify("Undone", timeout=TOAST_SECONDS)
-        self._show_current()
-
-    def action_bury(self) -> None:
-        self._set_aside(self.session.bury, "Buried until tomorrow")
-
-    def action_suspend(self) -> None:
-        self._set_aside(self.session.suspend, "Suspended")
-
-    def _set_aside(self, change: Callable[[], None], done_message: str) -> None:
-        """Bury or suspend the current card and show the next one."""
-        if self.card is None or self.stale or self.session.cram:
-            return
-        ok, _ = self._change(change, "Nothing was changed; try again.")
-        if not ok:
-            return
-        self.done += 1
-        self.notify(done_message, timeout=TOAST_SECONDS)
-        self._show_current()
-
-    def action_edit(self) -> None:
-        if self.card is None or self.stale:
-            return
-        from flashcards.ui.screens.edit_card import EditCardScreen  # not needed for first paint
-
-        card = self.card
-        self.app.push_screen(EditCardScreen(card.front, card.back, self._save_edit, card.tags))
-
-    def _save_edit(self, front: str, back: str, tags: tuple[str, ...] | None = None) -> bool:
-        """Save the edit dialog's text (the whole note's: its siblings change too); False keeps
-        the dialog open (with the text) to retry."""
-        editing = self.card
-        ok, card = self._change(
-            lambda: self.session.edit_current(front, back, tags), "Not saved; ctrl+s tries again."
-        )
-        if not ok or card is None:
-            return self.card is not editing  # the card was deleted elsewhere: nothing to save
-        was_revealed = self.revealed
-        shown_at = self._shown_at
-        self.show_card(card)
-        self._shown_at = shown_at  # editing does not restart the answer time
-        if was_revealed and card.kind != "type":
-            self.reveal()
-        self.notify("Card saved", timeout=TOAST_SECONDS)
-        return True
-
-    def action_play(self) -> None:
-        if self.media.sounds and play_sound(self.media.sounds[0]) is None:
-            self._notify_problem(
-                "No sound player found (looked for ffplay, mpv, paplay, afplay)", "warning"
-            )
-
-    def action_edit_in_editor(self) -> None:
-        """The note in $VISUAL/$EDITOR (the app suspended meanwhile); progress is kept."""
-        if self.card is None or self.stale:
-            return
-        from flashcards.ui.external_editor import edit_note_in_editor
-
-        if edit_note_in_editor(self.app, self.session.col, self.card.id):
-            revealed, shown_at = self.revealed, self._shown_at
-            self.show_card(self.session.reload_current())
-            self._shown_at = shown_at
-            if revealed and self.card is not None and self.card.kind != "type":
-                self.reveal()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "typed-answer":
+            event.stop()
+            self.reveal(event.value)
 
     def action_leave(self) -> None:
-        self._finish()
+        if self.session is None:  # left at the first paint: nothing was answered
+            from flashcards.ui.navigation import LeaveReview
+
+            self.post_message(LeaveReview())
+        else:
+            self._finish()
 
     def help_extra(self) -> list[tuple[str, str]]:
         """Lines for the help overlay: the grade keys of this grading mode and what each means,
         and the scroll keys."""
+        from flashcards.ui.formatting import grade_wording
+
         lines = []
         for g in self.grade_bar.grades:
             meaning = grade_wording(g.quality)

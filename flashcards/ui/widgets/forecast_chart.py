@@ -16,13 +16,6 @@ ROWS = 5  # bar height in lines
 class ForecastChart(Widget):
     """One column per day, eighth-blocks for height, the day of the month every week below."""
 
-    DEFAULT_CSS = """
-    ForecastChart {
-        height: 8;
-        width: 1fr;
-    }
-    """
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.days: tuple[ForecastDay, ...] = ()

@@ -29,12 +29,6 @@ def _fit(text: str, width: int) -> str:
 class HardestCards(Widget):
     """Up to ten cards, most lapses first; 'none yet' before any card has lapsed."""
 
-    DEFAULT_CSS = """
-    HardestCards {
-        height: auto;
-    }
-    """
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.cards: tuple[HardCard, ...] = ()

@@ -18,13 +18,6 @@ from flashcards.stats.layout import HEAT_COLOURS, heatmap_lines, heatmap_weeks
 class Heatmap(Widget):
     """Reviews per day over the last year; shows as many recent weeks as the width allows."""
 
-    DEFAULT_CSS = """
-    Heatmap {
-        height: 10;
-        width: 1fr;
-    }
-    """
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.days: tuple[DayCount, ...] = ()

@@ -18,16 +18,6 @@ from flashcards.services.session_types import QueueCounts
 class SessionProgress(Horizontal):
     """'new 3 · review 2 · drill 1' and a bar of cards done out of done + left."""
 
-    DEFAULT_CSS = """
-    SessionProgress {
-        height: 1;
-        padding: 0 1;
-        & > #counts { width: 1fr; }
-        & > ProgressBar { width: auto; }
-        & > ProgressBar Bar { width: 20; }
-    }
-    """
-
     def compose(self) -> ComposeResult:
         yield Static(id="counts")
         yield ProgressBar(show_eta=False, id="bar")

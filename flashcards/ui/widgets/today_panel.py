@@ -16,14 +16,6 @@ from flashcards.stats import home_figures
 class TodayPanel(Static):
     """'Today: 12 reviews · streak 5 days'."""
 
-    DEFAULT_CSS = """
-    TodayPanel {
-        height: 1;
-        padding: 0 1;
-        color: $text-muted;
-    }
-    """
-
     def refresh_figures(self, collection: Collection) -> None:
         """Ask the stats layer again (called on mount and whenever the home screen resumes)."""
         figures = home_figures(collection)

@@ -1,0 +1,21 @@
+"""Where "more new cards today" is kept: a Meta key that names the day and the deck, and how a
+stored count is read. Pure, so the first card of a review can be chosen before Peewee loads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flashcards.settings import MAX_PER_DAY
+
+
+def extra_new_key(day: dt.date, deck: str | None) -> str:
+    return f"extra_new:{day.isoformat()}:{deck or '*'}"
+
+
+def stored_count(value: object) -> int:
+    """A stored count of extra cards; a damaged one (text, negative, huge) counts as none, so
+    it can never break the queue (a huge LIMIT overflows the database's integer)."""
+    text = str(value or "0").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return 0
+    return min(int(text), MAX_PER_DAY)

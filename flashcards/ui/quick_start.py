@@ -1,0 +1,23 @@
+"""A review that paints its first card before the collection is opened (`flashcards review`).
+
+The CLI reads the first card with `services.first_card` (plain `sqlite3`, no Peewee) and hands
+it here with a way to open the collection; the review screen shows the card, then opens the
+collection and the session before it takes any key (see `ReviewScreen`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from flashcards.services.session_types import CardView
+
+if TYPE_CHECKING:
+    from flashcards.services.collection import Collection
+
+
+@dataclass(frozen=True)
+class QuickStart:
+    first: CardView
+    open: Callable[[], Collection]  # the collection, opened as every command opens it

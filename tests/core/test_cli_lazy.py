@@ -1,0 +1,64 @@
+"""The CLI builds the parser of the one command given, so `review` does not import the others.
+
+`COMMAND_NAMES` says which module handles each command; these tests keep it true to what the
+modules register, and check that a command's parse is the same with the one module as with all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+import pytest
+
+from flashcards.cli import COMMAND_NAMES, COMMANDS, build_parser, command_given
+
+
+def _commands(parser: argparse.ArgumentParser, capsys: pytest.CaptureFixture[str]) -> set[str]:
+    """The command names a parser knows, as its error for an unknown one lists them."""
+    with pytest.raises(SystemExit):
+        parser.parse_args(["no-such-command"])
+    listed = capsys.readouterr().err.split("choose from", 1)[1]
+    return set(re.findall(r"'([a-z-]+)'", listed))
+
+
+def test_every_command_is_named_with_the_module_that_registers_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    registered = {}
+    for module in COMMANDS:
+        for name in _commands(build_parser(only=module), capsys):
+            registered[name] = module
+    assert registered == COMMAND_NAMES
+    assert _commands(build_parser(), capsys) == set(COMMAND_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["review"], "review"),
+        (["--db", "x.db", "review", "Spanish"], "review"),
+        (["--db=x.db", "--config", "c.toml", "decks"], "decks"),
+        (["--db", "review", "decks"], "decks"),  # a collection file called "review"
+        (["--help"], None),
+        (["--version"], None),
+        (["--d", "x.db", "review"], None),  # an abbreviation: the full parser reads it
+        ([], None),
+        (["--db"], None),
+    ],
+)
+def test_the_command_given(argv: list[str], command: str | None) -> None:
+    assert command_given(argv) == command
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--db", "x.db", "review", "Spanish"],
+        ["--db", "x.db", "set-due", "deck:A", "0-3", "--seed", "4"],
+        ["--config", "c.toml", "import", "deck.toml", "--deck", "B"],
+    ],
+)
+def test_one_module_parses_as_all_do(argv: list[str]) -> None:
+    only = build_parser(only=COMMAND_NAMES[command_given(argv) or ""]).parse_args(argv)
+    assert vars(only) == vars(build_parser().parse_args(argv))

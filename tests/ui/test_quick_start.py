@@ -1,0 +1,141 @@
+"""`flashcards review` paints its first card before the collection is opened (`QuickStart`).
+
+The card painted first is the fast path's; the session is loaded right after, before any key
+acts, and its card is the one answered (and committed before the next shows). A collection that
+changed in between shows the session's card; one that cannot be opened ends the app with its
+message. And at the first frame, neither Peewee nor the study service has been imported.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flashcards.errors import UserError
+from flashcards.services.bundled import INSTALLED_FLAG
+from flashcards.services.collection import Collection
+from flashcards.services.first_card import first_card
+from flashcards.storage import Card, Meta, Review
+from flashcards.ui.quick_start import QuickStart
+from flashcards.ui.screens.review import ReviewScreen
+from tests.conftest import add_cards
+from tests.ui.conftest import RecordingApp, stepping_timer
+from tests.ui.helpers import shown
+
+
+@pytest.fixture
+def sqlite_col(col: Collection, db_target: str) -> Collection:
+    if "://" in db_target:
+        pytest.skip("the fast first card is read from SQLite files only")
+    Meta.put(INSTALLED_FLAG, "2026-03-01")
+    add_cards(col, "Spanish", 3, "es")
+    return col
+
+
+def quick_app(col: Collection, card_id: int | None = None, opener=None) -> RecordingApp:
+    """The app as `flashcards review` builds it on the fast path (the collection already open
+    in the test stands for the one `opener` would open)."""
+    fast = first_card(col.target, None, col.settings, col.clock.today())
+    assert fast is not None
+    card = fast.card
+    if card_id is not None:  # the collection changed after the fast read
+        card = Card.get_by_id(card_id)
+        card = fast.card.__class__(**{**fast.card.__dict__, "id": card.id, "front": card.front})
+    return RecordingApp(
+        None,
+        col.settings,
+        home=False,
+        timer=stepping_timer(),
+        quick=QuickStart(card, opener or (lambda: col)),
+        images=fast.has_media,
+    )
+
+
+async def test_the_first_card_is_painted_then_answered_through_the_session(
+    sqlite_col: Collection,
+) -> None:
+    app = quick_app(sqlite_col)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert "es front 0" in shown(screen, "#question")
+        await pilot.press("space")  # pressed at once: it waits for the session
+        while not screen.revealed:
+            await pilot.pause()
+        assert "es back 0" in shown(screen, "#answer")
+        await pilot.press("4")
+        await pilot.pause()
+        assert Review.select().count() == 1  # committed before the next card shows
+        # timed from the first paint: two reads of the stepping timer (paint, grade) and the
+        # one the full card's display takes in between (4 s each), not the timer's origin
+        assert Review.get().duration_ms == 8_000
+        assert "es front 1" in shown(screen, "#question")
+
+
+async def test_a_collection_changed_after_the_fast_read_shows_the_sessions_card(
+    sqlite_col: Collection,
+) -> None:
+    first_id = Card.get(Card.key == "es0").id
+    app = quick_app(sqlite_col)
+    Card.update(suspended=True).where(Card.id == first_id).execute()  # after the fast read
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        while not screen.ready:
+            await pilot.pause()
+        assert screen.card is not None and screen.card.id != first_id
+        assert "es front 1" in shown(screen, "#question")
+
+
+async def test_a_collection_that_cannot_be_opened_ends_with_its_message(
+    sqlite_col: Collection,
+) -> None:
+    def broken() -> Collection:
+        raise UserError("collection.db: the file is damaged")
+
+    app = quick_app(sqlite_col, opener=broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert app.start_error is not None and "damaged" in str(app.start_error)
+    assert app.return_code == 1
+
+
+FIRST_FRAME = textwrap.dedent(
+    """
+    import os, sys
+    from textual.app import App
+    from flashcards.ui.screens.review import ReviewScreen
+
+    mounted = ReviewScreen.on_mount
+
+    def on_mount(self):  # the first card is set here; the first frame is composed next
+        mounted(self)
+        loaded = [m for m in ("peewee", "flashcards.services.study", "tomlkit",
+                              "flashcards.cli.import_cmd", "PIL") if m in sys.modules]
+        print("loaded:", ",".join(loaded), flush=True)
+        os._exit(0)
+
+    ReviewScreen.on_mount = on_mount
+    real_run = App.run
+    App.run = lambda self, *a, **k: real_run(self, headless=True)
+    from flashcards.cli import main
+    main(["--db", sys.argv[1], "review"])
+    """
+)
+
+
+def test_nothing_the_first_card_does_not_need_is_imported_before_it_is_painted(
+    sqlite_col: Collection, tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, sqlite_col.target],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parents[2],
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "loaded: \n" in result.stdout
