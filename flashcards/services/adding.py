@@ -20,6 +20,7 @@ from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck, normalise_deck_name
 from flashcards.storage import Deck
+from flashcards.storage import front_keys as keyed
 from flashcards.storage import notes as store
 from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.database import run_read, run_write
@@ -82,7 +83,8 @@ def is_duplicate(col: Collection, deck: str, table: dict[str, Any]) -> bool:
             return False
         kinds = ("cloze",) if table.get("type") == "cloze" else ("basic", "type")
         wanted = normalise_front(front)
-        return any(normalise_front(f) == wanted for f in store.deck_fronts(row.id, kinds))
+        rows = keyed.cards_with_front_keys(row.id, kinds, [keyed.front_key(front)])
+        return any(normalise_front(f) == wanted for _, f, _ in rows)
 
     return run_read(col.db, read, col.target)
 
@@ -118,15 +120,15 @@ def add_notes(
         deck_row = ensure_deck(col, name)
         now = col.clock.now().replace(tzinfo=None)
         seen = {
-            kind: {normalise_front(f) for f in store.deck_fronts(deck_row.id, kinds)}
-            for kind, kinds in (("cloze", ("cloze",)), ("other", ("basic", "type")))
+            family: _fronts_among(deck_row.id, kinds, [s for s in made if _family(s) == family])
+            for family, kinds in _FAMILIES
         }
         taken = set(store.existing_keys(deck_row.id, _keys_near(made)))
         duplicates: list[str] = []
         ids: list[int] = []
         added_notes = 0
         for (where, _table), specs in zip(notes, made, strict=True):
-            family = seen["cloze" if specs[0].kind == "cloze" else "other"]
+            family = seen[_family(specs)]
             front = normalise_front(_front_of(specs))
             if front in family and not allow_duplicate:
                 duplicates.append(f"{where}: {_front_of(specs)}")
@@ -137,6 +139,26 @@ def add_notes(
         return AddReport(name, added_notes, len(ids), tuple(duplicates), tuple(ids))
 
     return run_write(col.db, write, col.target)
+
+
+_FAMILIES = (("cloze", ("cloze",)), ("other", ("basic", "type")))
+"""A cloze note is a duplicate of a cloze card's text; any other note of a basic or typed card."""
+
+
+def _family(specs: list[CardSpec]) -> str:
+    return "cloze" if specs[0].kind == "cloze" else "other"
+
+
+def _fronts_among(deck_id: int, kinds: tuple[str, ...], made: list[list[CardSpec]]) -> set[str]:
+    """The normalised fronts of the deck's cards that the new notes' fronts could equal: looked
+    up by front key (an index probe), not by reading every front of the deck. Keys a bulk
+    import left unset are computed here once and stored (`fill_front_keys`)."""
+    if not made:
+        return set()
+    keys = {keyed.front_key(_front_of(specs)) for specs in made}
+    rows = keyed.cards_with_front_keys(deck_id, kinds, keys)
+    keyed.fill_front_keys(rows)
+    return {normalise_front(front) for _, front, _ in rows}
 
 
 def _keys_near(made: Iterable[list[CardSpec]]) -> set[str]:

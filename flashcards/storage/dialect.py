@@ -2,7 +2,7 @@
 
 The SQL the two dialects write differently is kept beside the statement that needs it (the
 day_stats triggers in schema_v2.py, the row lock in card_rows.py, the write lock in
-database.py's `write_transaction`); this module holds the helpers those places share.
+transactions.py's `write_transaction`); this module holds the helpers those places share.
 """
 
 from __future__ import annotations

@@ -71,6 +71,9 @@ class Card(BaseModel):
     # The key the cards of one note share (a reverse pair, a cloze text's deletions): schema 3,
     # see schema_v3.py for why a column and not a table. Set from `decks.keys.note_key`.
     note = CharField(default="")
+    # The hash of the normalised front (`decks.keys.derive_key`), what the duplicate test looks
+    # up; None until computed (schema 5, see schema_v5.py and storage/front_keys.py).
+    front_key = CharField(max_length=16, null=True)
     repetitions = IntegerField(default=0)
     interval = IntegerField(default=0)
     easiness = IntegerField(default=250)  # hundredths: 250 = 2.50
@@ -90,10 +93,13 @@ class Card(BaseModel):
         # - (suspended, due, deck): the queue of a whole collection in due order, without a sort;
         # - partial indexes on buried_until and on the `leech` tag.
         # - (deck, note): a card's siblings (schema 3).
+        # - (deck, front_key): the duplicate test; partial indexes over reviewed cards for the
+        #   easiness spread and the hardest cards (schema 5).
         indexes = (
             (("deck", "key"), True),
             (("deck", "note"), False),
             (("suspended", "due", "deck"), False),
+            (("deck", "front_key"), False),
         )
 
 

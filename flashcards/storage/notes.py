@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flashcards.decks.keys import derive_key
 from flashcards.storage.models import Card, Deck
 
 NOTE_FIELDS = (
@@ -66,9 +67,17 @@ def deck_name_of(deck_id: int) -> str:
 def rewrite_text(
     card_id: int, front: str, back: str, tags: str, ordinal: int, now: dt.datetime
 ) -> bool:
-    """Set one card's text and tags (its schedule untouched); False when the card is gone."""
+    """Set one card's text and tags (its schedule untouched), and its front key; False when
+    the card is gone."""
     changed = (
-        Card.update(front=front, back=back, tags=tags, ordinal=ordinal, modified_at=now)
+        Card.update(
+            front=front,
+            back=back,
+            tags=tags,
+            ordinal=ordinal,
+            front_key=derive_key(front),
+            modified_at=now,
+        )
         .where(Card.id == card_id)
         .execute()
     )
@@ -97,11 +106,12 @@ def insert_card(
     ordinal: int,
     now: dt.datetime,
 ) -> int:
-    """Add one new card (never reviewed); its id."""
+    """Add one new card (never reviewed), with its front key (the duplicate test's); its id."""
     return Card.insert(
         deck=deck_id,
         key=key,
         note=note,
+        front_key=derive_key(front),
         kind=kind,
         front=front,
         back=back,
@@ -142,12 +152,6 @@ def restore_buried(before: dict[int, object]) -> None:
     """Put siblings' `buried_until` back as `bury_siblings` found them (undo)."""
     for card_id, value in before.items():
         Card.update(buried_until=value).where(Card.id == card_id).execute()
-
-
-def deck_fronts(deck_id: int, kinds: Iterable[str]) -> list[str]:
-    """The fronts of the deck's cards of these kinds (what a duplicate is looked for among)."""
-    query = Card.select(Card.front).where(Card.deck == deck_id, Card.kind.in_(list(kinds)))
-    return [front for (front,) in query.tuples()]
 
 
 def keys_starting(deck_id: int, base: str) -> set[str]:

@@ -24,8 +24,8 @@ from pathlib import Path
 from peewee import Database, DatabaseError, SqliteDatabase
 
 from flashcards.scheduler import MAX_INTERVAL, MIN_EASINESS
-from flashcards.storage.database import MIGRATIONS, SCHEMA_VERSION
 from flashcards.storage.dialect import is_sqlite
+from flashcards.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 
 MAX_COUNT = 1_000_000  # repetitions, lapses, an easiness: far beyond any real card's
 _SPACES = re.compile(r"\s+")

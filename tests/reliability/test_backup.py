@@ -15,7 +15,7 @@ from flashcards.errors import UserError
 from flashcards.services import backup as bk
 from flashcards.services.bundled import install_bundled_decks_once
 from flashcards.services.collection import open_collection
-from flashcards.storage import Card, database, restore
+from flashcards.storage import Card, database, migrations, restore
 from flashcards.storage import backups as store
 from flashcards.storage.database import open_database
 from tests.conftest import START, add_cards
@@ -134,7 +134,7 @@ def test_a_migration_is_preceded_by_a_backup(
         db.execute_sql("ALTER TABLE card ADD COLUMN flag INTEGER DEFAULT 0")
 
     next_version = database.SCHEMA_VERSION + 1
-    monkeypatch.setattr(database, "SCHEMA_VERSION", next_version)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", next_version)
     monkeypatch.setitem(database.MIGRATIONS, next_version, add_column)
     db = open_database(db_path, before_migration=store.pre_migration_backup(db_path, clock))
     db.close()

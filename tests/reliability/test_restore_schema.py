@@ -230,3 +230,41 @@ def test_restore_says_where_the_pre_restore_backup_is(
     conn = sqlite3.connect(pre.path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def _file_of_version(path: Path, version: int) -> Path:
+    """A collection built by the schema steps up to `version`, with one deck and card."""
+    db = SqliteDatabase(str(path))
+    for step in range(1, version + 1):
+        database.MIGRATIONS[step](db)
+    db.close()
+    execute(
+        path,
+        f"INSERT INTO meta (key, value) VALUES ('schema_version', '{version}')",
+        "INSERT INTO deck (name, description, created_at) VALUES ('Old', '', '2025-01-01')",
+        "INSERT INTO card (deck_id, key, kind, front, back, tags, ordinal, repetitions,"
+        " interval, easiness, due, lapses, suspended, created_at, modified_at, note) VALUES"
+        " (1, 'k', 'basic', 'Hola', 'b', '', 0, 1, 1, 250, '2025-01-02', 0, 0,"
+        " '2025-01-01', '2025-01-01', 'k')",
+    )
+    return path
+
+
+@pytest.mark.parametrize("version", [4, 5])
+def test_a_backup_of_version_4_or_5_is_checked_and_restored(
+    cli, collection: Path, tmp_path: Path, version: int
+) -> None:
+    """Step 5 (front keys, statistics indexes) changed the schema: a backup from before it is
+    checked against version 4 and upgraded once restored; one made after it against 5."""
+    old = _file_of_version(tmp_path / f"v{version}-backup.db", version)
+    report = check_file(old)
+    assert report.ok and report.version == version, report.problems
+    result = cli("--db", str(collection), "restore", str(old))
+    assert result.code == 0, result.err
+    assert cli("--db", str(collection), "check").code == 0
+    added = cli("--db", str(collection), "add", "Old", "hola", "x")
+    assert "duplicate" in (added.out + added.err).lower()
+    conn = sqlite3.connect(collection)
+    in_old = "SELECT COUNT(*) FROM card JOIN deck ON deck.id = card.deck_id WHERE deck.name = 'Old'"
+    assert conn.execute(in_old).fetchone() == (1,)
+    conn.close()

@@ -14,7 +14,7 @@ from flashcards.services.adding import add_notes, is_duplicate
 from flashcards.services.collection import Collection
 from flashcards.services.notes import load_note
 from flashcards.storage import Card, Deck
-from tests.conftest import run_cli
+from tests.conftest import add_cards, run_cli
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,46 @@ def test_the_add_command_one_card_and_a_hundred_from_stdin(
     assert words["cards"] == 102
     code, _, err = run_cli(capsys, *db, "add", "Words", "{{c1::x", "--type", "cloze")
     assert code == 1 and "no deletion" in err
+
+
+def test_cards_written_without_a_front_key_are_still_duplicates(col: Collection) -> None:
+    """A bulk import (or any writer) may leave `front_key` unset; the test reads those cards'
+    fronts, and stores their keys so the next add finds them by the index."""
+    add_cards(col, "D", 3, prefix="Old")  # written without front keys, as the importer does
+    assert Card.select().where(Card.front_key.is_null()).count() == 3
+    assert is_duplicate(col, "D", note_table("basic", "old FRONT 1", "x"))
+    report = add_notes(col, "D", [("1", note_table("basic", "  old front 1", "hi"))])
+    assert (report.notes, report.duplicates) == (0, ("1: old front 1",))
+    assert Card.select().where(Card.front_key.is_null()).count() == 0
+    assert add_notes(col, "D", [("2", note_table("basic", "Old front 2", "x"))]).notes == 0
+
+
+def test_a_front_rewritten_without_its_key_is_compared_again(col: Collection) -> None:
+    """A writer that changes a front but not its key: the trigger clears the stale key, so the
+    old front is no longer a duplicate and the new one is."""
+    add_notes(col, "D", [("1", note_table("basic", "hola", "hello"))])
+    col.db.execute_sql("UPDATE card SET front = 'adiós'")
+    assert Card.get().front_key is None
+    assert not is_duplicate(col, "D", note_table("basic", "hola", "x"))
+    assert is_duplicate(col, "D", note_table("basic", "ADIÓS", "x"))
+
+
+def test_the_duplicate_test_probes_the_front_key_index(col: Collection) -> None:
+    add_notes(col, "D", [("1", note_table("basic", "hola", "hello"))])
+    statements: list[tuple[str, tuple]] = []
+    execute = col.db.execute_sql
+
+    def recorded(sql: str, params=None, *rest):  # noqa: ANN001, ANN202
+        statements.append((sql, tuple(params or ())))
+        return execute(sql, params, *rest)
+
+    col.db.execute_sql = recorded
+    try:
+        assert is_duplicate(col, "D", note_table("basic", "Hola", "x"))
+    finally:
+        col.db.execute_sql = execute
+    lookups = [(s, p) for s, p in statements if '"front_key"' in s and s.startswith("SELECT")]
+    assert len(lookups) == 2  # the keys, then the cards with no key yet
+    for sql, params in lookups:
+        plan = col.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+        assert any("INDEX card_deck_id_front_key" in row[-1] for row in plan), plan

@@ -42,3 +42,43 @@ def test_query_count_does_not_grow_with_history_or_cards(col, deck):
     large = _queries(col, deck)
     assert small == large
     assert large <= 8
+
+
+def _plans(col, run) -> dict[str, list[str]]:
+    """EXPLAIN QUERY PLAN of every card statement `run` issues, by the statement's text."""
+    statements: list[tuple[str, tuple]] = []
+    execute = col.db.execute_sql
+
+    def recorded(sql, params=None, *rest):
+        statements.append((sql, tuple(params or ())))
+        return execute(sql, params, *rest)
+
+    col.db.execute_sql = recorded
+    try:
+        run()
+    finally:
+        col.db.execute_sql = execute
+    return {
+        sql: [row[-1] for row in execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
+        for sql, params in statements
+        if '"card"' in sql
+    }
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("deck", [None, "Lang"])
+def test_easiness_and_hardest_cards_read_their_partial_indexes_in_order(col, deck):
+    """Over every deck, the easiness spread is grouped in the order of `card_reviewed_easiness`
+    (no sorter); the hardest cards are the first entries of `card_reviewed_hardest`. Both
+    passes read an index alone (schema_v5.py); for one deck tree SQLite may prefer the deck's
+    range of `card_deck_state`, which is covering too."""
+    _history(col, days=10, cards=10)
+    plans = _plans(col, lambda: collection_stats(col, deck))
+    [easiness] = [p for sql, p in plans.items() if "GROUP BY" in sql and "easiness" in sql]
+    [hardest] = [p for sql, p in plans.items() if "ORDER BY" in sql and "lapses" in sql]
+    if deck is None:
+        assert easiness == ["SCAN t1 USING COVERING INDEX card_reviewed_easiness"]
+        assert "SCAN t1 USING COVERING INDEX card_reviewed_hardest" in hardest
+    else:
+        assert "COVERING INDEX" in easiness[0], easiness
+        assert any("COVERING INDEX" in step for step in hardest), hardest

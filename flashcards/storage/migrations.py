@@ -1,0 +1,84 @@
+"""The schema steps and the runner that brings a collection up to date.
+
+MIGRATIONS[n] takes a database at schema n-1 to schema n. Each step builds its own frozen
+schema (never the current models), so an old collection and a new one end up identical; the
+restore check (schema_check.py) builds the schema it expects from these same steps.
+Append, never edit a landed step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import Database, DatabaseError, SqliteDatabase
+
+from flashcards.errors import UserError
+from flashcards.storage import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5
+from flashcards.storage.db_errors import describe_error
+from flashcards.storage.location import display_location
+from flashcards.storage.models import Meta
+
+SCHEMA_VERSION = 5
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {
+    1: schema_v1.create,
+    2: schema_v2.migrate,
+    3: schema_v3.migrate,  # notes, per-deck options
+    4: schema_v4.migrate,  # media: name -> content hash -> bytes
+    5: schema_v5.migrate,  # statistics indexes, the duplicate test's front keys
+}
+
+
+def _where(db: Database) -> str:
+    """The database's location for a message (a server's URL with its password masked)."""
+    return getattr(db, "location", None) or display_location(str(db.database))
+
+
+def schema_version(db: Database) -> int:
+    """The collection's schema version; 0 for a database with no tables of ours.
+
+    A stored version that is not a whole number from 1 up (hand-edited, or damaged) is a
+    one-line error: guessing one would migrate (and back up) on every open.
+    """
+    if not db.table_exists("meta"):
+        return 0
+    try:
+        row = Meta.get_or_none(Meta.key == "schema_version")
+    except DatabaseError as exc:  # a `meta` table of another shape: someone else's database
+        raise describe_error(exc, _where(db), foreign_file=True) from None
+    if row is None:
+        return 0
+    text = str(row.value).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < 1 or len(text) > 9:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise UserError(
+            f"{_where(db)}: the collection's schema version {shown!r} "
+            "is not valid (the meta table was changed by hand, or the file is damaged)"
+        )
+    return int(text)
+
+
+def migrate(db: Database, before_migration: Callable[[int], None] | None = None) -> int:
+    """Bring the schema up to date, each step in its own transaction; refuse a newer one."""
+    current = schema_version(db)
+    where = _where(db)
+    if current == 0 and isinstance(db, SqliteDatabase):  # a server database may be shared
+        foreign = sorted(t for t in db.get_tables() if not t.startswith("sqlite_"))
+        if foreign:
+            raise UserError(
+                f"{where}: not a flashcards collection (it is a database with other "
+                f"tables: {', '.join(foreign[:5])}{', …' if len(foreign) > 5 else ''})"
+            )
+    if current > SCHEMA_VERSION:
+        raise UserError(
+            f"{where}: this collection was written by a newer flashcards "
+            f"(schema version {current}; this version reads up to {SCHEMA_VERSION}). "
+            "Upgrade flashcards to open it."
+        )
+    if current and current < SCHEMA_VERSION and before_migration is not None:
+        before_migration(current)
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[version](db)
+            Meta.put("schema_version", str(version))
+    return current
