@@ -16,7 +16,7 @@ from flashcards.ui.screens.card_details import CardDetailsScreen
 from flashcards.ui.screens.confirm import ConfirmScreen
 from flashcards.ui.screens.home import HomeScreen
 from flashcards.ui.widgets.card_pane import CardPane
-from flashcards.ui.widgets.card_table import CardTable
+from flashcards.ui.widgets.card_table import PAGE_ROWS, CardTable
 from flashcards.ui.widgets.deck_table import DeckTable
 from tests.ui.helpers import add_card, shown, wait_until
 
@@ -240,3 +240,26 @@ async def test_a_leech_found_by_is_leech_is_unsuspended(col, make_app):
         await pilot.pause()
         assert not Card.get_by_id(card_id).suspended
         assert "leech" in Card.get_by_id(card_id).tags.split()  # still found by tag:leech
+
+
+async def test_a_long_list_is_listed_a_page_at_a_time_as_the_cursor_moves(col, make_app):
+    """The first page is listed at once; moving towards its end lists the next, so every
+    matching card can be reached, and a mark survives the pages."""
+    for i in range(130):
+        add_card(col, "Long", f"k{i}", f"question {i:03d}", "answer")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_browser(app, pilot, "deck:Long")
+        assert shown(app.screen, "#search-status") == "130 cards"
+        assert table.row_count == PAGE_ROWS
+        table.focus()
+        await pilot.press("space")  # marks the first card
+        for _ in range(10):
+            if table.row_count == 130:
+                break
+            await pilot.press("ctrl+end")
+            await pilot.pause()
+        assert table.row_count == 130
+        await pilot.press("ctrl+end")
+        assert table.selected_id() == Card.get(Card.key == "k129").id
+        assert table.marked == {Card.get(Card.key == "k0").id}
