@@ -5,9 +5,9 @@ Plain files are columns front, back and (optionally) space-separated tags, with 
 column means (deck, tags, guid, note type), and we import the rows as Anki meant them.
 
 The rows are read one at a time from the text's lines (`delimited_rows`), made into cards
-(`delimited_cards`) and handed out one row's cards at a time (`iter_delimited`), so the importer
-can write a big file in chunks without holding it; `parse_delimited` collects them for a text in
-memory.
+(`delimited_cards`) and handed out a batch of rows at a time as plain tuples (`iter_delimited`),
+so the importer can write a big file in chunks without holding it or making an object a card;
+`parse_delimited` collects them as CardSpecs for a text in memory.
 """
 
 from __future__ import annotations
@@ -21,7 +21,13 @@ from pathlib import PurePath
 
 from flashcards.decks.anki_notes import NOTE_TYPES, group_notes
 from flashcards.decks.anki_text_headers import find_tags_column, read_anki_headers
-from flashcards.decks.delimited_cards import HEADER_ROWS, plain_card, row_cards
+from flashcards.decks.delimited_cards import (
+    HEADER_ROWS,
+    CardRow,
+    card_row,
+    plain_batch,
+    row_cards,
+)
 from flashcards.decks.delimited_rows import read_rows, sniff, text_lines
 from flashcards.decks.keys import group_decks
 from flashcards.decks.limits import Budget
@@ -34,6 +40,10 @@ def default_deck_name(source: str, deck_name: str | None) -> str:
     return deck_name or PurePath(source).stem or "Imported"
 
 
+BATCH_ROWS = 5000
+"""Rows read before their cards are handed out (`iter_delimited`)."""
+
+
 def iter_delimited(
     lines: Iterator[str],
     source: str,
@@ -42,8 +52,9 @@ def iter_delimited(
     deck_name: str | None = None,
     budget: Budget | None = None,
     every_row_in: str | None = None,
-) -> Iterator[tuple[str, list[CardSpec]]]:
-    """The cards of each usable row with the deck they go into, as the lines are read; a bad
+) -> Iterator[tuple[str, list[CardRow]]]:
+    """The cards of the usable rows as the lines are read, a batch at a time with the deck
+    they go into (a batch: up to BATCH_ROWS rows of one deck, a row's cards together); a bad
     row is appended to `problems` (with its line), a file-level fault raises its DeckError.
 
     Keys are not checked for uniqueness here (the caller sees every card; `parse_delimited`
@@ -61,26 +72,40 @@ def iter_delimited(
     if sep is None:
         sep, body = sniff(body)
     find_tags_column(headers, sep)
-    plain = not headers.present
-    first_row = True
-    for line, row in read_rows(body, sep, skip + 1, source):
+    rows = read_rows(body, sep, skip + 1, source)
+    if not headers.present:  # every row goes to one deck: plain batches (`plain_batch`)
+        deck, first_row = forced or default_deck, True
+        for line, row in rows:
+            if first_row:
+                first_row = False
+                if len(row) <= 3 and {c.strip().casefold() for c in row} in HEADER_ROWS:
+                    continue  # a first row naming the columns
+            # `row` is the batch's first; the batch takes the rest from the same iterator.
+            batch = plain_batch(
+                itertools.chain(((line, row),), rows), BATCH_ROWS, headers, source, problems, budget
+            )
+            if batch:
+                yield deck, batch
+        return
+    run: list[CardRow] = []
+    run_deck, run_rows = "", 0
+    for line, row in rows:
         where = f"{source}:{line}"
-        if first_row and plain:
-            first_row = False
-            if {c.strip().casefold() for c in row} in HEADER_ROWS and len(row) <= 3:
-                continue
         try:
-            card = plain_card(row, where) if plain else None
-            if card is not None:
-                deck, cards = "", [card]
-            else:
-                deck, cards = row_cards(row, headers, where)
+            deck, cards = row_cards(row, headers, where)
         except ValueError as exc:
             problems.append(Problem(where, str(exc)))
             continue
         for card in cards:
             budget.charge(source, card)
-        yield forced or deck or default_deck, cards
+        deck = forced or deck or default_deck
+        if run and (deck != run_deck or run_rows >= BATCH_ROWS):
+            yield run_deck, run
+            run, run_rows = [], 0
+        run_deck, run_rows = deck, run_rows + 1
+        run.extend(card_row(card, line) for card in cards)
+    if run:
+        yield run_deck, run
 
 
 def parse_delimited(
@@ -96,10 +121,18 @@ def parse_delimited(
     text = decode_text(data, source)
     cards_by_deck: dict[str, list[CardSpec]] = {}
     problems: list[Problem] = []
-    for deck, cards in iter_delimited(
+    tag_tuples: dict[str, tuple[str, ...]] = {}  # rows mostly repeat a few tag cells
+    for deck, rows in iter_delimited(
         text_lines(text), source, problems, delimiter, deck_name, budget
     ):
-        cards_by_deck.setdefault(deck, []).extend(cards)
+        cards = cards_by_deck.setdefault(deck, [])
+        for key, kind, front, back, tags, ordinal, line, media in rows:
+            shared = tag_tuples.get(tags)
+            if shared is None:
+                shared = tag_tuples[tags] = tuple(tags.split())
+            cards.append(
+                CardSpec(key, kind, front, back, shared, ordinal, f"{source}:{line}", media)
+            )
     del text
     decks, dupes = group_decks(cards_by_deck)
     if not decks:

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import functools
+import itertools
+from collections.abc import Iterator
 
 from flashcards.decks.anki_text_headers import AnkiHeaders
 from flashcards.decks.cloze import cloze_numbers
@@ -14,8 +16,8 @@ from flashcards.decks.html_text import (
     media_placeholder,
 )
 from flashcards.decks.keys import derive_key
-from flashcards.decks.limits import MAX_FIELD_CHARS, check_key
-from flashcards.decks.spec import CardSpec
+from flashcards.decks.limits import MAX_FIELD_CHARS, Budget, check_key
+from flashcards.decks.spec import CardSpec, Problem
 
 HEADER_ROWS = ({"front", "back"}, {"front", "back", "tags"})
 """A plain file's optional first row, in any letter case."""
@@ -99,35 +101,87 @@ def _cell(row: list[str], index: int | None) -> str:
     return row[index].strip() if index is not None and index < len(row) else ""
 
 
-def _plain(field: str) -> bool:
-    """Text with nothing the general path would act on: no HTML, entity, media or cloze."""
-    return not ("<" in field or "&" in field or "[sound:" in field or "{{c" in field)
+CardRow = tuple[str, str, str, str, str, int, int, bool]
+"""A card as the streaming importer takes it: key, kind, front, back, tags (space-joined, as
+stored), ordinal, the file line of its row, media. A plain tuple: a frozen CardSpec a row, with
+its tags tuple and `file:line` text, was a third of the time of a big import."""
 
 
-def plain_card(row: list[str], where: str) -> CardSpec | None:
-    """The card of a plain front/back[/tags] row of plain text (None for any other row): what
-    `row_cards` makes of it (a basic card keyed by its front), without its checks for HTML,
-    media, cloze deletions and Anki note types, which most rows of the biggest files never
-    need. ValueError for an empty side, as there."""
-    if not 2 <= len(row) <= 3:
-        return None
-    front, back = row[0], row[1]
-    if not (_plain(front) and _plain(back)):
-        return None
-    if len(front) > MAX_FIELD_CHARS or len(back) > MAX_FIELD_CHARS:
-        return None  # the general path says why
-    tags: tuple[str, ...] = ()
-    if len(row) == 3:
-        if len(row[2]) > MAX_FIELD_CHARS:
-            return None
-        tags = _tags((), row[2].strip())
-    front, back = front.strip(), back.strip()
-    if not front:
-        raise ValueError("empty front")
-    if not back:
-        raise ValueError("empty back")
-    # A derived key is 16 characters: it always fits its column, so `check_key` is not needed.
-    return CardSpec(derive_key(front), "basic", front, back, tags, 0, where, False)
+def card_row(card: CardSpec, line: int) -> CardRow:
+    """A card of the general path as a CardRow."""
+    tags = " ".join(card.tags)
+    return (card.key, card.kind, card.front, card.back, tags, card.ordinal, line, card.media)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_text(cell: str) -> str:
+    """A plain row's tags cell as stored: each tag once, in order (rows mostly repeat a few)."""
+    return " ".join(dict.fromkeys(cell.split()))
+
+
+def plain_batch(
+    rows: Iterator[tuple[int, list[str]]],
+    count: int,
+    headers: AnkiHeaders,
+    source: str,
+    problems: list[Problem],
+    budget: Budget,
+) -> list[CardRow]:
+    """The cards of the next `count` rows of a file without Anki headers (`headers` not
+    `present`), fewer at its end.
+
+    Plain front/back[/tags] rows of plain text take the fast path: what `row_cards` makes of
+    them (a basic card keyed by its front), without its checks for HTML, media, cloze
+    deletions and note types, which most rows of the biggest files never need; any other row
+    goes through `row_cards`. A bad row is appended to `problems`; every card is charged to
+    `budget` as it is made (kept in locals here: this loop is the import's hot path).
+    """
+    out: list[CardRow] = []
+    append = out.append
+    cards, chars = budget.cards, budget.chars
+    max_cards, max_chars = budget.limits.max_cards, budget.limits.max_chars
+    for line, row in itertools.islice(rows, count):
+        if 2 <= len(row) <= 3:
+            front, back = row[0], row[1]
+            tags = row[2] if len(row) == 3 else ""
+            # A character any other path reacts to (`<`, `&`, `[sound:`, `{{c`) sends the row
+            # down the general path, which makes the same card of a row that needs none of it.
+            plain = not (
+                "<" in front or "&" in front or "[" in front or "{" in front
+                or "<" in back or "&" in back or "[" in back or "{" in back
+            ) and len(front) <= MAX_FIELD_CHARS and len(back) <= MAX_FIELD_CHARS and len(
+                tags
+            ) <= MAX_FIELD_CHARS  # fmt: skip
+        else:
+            plain = False
+        if plain:
+            front, back = front.strip(), back.strip()
+            if not front or not back:
+                side = "back" if front else "front"
+                problems.append(Problem(f"{source}:{line}", f"empty {side}"))
+                continue
+            if tags:
+                tags = _tag_text(tags)
+            cards += 1
+            chars += len(front) + len(back) + (len(tags) + 1 if tags else 0)
+            # A derived key is 16 characters: it always fits its column (no `check_key`).
+            append((derive_key(front), "basic", front, back, tags, 0, line, False))
+        else:
+            try:
+                made = row_cards(row, headers, f"{source}:{line}")[1]
+            except ValueError as exc:
+                problems.append(Problem(f"{source}:{line}", str(exc)))
+                continue
+            for card in made:
+                cards += 1
+                chars += len(card.front) + len(card.back) + sum(map(len, card.tags))
+                chars += len(card.tags)
+                append(card_row(card, line))
+        if cards > max_cards or chars > max_chars:
+            budget.cards, budget.chars = cards, chars
+            budget.check(source)
+    budget.cards, budget.chars = cards, chars
+    return out
 
 
 @functools.lru_cache(maxsize=4096)

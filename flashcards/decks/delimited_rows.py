@@ -104,10 +104,33 @@ def unterminated_quote_line(body: str, delimiter: str) -> int | None:
 
 
 def read_rows(
-    lines: Iterable[str], delimiter: str, first_line: int, source: str
+    lines: Iterator[str], delimiter: str, first_line: int, source: str
 ) -> Iterator[tuple[int, list[str]]]:
     """Non-blank rows with the file line each starts on; csv errors become DeckErrors, and so
     does a quote never closed, once the rows run out.
+
+    Until a line holds a quote (or is long enough for the csv module's field limit), a line
+    is a row and its fields are what the csv reader would make of it, the line split at the
+    delimiter (its lines hold no `\r`, which the readers translate, and no NUL, which they
+    refuse): plain files are read without the csv module's per-line machinery. From the first
+    such line on, the csv reader reads the rest (`csv_rows`).
+    """
+    limit = csv.field_size_limit()
+    number = first_line - 1
+    for line in lines:
+        number += 1
+        if '"' in line or len(line) > limit:
+            yield from csv_rows(itertools.chain((line,), lines), delimiter, number, source)
+            return
+        row = (line[:-1] if line[-1:] == "\n" else line).split(delimiter)
+        if row[0].strip() or any(cell.strip() for cell in row):
+            yield number, row
+
+
+def csv_rows(
+    lines: Iterable[str], delimiter: str, first_line: int, source: str
+) -> Iterator[tuple[int, list[str]]]:
+    """`read_rows` through the csv reader.
 
     A quote never closed swallows the rest of the text, so it is always in the last record:
     only that record's lines are checked (`unterminated_quote_line`), not the whole text, and

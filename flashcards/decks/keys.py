@@ -86,9 +86,14 @@ def key_aliases(spec: CardSpec) -> tuple[str, ...]:
     `K::1`, a cloze card `K::c2` as `K::1`: the importer matches these to the stored card, so
     flashcards → Anki → flashcards updates cards instead of adding them twice.
     """
-    base, sep, tail = spec.key.rpartition("::")
+    return aliases_of(spec.key, spec.kind)
+
+
+def aliases_of(key: str, kind: str) -> tuple[str, ...]:
+    """`key_aliases` of a card's key and kind."""
+    base, sep, tail = key.rpartition("::")
     if not sep or not tail.isdecimal() or len(tail) > 3:
         return ()
-    if spec.kind == "cloze":
+    if kind == "cloze":
         return (f"{base}::c{int(tail) + 1}",)
     return (base,) if tail == "0" else (f"{base}::reverse",) if tail == "1" else ()

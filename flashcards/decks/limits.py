@@ -145,6 +145,12 @@ class Budget:
         self.cards += 1
         tags = card.tags
         self.chars += len(card.front) + len(card.back) + sum(map(len, tags)) + len(tags)
+        if self.cards > self.limits.max_cards or self.chars > self.limits.max_chars:
+            self.check(source)
+
+    def check(self, source: str) -> None:
+        """DeckError naming the limit the cards counted so far are over, and how to raise it
+        (for parsers that count in bulk, as `delimited_cards.plain_batch`)."""
         if self.cards > self.limits.max_cards:
             raise DeckError(
                 source,

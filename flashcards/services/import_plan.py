@@ -111,14 +111,3 @@ def database_errors(col: Collection) -> Iterator[None]:
         raise UserError(
             f"a value in the file(s) does not fit the collection ({first}); nothing imported"
         ) from None
-
-
-def new_card_rows(deck_id: int, specs: list[CardSpec], stamp: str) -> Iterator[tuple]:
-    """Cards without progress (`scheduling` None) as rows in `card_import.NEW_CARD_FIELDS`
-    order, one at a time as the insert takes them."""
-    for s in specs:
-        if s.scheduling is not None:
-            raise ValueError(f"{s.source}: a card with progress needs new_rows")
-        key, kind = s.key, s.kind
-        yield (deck_id, key, note_key(key, kind), kind, s.front, s.back, " ".join(s.tags),
-               s.ordinal, stamp, stamp)  # fmt: skip

@@ -21,13 +21,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peewee import chunked
-
 from flashcards.decks.delimited import default_deck_name
-from flashcards.decks.detect import open_delimited, streamed_format
-from flashcards.decks.keys import key_aliases
+from flashcards.decks.delimited_cards import CardRow
+from flashcards.decks.detect import DelimitedFile, open_delimited, streamed_format
+from flashcards.decks.keys import aliases_of, note_key
 from flashcards.decks.limits import Budget, ImportLimits
-from flashcards.decks.spec import CardSpec, Problem
+from flashcards.decks.spec import Problem
 from flashcards.errors import UserError
 from flashcards.services import backup
 from flashcards.services.collection import Collection
@@ -36,8 +35,6 @@ from flashcards.services.import_plan import (
     ImportReport,
     check_problems,
     describe_problem,
-    new_card_rows,
-    text_of,
 )
 from flashcards.storage import Deck
 from flashcards.storage.binding import runs_on_collection
@@ -94,8 +91,8 @@ class _Target:
 class _Writer:
     """Compares each chunk of rows with the stored cards and writes the difference."""
 
-    def __init__(self, col: Collection, stamp: str) -> None:
-        self.col, self.stamp = col, stamp
+    def __init__(self, col: Collection, now: dt.datetime) -> None:
+        self.col, self.now, self.stamp = col, now, timestamp_param(now)
         self.targets: dict[str, _Target] = {}
         self.by_raw_name: dict[str, _Target] = {}
         self.problems: list[Problem] = []
@@ -105,7 +102,7 @@ class _Writer:
         self._backed_up = False
         self._indexes_decided = False
 
-    def _bulk(self, new: dict[int, list[CardSpec]], expected_rows: int) -> bool:
+    def _bulk(self, new: dict[int, list[tuple]], expected_rows: int) -> bool:
         """Whether to build the key and note indexes after the inserts: the first chunk only adds
         cards to decks that were new or empty, and the files hold at least BULK_INDEX_ROWS
         rows and more than the collection's cards (which a rebuild reads all of)."""
@@ -143,34 +140,41 @@ class _Writer:
         return found
 
     def take(
-        self, rows: list[tuple[str, list[CardSpec]]], source: str, expected_rows: int = 0
+        self, runs: list[tuple[str, list[CardRow]]], source: str, expected_rows: int = 0
     ) -> None:
-        """Plan one chunk of rows against the stored cards, then write it; `expected_rows`,
-        the rows the files seem to hold in all, decides at the first chunk whether the card
-        key and note indexes are built after the inserts instead of kept up to date."""
-        new: dict[int, list[CardSpec]] = {}
+        """Plan a chunk of cards (runs of one deck each, as the parser hands them out) against
+        the stored cards, then write it; `expected_rows`, the cards the files seem to hold in
+        all, decides at the first chunk whether the card key and note indexes are built after
+        the inserts instead of kept up to date.
+
+        This loop is the import's hot path: a card goes from the parser's tuple to the
+        insert's tuple (`card_import.NEW_CARD_FIELDS`) with no object between.
+        """
+        new: dict[int, list[tuple]] = {}
         changed: list[tuple] = []
-        last_deck, target = None, None
-        for deck, cards in rows:
-            if deck != last_deck:  # rows of one deck mostly come together
-                last_deck, target = deck, self.target(deck, cards[0].source)
-            assert target is not None
-            for card in cards:
-                if card.key in target.first:
-                    self._duplicate(target, card, source)
+        for deck, cards in runs:
+            target = self.target(deck, f"{source}:{cards[0][6]}")
+            first, stored, deck_id = target.first, target.stored, target.deck_id
+            rows = new.setdefault(deck_id, [])
+            before = len(rows)
+            for key, kind, front, back, tags, ordinal, line, media in cards:
+                if key in first:
+                    self._duplicate(target, key, f"{source}:{line}", source)
                     continue
-                target.first[card.key] = card.source
-                found = self._stored(target, card) if target.stored else None
-                if card.media:
+                first[key] = f"{source}:{line}"
+                if media:
                     self.media_cards += 1
+                found = self._stored(target, key, kind) if stored else None
                 if found is None:
-                    new.setdefault(target.deck_id, []).append(card)
-                    target.added += 1
-                elif found[1] == text_of(card):
+                    note = key if "::" not in key else note_key(key, kind)  # lone: itself
+                    rows.append((key, note, kind, front, back, tags, ordinal))
+                elif found[1] == (kind, front, back, tags, ordinal):
                     target.unchanged += 1
                 else:
-                    changed.append((found[0], *text_of(card)))
+                    changed.append((found[0], kind, front, back, tags, ordinal))
                     target.updated += 1
+            target.added += len(rows) - before
+        new = {deck_id: rows for deck_id, rows in new.items() if rows}
         if new or changed:
             self.before_write()
         db = self.col.db
@@ -178,29 +182,28 @@ class _Writer:
             self._indexes_decided = True
             if self._bulk(new, expected_rows):
                 self.dropped_indexes = drop_hashed_indexes(db)
-        for deck_id, specs in new.items():  # CSV/TSV cards carry no progress
-            rows = new_card_rows(deck_id, specs, self.stamp)
-            self.written += sum(insert_new_cards(db, rows))
+        for deck_id, rows in new.items():  # CSV/TSV cards carry no progress
+            self.written += sum(insert_new_cards(db, deck_id, self.now, rows))
         self.written += sum(update_card_texts(db, changed, self.stamp))
 
-    def _duplicate(self, target: _Target, card: CardSpec, source: str) -> None:
+    def _duplicate(self, target: _Target, key: str, where: str, source: str) -> None:
         """A card whose key came earlier in its deck: a Problem, worded as the importer's."""
-        first = target.first[card.key]
+        first = target.first[key]
         at = f" (first at {first})" if first else ""
         if first.startswith(f"{source}:"):  # in the same file: the parser's message
-            message = f"duplicate card key {card.key!r}{at}"
+            message = f"duplicate card key {key!r}{at}"
         else:  # in an earlier file: the merge's
-            message = f"duplicate card key {card.key!r} in deck {target.name!r}{at}"
-        self.problems.append(Problem(card.source, message))
+            message = f"duplicate card key {key!r} in deck {target.name!r}{at}"
+        self.problems.append(Problem(where, message))
 
-    def _stored(self, target: _Target, card: CardSpec) -> tuple[int, tuple] | None:
+    def _stored(self, target: _Target, key: str, kind: str) -> tuple[int, tuple] | None:
         """The stored card this one stands for: same key, or one of its keys before a trip
         through Anki (`key_aliases`) that no card read so far has. (A later row with that
         older key itself then updates the same stored card again.)"""
-        found = target.stored.get(card.key)
+        found = target.stored.get(key)
         if found is not None:
             return found
-        for alias in key_aliases(card):
+        for alias in aliases_of(key, kind):
             if alias in target.stored and alias not in target.first and alias not in target.matched:
                 target.matched.add(alias)
                 return target.stored[alias]
@@ -232,6 +235,39 @@ class _Writer:
         )
 
 
+def _write_file(
+    writer: _Writer,
+    file: DelimitedFile,
+    source: str,
+    read_before: int,
+    size: int,
+    progress: Callable[[int, int], None] | None,
+) -> bool:
+    """Write one file's cards in chunks of about CHUNK_ROWS (whole runs of one deck, as the
+    parser hands them out); whether it had any. `read_before` and `size`: the bytes of the
+    files before it and of all of them, for the estimates."""
+
+    def take(chunk: list[tuple[str, list[CardRow]]], cards: int) -> None:
+        read = read_before + file.position()
+        writer.take(chunk, source, expected_rows=cards * size // max(read, 1))
+        if progress:
+            done = writer.written
+            progress(done, max(done, done * size // max(read, 1)))
+
+    chunk: list[tuple[str, list[CardRow]]] = []
+    cards, any_rows = 0, False
+    for run in file.rows:
+        chunk.append(run)
+        cards += len(run[1])
+        if cards >= CHUNK_ROWS:
+            take(chunk, cards)
+            any_rows, chunk, cards = True, [], 0
+    if chunk:
+        take(chunk, cards)
+        any_rows = True
+    return any_rows
+
+
 @runs_on_collection
 def stream_import(
     col: Collection,
@@ -250,21 +286,14 @@ def stream_import(
     deck_name = normalise_deck_name(deck) if deck is not None else None
     budget = Budget(limits or ImportLimits())
     now = col.clock.now().astimezone(dt.UTC).replace(tzinfo=None)
-    writer = _Writer(col, timestamp_param(now))
+    writer = _Writer(col, now)
     size = sum(os.stat(p).st_size for p in paths)
     read_before = 0
     with write_transaction(col.db), bulk_insert_settings(col.db):
         for path, fmt in zip(paths, formats, strict=True):
             source = str(Path(path))
             with open_delimited(path, fmt, writer.problems, deck_name, budget) as file:
-                any_rows = False
-                for chunk in chunked(file.rows, CHUNK_ROWS):
-                    any_rows = True
-                    read = read_before + file.position()
-                    writer.take(chunk, source, expected_rows=len(chunk) * size // max(read, 1))
-                    if progress:
-                        done = writer.written
-                        progress(done, max(done, done * size // max(read, 1)))
+                any_rows = _write_file(writer, file, source, read_before, size, progress)
                 read_before += file.size
             if not any_rows:  # the importer makes the deck of an empty file all the same
                 writer.target(default_deck_name(source, deck_name), source)

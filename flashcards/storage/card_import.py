@@ -29,8 +29,9 @@ INSERT_FIELDS = (
 )  # fmt: skip
 """The order of a row given to `insert_cards`."""
 
-NEW_CARD_FIELDS = (*INSERT_FIELDS[:8], Card.created_at, Card.modified_at)
-"""The order of a row given to `insert_new_cards`: the progress columns are left out."""
+NEW_CARD_FIELDS = INSERT_FIELDS[1:8]
+"""The order of a row given to `insert_new_cards`: key to ordinal; the deck, the timestamps
+and the progress columns are the same for every row and written into the statement."""
 _NEW_CARD_PROGRESS = {
     "repetitions": "0",
     "interval": "0",
@@ -137,27 +138,41 @@ def insert_cards(db: Database, rows: Iterable[tuple]) -> Iterable[int]:
     it is written once (`_insert_sql`) and run with each chunk's values as they are.
     """
     for chunk in chunked(rows, CHUNK_ROWS):
-        sql = _insert_sql(db.param, len(chunk), new_cards=False)
+        sql = _insert_sql(db.param, len(chunk))
         db.execute_sql(sql, list(chain.from_iterable(chunk)))
         yield len(chunk)
 
 
-def insert_new_cards(db: Database, rows: Iterable[tuple]) -> Iterable[int]:
-    """`insert_cards` for cards without progress, rows in NEW_CARD_FIELDS order: a new card's
-    progress is written into the statement, so a row binds 10 values instead of 17."""
+def insert_new_cards(
+    db: Database, deck_id: int, stamp: dt.datetime, rows: Iterable[tuple]
+) -> Iterable[int]:
+    """`insert_cards` for cards without progress into one deck, all created at `stamp`, rows in
+    NEW_CARD_FIELDS order: what every row shares is written into the statement as literals
+    (an int, a timestamp's digits), so a row binds 7 values instead of 17."""
     for chunk in chunked(rows, CHUNK_ROWS):
-        sql = _insert_sql(db.param, len(chunk), new_cards=True)
+        sql = _new_cards_sql(db.param, len(chunk), int(deck_id), timestamp_param(stamp))
         db.execute_sql(sql, list(chain.from_iterable(chunk)))
         yield len(chunk)
 
 
 @functools.lru_cache(maxsize=8)
-def _insert_sql(param: str, rows: int, *, new_cards: bool) -> str:
-    """`INSERT INTO "card" (INSERT_FIELDS) VALUES (…), …` for `rows` rows; with `new_cards`
-    the progress columns' values are _NEW_CARD_PROGRESS' literals."""
-    names = [f.column_name for f in INSERT_FIELDS]
-    values = [_NEW_CARD_PROGRESS.get(n, param) if new_cards else param for n in names]
-    columns = ", ".join(f'"{n}"' for n in names)
+def _insert_sql(param: str, rows: int) -> str:
+    """`INSERT INTO "card" (INSERT_FIELDS) VALUES (…), …` for `rows` rows."""
+    return _insert_values([param] * len(INSERT_FIELDS), rows)
+
+
+@functools.lru_cache(maxsize=8)
+def _new_cards_sql(param: str, rows: int, deck_id: int, stamp: str) -> str:
+    """`_insert_sql` for `insert_new_cards`: the deck, the timestamps and _NEW_CARD_PROGRESS as
+    literals, a placeholder for each of NEW_CARD_FIELDS."""
+    literals = {"deck_id": str(deck_id), "created_at": f"'{stamp}'", "modified_at": f"'{stamp}'"}
+    literals.update(_NEW_CARD_PROGRESS)
+    return _insert_values([literals.get(f.column_name, param) for f in INSERT_FIELDS], rows)
+
+
+def _insert_values(values: list[str], rows: int) -> str:
+    """The INSERT of INSERT_FIELDS with `values` (SQL text, in that order) for each of `rows`."""
+    columns = ", ".join(f'"{f.column_name}"' for f in INSERT_FIELDS)
     one = f"({', '.join(values)})"
     return f'INSERT INTO "{Card._meta.table_name}" ({columns}) VALUES {", ".join([one] * rows)}'
 

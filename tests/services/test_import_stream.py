@@ -205,3 +205,34 @@ def test_a_file_over_the_limits_changes_nothing(
     with pytest.raises(UserError, match="more than 11,000 cards"):
         import_paths(col, [path], limits=ImportLimits(max_cards=11_000))
     assert dump(col) == before
+
+
+def stored_rows(col: Collection) -> list[tuple]:
+    """Every card column but the id, in insertion order."""
+    return col.db.execute_sql(
+        'SELECT deck_id, key, note, kind, front, back, tags, ordinal, repetitions, "interval", '
+        "easiness, due, lapses, suspended, buried_until, created_at, modified_at "
+        "FROM card ORDER BY id"
+    ).fetchall()
+
+
+def test_plain_rows_are_stored_as_the_general_path_stores_them(
+    col: Collection, tmp_path: Path, streamed: None
+) -> None:
+    """The plain-row fast path (`delimited_cards.plain_batch`) writes the very rows the
+    general path writes: a fourth, empty column sends the same rows down the general path."""
+    rows = [
+        "front\tback\ttags",
+        " Spaced  Front \t back \t b a  b",
+        "Ünïcode ﬁ front\tanswer",
+        "tagged\tyes\tt1",
+        "no tags\tthree columns\t",
+        "x" * 500 + "\tlong front",
+    ] + [f"front {i}\tback {i}\tbulk" for i in range(200)]
+    import_paths(col, [tsv(tmp_path / "plain.tsv", rows)], deck="Plain")
+    fast = stored_rows(col)
+    Card.delete().execute()
+    wide = [rows[0]] + [row + "\t" * (3 - row.count("\t")) for row in rows[1:]]  # 4 columns
+    import_paths(col, [tsv(tmp_path / "wide.tsv", wide)], deck="Plain")
+    assert len(fast) == 205
+    assert stored_rows(col) == fast
