@@ -115,11 +115,12 @@ class DeckCounts:
 
     name: str
     description: str
-    cards: int | None  # None when asked for without totals (the home screen)
-    new: int  # card_states.new_available: new, neither suspended nor buried today
-    due: int  # card_states.is_due: reviewed, available today, due today or earlier
-    suspended: int
-    buried: int
+    # The five below are None when asked for without totals (the home screen: see deck_counts).
+    cards: int | None
+    new: int | None  # card_states.new_available: new, neither suspended nor buried today
+    due: int | None  # card_states.is_due: reviewed, available today, due today or earlier
+    suspended: int | None
+    buried: int | None
     new_today: int = 0  # what a review of this deck would offer today, after every limit
     due_today: int = 0
 
@@ -132,17 +133,22 @@ class DeckCounts:
 def deck_counts(
     col: Collection, today: dt.date | None = None, *, totals: bool = True
 ) -> list[DeckCounts]:
-    """Counts for every deck, sorted by name; `totals=False` leaves the card totals out (None).
+    """Counts for every deck, sorted by name; `totals=False` gives only what the home screen
+    shows (the others None): new and due cards a review would offer today, as Anki's deck list.
 
     A few grouped queries whatever the size, each a range scan of the (deck, suspended, due)
     index, never of the card table. The card totals are the one figure that reads every card's
-    index entry (half the time at 100,000 cards), and the home screen, like Anki's deck list,
-    shows new and due only. New and due count what can be studied today (card_states: a
-    buried card keeps its state but is not available): buried cards are few and found through
-    their own partial index, then taken off the new and due counts, which gives
+    index entry (half the time at 100,000 cards). New and due count what can be studied today
+    (card_states: a buried card keeps its state but is not available): buried cards are few and
+    found through their own partial index, then taken off the new and due counts, which gives
     `new_available` and `is_due` without a condition on `buried_until` in the big scans.
+    Without totals, the new and due cards are counted only as far as the daily limits can use
+    them (`_capped_figures`), so the home screen costs the same at a million cards as at a
+    thousand.
     """
     today = today or col.clock.today()
+    if not totals:
+        return _home_counts(col, today)
     every_deck = Deck.select(Deck.id)
     unsuspended = Card.deck.in_(every_deck) & card_states.is_active()
 
@@ -193,9 +199,10 @@ def _offered_today(
     col: Collection,
     today: dt.date,
     decks: list[tuple[int, str, str]],
-    figures: dict[str, dict[int, int]],
+    figures: dict[str, dict[int, int]] | None,
 ) -> tuple[dict[int, int], dict[int, int]]:
-    """New and due cards a review of each deck would offer today (see `deck_limits`)."""
+    """New and due cards a review of each deck would offer today (see `deck_limits`), from
+    each deck's own new and due `figures` (None: counted here, up to the caps)."""
     from flashcards.services import deck_limits  # loaded only when the home counts need it
 
     names = {deck_id: name for deck_id, name, _ in decks}
@@ -205,11 +212,14 @@ def _offered_today(
     )
     studied = deck_rows.studied_today(None, today)
     new_room, review_room = deck_limits.rooms(limits, studied, parents)
+    extras = extras_today(col)
+    if figures is None:  # the home screen: counted no further than the limits can use
+        figures = _capped_figures(today, new_room, review_room, extras)
     new = deck_limits.offered(figures["new"], new_room, parents)
     due = deck_limits.offered(figures["due"], review_room, parents)
     ids = {name: deck_id for deck_id, name in names.items()}
     available = deck_limits.subtree_sums(figures["new"], parents)
-    for deck_name, extra in extras_today(col).items():  # "more new cards today" for one tree
+    for deck_name, extra in extras.items():  # "more new cards today" for one tree
         root = ids.get(deck_name)
         if root is None:
             continue
@@ -219,6 +229,43 @@ def _offered_today(
         )
         new[root] = min(new.get(root, 0) + spare, available.get(root, 0))
     return new, due
+
+
+def _home_counts(col: Collection, today: dt.date) -> list[DeckCounts]:
+    decks = list(Deck.select(Deck.id, Deck.name, Deck.description).order_by(Deck.name).tuples())
+    new_today, due_today = _offered_today(col, today, decks, None)
+    return [
+        DeckCounts(
+            name=name,
+            description=description,
+            cards=None,
+            new=None,
+            due=None,
+            suspended=None,
+            buried=None,
+            new_today=new_today.get(deck_id, 0),
+            due_today=due_today.get(deck_id, 0),
+        )
+        for deck_id, name, description in decks
+    ]
+
+
+def _capped_figures(
+    today: dt.date, new_room: dict[int, int], review_room: dict[int, int], extras: dict[str, int]
+) -> dict[str, dict[int, int]]:
+    """Each deck's own new and due cards, counted up to the largest room any deck has left
+    today (plus the largest extra new cards). What a review offers is min(room, own cards +
+    what the children offer), deck by deck, so a deck's own cards beyond its room never
+    change it; nor do they change the extra new cards' bound (the tree's new cards), which
+    the counted ones already exceed whenever a deck is cut off at the cap."""
+    new_cap = max((max(0, r) for r in new_room.values()), default=0)
+    new_cap += max(extras.values(), default=0)
+    due_cap = max((max(0, r) for r in review_room.values()), default=0)
+    counts = deck_rows.capped_counts(today, new_cap, due_cap)
+    return {
+        "new": {deck_id: new for deck_id, (new, _) in counts.items()},
+        "due": {deck_id: due for deck_id, (_, due) in counts.items()},
+    }
 
 
 def _below(name: str, parent: str) -> bool:

@@ -95,13 +95,16 @@ class FirstQueueReader:
         self, deck_ids: list[int] | None, today: dt.date, limit: int, offset: int = 0
     ) -> list[tuple[int, int]]:
         """(card id, deck id) of cards due by `today` in these decks (None: every deck), in
-        queue order (most overdue first), `limit` of them from `offset`."""
+        queue order (most overdue first, a day's cards deck by deck: `queue_rows.due_page`),
+        `limit` of them from `offset`. As there, the walk reads the (suspended, due, deck_id)
+        index alone, in its own order, and buried cards come from their partial index."""
         in_decks = (
             "" if deck_ids is None else "deck_id IN (SELECT value FROM json_each(:decks)) AND "
         )
         return self._rows(
-            f"SELECT id, deck_id FROM card WHERE {in_decks}{_AVAILABLE} AND due <= :today"
-            " ORDER BY due, id LIMIT :limit OFFSET :offset",
+            f"SELECT id, deck_id FROM card WHERE {in_decks}suspended = 0 AND due <= :today"
+            " AND id NOT IN (SELECT id FROM card WHERE buried_until > :today)"
+            " ORDER BY due, deck_id, id LIMIT :limit OFFSET :offset",
             {
                 "decks": "[" + ",".join(map(str, deck_ids or ())) + "]",  # a JSON array
                 "today": today.isoformat(),

@@ -93,6 +93,12 @@ def new_limit_used_up_then_raised(col: Collection) -> None:
     raise_new_limit_today(col, None, 1)
 
 
+def same_day_in_two_decks(col: Collection) -> None:
+    new_only(col)  # decks C, A, A::B, in that order of id
+    _due(col, add_cards(col, "A::B", 1, "early"), 2)
+    _due(col, add_cards(col, "C", 1, "late"), 2)  # a later card, in a deck of a lower id
+
+
 def nothing_due(col: Collection) -> None:
     for name in ("A", "A::B", "C"):
         _due(col, add_cards(col, name, 2, f"x{name}"), -3)  # due in three days
@@ -108,6 +114,7 @@ SCENARIOS: list[Callable[[Collection], None]] = [
     learning,
     studied_today,
     new_limit_used_up_then_raised,
+    same_day_in_two_decks,
     nothing_due,
 ]
 
