@@ -224,12 +224,13 @@ class PendingBackup:
     def finish(self) -> Path:
         """Copy the snapshot under a temporary name, check it, name it, rotate; the backup.
 
-        The temporary name (`….db.partial`) is not a backup's name (`list_backups`), so a copy
+        The temporary name (`….db.<pid>.partial`) is not a backup's name (`list_backups`), so a copy
         killed half-way is never taken for one. Raises `DamagedCollection` for a copy that
         fails its check (nothing named, no backup deleted), `UserError` for the rest.
         """
         folder = self.final.parent
-        partial = self.final.with_name(self.final.name + ".partial")
+        # this process's own: two processes backing up in the same second never share one
+        partial = self.final.with_name(f"{self.final.name}.{os.getpid()}.partial")
         try:
             with _as_user_errors(self.db_path, folder):
                 with contextlib.suppress(FileNotFoundError):
