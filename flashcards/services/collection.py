@@ -62,6 +62,10 @@ class Collection:
         running = self._workers.get(name)
         return running is not None and running.is_alive()
 
+    def workers_running(self) -> bool:
+        """Is any thread `start_worker` started still running?"""
+        return any(thread.is_alive() for thread in self._workers.values())
+
     def wait_for_workers(self) -> None:
         """Wait until every thread `start_worker` started has finished."""
         for thread in list(self._workers.values()):

@@ -4,7 +4,9 @@ A backup is a complete, self-contained SQLite file (journal mode `delete`, no `-
 written to `<folder of the collection>/backups/` as
 `<collection stem>-<YYYYMMDD>T<HHMMSS>Z-<reason>.db`, the time in UTC from the collection's clock.
 It is written under a temporary name and renamed into place, so a backup killed half-way never
-looks like a finished one.
+looks like a finished one. `start_backup` takes the read snapshot a backup copies and returns the
+rest of the work (`PendingBackup.finish`), which may run in another thread while the collection
+is written to: the study session's daily backup does (services/backup.py).
 
 Every backup is checked before it gets its final name: the copy must pass `PRAGMA
 integrity_check`, so a damaged collection is reported (`DamagedCollection`, a `UserError`) and

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from flashcards.cli import context
 from flashcards.services import backup as bk
 from flashcards.services.collection import Collection
 from flashcards.services.study import StudySession
@@ -139,3 +140,26 @@ def test_a_cram_session_never_backs_up(col: Collection) -> None:
     session.answer(4)
     col.wait_for_workers()
     assert _dailies(col) == []
+
+
+def test_leaving_the_tui_says_it_is_finishing_the_backup(
+    col: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    said: list[str] = []
+
+    def say(text: object, *, err: bool = False) -> None:
+        said.append(str(text))
+        release.set()  # the backup finishes only once the user has been told
+
+    def backing_up() -> None:
+        release.wait(HOLD)
+
+    monkeypatch.setattr(context, "say", say)
+    col.start_worker(bk.DAILY_WORKER, backing_up)
+    context.close_after_app(col)
+    assert said == ["flashcards: finishing today's backup…"]
+    assert not col.workers_running()
+    said.clear()
+    context.close_after_app(col)  # nothing running: nothing said
+    assert said == []
