@@ -3,6 +3,9 @@ of the day waits only for the backup's read snapshot, never for the copy or its 
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -163,3 +166,42 @@ def test_leaving_the_tui_says_it_is_finishing_the_backup(
     said.clear()
     context.close_after_app(col)  # nothing running: nothing said
     assert said == []
+
+
+_CHILD = """
+import sys, threading
+from flashcards.services.collection import open_collection
+from flashcards.services.study import StudySession
+from flashcards.storage import backups
+
+def held(db_path, copy):  # the copy is written (under its temporary name): hold its check
+    print("CHECKING", flush=True)
+    threading.Event().wait()
+
+backups.verify_copy = held
+col = open_collection(sys.argv[1])
+StudySession(col).answer(4)
+print("ANSWERED", flush=True)
+threading.Event().wait()
+"""
+
+
+def test_a_kill_during_the_check_leaves_no_backup_and_keeps_the_answer(
+    col: Collection,
+) -> None:
+    _sqlite_only(col)
+    add_cards(col, "Spanish", 3)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, col.target], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None
+        lines = {child.stdout.readline().strip(), child.stdout.readline().strip()}
+        assert lines == {"CHECKING", "ANSWERED"}
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    folder = Path(col.target).parent / "backups"
+    assert store.list_backups(col.target) == []  # only a temporary file, not a backup
+    assert [p.name.endswith(".partial") for p in folder.iterdir()] == [True]
+    assert row_count(col.target, "review_log") == 1
