@@ -150,8 +150,12 @@ def in_process(db: Path, answers: int) -> dict[str, float]:
         times.append(time.perf_counter() - start)
     adds = add_card_times(col)
     col.close()
+    # The day's first answer also makes the daily backup (a copy, checked): a person waits for
+    # it once a day, so it is its own figure and not hidden in the median.
+    first_answer = times[0]
     times.sort()
     return {
+        "first_answer_ms": ms(first_answer),
         "add_card_ms": ms(statistics.median(adds)),
         "db_open_ms": ms(db_open),
         "home_counts_ms": ms(home),

@@ -20,6 +20,7 @@ KEYS = {
     "db_open_ms",
     "answer_ms_median",
     "answer_ms_p90",
+    "first_answer_ms",
     "home_counts_ms",
     "stats_ms",
     "search_ms",

@@ -67,6 +67,7 @@ async def _import_missing_file(pilot) -> None:
 
 
 async def _browser(pilot) -> None:
+    await wait_until(pilot, lambda: pilot.app.screen.ready)
     await pilot.press("slash")
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()

@@ -117,9 +117,15 @@ class HomeScreen(Screen[None]):
         footer.compact = self.narrow
         footer.show_command_palette = not self.narrow
         await self.mount(footer)
-        self.refresh_bindings()  # a footer mounted late must be told which keys there are
         self.ready = True
+        self.refresh_bindings()  # a footer mounted late must be told which keys there are
         self.refresh_counts()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The screen's keys act once it is complete (`ready`). A key typed ahead of the first
+        paint arrives while the panels above are still mounting, and a browser opened over
+        that half-mounted screen drew its table in its headers' widths; such a key is dropped."""
+        return self.ready
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
