@@ -21,7 +21,6 @@ from flashcards.storage.binding import bound, runs_on_collection
 from flashcards.storage.database import describe_error, is_url
 
 DAILY_KEY = "last_daily_backup"  # Meta key: the study day of the last first-write-of-day backup
-DAILY_WORKER = "daily-backup"  # the collection's worker thread that finishes a study day's backup
 
 
 def make_backup(
@@ -35,6 +34,11 @@ def make_backup(
 
 def _has_content(col: Collection) -> bool:
     return Card.select().exists() or Review.select().exists()
+
+
+def daily_worker(col: Collection) -> str:
+    """The name of the collection's worker thread that finishes today's backup (one a day)."""
+    return f"daily-backup-{col.clock.today().isoformat()}"
 
 
 def _daily_due(col: Collection) -> str | None:
@@ -57,7 +61,7 @@ def backup_before_first_write_today(col: Collection) -> Path | None:
     write costs one indexed read. Nothing to do for a server collection or an empty one, or
     while a study session's backup of the day is still being made (`start_daily_backup`).
     """
-    if is_url(col.target) or col.worker_running(DAILY_WORKER):  # the study session's is made
+    if is_url(col.target) or col.worker_running(daily_worker(col)):  # a session's is running
         return None
     try:
         today = _daily_due(col)
@@ -91,7 +95,7 @@ def start_daily_backup(col: Collection) -> DailyBackup | None:
     failure is the job's `problem`; the mark stays unset, so the next session tries again.
     None when no backup is needed, or one is already running in this process.
     """
-    if is_url(col.target) or col.worker_running(DAILY_WORKER):
+    if is_url(col.target) or col.worker_running(daily_worker(col)):
         return None
     try:
         today = _daily_due(col)
@@ -120,7 +124,7 @@ def start_daily_backup(col: Collection) -> DailyBackup | None:
         finally:
             job.done.set()
 
-    if not col.start_worker(DAILY_WORKER, finish):  # checked above; never two at once
+    if not col.start_worker(daily_worker(col), finish):  # checked above; never two at once
         pending.source.close()
         return None
     return job
