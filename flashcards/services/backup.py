@@ -7,6 +7,7 @@ collections are not backed up (there is nothing to lose, or no file to copy).
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +37,9 @@ def _has_content(col: Collection) -> bool:
     return Card.select().exists() or Review.select().exists()
 
 
-def daily_worker(col: Collection) -> str:
-    """The name of the collection's worker thread that finishes today's backup (one a day)."""
-    return f"daily-backup-{col.clock.today().isoformat()}"
+def daily_worker(day: dt.date) -> str:
+    """The name of the collection's worker thread that finishes a day's backup (one a day)."""
+    return f"daily-backup-{day.isoformat()}"
 
 
 def _daily_due(col: Collection) -> str | None:
@@ -61,8 +62,8 @@ def backup_before_first_write_today(col: Collection) -> Path | None:
     write costs one indexed read. Nothing to do for a server collection or an empty one, or
     while a study session's backup of the day is still being made (`start_daily_backup`).
     """
-    if is_url(col.target) or col.worker_running(daily_worker(col)):  # a session's is running
-        return None
+    if is_url(col.target) or col.worker_running(daily_worker(col.clock.today())):
+        return None  # no server file; or a study session's backup of today is being made
     try:
         today = _daily_due(col)
         if today is None:
@@ -95,7 +96,7 @@ def start_daily_backup(col: Collection) -> DailyBackup | None:
     failure is the job's `problem`; the mark stays unset, so the next session tries again.
     None when no backup is needed, or one is already running in this process.
     """
-    if is_url(col.target) or col.worker_running(daily_worker(col)):
+    if is_url(col.target) or col.worker_running(daily_worker(col.clock.today())):
         return None
     try:
         today = _daily_due(col)
@@ -124,7 +125,7 @@ def start_daily_backup(col: Collection) -> DailyBackup | None:
         finally:
             job.done.set()
 
-    if not col.start_worker(daily_worker(col), finish):  # checked above; never two at once
+    if not col.start_worker(daily_worker(col.clock.today()), finish):  # checked above
         pending.source.close()
         return None
     return job

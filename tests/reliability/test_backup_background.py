@@ -159,7 +159,7 @@ def test_leaving_the_tui_says_it_is_finishing_the_backup(
         release.wait(HOLD)
 
     monkeypatch.setattr(context, "say", say)
-    col.start_worker(bk.daily_worker(col), backing_up)
+    col.start_worker(bk.daily_worker(col.clock.today()), backing_up)
     context.close_after_app(col)
     assert said == ["flashcards: finishing today's backup…"]
     assert not col.workers_running()
