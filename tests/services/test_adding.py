@@ -127,6 +127,7 @@ def test_a_front_rewritten_without_its_key_is_compared_again(col: Collection) ->
     assert is_duplicate(col, "D", note_table("basic", "ADIÓS", "x"))
 
 
+@pytest.mark.sqlite_only  # EXPLAIN QUERY PLAN is SQLite's
 def test_the_duplicate_test_probes_the_front_key_index(col: Collection) -> None:
     add_notes(col, "D", [("1", note_table("basic", "hola", "hello"))])
     statements: list[tuple[str, tuple]] = []

@@ -26,6 +26,7 @@ from textual.screen import Screen
 
 from flashcards.errors import UserError
 from flashcards.services.session_types import CardView
+from flashcards.settings import GradingMode
 from flashcards.ui.formatting import card_meta, question_content
 from flashcards.ui.review_changes import CRAM_REFUSAL, TOAST_SECONDS, SessionChanges
 from flashcards.ui.widgets.card_face import CardFace
@@ -76,7 +77,7 @@ class ReviewScreen(SessionChanges, Screen[None]):
     def __init__(
         self,
         session: StudySession | None,
-        grading: str = "six",
+        grading: GradingMode = GradingMode.SIX,
         *,
         lenient: bool = True,
         timer: Callable[[], float] = time.monotonic,
@@ -261,7 +262,7 @@ class ReviewScreen(SessionChanges, Screen[None]):
         """The grade button for a suggested SM-2 grade in this grading mode."""
         from flashcards.ui.formatting import button_for_quality
 
-        if self.grading == "four":
+        if self.grading == GradingMode.FOUR:
             names = [g.button for g in self.grade_bar.grades]
             return self.grade_bar.grades[names.index(button_for_quality(quality))]
         return self.grade_bar.grade_for_key(str(quality))

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from flashcards.scheduler import FOUR_BUTTONS
+from flashcards.settings import GradingMode
 from flashcards.ui.formatting import FOUR_LABELS, NARROW_WORDING, SHORT_WORDING, grade_wording
 
 
@@ -34,9 +35,9 @@ class Grade:
     short: str
 
 
-def grades_for(mode: str) -> list[Grade]:
+def grades_for(mode: GradingMode) -> list[Grade]:
     """The grades of a grading mode, in the order they appear on screen."""
-    if mode == "four":
+    if mode == GradingMode.FOUR:
         return [
             Grade(str(i), q, name, FOUR_LABELS[name], FOUR_LABELS[name])
             for i, (name, q) in enumerate(FOUR_BUTTONS.items(), start=1)
@@ -76,7 +77,7 @@ class GradeBar(Horizontal):
 
         grade: Grade
 
-    def __init__(self, mode: str, **kwargs) -> None:
+    def __init__(self, mode: GradingMode, **kwargs) -> None:
         super().__init__(**kwargs)
         self.grades = grades_for(mode)
 
