@@ -37,3 +37,15 @@ def collection_from(args: argparse.Namespace, settings: Settings | None = None) 
     except UserError as exc:
         say(f"flashcards: the bundled decks were not installed this time: {exc}", err=True)
     return col
+
+
+def close_after_app(col: Collection) -> None:
+    """Close the collection the TUI used, saying so when that waits for the day's backup.
+
+    The study session's daily backup finishes in the background (services/backup.py); on a
+    large collection its check can outlast the session, and the terminal would otherwise look
+    hung after the app has gone.
+    """
+    if col.workers_running():
+        say("flashcards: finishing today's backup…", err=True)
+    col.close()

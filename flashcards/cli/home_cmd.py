@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from flashcards.cli.context import collection_from
+from flashcards.cli.context import close_after_app, collection_from
 
 
 def config_path_from(args: argparse.Namespace) -> Path | None:
@@ -24,5 +24,5 @@ def run(args: argparse.Namespace) -> int:
         app = FlashcardsApp(col, col.settings, config_path=config_path_from(args))
         app.run()
     finally:
-        col.close()
+        close_after_app(col)
     return app.return_code or 0

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     quick = first_card(target, args.deck, settings, today)
     if quick is None:
         return _run_opened(args)
-    from flashcards.cli.context import collection_from
+    from flashcards.cli.context import close_after_app, collection_from
     from flashcards.cli.home_cmd import config_path_from
     from flashcards.ui.app import FlashcardsApp
     from flashcards.ui.quick_start import QuickStart
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         app.run()
     finally:
         if app.collection is not None:
-            app.collection.close()
+            close_after_app(app.collection)
     if app.start_error is not None:
         raise app.start_error
     return app.return_code or 0
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_opened(args: argparse.Namespace) -> int:
     """The review with the collection opened first (the usual path)."""
-    from flashcards.cli.context import collection_from
+    from flashcards.cli.context import close_after_app, collection_from
     from flashcards.cli.home_cmd import config_path_from
     from flashcards.services.decks import resolve_deck_name
 
@@ -79,5 +79,5 @@ def _run_opened(args: argparse.Namespace) -> int:
         )
         app.run()
     finally:
-        col.close()
+        close_after_app(col)
     return app.return_code or 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,9 @@ class Collection:
     _bindings: list[AbstractContextManager[Database]] = field(
         default_factory=list, init=False, repr=False, compare=False
     )
+    _workers: dict[str, threading.Thread] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __repr__(self) -> str:
         """Without a URL's password: a crash report may show this object among its locals."""
@@ -37,8 +42,42 @@ class Collection:
         """The SQLite file, or None for a server database."""
         return None if "://" in self.target else Path(self.target)
 
+    def start_worker(self, name: str, work: Callable[[], None]) -> bool:
+        """Run `work` in a thread that `close()` waits for; False (nothing started) while one of
+        that name is still running.
+
+        Not a daemon: a process that ends without closing still waits for it, so work such as a
+        backup is never cut off by an ordinary exit. `work` starts with nothing bound
+        (storage/binding.py) and must close any connection it opens in its thread.
+        """
+        if self.worker_running(name):
+            return False
+        thread = threading.Thread(target=work, name=f"flashcards-{name}")
+        self._workers[name] = thread
+        thread.start()
+        return True
+
+    def worker_running(self, name: str) -> bool:
+        """Is the thread `start_worker` started under `name` still running?"""
+        running = self._workers.get(name)
+        return running is not None and running.is_alive()
+
+    def workers_running(self) -> bool:
+        """Is any thread `start_worker` started still running?"""
+        return any(thread.is_alive() for thread in self._workers.values())
+
+    def wait_for_workers(self) -> None:
+        """Wait until every thread `start_worker` started has finished."""
+        for thread in list(self._workers.values()):
+            thread.join()
+        self._workers.clear()
+
     def close(self) -> None:
-        self.db.close()
+        """Close the database, once the work started in the background has finished."""
+        try:
+            self.wait_for_workers()
+        finally:
+            self.db.close()
 
     def __enter__(self) -> Collection:
         """`with open_collection(...) as col:` runs the block bound to this collection's

@@ -18,7 +18,6 @@ from flashcards import scheduler
 from flashcards.decks.spec import card_kind
 from flashcards.errors import UserError
 from flashcards.services import notes, study_queue
-from flashcards.services.backup import backup_before_first_write_today
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import next_due_date
 from flashcards.services.decks import tree_deck_ids
@@ -30,6 +29,7 @@ from flashcards.services.session_types import (
     QueueCounts,
     SessionSummary,
 )
+from flashcards.services.study_backup import SessionBackup
 from flashcards.services.study_undo import Entry, Gone, UndoStep, put_back, update_card
 from flashcards.storage import Deck
 from flashcards.storage.binding import bound
@@ -62,8 +62,7 @@ class StudySession:
         self._durations: list[int] = []
         self._current: CardRow | None = None
         self._rows = CardRows(col.db)
-        self._backed_up = cram  # a cram session writes nothing, so needs no backup
-        self.backup_problem: str | None = None
+        self._backup = SessionBackup(col, needed=not cram)
         self.notices: list[str] = []  # things the UI should mention once (a skipped card)
         self.day = col.clock.today()
         with bound(col.db):
@@ -171,30 +170,26 @@ class StudySession:
 
     # -- changing -----------------------------------------------------------------------------
 
-    def _before_first_write(self) -> None:
-        """The day's first change to a collection is preceded by a backup (once per day).
+    @property
+    def backup_problem(self) -> str | None:
+        """Why today's backup was not made (study_backup.py), for the UI to mention once."""
+        return self._backup.problem
 
-        Best effort: a backup that cannot be made now (another process is writing, the disk is
-        full) must not cost the user the answer they just gave, so it is noted in
-        `backup_problem` for the UI to mention, and the write goes ahead (or fails on its own).
-        """
-        if self._backed_up:
-            return
-        self._backed_up = True
-        try:
-            backup_before_first_write_today(self.col)
-        except UserError as exc:
-            self.backup_problem = str(exc)
+    @backup_problem.setter
+    def backup_problem(self, value: None) -> None:
+        """Set to None once the user has been told."""
+        assert value is None, "backup_problem is only ever cleared"
+        self._backup.forget_problem()
 
     def _write(self, work: Callable[[], T], card_id: int) -> T:
         """The one way the session writes: `work` runs in one write transaction (after the day's
-        backup), and a failure becomes a one-line `UserError` with nothing written.
+        backup's snapshot), and a failure becomes a one-line `UserError` with nothing written.
 
         Callers change the queues and the undo stack only after this returns, so a failed
         answer, undo, bury, suspend or edit leaves the session as it was and can be retried. A
         card another process deleted is taken out of the session (`CardDeleted`).
         """
-        self._before_first_write()
+        self._backup.before_first_write()  # the snapshot only: the copy runs meanwhile
         try:
             with bound(self.col.db):
                 return run_write(self.col.db, work, self.col.target)

@@ -4,7 +4,9 @@ A backup is a complete, self-contained SQLite file (journal mode `delete`, no `-
 written to `<folder of the collection>/backups/` as
 `<collection stem>-<YYYYMMDD>T<HHMMSS>Z-<reason>.db`, the time in UTC from the collection's clock.
 It is written under a temporary name and renamed into place, so a backup killed half-way never
-looks like a finished one.
+looks like a finished one. `start_backup` takes the read snapshot a backup copies and returns the
+rest of the work (`PendingBackup.finish`), which may run in another thread while the collection
+is written to: the study session's daily backup does (services/backup.py).
 
 Every backup is checked before it gets its final name: the copy must pass `PRAGMA
 integrity_check`, so a damaged collection is reported (`DamagedCollection`, a `UserError`) and
@@ -40,7 +42,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,30 +180,86 @@ def make_backup(target: str | Path, reason: str = "manual", *, clock: Clock | No
     `clock`, else the system clock. Reads only: the collection may be in use by another process
     while this runs (SQLite copies a consistent snapshot).
     """
+    return start_backup(target, reason, clock=clock).finish()
+
+
+def start_backup(
+    target: str | Path, reason: str = "manual", *, clock: Clock | None = None
+) -> PendingBackup:
+    """Take the read snapshot a backup will copy, and return the rest of the work to do.
+
+    Only this part has to run before the collection changes: in WAL mode (every SQLite
+    collection, storage/database.py) the snapshot is a read transaction that writers do not
+    wait for, so `finish()` may run in another thread while the collection is written to, and
+    the backup still shows the collection as it was here.
+    """
     db_path, clock = source_of(target, clock)
     if not db_path.is_file():
         raise UserError(f"{clean_line(db_path)}: no collection there to back up")
     reason = _REASON_RE.sub("-", reason.lower()).strip("-") or "manual"
     stamp = utc_stamp(clock)
     folder = backup_dir(db_path)
-    partial = None
-    try:
+    with _as_user_errors(db_path, folder):
         folder.mkdir(exist_ok=True)
         final = _unique_name(folder, db_path.stem, stamp, reason)
-        partial = final.with_name(final.name + ".partial")
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
-        source = sqlite3.connect(readonly_uri(db_path), uri=True)
+        # finish() may run in another thread; this connection is used by one thread at a time
+        source = sqlite3.connect(
+            readonly_uri(db_path), uri=True, isolation_level=None, check_same_thread=False
+        )
         try:
-            copy_database(source, db_path, partial)
-        finally:
+            source.execute("BEGIN")
+            source.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot
+        except BaseException:
             source.close()
-        _verify_copy(db_path, partial)
-        fsync_path(partial)
-        if final.exists():  # never replace a finished backup, even one made a moment ago
-            raise UserError(f"{clean_line(final)}: a backup of that name appeared; try again")
-        os.replace(partial, final)
-        fsync_path(folder, directory=True)
+            raise
+    return PendingBackup(db_path, final, source)
+
+
+@dataclass
+class PendingBackup:
+    """A backup whose snapshot is taken (`start_backup`): copy, check, name and rotate to go."""
+
+    db_path: Path
+    final: Path
+    source: sqlite3.Connection
+
+    def finish(self) -> Path:
+        """Copy the snapshot under a temporary name, check it, name it, rotate; the backup.
+
+        The temporary name (`….db.<pid>.partial`) is not a backup's name (`list_backups`), so a copy
+        killed half-way is never taken for one. Raises `DamagedCollection` for a copy that
+        fails its check (nothing named, no backup deleted), `UserError` for the rest.
+        """
+        folder = self.final.parent
+        # this process's own: two processes backing up in the same second never share one
+        partial = self.final.with_name(f"{self.final.name}.{os.getpid()}.partial")
+        try:
+            with _as_user_errors(self.db_path, folder):
+                with contextlib.suppress(FileNotFoundError):
+                    partial.unlink()
+                copy_database(self.source, self.db_path, partial)
+                self.source.close()
+                verify_copy(self.db_path, partial)
+                fsync_path(partial)
+                if self.final.exists():  # never replace a finished backup, even a recent one
+                    raise UserError(
+                        f"{clean_line(self.final)}: a backup of that name appeared; try again"
+                    )
+                os.replace(partial, self.final)
+                fsync_path(folder, directory=True)
+        finally:
+            self.source.close()
+            with contextlib.suppress(OSError):
+                partial.unlink()
+        rotate_backups(self.db_path, keep=self.final)
+        return self.final
+
+
+@contextlib.contextmanager
+def _as_user_errors(db_path: Path, folder: Path) -> Iterator[None]:
+    """A backup's SQLite and file errors as the one-line errors a user can act on."""
+    try:
+        yield
     except sqlite3.Error as exc:
         if _is_damage(exc):
             raise _damaged(db_path, str(exc)) from None
@@ -210,19 +268,13 @@ def make_backup(target: str | Path, reason: str = "manual", *, clock: Clock | No
         raise UserError(
             f"{clean_line(folder)}: cannot write the backup ({exc.strerror or exc})"
         ) from None
-    finally:
-        if partial is not None:
-            with contextlib.suppress(OSError):
-                partial.unlink()
-    rotate_backups(db_path, keep=final)
-    return final
 
 
-def _verify_copy(db_path: Path, copy: Path) -> None:
+def verify_copy(db_path: Path, copy: Path) -> None:
     """Refuse a copy that fails `PRAGMA integrity_check`: the collection itself is damaged.
 
     The online backup API copies pages as they are, so the copy shows every fault of the source;
-    checking the copy (about 0.1 s for 20 MB) holds no lock on the collection.
+    checking the copy (about 0.1 s for 20 MB, 111 s for 1.8 GB) holds no lock on the collection.
     """
     conn = sqlite3.connect(str(copy))
     try:
