@@ -79,14 +79,11 @@ class FirstQueueReader:
 
     def studied_today(self, day: dt.date) -> dict[int, tuple[int, int]]:
         """Per deck, (new cards started, reviews answered) on `day`, drills left out (every
-        deck: the caller keeps those of its tree), as `deck_rows.studied_today`."""
+        deck: the caller keeps those of its tree), as `deck_rows.studied_today`: from
+        `day_stats`, by the deck each card was answered in (see there why not the log)."""
         rows = self._rows(
-            "SELECT card.deck_id,"
-            " SUM(CASE WHEN review_log.before_due IS NULL THEN 1 ELSE 0 END),"
-            " SUM(CASE WHEN review_log.before_due IS NULL THEN 0 ELSE 1 END)"
-            " FROM review_log JOIN card ON review_log.card_id = card.id"
-            " WHERE review_log.review_day = ? AND review_log.drill = 0"
-            " GROUP BY card.deck_id",
+            "SELECT deck_id, SUM(new_cards), SUM(answers - drills - new_cards)"
+            " FROM day_stats WHERE day = ? GROUP BY deck_id",
             (day.isoformat(),),
         )
         return {deck: (int(new or 0), int(rev or 0)) for deck, new, rev in rows}

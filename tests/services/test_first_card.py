@@ -19,7 +19,7 @@ from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import raise_new_limit_today
 from flashcards.services.first_card import BUNDLED_FLAG, first_card
 from flashcards.services.study import StudySession
-from flashcards.storage import SCHEMA_VERSION, Card, Deck, Meta, first_queue
+from flashcards.storage import SCHEMA_VERSION, Card, Deck, Meta, Review, first_queue
 from tests.conftest import add_cards
 
 DECKS = (None, "A", "A::B", "C", "A :: B")
@@ -85,6 +85,14 @@ def studied_today(col: Collection) -> None:
     session.answer(4)  # A's one review today is used up
 
 
+def studied_then_moved(col: Collection) -> None:
+    studied_today(col)
+    # The card answered in A moves to C: A's review today stays used (day_stats keeps it
+    # under the deck it was answered in), as the session counts it.
+    answered = Review.select(Review.card).scalar()
+    Card.update(deck=Deck.get(Deck.name == "C")).where(Card.id == answered).execute()
+
+
 def new_limit_used_up_then_raised(col: Collection) -> None:
     new_only(col)
     for name in ("A", "C"):
@@ -113,6 +121,7 @@ SCENARIOS: list[Callable[[Collection], None]] = [
     buried_until_today,
     learning,
     studied_today,
+    studied_then_moved,
     new_limit_used_up_then_raised,
     same_day_in_two_decks,
     nothing_due,
