@@ -1,0 +1,142 @@
+"""The trigram index of the cards' folded text (schema step 7): filling it, and whether a search
+may use it.
+
+The index is a prefilter, never the answer: for a query whose text terms have three characters
+or more, it gives a superset of the matching cards (every card whose folded text holds every
+trigram of every required piece), and the search's exact condition is tested on those alone
+(storage/search_sql.py). Cards the index may not describe as they are now — above `upto`, or
+listed in `search_text_pending` by the card table's triggers — are always added to the
+candidates, so a stale index costs time, never a result.
+
+`refresh` indexes those cards (in Python: the fold is Python's). A bulk import leaves its new
+cards above `upto` (indexing costs ~11 µs a card, as much as the import itself); the search
+service starts a refresh in the background once enough cards wait (services/cards.py).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from peewee import SQL, Database, NodeList, OperationalError, chunked
+
+from flashcards.search import fold
+from flashcards.storage.models import Card
+from flashcards.storage.schema_search_index import PENDING, STATE, TABLE
+
+CHUNK = 2000
+MAX_CANDIDATES = 2000
+"""Above this many candidates the index is not used: listing them all (a search of the first
+100 matches stops early when it reads the table in order) would cost more than it saves."""
+MAX_BEHIND = 50_000
+"""Cards waiting to be indexed above which the index is not used (they would all be read)."""
+
+
+def folded_text(front: str, back: str, tags: str) -> str:
+    """What the index holds for a card: its three fields folded, a line each. ASCII text folds
+    to its lower case (NFKD leaves it alone; casefold is lower there), without the normaliser."""
+    return "\n".join(t.lower() if t.isascii() else fold(t) for t in (front, back, tags))
+
+
+def _state(db: Database) -> tuple[int, str] | None:
+    """(upto, unicode), or None where there is no state (PostgreSQL, a damaged file)."""
+    try:
+        row = db.execute_sql(f'SELECT "upto", "unicode" FROM "{STATE}" WHERE "id" = 1').fetchone()
+    except OperationalError:
+        return None
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def _index(db: Database, rows: list[tuple]) -> None:
+    db.cursor().executemany(
+        f'INSERT INTO "{TABLE}" ("rowid", "text") VALUES (?, ?)',
+        [(card_id, folded_text(f, b, t)) for card_id, f, b, t in rows],
+    )
+
+
+def _marks(n: int) -> str:
+    return ", ".join(["?"] * n)
+
+
+def refresh(db: Database) -> int:
+    """Index every card the index does not describe yet, in one transaction; how many.
+
+    Folded with another Unicode version than the index was (Python's `unicodedata` changed),
+    the whole index is rebuilt: a letter may fold differently now.
+    """
+    with db.atomic():
+        state = _state(db)
+        if state is None or not db.table_exists(TABLE):
+            return 0
+        upto, version = state
+        done = 0
+        if version != unicodedata.unidata_version:
+            db.execute_sql(f'DELETE FROM "{TABLE}"')
+            db.execute_sql(f'DELETE FROM "{PENDING}"')
+            upto = 0
+        listed = [r[0] for r in db.execute_sql(f'SELECT "card_id" FROM "{PENDING}"')]
+        for chunk in chunked(listed, CHUNK):
+            marks = _marks(len(chunk))
+            db.execute_sql(f'DELETE FROM "{TABLE}" WHERE "rowid" IN ({marks})', chunk)
+            rows = db.execute_sql(
+                f'SELECT "id", "front", "back", "tags" FROM "card" '
+                f'WHERE "id" IN ({marks}) AND "id" <= ?',
+                [*chunk, upto],
+            ).fetchall()
+            _index(db, rows)
+            db.execute_sql(f'DELETE FROM "{PENDING}" WHERE "card_id" IN ({marks})', chunk)
+            done += len(rows)
+        while True:
+            rows = db.execute_sql(
+                'SELECT "id", "front", "back", "tags" FROM "card" WHERE "id" > ? '
+                'ORDER BY "id" LIMIT ?',
+                (upto, CHUNK),
+            ).fetchall()
+            if not rows:
+                break
+            _index(db, rows)
+            upto = rows[-1][0]
+            done += len(rows)
+        db.execute_sql(
+            f'UPDATE "{STATE}" SET "upto" = ?, "unicode" = ? WHERE "id" = 1',
+            (upto, unicodedata.unidata_version),
+        )
+    return done
+
+
+def behind(db: Database, cap: int = MAX_BEHIND) -> int:
+    """How many cards wait to be indexed, counted up to `cap` (0 where there is no index)."""
+    state = _state(db)
+    if state is None:
+        return 0
+    tail = db.execute_sql(
+        'SELECT COUNT(*) FROM (SELECT 1 FROM "card" WHERE "id" > ? LIMIT ?)', (state[0], cap)
+    ).fetchone()[0]
+    listed = db.execute_sql(
+        f'SELECT COUNT(*) FROM (SELECT 1 FROM "{PENDING}" LIMIT ?)', (cap,)
+    ).fetchone()[0]
+    return int(tail) + int(listed)
+
+
+def candidates(db: Database, match: str) -> object | None:
+    """A condition on `card` true for every card the index says may match the FTS5 query
+    `match`, and for every card it does not describe yet; None when the index should not be
+    used (missing, folded with another Unicode version, too far behind, too many candidates)."""
+    state = _state(db)
+    if state is None or state[1] != unicodedata.unidata_version:
+        return None
+    found = f'SELECT "rowid" FROM "{TABLE}" WHERE "{TABLE}" MATCH ?'
+    try:
+        many = db.execute_sql(
+            f"SELECT COUNT(*) FROM ({found} LIMIT ?)", (match, MAX_CANDIDATES + 1)
+        ).fetchone()[0]
+    except OperationalError:  # no index (a SQLite without FTS5's trigram tokenizer)
+        return None
+    if many > MAX_CANDIDATES or behind(db) > MAX_BEHIND:
+        return None
+    # One list, not `IN (…) OR id > upto`: with an OR SQLite scans the table in id order.
+    listed = SQL(
+        f'{found} UNION ALL SELECT "card_id" FROM "{PENDING}" '
+        'UNION ALL SELECT "id" FROM "card" WHERE "id" > ?',
+        [match, state[0]],
+    )
+    return Card.id.in_(NodeList((listed,), parens=True))
