@@ -31,6 +31,7 @@ from flashcards.storage.dialect import is_sqlite
 STEP = 7
 """This step's number: the one place it is written (storage/migrations.py reads it)."""
 
+INSERT_TRIGGER = "search_text_card_insert"
 TABLE = "search_text"
 PENDING = "search_text_pending"
 STATE = "search_text_state"
@@ -45,7 +46,7 @@ STATEMENTS = (
     f'CREATE TABLE "{STATE}" ("id" INTEGER NOT NULL PRIMARY KEY CHECK ("id" = 1), '
     '"upto" INTEGER NOT NULL, "unicode" TEXT NOT NULL)',
     f'CREATE TABLE "{PENDING}" ("card_id" INTEGER NOT NULL PRIMARY KEY)',
-    f'CREATE TRIGGER "search_text_card_insert" AFTER INSERT ON "card" '
+    f'CREATE TRIGGER "{INSERT_TRIGGER}" AFTER INSERT ON "card" '
     f'WHEN NEW."id" <= {_UPTO} BEGIN {_LIST} (NEW."id"); END',
     f'CREATE TRIGGER "search_text_card_update" AFTER UPDATE OF "id", "front", "back", "tags" '
     f'ON "card" WHEN ({_TEXT_CHANGED}) AND (OLD."id" <= {_UPTO} OR NEW."id" <= {_UPTO}) '

@@ -16,12 +16,16 @@ service starts a refresh in the background once enough cards wait (services/card
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from peewee import SQL, Database, NodeList, OperationalError, chunked
 
 from flashcards.search import fold
+from flashcards.storage.dialect import is_sqlite
 from flashcards.storage.models import Card
-from flashcards.storage.schema_search_index import PENDING, STATE, TABLE
+from flashcards.storage.schema_search_index import INSERT_TRIGGER, PENDING, STATE, TABLE
+from flashcards.storage.transactions import write_transaction
 
 CHUNK = 2000
 MAX_CANDIDATES = 2000
@@ -39,6 +43,8 @@ def folded_text(front: str, back: str, tags: str) -> str:
 
 def _state(db: Database) -> tuple[int, str] | None:
     """(upto, unicode), or None where there is no state (PostgreSQL, a damaged file)."""
+    if not is_sqlite(db):
+        return None
     try:
         row = db.execute_sql(f'SELECT "upto", "unicode" FROM "{STATE}" WHERE "id" = 1').fetchone()
     except OperationalError:
@@ -53,17 +59,15 @@ def _index(db: Database, rows: list[tuple]) -> None:
     )
 
 
-def _marks(n: int) -> str:
-    return ", ".join(["?"] * n)
-
-
-def refresh(db: Database) -> int:
-    """Index every card the index does not describe yet, in one transaction; how many.
+def refresh(db: Database, most: int | None = None) -> int:
+    """Index the cards the index does not describe yet (at most `most` of them, the listed
+    ones first), in one write transaction; how many were indexed (0: it is current).
 
     Folded with another Unicode version than the index was (Python's `unicodedata` changed),
-    the whole index is rebuilt: a letter may fold differently now.
+    the whole index is emptied first: a letter may fold differently now.
     """
-    with db.atomic():
+    left = most if most is not None else -1  # -1: no limit
+    with write_transaction(db):
         state = _state(db)
         if state is None or not db.table_exists(TABLE):
             return 0
@@ -73,9 +77,11 @@ def refresh(db: Database) -> int:
             db.execute_sql(f'DELETE FROM "{TABLE}"')
             db.execute_sql(f'DELETE FROM "{PENDING}"')
             upto = 0
-        listed = [r[0] for r in db.execute_sql(f'SELECT "card_id" FROM "{PENDING}"')]
-        for chunk in chunked(listed, CHUNK):
-            marks = _marks(len(chunk))
+        listed = db.execute_sql(
+            f'SELECT "card_id" FROM "{PENDING}" ORDER BY "card_id" LIMIT ?', (left,)
+        ).fetchall()
+        for chunk in chunked([r[0] for r in listed], CHUNK):
+            marks = ", ".join(["?"] * len(chunk))
             db.execute_sql(f'DELETE FROM "{TABLE}" WHERE "rowid" IN ({marks})', chunk)
             rows = db.execute_sql(
                 f'SELECT "id", "front", "back", "tags" FROM "card" '
@@ -84,12 +90,13 @@ def refresh(db: Database) -> int:
             ).fetchall()
             _index(db, rows)
             db.execute_sql(f'DELETE FROM "{PENDING}" WHERE "card_id" IN ({marks})', chunk)
-            done += len(rows)
-        while True:
+            done += len(chunk)
+        while most is None or done < most:
+            size = CHUNK if most is None else min(CHUNK, most - done)
             rows = db.execute_sql(
                 'SELECT "id", "front", "back", "tags" FROM "card" WHERE "id" > ? '
                 'ORDER BY "id" LIMIT ?',
-                (upto, CHUNK),
+                (upto, size),
             ).fetchall()
             if not rows:
                 break
@@ -101,6 +108,38 @@ def refresh(db: Database) -> int:
             (upto, unicodedata.unidata_version),
         )
     return done
+
+
+def _trigger_exists(db: Database) -> tuple[str] | None:
+    """The insert trigger's statement as the schema stores it, or None without it."""
+    return db.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (INSERT_TRIGGER,)
+    ).fetchone()
+
+
+@contextmanager
+def bulk_insert(db: Database) -> Iterator[None]:
+    """Inside a transaction that inserts many new cards: the insert trigger dropped while it
+    runs (its test on every row cost an import of 100,000 cards ~10 %), then put back as the
+    schema stores it, and the cards it would have listed listed in one statement: the new
+    ones (ids above the largest before) at or below `upto`. Rows inserted with ids of their
+    own below that largest one are not looked for: the importers let SQLite number them."""
+    row = _trigger_exists(db) if _state(db) is not None else None
+    if row is None:  # PostgreSQL, or no trigger to drop
+        yield
+        return
+    (largest,) = db.execute_sql('SELECT COALESCE(MAX("id"), 0) FROM "card"').fetchone()
+    db.execute_sql(f'DROP TRIGGER "{INSERT_TRIGGER}"')
+    try:
+        yield
+    finally:  # after a rollback the trigger is back already, and no new card is left
+        if not _trigger_exists(db):
+            db.execute_sql(row[0])
+        db.execute_sql(
+            f'INSERT OR IGNORE INTO "{PENDING}" ("card_id") SELECT "id" FROM "card" '
+            f'WHERE "id" > ? AND "id" <= (SELECT "upto" FROM "{STATE}")',
+            (largest,),
+        )
 
 
 def behind(db: Database, cap: int = MAX_BEHIND) -> int:
