@@ -31,6 +31,8 @@ from flashcards.storage.dialect import is_sqlite
 STEP = 7
 """This step's number: the one place it is written (storage/migrations.py reads it)."""
 
+SQLITE_ONLY_PREFIX = "search_text"
+"""Every table and trigger this step makes is named so (a server collection has none)."""
 INSERT_TRIGGER = "search_text_card_insert"
 TABLE = "search_text"
 PENDING = "search_text_pending"
