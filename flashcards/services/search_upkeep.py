@@ -13,7 +13,7 @@ from peewee import DatabaseError
 
 from flashcards.services.collection import Collection
 from flashcards.storage import search_index
-from flashcards.storage.binding import bound
+from flashcards.storage.binding import bound, runs_on_collection
 
 WORKER = "search-index"
 REFRESH_AT = 1000
@@ -23,6 +23,7 @@ CHUNK = 2000
 """Cards a transaction indexes: some 20-30 ms of the write lock."""
 
 
+@runs_on_collection
 def keep_index_current(col: Collection) -> bool:
     """Start indexing the waiting cards in the background if enough wait; whether it started."""
     if col.path is None or col.worker_running(WORKER):

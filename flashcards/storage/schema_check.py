@@ -26,7 +26,7 @@ from peewee import Database, DatabaseError, SqliteDatabase
 from flashcards.scheduler import MAX_INTERVAL, MIN_EASINESS
 from flashcards.storage.dialect import is_sqlite
 from flashcards.storage.migrations import MIGRATIONS, SCHEMA_VERSION
-from flashcards.storage.schema_search_index import SQLITE_ONLY_PREFIX
+from flashcards.storage.search_text_tables import SQLITE_ONLY_PREFIX
 
 MAX_COUNT = 1_000_000  # repetitions, lapses, an easiness: far beyond any real card's
 _SPACES = re.compile(r"\s+")

@@ -27,16 +27,12 @@ from __future__ import annotations
 from peewee import Database, OperationalError
 
 from flashcards.storage.dialect import is_sqlite
+from flashcards.storage.search_index import refresh
+from flashcards.storage.search_text_tables import INSERT_TRIGGER, PENDING, STATE, TABLE
 
 STEP = 7
 """This step's number: the one place it is written (storage/migrations.py reads it)."""
 
-SQLITE_ONLY_PREFIX = "search_text"
-"""Every table and trigger this step makes is named so (a server collection has none)."""
-INSERT_TRIGGER = "search_text_card_insert"
-TABLE = "search_text"
-PENDING = "search_text_pending"
-STATE = "search_text_state"
 
 _UPTO = f'(SELECT "upto" FROM "{STATE}")'
 _LIST = f'INSERT OR IGNORE INTO "{PENDING}" ("card_id") VALUES'
@@ -78,6 +74,4 @@ def migrate(db: Database) -> None:
     db.execute_sql(f'INSERT INTO "{STATE}" ("id", "upto", "unicode") VALUES (1, 0, \'\')')
     if fts_available(db):
         db.execute_sql(FTS)
-        from flashcards.storage.search_index import refresh
-
         refresh(db)

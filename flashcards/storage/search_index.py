@@ -24,7 +24,7 @@ from peewee import SQL, Database, NodeList, OperationalError, chunked
 from flashcards.search import fold
 from flashcards.storage.dialect import is_sqlite
 from flashcards.storage.models import Card
-from flashcards.storage.schema_search_index import INSERT_TRIGGER, PENDING, STATE, TABLE
+from flashcards.storage.search_text_tables import INSERT_TRIGGER, PENDING, STATE, TABLE
 from flashcards.storage.transactions import write_transaction
 
 CHUNK = 2000

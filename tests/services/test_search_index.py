@@ -8,6 +8,7 @@ searched both ways. The triggers and the bulk import's listing are checked on th
 
 from __future__ import annotations
 
+import itertools
 import sys
 import unicodedata
 
@@ -24,10 +25,11 @@ from flashcards.services.importer import import_paths
 from flashcards.services.search_upkeep import REFRESH_AT
 from flashcards.storage import Card, search_index
 from flashcards.storage.schema_check import schema_problems
-from flashcards.storage.schema_search_index import PENDING, STATE, TABLE
+from flashcards.storage.search_text_tables import PENDING, STATE, TABLE
 from flashcards.storage.search_trigrams import trigram_query
 
 pytestmark = pytest.mark.sqlite_only
+_KEYS = itertools.count()
 
 ALPHABET = "aAbBcCeEéÉèßSsﬁfiİiıIΣσςKK%_\\ *:-\"'()ǅ\u0301\u0345ŒœØø日本😀\n\t"
 TEXT = st.text(alphabet=ALPHABET, max_size=14)
@@ -46,7 +48,7 @@ def _add(col: Collection, front: str, back: str = "", tags: str = "") -> int:
     now = col.clock.now().replace(tzinfo=None)
     deck = ensure_deck(col, "D")
     card = Card.create(
-        deck=deck, key=f"k{Card.select().count()}-{front!r}", front=front, back=back,
+        deck=deck, key=f"k{next(_KEYS)}", front=front, back=back,
         tags=tags, created_at=now, modified_at=now,
     )  # fmt: skip
     return card.id
