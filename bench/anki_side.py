@@ -45,8 +45,8 @@ CHUNK = 10_000
 MAX_NOTES = 1_000_000
 """At most this many notes are built: the benchmark's largest size. Measured on this machine
 (2 cores, shared) at about 3,500 notes/s end to end (100,000 notes in 28.6 s: the notes through
-`add_notes` about 40 %, texts and the log's rows in Python and SQLite the rest), so a million
-take about five minutes, a third of synth.py's own build at that size; not capped below it."""
+`add_notes` about 40 %, texts and the log's rows in Python and SQLite the rest): a million,
+extrapolated, about five minutes, so the build is not capped below the benchmark's sizes."""
 DAY = 86_400
 
 
