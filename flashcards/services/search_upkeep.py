@@ -4,7 +4,8 @@ A bulk import leaves its cards out of the index (indexing them would cost the im
 again), and an edited card waits in a list: both are searched the slow way, as every card used
 to be, so a search is never wrong, only slower. Once enough cards wait, a search starts a
 collection worker that indexes them a chunk per transaction, so an answer or an edit made
-meanwhile waits for one chunk at most; `close()` waits for the worker.
+meanwhile waits for one chunk at most; `close()` waits for the worker, which stops after a
+few chunks (the next search starts it again).
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ REFRESH_AT = 1000
 about a millisecond, less than starting a thread."""
 CHUNK = 2000
 """Cards a transaction indexes: some 20-30 ms of the write lock."""
+CHUNKS_A_RUN = 10
+"""Chunks one run of the worker indexes before it ends (~0.3 s of work): closing the
+collection waits for the worker, so it never has the whole of a big import left to do; the
+next search starts it again while enough cards wait."""
 
 
 @runs_on_collection
@@ -34,8 +39,9 @@ def keep_index_current(col: Collection) -> bool:
     def work() -> None:
         with bound(col.db):  # this thread's own connection, closed before it ends
             try:
-                while search_index.refresh(col.db, most=CHUNK):
-                    pass
+                for _ in range(CHUNKS_A_RUN):
+                    if not search_index.refresh(col.db, most=CHUNK):
+                        break
             except DatabaseError:
                 pass  # busy or damaged: those cards stay read the slow way; a later search retries
             finally:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from flashcards.errors import UserError
 from flashcards.search import fold
+from flashcards.services import search_upkeep
 from flashcards.services.cards import count_matches, search_cards
 from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck
@@ -230,3 +231,23 @@ def test_an_index_folded_with_another_unicode_version_is_not_used_until_rebuilt(
     assert version == unicodedata.unidata_version
     assert search_index.candidates(col.db, trigram_query_of("strasse")) is not None
     assert [c.id for c in search_cards(col, "strasse").cards] == [card]
+
+
+def test_the_worker_stops_after_a_few_chunks_and_a_later_search_goes_on(
+    col: Collection, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing the collection waits for the worker: one run never takes a big import whole."""
+    monkeypatch.setattr(search_upkeep, "CHUNK", 500)
+    monkeypatch.setattr(search_upkeep, "CHUNKS_A_RUN", 2)
+    tsv = tmp_path / "big.tsv"
+    tsv.write_text("".join(f"Frage {i}\tAntwort {i}\n" for i in range(2500)))
+    import_paths(col, [tsv], deck="Imported")
+    search_cards(col, "antwort 7")
+    col.wait_for_workers()
+    assert search_index.behind(col.db) == 1500
+    search_cards(col, "antwort 7")
+    col.wait_for_workers()
+    assert search_index.behind(col.db) == 500  # under REFRESH_AT: left for later
+    search_cards(col, "antwort 7")
+    assert not col.worker_running(search_upkeep.WORKER)
+    assert len(search_cards(col, "antwort 2499").cards) == 1
