@@ -28,7 +28,7 @@ from peewee import Database, OperationalError
 
 from flashcards.storage.dialect import is_sqlite
 from flashcards.storage.search_index import refresh
-from flashcards.storage.search_text_tables import INSERT_TRIGGER, PENDING, STATE, TABLE
+from flashcards.storage.search_text_tables import FTS, INSERT_TRIGGER, PENDING, STATE, TABLE
 
 STEP = 7
 """This step's number: the one place it is written (storage/migrations.py reads it)."""
@@ -52,7 +52,6 @@ STATEMENTS = (
     f'CREATE TRIGGER "search_text_card_delete" AFTER DELETE ON "card" '
     f'WHEN OLD."id" <= {_UPTO} BEGIN {_LIST} (OLD."id"); END',
 )
-FTS = f'CREATE VIRTUAL TABLE "{TABLE}" USING fts5("text", tokenize=\'trigram\', detail=none)'
 
 
 def fts_available(db: Database) -> bool:

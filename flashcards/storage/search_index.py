@@ -10,11 +10,13 @@ candidates, so a stale index costs time, never a result.
 
 `refresh` indexes those cards (in Python: the fold is Python's). A bulk import leaves its new
 cards above `upto` (indexing costs ~11 µs a card, as much as the import itself); the search
-service starts a refresh in the background once enough cards wait (services/cards.py).
+service starts a refresh in the background once enough cards wait (services/search_upkeep.py).
 """
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +26,7 @@ from peewee import SQL, Database, NodeList, OperationalError, chunked
 from flashcards.search import fold
 from flashcards.storage.dialect import is_sqlite
 from flashcards.storage.models import Card
-from flashcards.storage.search_text_tables import INSERT_TRIGGER, PENDING, STATE, TABLE
+from flashcards.storage.search_text_tables import FTS, INSERT_TRIGGER, PENDING, STATE, TABLE
 from flashcards.storage.transactions import write_transaction
 
 CHUNK = 2000
@@ -49,7 +51,9 @@ def _state(db: Database) -> tuple[int, str] | None:
         row = db.execute_sql(f'SELECT "upto", "unicode" FROM "{STATE}" WHERE "id" = 1').fetchone()
     except OperationalError:
         return None
-    return None if row is None else (int(row[0]), str(row[1]))
+    if row is None or not isinstance(row[0], int):  # a hand-edited or hostile file
+        return None
+    return row[0], str(row[1])
 
 
 def _index(db: Database, rows: list[tuple]) -> None:
@@ -73,8 +77,9 @@ def refresh(db: Database, most: int | None = None) -> int:
             return 0
         upto, version = state
         done = 0
-        if version != unicodedata.unidata_version:
-            db.execute_sql(f'DELETE FROM "{TABLE}"')
+        if version != unicodedata.unidata_version:  # dropped and made again: quicker
+            db.execute_sql(f'DROP TABLE "{TABLE}"')  # than deleting each row's trigrams
+            db.execute_sql(FTS)
             db.execute_sql(f'DELETE FROM "{PENDING}"')
             upto = 0
         listed = db.execute_sql(
@@ -142,11 +147,21 @@ def bulk_insert(db: Database) -> Iterator[None]:
         )
 
 
+def mark_stale(conn: sqlite3.Connection) -> None:
+    """Have the index of the collection file `conn` is open on rebuilt before it is used: for
+    a backup being restored, whose index nothing checked. No index there (an older schema):
+    nothing to do."""
+    with contextlib.suppress(sqlite3.OperationalError), conn:
+        conn.execute(f'UPDATE "{STATE}" SET "unicode" = \'\'')
+
+
 def behind(db: Database, cap: int = MAX_BEHIND) -> int:
     """How many cards wait to be indexed, counted up to `cap` (0 where there is no index)."""
     state = _state(db)
     if state is None:
         return 0
+    if state[1] != unicodedata.unidata_version:  # to be rebuilt: every card waits
+        return cap
     tail = db.execute_sql(
         'SELECT COUNT(*) FROM (SELECT 1 FROM "card" WHERE "id" > ? LIMIT ?)', (state[0], cap)
     ).fetchone()[0]
