@@ -210,7 +210,7 @@ def test_a_bulk_import_leaves_its_cards_to_the_worker_and_the_trigger_in_place(
     tsv = tmp_path / "big.tsv"
     tsv.write_text("".join(f"Frage {i}\tRéponse numéro {i}\n" for i in range(REFRESH_AT + 5)))
     import_paths(col, [tsv], deck="Imported")
-    assert schema_problems(col.db, 7) == []  # the insert trigger is back, as it was
+    assert schema_problems(col.db, SCHEMA_VERSION) == []  # the insert trigger is back as it was
     assert search_index.behind(col.db) == REFRESH_AT + 5
     assert len(search_cards(col, "reponse numero 1004").cards) == 1  # read the slow way
     col.wait_for_workers()  # that search started the worker
