@@ -24,7 +24,7 @@ from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck
 from flashcards.services.importer import import_paths
 from flashcards.services.search_upkeep import REFRESH_AT
-from flashcards.storage import Card, search_index
+from flashcards.storage import SCHEMA_VERSION, Card, search_index
 from flashcards.storage.schema_check import schema_problems
 from flashcards.storage.search_text_tables import PENDING, STATE, TABLE
 from flashcards.storage.search_trigrams import trigram_query
