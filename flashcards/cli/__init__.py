@@ -76,8 +76,22 @@ def command_given(argv: Sequence[str]) -> str | None:
     return None
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser of every command, or with `only` (a module in `COMMANDS`) of that one."""
+def no_command(argv: Sequence[str]) -> bool:
+    """Whether `argv` is global options written in full, each with its value, and nothing else:
+    `flashcards` alone, the home screen, which needs no command's parser."""
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        if word in GLOBAL_OPTIONS and words:
+            words.pop(0)
+        elif not word.startswith(tuple(f"{option}=" for option in GLOBAL_OPTIONS)):
+            return False
+    return True
+
+
+def build_parser(only: str | None = None, *, commands: bool = True) -> argparse.ArgumentParser:
+    """The parser of every command, or with `only` (a module in `COMMANDS`) of that one, or
+    with `commands` False of the global options alone."""
     parser = argparse.ArgumentParser(
         prog="flashcards",
         description="Review flashcards in the terminal with SM-2 spaced repetition.",
@@ -97,14 +111,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="the settings file (default: $FLASHCARDS_CONFIG, else config.toml in the config dir)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS if only is None else [only]:
+    for name in (COMMANDS if only is None else [only]) if commands else []:
         command_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(COMMAND_NAMES.get(command_given(argv) or ""))
+    if no_command(argv):  # the home screen: no command module is imported
+        parser = build_parser(commands=False)
+    else:
+        parser = build_parser(COMMAND_NAMES.get(command_given(argv) or ""))
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:

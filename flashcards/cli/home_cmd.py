@@ -1,6 +1,10 @@
 """`flashcards` with no subcommand: open the TUI on the home screen.
 
-Textual is imported inside `run` only, so the rest of the CLI never pays for loading it.
+Textual is imported inside `run` only, so the rest of the CLI never pays for loading it. The deck
+list is counted before anything else is loaded (`services.first_home`, plain `sqlite3`) and
+painted at once; the collection is opened as usual right after (`QuickHome`). Where that fast
+path does not apply (a server, a new collection, another schema) the collection is opened first,
+as every other command does.
 """
 
 from __future__ import annotations
@@ -8,7 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from flashcards.cli.context import close_after_app, collection_from
+from flashcards.cli.context import close_after_app, collection_from, settings_from
+from flashcards.settings import Settings
 
 
 def config_path_from(args: argparse.Namespace) -> Path | None:
@@ -17,7 +22,38 @@ def config_path_from(args: argparse.Namespace) -> Path | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    col = collection_from(args)
+    from flashcards.clock import SystemClock
+    from flashcards.services.first_home import first_home
+    from flashcards.storage.location import default_db_target
+
+    settings = settings_from(args)
+    target = args.db or default_db_target()
+    quick = first_home(target, settings, SystemClock(settings.rollover_hour).today())
+    if quick is None:
+        return _run_opened(args, settings)
+    from flashcards.ui.app import FlashcardsApp
+    from flashcards.ui.quick_home import QuickHome
+
+    app = FlashcardsApp(
+        None,
+        settings,
+        config_path=config_path_from(args),
+        quick_home=QuickHome(quick.counts, lambda: collection_from(args, settings)),
+        images=quick.has_media,
+    )
+    try:
+        app.run()
+    finally:
+        if app.collection is not None:
+            close_after_app(app.collection)
+    if app.start_error is not None:
+        raise app.start_error
+    return app.return_code or 0
+
+
+def _run_opened(args: argparse.Namespace, settings: Settings) -> int:
+    """The home screen with the collection opened first (the usual path)."""
+    col = collection_from(args, settings)
     try:
         from flashcards.ui.app import FlashcardsApp
 

@@ -23,19 +23,22 @@ from textual.screen import ModalScreen
 from flashcards.errors import UserError
 from flashcards.sanitize import clean, clean_line
 from flashcards.settings import Settings, default_config_path, save_settings
-from flashcards.ui.quick_start import QuickStart
-from flashcards.ui.screens.review import ReviewScreen
 
 if TYPE_CHECKING:
     from flashcards.services.collection import Collection
     from flashcards.services.study import StudySession
     from flashcards.ui.commands import FlashcardsCommands
     from flashcards.ui.navigation import CramRequested, LeaveReview, ReviewFinished, StudyMoreNew
+    from flashcards.ui.quick_home import QuickHome
+    from flashcards.ui.quick_start import QuickStart
     from flashcards.ui.screens.home import HomeScreen
+    from flashcards.ui.screens.review import ReviewScreen
 
-# Other screens and the services are imported where they are needed: `flashcards review` paints
-# its first card without loading the home, statistics, import or help screens, nor (given a
-# `QuickStart`) Peewee and the study service (cold start is a benchmark target).
+# Screens and the services are imported where they are needed: `flashcards review` paints its
+# first card without loading the home, statistics, import or help screens, nor (given a
+# `QuickStart`) Peewee and the study service; `flashcards` paints its deck list without the
+# review screen, nor (given a `QuickHome`) Peewee and the services (cold start is a benchmark
+# target).
 
 
 def _commands() -> type[FlashcardsCommands]:
@@ -73,15 +76,18 @@ class FlashcardsApp(App[int]):
         timer: Callable[[], float] = time.monotonic,
         quick: QuickStart | None = None,
         images: bool = True,
+        quick_home: QuickHome | None = None,
     ) -> None:
         """`collection` is None only with `quick`: the review's first card is painted from it,
-        and the collection opened right after (`quick.open`). `images` False (a collection
+        and the collection opened right after (`quick.open`); or with `quick_home`, which
+        paints the home screen's deck list first in the same way. `images` False (a collection
         that holds no media) leaves out the image widgets and their libraries."""
         if images:  # it asks the terminal for its cell size, which must happen before Textual
             import flashcards.ui.widgets.card_media  # noqa: F401
         self.images = images
         self.collection: Collection = collection  # type: ignore[assignment]  (set by quick)
         self.quick = quick
+        self.quick_home = quick_home
         self.start_error: UserError | None = None  # the collection could not be opened
         self.timer = timer
         self.settings = settings
@@ -105,7 +111,11 @@ class FlashcardsApp(App[int]):
         else:
             from flashcards.ui.screens.home import HomeScreen
 
-            self.push_screen(HomeScreen(self.collection))
+            if self.quick_home is None:
+                self.push_screen(HomeScreen(self.collection))
+            else:
+                first, load = self.quick_home.counts, self._open_quick_collection
+                self.push_screen(HomeScreen(None, first=first, load=load))
 
     def watch_theme(self, theme: str) -> None:
         """Persist a theme change (palette, ctrl+p) in the config file."""
@@ -169,6 +179,8 @@ class FlashcardsApp(App[int]):
 
     def _review_screen(self, session: StudySession | None) -> ReviewScreen:
         """The review of `session`, or with None the quick start's first card (see `QuickStart`)."""
+        from flashcards.ui.screens.review import ReviewScreen
+
         quick = self.quick if session is None else None
         return ReviewScreen(
             session,
@@ -194,6 +206,18 @@ class FlashcardsApp(App[int]):
             self.start_error = exc
             self.exit(1, return_code=1)
             raise
+
+    def _open_quick_collection(self) -> Collection:
+        """The collection behind the quick home's deck list (opened once the list is on
+        screen); one that cannot be opened ends the app as `_open_quick_session` does."""
+        assert self.quick_home is not None
+        try:
+            self.collection = self.quick_home.open()
+        except UserError as exc:
+            self.start_error = exc
+            self.exit(1, return_code=1)
+            raise
+        return self.collection
 
     def on_review_finished(self, message: ReviewFinished) -> None:
         self.finish_review(message.session)

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from flashcards.cli import COMMAND_NAMES, COMMANDS, build_parser, command_given
+from flashcards.cli import COMMAND_NAMES, COMMANDS, build_parser, command_given, no_command
 
 
 def _commands(parser: argparse.ArgumentParser, capsys: pytest.CaptureFixture[str]) -> set[str]:
@@ -62,3 +62,24 @@ def test_the_command_given(argv: list[str], command: str | None) -> None:
 def test_one_module_parses_as_all_do(argv: list[str]) -> None:
     only = build_parser(only=COMMAND_NAMES[command_given(argv) or ""]).parse_args(argv)
     assert vars(only) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    ("argv", "none"),
+    [
+        ([], True),
+        (["--db", "x.db"], True),
+        (["--db=x.db", "--config", "c.toml"], True),
+        (["--db", "review"], True),  # a collection file called "review"
+        (["--db"], False),  # the full parser says what is missing
+        (["--help"], False),
+        (["--d", "x.db"], False),
+        (["--db", "x.db", "review"], False),
+    ],
+)
+def test_no_command_given(argv: list[str], none: bool) -> None:
+    """`flashcards` alone (the home screen) builds no command's parser, and parses as all do."""
+    assert no_command(argv) == none
+    if none:
+        alone = build_parser(commands=False).parse_args(argv)
+        assert vars(alone) == vars(build_parser().parse_args(argv))

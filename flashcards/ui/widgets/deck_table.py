@@ -21,7 +21,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from flashcards.decks.names import ancestors as parent_names
 from flashcards.sanitize import clean_line
-from flashcards.services.decks import DeckCounts
+from flashcards.services.deck_list import DeckCounts
 
 ALL_DECKS_KEY = "\x00all"
 """Row key of the 'All decks' row; cannot clash with a deck name."""
