@@ -9,11 +9,14 @@ as every other command does.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flashcards.cli.context import close_after_app, collection_from, settings_from
 from flashcards.settings import Settings
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def config_path_from(args: argparse.Namespace) -> Path | None:
@@ -24,10 +27,13 @@ def config_path_from(args: argparse.Namespace) -> Path | None:
 def run(args: argparse.Namespace) -> int:
     from flashcards.clock import SystemClock
     from flashcards.services.first_home import first_home
-    from flashcards.storage.location import default_db_target
 
     settings = settings_from(args)
-    target = args.db or default_db_target()
+    target = args.db
+    if not target:  # as `--db ""`: the default location
+        from flashcards.storage.location import default_db_target
+
+        target = default_db_target()
     quick = first_home(target, settings, SystemClock(settings.rollover_hour).today())
     if quick is None:
         return _run_opened(args, settings)

@@ -16,8 +16,8 @@ or anything that fails.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from flashcards.services.deck_list import DayLimits, DeckCounts, home_list, split_counts
 from flashcards.services.extra_new import extras_by_deck, extras_prefix
@@ -28,8 +28,7 @@ from flashcards.storage.first_queue import Unusual
 BUNDLED_FLAG = "bundled_installed"  # services/bundled.py's INSTALLED_FLAG (a test compares)
 
 
-@dataclass(frozen=True)
-class FirstHome:
+class FirstHome(NamedTuple):  # not a dataclass: cheaper to define (cold start)
     counts: list[DeckCounts]  # as `deck_counts(col, today, totals=False)` gives them
     has_media: bool  # whether the collection holds any image or sound at all
 

@@ -31,7 +31,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from flashcards.errors import UserError
 from flashcards.services.deck_list import DeckCounts
@@ -137,6 +137,8 @@ class HomeScreen(Screen[None]):
                 self.collection = self._load()
             except UserError:
                 return  # the app is exiting with the message
+        from textual.widgets import Footer
+
         from flashcards.ui.widgets.overview_panel import OverviewPanel
         from flashcards.ui.widgets.today_panel import TodayPanel
 
@@ -175,7 +177,7 @@ class HomeScreen(Screen[None]):
 
     def watch_narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
-        for footer in self.query(Footer):
+        for footer in self.query("Footer"):  # mounted after the first paint
             # Every key of the screen still fits on one line at 60 columns; ctrl+p, which works
             # everywhere and is in the help (?), gives up its place.
             footer.compact = narrow

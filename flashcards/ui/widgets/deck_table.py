@@ -72,7 +72,7 @@ class DeckTable(DataTable):
         if deck_width != self._deck_width or not self.columns:
             self.clear(columns=True)
             self._deck_width = deck_width
-            self.add_column("Deck", key="deck", width=deck_width)
+            self.add_column(Text("Deck"), key="deck", width=deck_width)  # no markup to parse
             self.add_column(Text("New", justify="right"), key="new", width=COUNT_WIDTH)
             self.add_column(Text("Due", justify="right"), key="due", width=COUNT_WIDTH)
         else:
