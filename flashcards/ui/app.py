@@ -40,6 +40,11 @@ if TYPE_CHECKING:
 # review screen, nor (given a `QuickHome`) Peewee and the services (cold start is a benchmark
 # target).
 
+FIRST_PAINT_CSS = Path(__file__).with_name("first_paint.tcss")
+"""The rules the review's first card is painted with; read first (see ARCHITECTURE.md)."""
+APP_CSS = Path(__file__).with_name("app.tcss")
+"""Every other rule; with a quick start, read once the first card is on screen."""
+
 
 def _commands() -> type[FlashcardsCommands]:
     """The palette's own commands, loaded when the palette first opens (Textual takes a
@@ -58,7 +63,6 @@ class FlashcardsApp(App[int]):
     Raises UserError when the settings name a theme Textual does not have: the file is the
     user's to fix, and a theme silently ignored looked like a setting that did nothing."""
 
-    CSS_PATH = "app.tcss"
     TITLE = "flashcards"
     COMMANDS = App.COMMANDS | {_commands}
     BINDINGS = [
@@ -94,7 +98,8 @@ class FlashcardsApp(App[int]):
         self.config_path = config_path
         self.review_deck = review_deck
         self.exit_after_review = not home
-        super().__init__()
+        quickly = quick is not None or quick_home is not None  # app.tcss after the first paint
+        super().__init__(css_path=[FIRST_PAINT_CSS] if quickly else [FIRST_PAINT_CSS, APP_CSS])
         if settings.theme not in self.available_themes:
             themes = ", ".join(sorted(self.available_themes))
             raise UserError(
@@ -208,9 +213,11 @@ class FlashcardsApp(App[int]):
             raise
 
     def _open_quick_collection(self) -> Collection:
-        """The collection behind the quick home's deck list (opened once the list is on
-        screen); one that cannot be opened ends the app as `_open_quick_session` does."""
+        """What the quick home's first paint left out, once the deck list is on screen: the rest
+        of the stylesheet, then the collection. One that cannot be opened ends the app as
+        `_open_quick_session` does."""
         assert self.quick_home is not None
+        self._read_app_css()
         try:
             self.collection = self.quick_home.open()
         except UserError as exc:
@@ -218,6 +225,18 @@ class FlashcardsApp(App[int]):
             self.exit(1, return_code=1)
             raise
         return self.collection
+
+    def _read_app_css(self) -> None:
+        """Add app.tcss to a stylesheet that holds only the first paint's rules (Textual's own
+        way with a screen's `CSS_PATH`: parse the new file, restyle what is mounted)."""
+        if self.stylesheet.has_source(str(APP_CSS)):
+            return
+        self.css_path.append(APP_CSS)
+        if self.css_monitor is not None:  # `textual run --dev` reloads it when it changes
+            self.css_monitor.add_paths([APP_CSS])
+        self.stylesheet.read(APP_CSS)
+        self.stylesheet.reparse()
+        self.stylesheet.update(self)
 
     def on_review_finished(self, message: ReviewFinished) -> None:
         self.finish_review(message.session)

@@ -90,6 +90,8 @@ async def test_the_first_list_is_the_services_and_keys_act_once_ready(
         assert counts(screen.query_one(DeckTable)) == first  # the services' are the same
         await wait_for_footer(pilot)
         assert "All decks" in shown(screen, "#overview-title")  # the first row, selected
+        # app.tcss, read after the first paint, styles what is mounted after it
+        assert screen.query_one("#overview").styles.border_left[0] == "vkey"
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen))
         await pilot.press("escape")
