@@ -286,7 +286,7 @@ class FlashcardsApp(App[int]):
     def open_import(self) -> None:
         from flashcards.ui.screens.import_dialog import ImportScreen
 
-        self.push_screen(ImportScreen(self.collection, Path.cwd()))
+        self.push_screen(ImportScreen(self.collection, Path.cwd(), images=self.images))
 
     # The home screen asks for these; its module is imported only when it is shown.
     def on_home_screen_review_requested(self, message: HomeScreen.ReviewRequested) -> None:

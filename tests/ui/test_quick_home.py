@@ -203,3 +203,20 @@ def test_nothing_the_deck_list_does_not_need_is_imported_before_it_is_painted(
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "loaded: \n" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("images", "media_files", "said"),
+    [(False, 2, True), (True, 2, False), (False, 0, False)],
+)
+def test_pictures_imported_without_the_image_widgets_are_promised_for_the_next_start(
+    images: bool, media_files: int, said: bool
+) -> None:
+    """A collection with no media starts without the image widgets (the terminal can only be
+    asked how to draw pictures before Textual starts); an import that brings pictures says when
+    they will show. The card meanwhile shows its `[image: NAME]` marker."""
+    from flashcards.services.import_plan import ImportReport
+    from flashcards.ui.screens.import_dialog import NEXT_START_PICTURES, report_content
+
+    report = ImportReport(added=3, media_cards=3, media_files=media_files)
+    assert (NEXT_START_PICTURES in report_content(report, images=images).plain) == said
