@@ -12,7 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flashcards.cli.context import close_after_app, collection_from, settings_from
+from flashcards.cli.context import (
+    close_after_app,
+    collection_from,
+    run_quick_start,
+    settings_from,
+)
 from flashcards.settings import Settings
 
 if TYPE_CHECKING:
@@ -47,14 +52,7 @@ def run(args: argparse.Namespace) -> int:
         quick_home=QuickHome(quick.counts, lambda: collection_from(args, settings)),
         images=quick.has_media,
     )
-    try:
-        app.run()
-    finally:
-        if app.collection is not None:
-            close_after_app(app.collection)
-    if app.start_error is not None:
-        raise app.start_error
-    return app.return_code or 0
+    return run_quick_start(app)
 
 
 def _run_opened(args: argparse.Namespace, settings: Settings) -> int:
