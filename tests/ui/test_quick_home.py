@@ -75,8 +75,13 @@ async def test_the_first_list_is_the_services_and_keys_act_once_ready(
 ) -> None:
     painted: list[dict[str, tuple[str, str]]] = []
 
+    widths: list[tuple[int, int]] = []
+
     def opening() -> Collection:  # after the first paint: what it showed
-        painted.append(counts(app.screen.query_one(DeckTable)))
+        table = app.screen.query_one(DeckTable)
+        painted.append(counts(table))
+        columns = sum(c.width + 2 * table.cell_padding for c in table.columns.values())
+        widths.append((columns + 2, table.size.width))  # 2: kept free for a scrollbar
         return sqlite_col
 
     app = quick_app(sqlite_col, opener=opening)
@@ -88,6 +93,8 @@ async def test_the_first_list_is_the_services_and_keys_act_once_ready(
         first = painted[0]
         assert first["Spanish::Verbs"] == ("3", "0") and first["Medicine"] == ("2", "0")
         assert counts(screen.query_one(DeckTable)) == first  # the services' are the same
+        columns, table_width = widths[0]
+        assert columns == table_width  # the first frame's deck column already fills the table
         await wait_for_footer(pilot)
         assert "All decks" in shown(screen, "#overview-title")  # the first row, selected
         # app.tcss, read after the first paint, styles what is mounted after it

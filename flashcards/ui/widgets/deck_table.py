@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.css.scalar import Unit
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
@@ -106,7 +107,20 @@ class DeckTable(DataTable):
         """The deck column's width: what the table is given, less the counts and cell padding."""
         counts = 2 * (COUNT_WIDTH + 2 * self.cell_padding)
         scrollbar = 2  # kept free, so a scrollbar appearing does not push the counts off
-        return max(12, self.size.width - counts - 2 * self.cell_padding - scrollbar)
+        return max(12, self._width() - counts - 2 * self.cell_padding - scrollbar)
+
+    def _width(self) -> int:
+        """The table's width; before its first layout (the home screen fills it for its first
+        paint, when the table is alone in its row), the width it is about to get: the
+        terminal's, within its max-width. Else the first frame drew the deck column 12 cells
+        wide, and widened it a frame later."""
+        if self.size.width:
+            return self.size.width
+        width = self.app.size.width
+        cap = self.styles.max_width
+        if cap is not None and cap.unit == Unit.CELLS:
+            width = min(width, int(cap.value))
+        return width
 
     def on_resize(self) -> None:
         if self.counts and self._fitting_deck_width() != self._deck_width:
