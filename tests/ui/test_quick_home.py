@@ -227,3 +227,30 @@ def test_pictures_imported_without_the_image_widgets_are_promised_for_the_next_s
 
     report = ImportReport(added=3, media_cards=3, media_files=media_files)
     assert (NEXT_START_PICTURES in report_content(report, images=images).plain) == said
+
+
+def test_the_garbage_collector_is_paused_only_until_the_first_paint(
+    sqlite_col: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`flashcards` pauses Python's cyclic collector for its start-up (cold start is a target);
+    it runs again from the first paint on (the collection's opener), and after the app."""
+    import gc
+    from types import SimpleNamespace
+
+    from flashcards.cli import home_cmd
+    from flashcards.ui.app import FlashcardsApp
+
+    seen: list[tuple[str, bool]] = []
+
+    def run(app: FlashcardsApp) -> None:  # stands for Textual: paint, then open
+        seen.append(("first paint", gc.isenabled()))
+        app.collection = app.quick_home.open()
+        seen.append(("opened", gc.isenabled()))
+
+    monkeypatch.setattr(FlashcardsApp, "run", run)
+    monkeypatch.setattr("flashcards.cli.home_cmd.collection_from", lambda *_: sqlite_col)
+    monkeypatch.setattr("flashcards.cli.context.close_after_app", lambda _col: None)
+    args = SimpleNamespace(db=sqlite_col.target, config=None, command=None)
+    assert home_cmd.run(args) == 0
+    assert seen == [("first paint", False), ("opened", True)]
+    assert gc.isenabled()
