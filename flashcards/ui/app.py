@@ -18,7 +18,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean, clean_line
@@ -113,14 +113,20 @@ class FlashcardsApp(App[int]):
             self.push_screen(self._review_screen(None))
         elif self.exit_after_review:
             self.open_review(self.review_deck)
-        else:
+        elif self.quick_home is None:
             from flashcards.ui.screens.home import HomeScreen
 
-            if self.quick_home is None:
-                self.push_screen(HomeScreen(self.collection))
-            else:
-                first, load = self.quick_home.counts, self._open_quick_collection
-                self.push_screen(HomeScreen(None, first=first, load=load))
+            self.push_screen(HomeScreen(self.collection))
+
+    def get_default_screen(self) -> Screen:
+        """With a quick home, its screen is the app's first one (the rest is pushed over it): no
+        empty screen beneath it to build, style and paint before the deck list (~5 ms)."""
+        if self.quick_home is None:
+            return super().get_default_screen()
+        from flashcards.ui.screens.home import HomeScreen
+
+        first, load = self.quick_home.counts, self._open_quick_collection
+        return HomeScreen(None, first=first, load=load)
 
     def watch_theme(self, theme: str) -> None:
         """Persist a theme change (palette, ctrl+p) in the config file."""

@@ -106,6 +106,9 @@ async def test_the_first_list_is_the_services_and_keys_act_once_ready(
         await pilot.press("down", "enter")  # Medicine
         await wait_until(pilot, lambda: reviewing(app))
         assert "med front 0" in shown(app.screen, "#question")
+        await pilot.press("q")  # back home: the quick home is the app's first screen
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert len(app.screen_stack) == 1
 
 
 async def test_enter_typed_ahead_reviews_once_the_collection_is_open(
