@@ -190,8 +190,13 @@ def _offered_today(
         extras_today(col),
         col.settings,
     )
+    one_per_note = col.settings.bury_siblings
     if figures is None:  # the home screen: counted no further than the limits can use
-        figures = split_counts(deck_rows.capped_counts(today, *day.caps()))
+        figures = split_counts(deck_rows.capped_counts(today, *day.caps(), one_per_note))
+    elif one_per_note:  # a review offers one new card a note: count those, as the queue takes
+        new_cap, _ = day.caps()
+        new_only = deck_rows.capped_counts(today, new_cap, 0, True)
+        figures = {**figures, "new": split_counts(new_only)["new"]}
     return day.offered(figures)
 
 

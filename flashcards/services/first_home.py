@@ -56,5 +56,6 @@ def _counts(reader: FirstHomeReader, settings: Settings, today: dt.date) -> list
         extras,
         settings,
     )
-    figures = split_counts(reader.capped_counts(today, *day.caps()))
+    counts = reader.capped_counts(today, *day.caps(), settings.bury_siblings)
+    figures = split_counts(counts)
     return home_list(decks, *day.offered(figures))

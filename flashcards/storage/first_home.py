@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flashcards.storage.first_queue import FirstQueueReader
+from flashcards.storage.first_queue import _OPENS_NOTE, FirstQueueReader
 
 # Each deck's own new (or due) cards that may be shown today, counted no further than a cap:
 # not suspended, not buried past today (buried cards found through their partial index).
@@ -43,11 +43,13 @@ class FirstHomeReader(FirstQueueReader):
         return {str(key): str(value) for key, value in rows}
 
     def capped_counts(
-        self, today: dt.date, new_cap: int, due_cap: int
+        self, today: dt.date, new_cap: int, due_cap: int, one_per_note: bool
     ) -> dict[int, tuple[int, int]]:
         """Each deck's own (new, due) cards available today, each counted up to its cap (as
-        `deck_rows.capped_counts`)."""
-        new = _CAPPED.format(state="card.due IS NULL", cap=":new_cap")
+        `deck_rows.capped_counts`); with `one_per_note` (siblings are buried) the new cards
+        that open their note today, as the first card's fast path reads them."""
+        opens_note = _OPENS_NOTE if one_per_note else ""
+        new = _CAPPED.format(state=f"card.due IS NULL{opens_note}", cap=":new_cap")
         due = _CAPPED.format(state="card.due <= :today", cap=":due_cap")
         rows = self._rows(
             f"SELECT id, {new}, {due} FROM deck",

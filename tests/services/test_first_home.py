@@ -27,7 +27,7 @@ from flashcards.settings import Settings
 from flashcards.storage import SCHEMA_VERSION, Card, Deck, Meta
 from tests.conftest import add_cards
 from tests.services.test_first_card import SCENARIOS as FIRST_CARD_SCENARIOS
-from tests.services.test_first_card import _due, _limits, reviews_first
+from tests.services.test_first_card import _cloze, _due, _limits, reviews_first
 
 
 def over_the_caps(col: Collection) -> None:
@@ -70,8 +70,21 @@ def damaged_extra_count(col: Collection) -> None:
     Meta.put(f"extra_new:{col.clock.today().isoformat()}:A", "-3 or so")
 
 
+def many_notes_over_the_cap(col: Collection) -> None:
+    """More notes than the new-card cap, some of them blocked by a due or buried sibling."""
+    for n in range(14):
+        ids = _cloze(col, "N", f"note{n}", 2 + n % 2)
+        if n % 4 == 0:
+            _due(col, ids[-1:], 0)  # a due sibling keeps the note's new cards out today
+        if n % 5 == 0:  # the note's first card buried: the next deletion opens the note
+            tomorrow = col.clock.today() + dt.timedelta(days=1)
+            Card.update(buried_until=tomorrow).where(Card.id == ids[0]).execute()
+    _limits("N", 9, None)
+
+
 SCENARIOS: list[Callable[[Collection], None]] = [
     *FIRST_CARD_SCENARIOS,
+    many_notes_over_the_cap,
     over_the_caps,
     missing_middle_level,
     empty_decks_and_descriptions,
@@ -82,6 +95,7 @@ SETTINGS = {
     "default": Settings(),
     "tight": Settings(new_per_day=1, reviews_per_day=2),
     "none_new": Settings(new_per_day=0, reviews_per_day=1000),
+    "siblings_not_buried": Settings(bury_siblings=False),
 }
 
 
@@ -99,9 +113,9 @@ def test_the_fast_deck_list_is_the_services(
     sqlite_col: Collection, build: Callable[[Collection], None], settings: Settings
 ) -> None:
     col = dataclasses.replace(sqlite_col, settings=settings)
-    build(col)
+    build(col)  # may change the settings (cloze_siblings_not_buried)
     today = col.clock.today()
-    fast = first_home(col.target, settings, today)
+    fast = first_home(col.target, col.settings, today)
     assert fast is not None
     assert fast.counts == deck_counts(col, today, totals=False)
     assert fast.has_media is False
