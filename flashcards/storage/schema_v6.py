@@ -125,19 +125,25 @@ def _postgres_triggers(db: Database) -> tuple[str, ...]:
     )
 
 
-def recount(db: Database, where: str = "") -> tuple[str, ...]:
-    """Statements that count the cards (those matching `where`, SQL over "card", if given)
-    into both tables from scratch: the backfill, and the count after a bulk insert made with
-    the insert trigger set aside. The caller first deletes the counts they replace."""
+def recount(db: Database, where: str = "", cards: str = '"card"', each: int = 1) -> tuple[str, ...]:
+    """Statements that add the cards (those matching `where`, SQL over "card", if given) to
+    both tables: the backfill. `cards` may be another row source named "card" and `each` the
+    cards each of its rows stands for: `card_import.insert_new_cards` adds the alike cards it
+    inserted with the insert trigger set aside, as one row."""
     state = card_states.state_sql(db, '"card"')
     counted = card_states.forecast_sql(db, '"card"')
     extra = f" AND ({where})" if where else ""
+    source = cards if cards == '"card"' else f'{cards} AS "card"'
     return (
         'INSERT INTO "card_counts" ("deck_id", "suspended", "state", "easiness", "cards") '
-        f'SELECT "deck_id", "suspended", {state}, "easiness", COUNT(*) FROM "card" '
-        f"WHERE TRUE{extra} GROUP BY 1, 2, 3, 4",
+        f'SELECT "deck_id", "suspended", {state}, "easiness", COUNT(*) * {each} FROM {source} '
+        f"WHERE TRUE{extra} GROUP BY 1, 2, 3, 4 "
+        'ON CONFLICT ("deck_id", "suspended", "state", "easiness") '
+        'DO UPDATE SET "cards" = "card_counts"."cards" + excluded."cards"',
         'INSERT INTO "due_counts" ("deck_id", "due", "cards") '
-        f'SELECT "deck_id", "due", COUNT(*) FROM "card" WHERE {counted}{extra} GROUP BY 1, 2',
+        f'SELECT "deck_id", "due", COUNT(*) * {each} FROM {source} WHERE {counted}{extra} '
+        'GROUP BY 1, 2 ON CONFLICT ("deck_id", "due") '
+        'DO UPDATE SET "cards" = "due_counts"."cards" + excluded."cards"',
     )
 
 
