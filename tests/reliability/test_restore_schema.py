@@ -258,12 +258,13 @@ def _file_of_version(path: Path, version: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("version", [4, 5])
-def test_a_backup_of_version_4_or_5_is_checked_and_restored(
+@pytest.mark.parametrize("version", [4, 5, 6])
+def test_a_backup_of_version_4_5_or_6_is_checked_and_restored(
     cli, collection: Path, tmp_path: Path, version: int
 ) -> None:
-    """Step 5 (front keys, statistics indexes) changed the schema: a backup from before it is
-    checked against version 4 and upgraded once restored; one made after it against 5."""
+    """Steps 5 (front keys, statistics indexes) and 6 (card counters) changed the schema: a
+    backup from before each is checked against the version it has and upgraded once
+    restored (the counters counted then: `check` compares them with the cards)."""
     old = _file_of_version(tmp_path / f"v{version}-backup.db", version)
     report = check_file(old)
     assert report.ok and report.version == version, report.problems
