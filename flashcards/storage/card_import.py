@@ -166,23 +166,27 @@ def insert_new_cards(
 
 @contextmanager
 def counters_set_aside(db: Database) -> Iterator[bool]:
-    """The counters' insert trigger (schema_v6.py) dropped for the block, put back after it;
-    whether it was, for the caller to count what it inserted itself: the trigger cost 1.2 µs
-    of the 5 a new card takes. SQLite only, inside the caller's transaction (a rollback brings
-    the trigger back); on PostgreSQL the trigger stays (False), as dropping it would lock the
-    card table against every reader."""
+    """The counters' insert triggers (schema_v6.py) dropped for the block, put back after it;
+    whether they were, for the caller to count what it inserted itself: they cost 1.2 µs of
+    the 5 a new card takes. SQLite only, inside the caller's transaction (a rollback brings
+    them back); on PostgreSQL they stay (False), as dropping one would lock the card table
+    against every reader."""
     if not isinstance(db, SqliteDatabase):
         yield False
         return
-    (trigger,) = db.execute_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-        (schema_v6.INSERT_TRIGGER,),
-    ).fetchone()
-    db.execute_sql(f'DROP TRIGGER "{schema_v6.INSERT_TRIGGER}"')
+    names = schema_v6.INSERT_TRIGGERS
+    triggers = db.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+        f"AND name IN ({', '.join('?' * len(names))}) ORDER BY name",
+        names,
+    ).fetchall()
+    for name in names:
+        db.execute_sql(f'DROP TRIGGER "{name}"')
     try:
         yield True
     finally:
-        db.execute_sql(trigger)
+        for (sql,) in triggers:
+            db.execute_sql(sql)
 
 
 @functools.lru_cache(maxsize=8)
