@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from peewee import SQL, Database, fn
 
 from flashcards.decks.cloze import render_cloze
-from flashcards.storage import Card, Deck, card_states
+from flashcards.storage import Card, CardCount, Deck, DueCount, card_states
 from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.card_states import MATURE_INTERVAL, is_leech
-from flashcards.storage.models import CardCount, DueCount
 from flashcards.storage.stored_dates import stored_date
 
 __all__ = ["MATURE_INTERVAL", "counts_and_easiness", "forecast", "hardest_cards"]
