@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from peewee import SQL, Case, SqliteDatabase, fn
+from playhouse.db_url import connect
 
 from flashcards.clock import FixedClock
 from flashcards.decks.apkg_write import write_apkg
@@ -217,32 +218,35 @@ def test_a_restored_backup_brings_its_own_exact_counts(db_path: Path, clock: Fix
         col.close()
 
 
-@pytest.mark.sqlite_only
 def test_a_version_5_collection_is_counted_when_it_is_upgraded(
-    db_path: Path, clock: FixedClock
+    db_target: str, clock: FixedClock
 ) -> None:
-    db = SqliteDatabase(str(db_path))
+    """On either backend: the step counts the cards that are there."""
+    db = connect(db_target) if "://" in db_target else SqliteDatabase(db_target)
     for step in range(1, 6):
         MIGRATIONS[step](db)
     db.execute_sql("INSERT INTO meta (key, value) VALUES ('schema_version', '5')")
-    db.execute_sql("INSERT INTO deck (name, description, created_at) VALUES ('Old', '', '2025')")
+    db.execute_sql(
+        "INSERT INTO deck (name, description, created_at) VALUES ('Old', '', '2025-01-01')"
+    )
     # new, learning, young, mature, suspended; two alike so a count is more than 1
+    p, stamp = db.param, "2025-01-01 00:00:00"
     for reps, interval, easiness, due, suspended in (
-        (0, 0, 250, None, 0),
-        (0, 0, 250, None, 0),
-        (1, 1, 230, "2025-01-02", 0),
-        (3, 10, 250, "2025-01-20", 0),
-        (5, 40, 270, "2025-03-01", 0),
-        (4, 30, 170, "2025-02-01", 1),
+        (0, 0, 250, None, False),
+        (0, 0, 250, None, False),
+        (1, 1, 230, "2025-01-02", False),
+        (3, 10, 250, "2025-01-20", False),
+        (5, 40, 270, "2025-03-01", False),
+        (4, 30, 170, "2025-02-01", True),
     ):
         db.execute_sql(
             "INSERT INTO card (deck_id, key, kind, front, back, tags, ordinal, repetitions,"
-            " interval, easiness, due, lapses, suspended, created_at, modified_at)"
-            " VALUES (1, ?, 'basic', 'f', 'b', '', 0, ?, ?, ?, ?, 0, ?, '2025', '2025')",
-            (f"k{next(_keys)}", reps, interval, easiness, due, suspended),
+            " interval, easiness, due, lapses, suspended, created_at, modified_at) VALUES"
+            f" (1, {p}, 'basic', 'f', 'b', '', 0, {p}, {p}, {p}, {p}, 0, {p}, {p}, {p})",
+            (f"k{next(_keys)}", reps, interval, easiness, due, suspended, stamp, stamp),
         )
     db.close()
-    col = open_collection(db_path, clock=clock)
+    col = open_collection(db_target, clock=clock)
     try:
         assert_exact(col)
         states, due = kept(col)
