@@ -11,7 +11,8 @@ writer (an answer, undo, suspend, move, reset, delete, import), as `day_stats` i
   per deck and due date; a row whose count falls to 0 is deleted, so the rows are the dates
   that have cards. The forecast sums the dates up to its last day (overdue ones included):
   how many days that is depends on today, which is why this is a count per date and not a
-  stored forecast.
+  stored forecast. No index on `due` alone: the forecast of every deck reads the whole table
+  (a few thousand rows at most), and each answer would pay to keep one.
 
 Buried cards keep their state (card_states.py), so `buried_until` is not a key: burying and
 unburying touch no counter. The conditions come from card_states.py, rendered into the
@@ -51,7 +52,6 @@ def _tables(sqlite: bool) -> tuple[str, ...]:
         'PRIMARY KEY ("deck_id", "suspended", "state", "easiness"))' + rowid,
         'CREATE TABLE "due_counts" ("deck_id" INTEGER NOT NULL, "due" DATE NOT NULL, '
         '"cards" INTEGER NOT NULL DEFAULT 0, PRIMARY KEY ("deck_id", "due"))' + rowid,
-        'CREATE INDEX "due_counts_due" ON "due_counts" ("due")',
     )
 
 
