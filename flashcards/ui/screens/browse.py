@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
@@ -110,8 +110,7 @@ class BrowseScreen(Screen[None]):
         table.show(result.cards)
         n = len(result.cards)
         self._found = f"the first {n} shown" if result.more else f"{n} card{'s' if n != 1 else ''}"
-        self._show_status()
-        self._show_selected()
+        self._show_status()  # the table says which card is highlighted now
 
     def _show_status(self) -> None:
         marked = self.query_one(CardTable).marked
@@ -120,18 +119,14 @@ class BrowseScreen(Screen[None]):
 
     # -- the selected card ------------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted, "#cards")
-    def _highlighted(self) -> None:
+    def on_card_table_highlighted(self) -> None:
         self._show_selected()
 
-    @on(DataTable.RowSelected, "#cards")
-    def _selected(self) -> None:
+    def on_card_table_selected(self, message: CardTable.Selected) -> None:
         """Enter on a card: the card in full, with its whole history, in a dialog."""
         from flashcards.ui.screens.card_details import CardDetailsScreen
 
-        card_id = self.query_one(CardTable).selected_id()
-        if card_id is None:
-            return
+        card_id = message.card_id
         try:
             card = card_details(self.collection, card_id)
         except UserError as exc:  # deleted meanwhile (another process)
