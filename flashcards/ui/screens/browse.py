@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
@@ -24,6 +24,7 @@ from flashcards.services.cards import SearchResult, card_details, search_cards
 from flashcards.services.collection import Collection
 from flashcards.ui.widgets.card_pane import CardPane
 from flashcards.ui.widgets.card_table import CardTable
+from flashcards.ui.widgets.key_footer import KeyFooter
 
 DEBOUNCE_SECONDS = 0.3
 SHOWN = 500  # rows listed at most; the status line says when more match
@@ -64,7 +65,7 @@ class BrowseScreen(Screen[None]):
         yield Static("", id="search-status")
         yield CardTable(id="cards")
         yield CardPane("No card selected.", id="card-pane")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

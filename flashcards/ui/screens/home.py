@@ -108,12 +108,13 @@ class HomeScreen(Screen[None]):
 
     async def _complete(self) -> None:
         """After the first paint: today's figures, the overview and the footer."""
+        from flashcards.ui.widgets.key_footer import KeyFooter
         from flashcards.ui.widgets.overview_panel import OverviewPanel
         from flashcards.ui.widgets.today_panel import TodayPanel
 
         await self.mount(TodayPanel(), after=self.query_one(Header))
         await self.query_one("#home-body").mount(OverviewPanel(id="overview"))
-        footer = Footer()
+        footer = KeyFooter()
         footer.compact = self.narrow
         footer.show_command_palette = not self.narrow
         await self.mount(footer)

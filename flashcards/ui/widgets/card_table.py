@@ -32,6 +32,7 @@ MARK = "●"
 # Due (10), Ivl (5), Ease (4), Lapses (6) and the mark (1), plus two cells of padding for each
 # of the seven columns: what is left of the width goes to the front and the deck.
 FIXED_WIDTH = 10 + 5 + 4 + 6 + 1 + 7 * 2
+MIN_ROOM = 16  # cells for the front and the deck together
 HEADER = (" ", "Front", "Deck", "Due", "Ivl", "Ease", "Lapses")
 RIGHT = (False, False, False, False, True, True, True)  # the numbers are right-aligned
 
@@ -191,9 +192,11 @@ class CardTable(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self._cards) + 1)
 
     def _column_widths(self) -> tuple[int, ...]:
-        """Fronts and decks share what the width leaves them (at least 20 cells)."""
-        room = max(20, (self.size.width or 80) - FIXED_WIDTH - 1)  # 1: the scrollbar's column
-        deck = max(8, room * 2 // 5)
+        """Fronts and decks share what the width leaves them: 19 cells at 60 columns; below
+        MIN_ROOM the list scrolls sideways."""
+        width = (self.size.width or 80) - self.styles.scrollbar_size_vertical
+        room = max(MIN_ROOM, width - FIXED_WIDTH)
+        deck = max(6, room * 2 // 5)
         return (1, room - deck, deck, 10, 5, 4, 6)
 
     def _layout(self, cells: tuple[str, ...]) -> list[str]:
