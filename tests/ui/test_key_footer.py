@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from flashcards.ui.screens.browse import BrowseScreen
 from flashcards.ui.widgets.card_table import CardTable
@@ -12,7 +11,8 @@ from tests.ui.helpers import wait_for_footer, wait_until
 
 
 def keys(footer: Footer) -> list[str]:
-    return [key.key for key in footer.query(FooterKey)]
+    """The keys the footer shows (its FooterKey widgets, queried by their type's name)."""
+    return [key.key for key in footer.query("FooterKey")]
 
 
 async def test_the_footer_follows_the_focused_widget(col, make_app):
@@ -35,7 +35,7 @@ async def test_a_covered_screen_keeps_its_footer_and_shows_it_again(col, make_ap
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_footer(pilot)
         home = app.screen
-        before = list(home.query(FooterKey))
+        before = list(home.query("FooterKey"))
         assert "slash" in keys(home.query_one(Footer))
         app.open_browse()
         await wait_until(pilot, lambda: isinstance(app.screen, BrowseScreen))
@@ -43,7 +43,7 @@ async def test_a_covered_screen_keeps_its_footer_and_shows_it_again(col, make_ap
         app.pop_screen()
         await wait_until(pilot, lambda: app.screen is home)
         await pilot.pause()
-        assert list(home.query(FooterKey)) == before
+        assert list(home.query("FooterKey")) == before
         assert all(key.is_attached for key in before)
         await pilot.press("slash")  # home's search key opens the browser
         await wait_until(pilot, lambda: isinstance(app.screen, BrowseScreen))
