@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.cells import cell_len
 from textual import events
 from textual.widgets import Input
 
@@ -300,3 +301,25 @@ async def test_a_click_highlights_a_card_and_a_second_click_opens_it(col, make_a
         await pilot.click(table, offset=(5, 3))
         await pilot.pause()
         assert isinstance(app.screen, CardDetailsScreen)
+
+
+async def test_wide_and_hostile_fronts_keep_every_line_the_same_width(col, make_app):
+    """Wide characters are cut where a cell ends, control characters are shown as symbols,
+    and markup is shown as typed: the deck column starts in the same cell on every line."""
+    fronts = [
+        "日本語の長い質問" * 6,
+        "日本語",
+        "emoji 🎉" * 12,
+        "🎉",
+        "[bold]not markup[/bold]",
+        "esc \x1b]0;x\x07",
+    ]
+    for i, front in enumerate(fronts):
+        add_card(col, "Wide", f"k{i}", front, "answer")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_browser(app, pilot, "deck:Wide")
+        lines = [table.render_line(y).text for y in range(1, len(fronts) + 1)]
+        assert len({cell_len(line[: line.index("Wide")]) for line in lines}) == 1
+        text = listed(table)
+        assert "[bold]not markup" in text and "\x1b" not in text
