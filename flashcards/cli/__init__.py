@@ -9,15 +9,18 @@ exporter's modules), since a person waits for `flashcards review` several times 
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
+from typing import TYPE_CHECKING
 
 from flashcards import __version__
 from flashcards.cli.output import say
 from flashcards.errors import UserError
+
+if TYPE_CHECKING:  # argparse is imported when a parser is built: `flashcards` alone needs none
+    import argparse
 
 # One module per subcommand, in the order --help lists them: daily use first.
 COMMANDS = [
@@ -76,8 +79,29 @@ def command_given(argv: Sequence[str]) -> str | None:
     return None
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser of every command, or with `only` (a module in `COMMANDS`) of that one."""
+def global_options(argv: Sequence[str]) -> SimpleNamespace | None:
+    """With `argv` global options written in full, each with a value, and nothing else
+    (`flashcards` alone, the home screen), what the parser would make of them; else None.
+    The home screen is a cold-start target, and this needs neither argparse nor a parser."""
+    found: dict[str, str | None] = {"db": None, "config": None, "command": None}
+    words = list(argv)
+    while words:
+        name, _, value = words.pop(0).partition("=")
+        if name not in GLOBAL_OPTIONS:
+            return None
+        if not _:
+            value = words.pop(0) if words else "-"
+        if value.startswith("-"):  # a missing value, or an option: the parser says what
+            return None
+        found[name.removeprefix("--")] = value
+    return SimpleNamespace(**found)
+
+
+def build_parser(only: str | None = None, *, commands: bool = True) -> argparse.ArgumentParser:
+    """The parser of every command, or with `only` (a module in `COMMANDS`) of that one, or
+    with `commands` False of the global options alone."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="flashcards",
         description="Review flashcards in the terminal with SM-2 spaced repetition.",
@@ -97,15 +121,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="the settings file (default: $FLASHCARDS_CONFIG, else config.toml in the config dir)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS if only is None else [only]:
+    for name in (COMMANDS if only is None else [only]) if commands else []:
         command_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(COMMAND_NAMES.get(command_given(argv) or ""))
-    args = parser.parse_args(argv)
+    args = global_options(argv)  # `flashcards` alone: no parser, no command module
+    if args is None:
+        parser = build_parser(COMMAND_NAMES.get(command_given(argv) or ""))
+        args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         handler = _default_handler()

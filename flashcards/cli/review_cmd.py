@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     quick = first_card(target, args.deck, settings, today)
     if quick is None:
         return _run_opened(args)
-    from flashcards.cli.context import close_after_app, collection_from
+    from flashcards.cli.context import collection_from, run_quick_start
     from flashcards.cli.home_cmd import config_path_from
     from flashcards.ui.app import FlashcardsApp
     from flashcards.ui.quick_start import QuickStart
@@ -52,14 +52,7 @@ def run(args: argparse.Namespace) -> int:
         quick=QuickStart(quick.card, lambda: collection_from(args, settings)),
         images=quick.has_media,
     )
-    try:
-        app.run()
-    finally:
-        if app.collection is not None:
-            close_after_app(app.collection)
-    if app.start_error is not None:
-        raise app.start_error
-    return app.return_code or 0
+    return run_quick_start(app)
 
 
 def _run_opened(args: argparse.Namespace) -> int:

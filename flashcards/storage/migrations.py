@@ -20,6 +20,7 @@ from flashcards.storage import (
     schema_v3,
     schema_v4,
     schema_v5,
+    schema_v6,
 )
 from flashcards.storage.db_errors import describe_error
 from flashcards.storage.location import display_location
@@ -31,11 +32,9 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     3: schema_v3.migrate,  # notes, per-deck options
     4: schema_v4.migrate,  # media: name -> content hash -> bytes
     5: schema_v5.migrate,  # statistics indexes, the duplicate test's front keys
-    6: lambda db: None,  # PLACEHOLDER for the counters step being written beside this one
+    schema_v6.VERSION: schema_v6.migrate,  # cards counted by state, easiness and due date
     schema_search_index.STEP: schema_search_index.migrate,  # the search's trigram index
 }
-
-
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

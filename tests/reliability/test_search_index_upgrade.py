@@ -1,5 +1,5 @@
-"""Schema step 7 on a collection of step 5: the trigram index is built and filled on upgrade,
-and a backup of either version restores to a collection whose search is exact."""
+"""Schema step 7 on a collection of step 5 (through the counters' step 6): the trigram index is
+built and filled on upgrade, and a collection of either version searches exactly."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def _collection_of_version(path: Path, version: int) -> Path:
     return path
 
 
-def test_step_7_follows_step_5_and_is_the_newest() -> None:
+def test_the_search_step_follows_the_counters_step_and_is_the_newest() -> None:
     assert STEP == database.SCHEMA_VERSION == max(database.MIGRATIONS)
 
 
