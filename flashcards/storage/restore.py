@@ -17,7 +17,6 @@ from pathlib import Path
 from flashcards.clock import Clock
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
-from flashcards.storage import search_index
 from flashcards.storage.backups import (
     BUSY_TIMEOUT,
     SQLITE_MAGIC,
@@ -106,11 +105,6 @@ def restore_backup(
     with staging as folder:
         staged = _stage(backup, Path(folder))
         check_backup_file(staged, shown=backup)
-        stage = sqlite3.connect(staged)
-        try:
-            search_index.mark_stale(stage)  # nothing checked the backup's search index
-        finally:
-            stage.close()
         saved: Path | None = None
         if db_path.is_file():
             try:

@@ -15,8 +15,6 @@ service starts a refresh in the background once enough cards wait (services/sear
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -145,14 +143,6 @@ def bulk_insert(db: Database) -> Iterator[None]:
             f'WHERE "id" > ? AND "id" <= (SELECT "upto" FROM "{STATE}")',
             (largest,),
         )
-
-
-def mark_stale(conn: sqlite3.Connection) -> None:
-    """Have the index of the collection file `conn` is open on rebuilt before it is used: for
-    a backup being restored, whose index nothing checked. No index there (an older schema):
-    nothing to do."""
-    with contextlib.suppress(sqlite3.OperationalError), conn:
-        conn.execute(f'UPDATE "{STATE}" SET "unicode" = \'\'')
 
 
 def behind(db: Database, cap: int = MAX_BEHIND) -> int:
