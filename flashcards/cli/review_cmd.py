@@ -30,10 +30,9 @@ def run(args: argparse.Namespace) -> int:
     from flashcards.clock import SystemClock
     from flashcards.decks.names import validate
     from flashcards.services.first_card import first_card
-    from flashcards.storage.location import default_db_target
 
     settings = settings_from(args)
-    target = args.db or default_db_target()
+    target = args.db or _default_target()
     today = SystemClock(settings.rollover_hour).today()
     quick = first_card(target, args.deck, settings, today)
     if quick is None:
@@ -60,6 +59,14 @@ def run(args: argparse.Namespace) -> int:
     if app.start_error is not None:
         raise app.start_error
     return app.return_code or 0
+
+
+def _default_target() -> str:
+    """The collection when `--db` is not given (its module, a parser of database URLs, is
+    loaded only then: the first card waits for every import)."""
+    from flashcards.storage.location import default_db_target
+
+    return default_db_target()
 
 
 def _run_opened(args: argparse.Namespace) -> int:

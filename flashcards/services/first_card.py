@@ -23,8 +23,8 @@ from pathlib import Path
 from flashcards.decks import names
 from flashcards.scheduler import Sm2State
 from flashcards.services import deck_limits
+from flashcards.services.card_view import CardView, Queue
 from flashcards.services.extra_new import extra_new_key, stored_count
-from flashcards.services.session_types import CardView, Queue
 from flashcards.settings import Settings
 from flashcards.storage.first_queue import FirstQueueReader, Unusual
 

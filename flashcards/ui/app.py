@@ -37,6 +37,11 @@ if TYPE_CHECKING:
 # its first card without loading the home, statistics, import or help screens, nor (given a
 # `QuickStart`) Peewee and the study service (cold start is a benchmark target).
 
+FIRST_PAINT_CSS = Path(__file__).with_name("first_paint.tcss")
+"""The rules the review's first card is painted with; read first (see ARCHITECTURE.md)."""
+APP_CSS = Path(__file__).with_name("app.tcss")
+"""Every other rule; with a quick start, read once the first card is on screen."""
+
 
 def _commands() -> type[FlashcardsCommands]:
     """The palette's own commands, loaded when the palette first opens (Textual takes a
@@ -55,7 +60,6 @@ class FlashcardsApp(App[int]):
     Raises UserError when the settings name a theme Textual does not have: the file is the
     user's to fix, and a theme silently ignored looked like a setting that did nothing."""
 
-    CSS_PATH = "app.tcss"
     TITLE = "flashcards"
     COMMANDS = App.COMMANDS | {_commands}
     BINDINGS = [
@@ -88,7 +92,7 @@ class FlashcardsApp(App[int]):
         self.config_path = config_path
         self.review_deck = review_deck
         self.exit_after_review = not home
-        super().__init__()
+        super().__init__(css_path=[FIRST_PAINT_CSS] if quick else [FIRST_PAINT_CSS, APP_CSS])
         if settings.theme not in self.available_themes:
             themes = ", ".join(sorted(self.available_themes))
             raise UserError(
@@ -181,12 +185,13 @@ class FlashcardsApp(App[int]):
         )
 
     def _open_quick_session(self) -> StudySession:
-        """The collection and the session behind the quick start's first card (opened once the
-        card is on screen). A collection that cannot be opened ends the app with its message,
-        which the CLI prints (`start_error`)."""
+        """What the quick start's first paint left out, once the card is on screen: the rest of
+        the stylesheet, then the collection and the session behind the card. A collection that
+        cannot be opened ends the app with its message, which the CLI prints (`start_error`)."""
         from flashcards.services.study import StudySession
 
         assert self.quick is not None
+        self._read_app_css()
         try:
             self.collection = self.quick.open()
             return StudySession(self.collection, self.review_deck)
@@ -194,6 +199,18 @@ class FlashcardsApp(App[int]):
             self.start_error = exc
             self.exit(1, return_code=1)
             raise
+
+    def _read_app_css(self) -> None:
+        """Add app.tcss to a stylesheet that holds only the first paint's rules (Textual's own
+        way with a screen's `CSS_PATH`: parse the new file, restyle what is mounted)."""
+        if self.stylesheet.has_source(str(APP_CSS)):
+            return
+        self.css_path.append(APP_CSS)
+        if self.css_monitor is not None:  # `textual run --dev` reloads it when it changes
+            self.css_monitor.add_paths([APP_CSS])
+        self.stylesheet.read(APP_CSS)
+        self.stylesheet.reparse()
+        self.stylesheet.update(self)
 
     def on_review_finished(self, message: ReviewFinished) -> None:
         self.finish_review(message.session)

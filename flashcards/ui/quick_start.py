@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flashcards.services.session_types import CardView
+from flashcards.services.card_view import CardView
 
 if TYPE_CHECKING:
     from flashcards.services.collection import Collection

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from flashcards.services.collection import Collection
-from flashcards.ui import app as app_module
 from flashcards.ui.app import FlashcardsApp
 
 ANSWER_SECONDS = 4.0
@@ -39,9 +38,6 @@ class Notice:
 class RecordingApp(FlashcardsApp):
     """The app, keeping every toast it is asked for in `notices`, so tests read them through
     the public `notify` rather than Textual's private notification list."""
-
-    # Textual reads a relative CSS_PATH beside the module of the class that sets it.
-    CSS_PATH = str(Path(app_module.__file__).with_name(str(FlashcardsApp.CSS_PATH)))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

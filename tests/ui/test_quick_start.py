@@ -3,7 +3,8 @@
 The card painted first is the fast path's; the session is loaded right after, before any key
 acts, and its card is the one answered (and committed before the next shows). A collection that
 changed in between shows the session's card; one that cannot be opened ends the app with its
-message. And at the first frame, neither Peewee nor the study service has been imported.
+message. And at the first frame, neither Peewee nor the study service has been imported, and
+the stylesheet holds the first paint's rules alone.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from flashcards.services.bundled import INSTALLED_FLAG
 from flashcards.services.collection import Collection
 from flashcards.services.first_card import first_card
 from flashcards.storage import Card, Meta, Review
+from flashcards.ui.app import APP_CSS
 from flashcards.ui.quick_start import QuickStart
 from flashcards.ui.screens.review import ReviewScreen
 from tests.conftest import add_cards
 from tests.ui.conftest import RecordingApp, stepping_timer
-from tests.ui.helpers import shown
+from tests.ui.helpers import shown, wait_until
 
 
 @pytest.fixture
@@ -76,6 +78,25 @@ async def test_the_first_card_is_painted_then_answered_through_the_session(
         assert "es front 1" in shown(screen, "#question")
 
 
+async def test_the_rest_of_the_stylesheet_applies_once_the_first_card_is_painted(
+    sqlite_col: Collection,
+) -> None:
+    """The first frame is styled by first_paint.tcss alone; app.tcss is read right after it,
+    before the grade bar, the typed-answer box and the answer are mounted, so they start hidden
+    as on the usual path and show on a reveal."""
+    app = quick_app(sqlite_col)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.ready)
+        assert app.stylesheet.has_source(str(APP_CSS))
+        hidden = ("GradeBar", "#typed-answer", "#card-rule", "#answer")
+        assert not any(screen.query_one(selector).display for selector in hidden)
+        assert screen.query_one("SessionProgress").styles.height.value == 1  # app.tcss
+        await pilot.press("space")
+        await wait_until(pilot, lambda: screen.revealed)
+        assert all(screen.query_one(s).display for s in ("GradeBar", "#card-rule", "#answer"))
+
+
 async def test_a_collection_changed_after_the_fast_read_shows_the_sessions_card(
     sqlite_col: Collection,
 ) -> None:
@@ -114,8 +135,13 @@ FIRST_FRAME = textwrap.dedent(
     def on_mount(self):  # the first card is set here; the first frame is composed next
         mounted(self)
         loaded = [m for m in ("peewee", "flashcards.services.study", "tomlkit",
-                              "flashcards.cli.import_cmd", "PIL") if m in sys.modules]
+                              "flashcards.cli.import_cmd", "PIL", "flashcards.decks.spec",
+                              "flashcards.services.session_types", "textual.widgets._rule",
+                              "textual.widgets._footer") if m in sys.modules]
         print("loaded:", ",".join(loaded), flush=True)
+        styles = [os.path.basename(path) for path, _ in self.app.stylesheet.source
+                  if path.endswith(".tcss")]
+        print("styles:", ",".join(styles), flush=True)
         os._exit(0)
 
     ReviewScreen.on_mount = on_mount
@@ -139,3 +165,4 @@ def test_nothing_the_first_card_does_not_need_is_imported_before_it_is_painted(
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "loaded: \n" in result.stdout
+    assert "styles: first_paint.tcss\n" in result.stdout

@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from flashcards.errors import UserError
-from flashcards.services.session_types import CardView
+from flashcards.services.card_view import CardView
 from flashcards.settings import GradingMode
 from flashcards.ui.formatting import card_meta, question_content
 from flashcards.ui.review_changes import CRAM_REFUSAL, TOAST_SECONDS, SessionChanges
@@ -139,6 +139,7 @@ class ReviewScreen(SessionChanges, Screen[None]):
             except UserError:
                 return  # the app is exiting with the message
         face = self.query_one(CardFace)
+        await face.mount_answer()
         await self.mount(SessionProgress(), before=face)
         if self.images:
             from flashcards.ui.widgets.card_media import CardMedia

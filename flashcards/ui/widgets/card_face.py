@@ -4,7 +4,9 @@ answer once revealed.
 The card sits in a centred column of readable width (at most 80 columns); a short side is
 centred, a paragraph left-aligned (centring each line of a paragraph makes it hard to read). A
 card taller than the screen scrolls: the review screen binds the arrow and page keys to it.
-Whether the answer shows is the screen's `-revealed` class, styled in app.tcss.
+Whether the answer shows is the screen's `-revealed` class, styled in app.tcss. The first frame
+of a review holds the meta line and the question alone (cold start is a benchmark target): the
+rule and the answer, hidden until a reveal, are mounted after it (`mount_answer`).
 
 It only displays Content it is given (built by `ui.formatting` from plain text), so card text can
 never be taken for markup.
@@ -15,7 +17,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Rule, Static
+from textual.widget import AwaitMount
+from textual.widgets import Static
 
 SHORT_TEXT = 56
 """Cells up to which a one-line side is centred: it fits the column at 60 columns."""
@@ -35,9 +38,15 @@ class CardFace(VerticalScroll, can_focus=False):
         with Vertical(id="card-column"):
             yield Static(id="card-meta")
             yield Static(id="question")
-            yield Rule(line_style="heavy", id="card-rule")
-            yield Static(id="answer")
-            yield Static(id="typed")
+
+    def mount_answer(self) -> AwaitMount:
+        """The rule, the answer and (typed cards) what was typed, below the question."""
+        from textual.widgets import Rule
+
+        column = self.query_one("#card-column", Vertical)
+        return column.mount(
+            Rule(line_style="heavy", id="card-rule"), Static(id="answer"), Static(id="typed")
+        )
 
     def _set(self, selector: str, content: Content) -> None:
         side = self.query_one(selector, Static)
@@ -50,8 +59,9 @@ class CardFace(VerticalScroll, can_focus=False):
         meta_line = self.query_one("#card-meta", Static)
         meta_line.update(meta)
         meta_line.set_class(not _is_short(question), "-paragraph")  # aligned with the question
-        self._set("#answer", Content(""))
-        self.query_one("#typed", Static).update("")
+        for side in self.query("#answer, #typed").results(Static):  # none at the first paint
+            side.update("")
+            side.remove_class("-paragraph")
         self.scroll_home(animate=False)
 
     def show_answer(
