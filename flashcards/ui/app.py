@@ -18,7 +18,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean, clean_line
@@ -103,13 +103,21 @@ class FlashcardsApp(App[int]):
     def on_mount(self) -> None:
         self.theme = self.settings.theme
         if self.quick is not None:
-            self.push_screen(self._review_screen(None))
-        elif self.exit_after_review:
+            return  # the review is the app's first screen (get_default_screen)
+        if self.exit_after_review:
             self.open_review(self.review_deck)
         else:
             from flashcards.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen(self.collection))
+
+    def get_default_screen(self) -> Screen:
+        """With a quick start, the review of its first card is the app's one screen: no
+        empty screen beneath it to build and style before the first paint (leaving the review
+        ends the app, so nothing is ever shown beneath it)."""
+        if self.quick is not None:
+            return self._review_screen(None)
+        return super().get_default_screen()
 
     def watch_theme(self, theme: str) -> None:
         """Persist a theme change (palette, ctrl+p) in the config file."""
@@ -230,7 +238,11 @@ class FlashcardsApp(App[int]):
 
         summary = session.summary()
         if summary.reviewed or summary.drills:
-            self.switch_screen(SummaryScreen(summary, self.collection.clock.today(), session.cram))
+            screen = SummaryScreen(summary, self.collection.clock.today(), session.cram)
+            if len(self.screen_stack) == 1:  # the quick start's review, the app's first screen:
+                self.push_screen(screen)  # Textual switches only a screen that was pushed
+            else:
+                self.switch_screen(screen)
         else:
             self.leave_review()
 

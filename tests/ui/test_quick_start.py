@@ -24,6 +24,7 @@ from flashcards.storage import Card, Meta, Review
 from flashcards.ui.app import APP_CSS
 from flashcards.ui.quick_start import QuickStart
 from flashcards.ui.screens.review import ReviewScreen
+from flashcards.ui.screens.summary import SummaryScreen
 from tests.conftest import add_cards
 from tests.ui.conftest import RecordingApp, stepping_timer
 from tests.ui.helpers import shown, wait_until
@@ -95,6 +96,26 @@ async def test_the_rest_of_the_stylesheet_applies_once_the_first_card_is_painted
         await pilot.press("space")
         await wait_until(pilot, lambda: screen.revealed)
         assert all(screen.query_one(s).display for s in ("GradeBar", "#card-rule", "#answer"))
+
+
+async def test_the_quick_review_is_the_apps_one_screen_and_ends_it_after_the_summary(
+    sqlite_col: Collection,
+) -> None:
+    """No screen lies beneath the quick start's review (it is the app's first screen); the
+    summary comes over it, and leaving the summary, or the review itself, ends the app."""
+    app, left_at_once = quick_app(sqlite_col), quick_app(sqlite_col)
+    async with left_at_once.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")  # at once, before the session is there
+    assert left_at_once.return_code == 0
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert len(app.screen_stack) == 1 and isinstance(app.screen, ReviewScreen)
+        for _ in range(3):
+            await pilot.press("space", "4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await pilot.press("enter")
+    assert app.return_code == 0
+    assert Review.select().count() == 3
 
 
 async def test_a_collection_changed_after_the_fast_read_shows_the_sessions_card(

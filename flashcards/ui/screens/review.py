@@ -138,6 +138,8 @@ class ReviewScreen(SessionChanges, Screen[None]):
                 self.session = self._load()
             except UserError:
                 return  # the app is exiting with the message
+        if not self.is_attached:
+            return  # left at the first paint: the app is exiting, nothing more is shown
         face = self.query_one(CardFace)
         await face.mount_answer()
         await self.mount(SessionProgress(), before=face)
