@@ -114,12 +114,13 @@ class ReviewScreen(SessionChanges, Screen[None]):
         self.set_class(typing, "-typing")
 
     def compose(self) -> ComposeResult:
-        yield CardFace()
+        card = self._first if self.session is None else self.session.current()
+        if card is None:
+            yield CardFace()
+        else:
+            yield CardFace(card_meta(card), question_content(card))
 
     def on_mount(self) -> None:
-        card = self._first if self.session is None else self.session.current()
-        if card is not None:
-            self.query_one(CardFace).show_question(card_meta(card), question_content(card))
         if self._first is not None:
             self._shown_at = self.timer()  # the answer time starts when the card is painted
         self.call_after_refresh(self._complete)

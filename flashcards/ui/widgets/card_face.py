@@ -34,10 +34,18 @@ class CardFace(VerticalScroll, can_focus=False):
     Not focusable, so Space and Enter always reach the review screen; the screen scrolls it.
     """
 
+    def __init__(self, meta: Content | None = None, question: Content | None = None) -> None:
+        """Composed with the first card's meta line and question, so the first frame paints
+        them as they are built rather than building empty lines and filling them in."""
+        super().__init__()
+        self._first = (meta or Content(""), question or Content(""))
+
     def compose(self) -> ComposeResult:
+        meta, question = self._first
+        aligned = "" if _is_short(question) else "-paragraph"  # the meta line with the question
         with Vertical(id="card-column"):
-            yield Static(id="card-meta")
-            yield Static(id="question")
+            yield Static(meta, id="card-meta", classes=aligned)
+            yield Static(question, id="question", classes=aligned)
 
     def mount_answer(self) -> AwaitMount:
         """The rule, the answer and (typed cards) what was typed, below the question."""
