@@ -15,7 +15,7 @@ never be taken for markup.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import AwaitMount
 from textual.widgets import Static
@@ -43,16 +43,14 @@ class CardFace(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         meta, question = self._first
         aligned = "" if _is_short(question) else "-paragraph"  # the meta line with the question
-        with Vertical(id="card-column"):
-            yield Static(meta, id="card-meta", classes=aligned)
-            yield Static(question, id="question", classes=aligned)
+        yield Static(meta, id="card-meta", classes=aligned)
+        yield Static(question, id="question", classes=aligned)
 
     def mount_answer(self) -> AwaitMount:
         """The rule, the answer and (typed cards) what was typed, below the question."""
         from textual.widgets import Rule
 
-        column = self.query_one("#card-column", Vertical)
-        return column.mount(
+        return self.mount(
             Rule(line_style="heavy", id="card-rule"), Static(id="answer"), Static(id="typed")
         )
 
