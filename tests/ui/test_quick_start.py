@@ -47,7 +47,7 @@ def quick_app(col: Collection, card_id: int | None = None, opener=None) -> Recor
     card = fast.card
     if card_id is not None:  # the collection changed after the fast read
         card = Card.get_by_id(card_id)
-        card = fast.card.__class__(**{**fast.card.__dict__, "id": card.id, "front": card.front})
+        card = fast.card._replace(id=card.id, front=card.front)
     return RecordingApp(
         None,
         col.settings,
