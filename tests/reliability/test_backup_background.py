@@ -80,7 +80,7 @@ def test_a_copy_that_fails_its_check_is_reported_named_nothing_and_kept_every_ba
     add_cards(col, "Spanish", 3)
     manual = bk.make_backup(col, "manual")
 
-    def damaged(db_path: Path, copy: Path) -> None:
+    def damaged(db_path: Path, copy: Path, *, quick: bool = False) -> None:
         raise store.DamagedCollection(f"{db_path}: the collection is damaged (page 7)")
 
     monkeypatch.setattr(store, "verify_copy", damaged)
@@ -174,7 +174,7 @@ from flashcards.services.collection import open_collection
 from flashcards.services.study import StudySession
 from flashcards.storage import backups
 
-def held(db_path, copy):  # the copy is written (under its temporary name): hold its check
+def held(db_path, copy, quick=False):  # the copy is written (temporary name): hold its check
     print("CHECKING", flush=True)
     threading.Event().wait()
 
