@@ -58,6 +58,11 @@ def quick_app(col: Collection, card_id: int | None = None, opener=None) -> Recor
     )
 
 
+def usual_app(col: Collection) -> RecordingApp:
+    """The app as `flashcards review` builds it where the fast path does not apply."""
+    return RecordingApp(col, col.settings, home=False, timer=stepping_timer())
+
+
 async def test_the_first_card_is_painted_then_answered_through_the_session(
     sqlite_col: Collection,
 ) -> None:
@@ -116,6 +121,28 @@ async def test_the_quick_review_is_the_apps_one_screen_and_ends_it_after_the_sum
         await pilot.press("enter")
     assert app.return_code == 0
     assert Review.select().count() == 3
+
+
+@pytest.mark.parametrize("size", [(60, 20), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_quick_review_looks_as_the_usual_one_once_ready(
+    sqlite_col: Collection, size: tuple[int, int]
+) -> None:
+    """The first paint's stylesheet with app.tcss read after it, on the app's first screen,
+    draws exactly what the usual path draws (both stylesheets at once, the review pushed):
+    the question, then the answer with its grade bar."""
+    pictures = []
+    for app in (quick_app(sqlite_col), usual_app(sqlite_col)):
+        async with app.run_test(size=size) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+            screen = app.screen
+            await wait_until(pilot, lambda: screen.ready)
+            await pilot.pause()
+            question = app.export_screenshot()
+            await pilot.press("space")
+            await wait_until(pilot, lambda: screen.revealed)
+            await pilot.pause()
+            pictures.append((question, app.export_screenshot()))
+    assert pictures[0] == pictures[1]
 
 
 async def test_a_collection_changed_after_the_fast_read_shows_the_sessions_card(
