@@ -123,6 +123,20 @@ async def test_the_quick_review_is_the_apps_one_screen_and_ends_it_after_the_sum
     assert Review.select().count() == 3
 
 
+async def pictures(app: RecordingApp, size: tuple[int, int]) -> tuple[str, str]:
+    """Screenshots of the review once it is ready: the question, then the answer."""
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.ready)
+        await pilot.pause()
+        question = app.export_screenshot()
+        await pilot.press("space")
+        await wait_until(pilot, lambda: screen.revealed)
+        await pilot.pause()
+        return question, app.export_screenshot()
+
+
 @pytest.mark.parametrize("size", [(60, 20), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_the_quick_review_looks_as_the_usual_one_once_ready(
     sqlite_col: Collection, size: tuple[int, int]
@@ -130,19 +144,8 @@ async def test_the_quick_review_looks_as_the_usual_one_once_ready(
     """The first paint's stylesheet with app.tcss read after it, on the app's first screen,
     draws exactly what the usual path draws (both stylesheets at once, the review pushed):
     the question, then the answer with its grade bar."""
-    pictures = []
-    for app in (quick_app(sqlite_col), usual_app(sqlite_col)):
-        async with app.run_test(size=size) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
-            screen = app.screen
-            await wait_until(pilot, lambda: screen.ready)
-            await pilot.pause()
-            question = app.export_screenshot()
-            await pilot.press("space")
-            await wait_until(pilot, lambda: screen.revealed)
-            await pilot.pause()
-            pictures.append((question, app.export_screenshot()))
-    assert pictures[0] == pictures[1]
+    quick = await pictures(quick_app(sqlite_col), size)
+    assert quick == await pictures(usual_app(sqlite_col), size)
 
 
 async def test_a_collection_changed_after_the_fast_read_shows_the_sessions_card(
