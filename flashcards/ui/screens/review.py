@@ -6,8 +6,10 @@ writes every answer before `answer()` returns. Answer time is UI timing, so it i
 with the app's `timer` (`time.monotonic` unless a test injects one) from the moment a card is
 shown to the moment it is graded.
 
-The first paint is the card alone (cold start is a benchmark target): the progress line, the
-images, the typed-answer box, the grade bar and the footer are mounted right after it. Given a
+The first paint is the card's meta line and question alone (cold start is a benchmark target):
+the answer, the progress line, the images, the typed-answer box, the grade bar and the footer
+are mounted right after it, and on a quick start the app's stylesheet is read then too
+(ARCHITECTURE.md, "A style the review's first frame needs"). Given a
 `first` card and a `load` instead of a session (`flashcards review`, see `ui/quick_start.py`), the
 screen paints that card, then loads the session, and shows the session's first card if the
 collection changed in between; no key but leaving acts before the session is there.
