@@ -12,8 +12,13 @@ collection is opened first, as every other command does.
 from __future__ import annotations
 
 import argparse
+import gc
+from typing import TYPE_CHECKING
 
 from flashcards.cli.context import settings_from
+
+if TYPE_CHECKING:
+    from flashcards.services.collection import Collection
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +32,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """The review, its first card painted before the collection is opened where it can be.
+
+    Python's cyclic garbage collector is paused from here to that first paint: the start-up
+    allocates many objects and frees few, and the collector's passes over them are work the
+    minimal Textual app does less of. It runs again the moment the card is on screen (the
+    collection's opener), and in any case when the command ends.
+    """
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     from flashcards.clock import SystemClock
     from flashcards.decks.names import validate
     from flashcards.services.first_card import first_card
@@ -36,11 +56,16 @@ def run(args: argparse.Namespace) -> int:
     today = SystemClock(settings.rollover_hour).today()
     quick = first_card(target, args.deck, settings, today)
     if quick is None:
+        gc.enable()
         return _run_opened(args)
     from flashcards.cli.context import close_after_app, collection_from
     from flashcards.cli.home_cmd import config_path_from
     from flashcards.ui.app import FlashcardsApp
     from flashcards.ui.quick_start import QuickStart
+
+    def open_after_first_paint() -> Collection:
+        gc.enable()
+        return collection_from(args, settings)
 
     app = FlashcardsApp(
         None,
@@ -48,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         config_path=config_path_from(args),
         home=False,
         review_deck=None if args.deck is None else validate(args.deck),  # as stored
-        quick=QuickStart(quick.card, lambda: collection_from(args, settings)),
+        quick=QuickStart(quick.card, open_after_first_paint),
         images=quick.has_media,
     )
     try:

@@ -9,19 +9,22 @@ the stylesheet holds the first paint's rules alone.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from flashcards.cli import review_cmd
 from flashcards.errors import UserError
 from flashcards.services.bundled import INSTALLED_FLAG
 from flashcards.services.collection import Collection
 from flashcards.services.first_card import first_card
 from flashcards.storage import Card, Meta, Review
-from flashcards.ui.app import APP_CSS
+from flashcards.ui.app import APP_CSS, FlashcardsApp
 from flashcards.ui.quick_start import QuickStart
 from flashcards.ui.screens.review import ReviewScreen
 from flashcards.ui.screens.summary import SummaryScreen
@@ -217,3 +220,26 @@ def test_nothing_the_first_card_does_not_need_is_imported_before_it_is_painted(
     assert result.returncode == 0, result.stderr[-2000:]
     assert "loaded: \n" in result.stdout
     assert "styles: first_paint.tcss\n" in result.stdout
+
+
+def test_the_garbage_collector_is_paused_only_until_the_first_paint(
+    sqlite_col: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`flashcards review` pauses Python's cyclic collector for its start-up (cold start is a
+    target); it runs again from the first paint on (the collection's opener), and after the
+    app."""
+    seen: list[tuple[str, bool]] = []
+
+    def run(app: FlashcardsApp) -> None:  # stands for Textual: paint, then open
+        assert app.quick is not None
+        seen.append(("first paint", gc.isenabled()))
+        app.collection = app.quick.open()
+        seen.append(("opened", gc.isenabled()))
+
+    monkeypatch.setattr(FlashcardsApp, "run", run)
+    monkeypatch.setattr("flashcards.cli.context.collection_from", lambda *_: sqlite_col)
+    monkeypatch.setattr("flashcards.cli.context.close_after_app", lambda _col: None)
+    args = SimpleNamespace(db=sqlite_col.target, config=None, deck=None)
+    assert review_cmd.run(args) == 0
+    assert seen == [("first paint", False), ("opened", True)]
+    assert gc.isenabled()
