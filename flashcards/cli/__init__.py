@@ -9,15 +9,18 @@ exporter's modules), since a person waits for `flashcards review` several times 
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
+from typing import TYPE_CHECKING
 
 from flashcards import __version__
 from flashcards.cli.output import say
 from flashcards.errors import UserError
+
+if TYPE_CHECKING:  # imported when a parser is built: `flashcards review` needs none
+    import argparse
 
 # One module per subcommand, in the order --help lists them: daily use first.
 COMMANDS = [
@@ -76,8 +79,35 @@ def command_given(argv: Sequence[str]) -> str | None:
     return None
 
 
+def plain_review(argv: Sequence[str]) -> SimpleNamespace | None:
+    """`flashcards [--db PATH] [--config PATH] review [DECK]` written plainly (the options in
+    full, each with a value, DECK not starting with "-"), read as the parser reads it; None for
+    anything else, which the parser reads. A person waits for `review` several times a day, and
+    argparse with its parser is ~3 ms of it (cold start is a benchmark target)."""
+    found: dict[str, object] = {"db": None, "config": None}
+    words = list(argv)
+    while words and words[0] != "review":
+        name, equals, value = words.pop(0).partition("=")
+        if name not in GLOBAL_OPTIONS:
+            return None
+        if not equals:
+            value = words.pop(0) if words else "-"
+        if value.startswith("-"):  # a missing value, or an option: the parser says what
+            return None
+        found[name.removeprefix("--")] = value
+    rest = words[1:]
+    if not words or len(rest) > 1 or any(word.startswith("-") for word in rest):
+        return None
+    handler = command_module(COMMAND_NAMES["review"]).run
+    return SimpleNamespace(
+        **found, command="review", deck=rest[0] if rest else None, handler=handler
+    )
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or with `only` (a module in `COMMANDS`) of that one."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="flashcards",
         description="Review flashcards in the terminal with SM-2 spaced repetition.",
@@ -104,8 +134,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(COMMAND_NAMES.get(command_given(argv) or ""))
-    args = parser.parse_args(argv)
+    args = plain_review(argv)  # `flashcards review`: no parser
+    if args is None:
+        parser = build_parser(COMMAND_NAMES.get(command_given(argv) or ""))
+        args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         handler = _default_handler()

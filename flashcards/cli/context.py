@@ -6,7 +6,6 @@ A collection opened here for the first time also gets the decks that ship with f
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,8 @@ from flashcards.errors import UserError
 from flashcards.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # `review` reads its first card before the services are loaded
+    import argparse
+
     from flashcards.services.collection import Collection
 
 

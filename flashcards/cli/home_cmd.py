@@ -5,10 +5,13 @@ Textual is imported inside `run` only, so the rest of the CLI never pays for loa
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flashcards.cli.context import close_after_app, collection_from
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def config_path_from(args: argparse.Namespace) -> Path | None:

@@ -11,13 +11,14 @@ collection is opened first, as every other command does.
 
 from __future__ import annotations
 
-import argparse
 import gc
 from typing import TYPE_CHECKING
 
 from flashcards.cli.context import settings_from
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # `flashcards review` is read without argparse (cli.plain_review)
+    import argparse
+
     from flashcards.services.collection import Collection
 
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from flashcards.cli import COMMAND_NAMES, COMMANDS, build_parser, command_given
+from flashcards.cli import COMMAND_NAMES, COMMANDS, build_parser, command_given, plain_review
 
 
 def _commands(parser: argparse.ArgumentParser, capsys: pytest.CaptureFixture[str]) -> set[str]:
@@ -62,3 +62,33 @@ def test_the_command_given(argv: list[str], command: str | None) -> None:
 def test_one_module_parses_as_all_do(argv: list[str]) -> None:
     only = build_parser(only=COMMAND_NAMES[command_given(argv) or ""]).parse_args(argv)
     assert vars(only) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    ("argv", "plain"),
+    [
+        (["review"], True),
+        (["review", "Spanish::Verbs"], True),
+        (["--db", "x.db", "review"], True),
+        (["--db=x.db", "--config", "c.toml", "review", "Medicine"], True),
+        (["--db", "review", "review"], True),  # a collection file called "review"
+        (["--db", "a.db", "--db", "b.db", "review"], True),  # the last one counts
+        (["--db=", "review"], True),  # an empty value, as argparse reads it
+        (["review", ""], True),
+        (["--db", "review"], False),  # no command: the home screen
+        (["review", "A", "B"], False),  # the parser says what is extra
+        (["review", "--help"], False),
+        (["review", "-A"], False),
+        (["--db", "--config", "c.toml", "review"], False),
+        (["--db"], False),
+        (["--d", "x.db", "review"], False),
+        (["decks"], False),
+        ([], False),
+    ],
+)
+def test_a_plain_review_is_read_as_the_parser_reads_it(argv: list[str], plain: bool) -> None:
+    """`flashcards review` is read without argparse (cold start), to the same namespace."""
+    args = plain_review(argv)
+    assert (args is not None) == plain
+    if args is not None:
+        assert vars(args) == vars(build_parser().parse_args(argv))

@@ -191,7 +191,7 @@ FIRST_FRAME = textwrap.dedent(
         loaded = [m for m in ("peewee", "flashcards.services.study", "tomlkit",
                               "flashcards.cli.import_cmd", "PIL", "flashcards.decks.spec",
                               "flashcards.services.session_types", "textual.widgets._rule",
-                              "textual.widgets._footer") if m in sys.modules]
+                              "textual.widgets._footer", "argparse") if m in sys.modules]
         print("loaded:", ",".join(loaded), flush=True)
         styles = [os.path.basename(path) for path, _ in self.app.stylesheet.source
                   if path.endswith(".tcss")]
