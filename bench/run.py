@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+import anki_side  # noqa: E402
 import synth  # noqa: E402
 
 from flashcards.clock import SystemClock  # noqa: E402
@@ -81,25 +82,33 @@ def child(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def cold_start(db: Path, runs: int) -> dict[str, float]:
+def cold_start(db: Path, runs: int, anki: Path | None = None) -> dict[str, float]:
     """Median times to the first paint of the review, of the home screen and of the Textual
-    floor, each a new process, interleaved (see cold_start.py)."""
+    floor, each a new process, interleaved (see cold_start.py); with `anki` (an Anki collection
+    of the same size, see anki_side.py), the Anki library's first queued card too, in the same
+    rounds."""
     env = {**os.environ, "FLASHCARDS_CONFIG": str(db.with_suffix(".toml"))}
     # As on a user's machine, Python may cache bytecode; the warm-up runs below write it.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    modes = {"floor": ["floor"], "app": ["app", str(db)], "home": ["home", str(db)]}
+    script = str(HERE / "cold_start.py")
+    modes = {"floor": [script, "floor"], "app": [script, "app", str(db)]}
+    modes["home"] = [script, "home", str(db)]
+    if anki is not None:
+        modes["anki"] = anki_side.first_card_args(anki)
     times: dict[str, list[float]] = {mode: [] for mode in modes}
     rss = []
     for args in modes.values():  # warm the OS file cache and write the bytecode once
-        child([str(HERE / "cold_start.py"), *args], env)
+        child(args, env)
     for _ in range(runs):
         for mode, args in modes.items():
-            t, peak = child([str(HERE / "cold_start.py"), *args], env)
+            t, peak = child(args, env)
             times[mode].append(t)
             if mode == "app":
                 rss.append(peak)
     app, home, floor = (statistics.median(times[m]) for m in ("app", "home", "floor"))
+    beside = {"anki_first_card_ms": ms(statistics.median(times["anki"]))} if anki else {}
     return {
+        **beside,
         "cold_start_ms": ms(app),
         "textual_floor_ms": ms(floor),
         "cold_start_ratio": round(app / floor, 3),
@@ -266,6 +275,29 @@ def apkg_import_speed(workdir: Path, cards: int) -> dict[str, float]:
     return {"apkg_import_cards_per_s": round(cards / elapsed)}
 
 
+def anki_collection(path: Path, cards: int, results: dict[str, float | int]) -> Path | None:
+    """The Anki collection of the same size for `anki_first_card_ms`, built in a child process
+    (not timed); None, said once on stderr, when the Anki library is not installed."""
+    if not anki_side.available():
+        print(
+            "anki is not installed: anki_first_card_ms is left out (pip install -e '.[bench]')",
+            file=sys.stderr,
+        )
+        return None
+    path.parent.mkdir()
+    out = subprocess.run(
+        [sys.executable, *anki_side.build_args(path, cards)],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+    notes = int(out.split()[-1])
+    if notes < cards:
+        results["anki_cards"] = notes
+        print(f"the Anki collection is capped at {notes:,} cards", file=sys.stderr)
+    return path
+
+
 def verdict(key: str, value: float) -> str:
     op, target = TARGETS[key]
     ok = value <= target if op == "≤" else value >= target
@@ -291,8 +323,9 @@ def main() -> int:
         )
         results["reviews"] = args.cards * synth.REVIEWS_PER_CARD
         build_s = time.perf_counter() - start
+        anki = anki_collection(work / "anki" / "bench.anki2", args.cards, results)
         stages = (
-            lambda: cold_start(db, args.runs),
+            lambda: cold_start(db, args.runs, anki),
             lambda: in_process(db, min(args.answers, args.cards // 2)),
             lambda: browser_open(db),
             lambda: import_speed(work, min(IMPORT_ROWS, args.cards)),

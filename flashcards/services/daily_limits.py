@@ -53,10 +53,12 @@ def available(today: dt.date) -> Expression:
 @runs_on_collection
 def new_cards_waiting(col: Collection, deck_ids: list[int], today: dt.date) -> int:
     """New cards of these decks that could be shown today if the new-card limit allowed them
-    (not suspended, not buried): whether "ten more new cards" would give any."""
+    (not suspended, not buried; one a note while siblings are buried, as the queue takes them):
+    whether "ten more new cards" would give any."""
+    new = card_states.new_for_queue(today, col.settings.bury_siblings)
     return (
         Card.select(fn.COUNT(Card.id))
-        .where(Card.deck.in_(deck_ids), available(today), Card.due.is_null())
+        .where(Card.deck.in_(deck_ids), available(today), new)
         .scalar()
     ) or 0
 

@@ -213,8 +213,11 @@ def _offered_today(
     studied = deck_rows.studied_today(None, today)
     new_room, review_room = deck_limits.rooms(limits, studied, parents)
     extras = extras_today(col)
+    one_per_note = col.settings.bury_siblings
     if figures is None:  # the home screen: counted no further than the limits can use
-        figures = _capped_figures(today, new_room, review_room, extras)
+        figures = _capped_figures(today, new_room, review_room, extras, one_per_note)
+    elif one_per_note:  # a review offers one new card a note: count those, as the queue takes
+        figures = {**figures, "new": _capped_figures(today, new_room, {}, extras, True)["new"]}
     new = deck_limits.offered(figures["new"], new_room, parents)
     due = deck_limits.offered(figures["due"], review_room, parents)
     ids = {name: deck_id for deck_id, name in names.items()}
@@ -251,17 +254,22 @@ def _home_counts(col: Collection, today: dt.date) -> list[DeckCounts]:
 
 
 def _capped_figures(
-    today: dt.date, new_room: dict[int, int], review_room: dict[int, int], extras: dict[str, int]
+    today: dt.date,
+    new_room: dict[int, int],
+    review_room: dict[int, int],
+    extras: dict[str, int],
+    one_per_note: bool,
 ) -> dict[str, dict[int, int]]:
     """Each deck's own new and due cards, counted up to the largest room any deck has left
     today (plus the largest extra new cards). What a review offers is min(room, own cards +
     what the children offer), deck by deck, so a deck's own cards beyond its room never
     change it; nor do they change the extra new cards' bound (the tree's new cards), which
-    the counted ones already exceed whenever a deck is cut off at the cap."""
+    the counted ones already exceed whenever a deck is cut off at the cap. With
+    `one_per_note` the new cards are those a review would take (`first_new_of_note`)."""
     new_cap = max((max(0, r) for r in new_room.values()), default=0)
     new_cap += max(extras.values(), default=0)
     due_cap = max((max(0, r) for r in review_room.values()), default=0)
-    counts = deck_rows.capped_counts(today, new_cap, due_cap)
+    counts = deck_rows.capped_counts(today, new_cap, due_cap, one_per_note)
     return {
         "new": {deck_id: new for deck_id, (new, _) in counts.items()},
         "due": {deck_id: due for deck_id, (_, due) in counts.items()},

@@ -85,7 +85,7 @@ def _first(
         caps = deck_limits.Caps(new_room, parents, spare=spare)
         for deck_id in sorted(tree, key=tree.__getitem__):
             if caps.left(deck_id) > 0:
-                card_id = reader.first_new_card(deck_id, today)
+                card_id = reader.first_new_card(deck_id, today, settings.bury_siblings)
                 if card_id is not None:
                     break
         queue = Queue.NEW

@@ -2,8 +2,9 @@
 
 Due reviews come first (most overdue first, a day's cards deck by deck), then new cards deck by
 deck, each card taken while every deck limit above it has room (see `deck_limits`): the same
-arithmetic the home screen's counts use, so the two agree. A cram queue is every unsuspended
-card, due ones first.
+arithmetic the home screen's counts use, so the two agree. While siblings are buried, a note
+gives at most one new card a day (`card_states.first_new_of_note`), counted there alike. A cram
+queue is every unsuspended card, due ones first.
 """
 
 from __future__ import annotations
@@ -73,7 +74,10 @@ def todays_queue(
     caps = deck_limits.Caps(new_room, parents, spare=spare)
     rooms = {deck_id: caps.left(deck_id) for deck_id in deck_names}  # room only shrinks
     wanted = [deck_id for deck_id, room in rooms.items() if room > 0]
-    fresh = queue_rows.new_cards(wanted, today, max(rooms.values(), default=0))
+    # With siblings buried, a note gives one card a day (card_states.first_new_of_note), so
+    # the day's new cards come from as many notes and an answer takes one off, not two.
+    per_deck = max(rooms.values(), default=0)
+    fresh = queue_rows.new_cards(wanted, today, per_deck, settings.bury_siblings)
     for deck_id in sorted(deck_names, key=deck_names.__getitem__):
         room = caps.left(deck_id)
         if room <= 0:

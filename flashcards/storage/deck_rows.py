@@ -38,7 +38,9 @@ def studied_today(deck_ids: Iterable[int] | None, day: dt.date) -> dict[int, tup
     return {deck: (int(new or 0), int(rev or 0)) for deck, new, rev in query.tuples()}
 
 
-def capped_counts_query(today: dt.date, new_cap: int, due_cap: int) -> ModelSelect:
+def capped_counts_query(
+    today: dt.date, new_cap: int, due_cap: int, one_per_note: bool
+) -> ModelSelect:
     """Per deck: (id, new cards, due cards) that may be shown today, each counted no further
     than its cap (not suspended, not buried; see `card_states`).
 
@@ -47,7 +49,10 @@ def capped_counts_query(today: dt.date, new_cap: int, due_cap: int) -> ModelSele
     due card's index entry (half a million at 1,000,000 cards). A LIMIT inside each deck's
     subquery stops the count at the cap: a range of at most `cap` entries of the covering
     `card_deck_state` index per deck, whatever the deck's size. Buried cards, few, are left out
-    through their partial index, so no card row is read.
+    through their partial index, so no card row is read. With `one_per_note` (siblings are
+    buried) the new cards counted are those that open their note today, as the queue takes
+    them (`card_states.first_new_of_note`): that reads each counted card's row and its siblings'
+    index entries, at most `new_cap` cards a deck.
     """
     buried = Card.select(Card.id).where(card_states.is_buried(today))  # uncorrelated: run once
 
@@ -56,14 +61,15 @@ def capped_counts_query(today: dt.date, new_cap: int, due_cap: int) -> ModelSele
         inner = Card.select(SQL("1")).where(shown).limit(max(0, cap))
         return Select([inner.alias("capped")], [fn.COUNT(SQL("*"))])
 
-    return Deck.select(
-        Deck.id, capped(card_states.is_new(), new_cap), capped(Card.due <= today, due_cap)
-    )
+    new = card_states.new_for_queue(today, one_per_note)
+    return Deck.select(Deck.id, capped(new, new_cap), capped(Card.due <= today, due_cap))
 
 
-def capped_counts(today: dt.date, new_cap: int, due_cap: int) -> dict[int, tuple[int, int]]:
+def capped_counts(
+    today: dt.date, new_cap: int, due_cap: int, one_per_note: bool
+) -> dict[int, tuple[int, int]]:
     """Each deck's (new, due) cards available today, counted up to the caps (see the query)."""
-    query = capped_counts_query(today, new_cap, due_cap).tuples()
+    query = capped_counts_query(today, new_cap, due_cap, one_per_note).tuples()
     return {deck_id: (new, due) for deck_id, new, due in query}
 
 

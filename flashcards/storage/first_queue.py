@@ -27,6 +27,23 @@ CARD_COLUMNS = (
     "id, deck_id, kind, front, back, tags, ordinal, repetitions, interval, easiness, due, lapses"
 )
 _AVAILABLE = "suspended = 0 AND (buried_until IS NULL OR buried_until <= :today)"
+# `card_states.first_new_of_note`: no sibling shown today is due or an earlier new card.
+_OPENS_NOTE = (
+    " AND (card.note = '' OR NOT EXISTS (SELECT 1 FROM card AS sibling"
+    " WHERE sibling.deck_id = card.deck_id AND sibling.note = card.note"
+    " AND sibling.id != card.id AND NOT sibling.suspended"
+    " AND (sibling.buried_until IS NULL OR sibling.buried_until <= :today)"
+    " AND (sibling.due <= :today OR (sibling.due IS NULL AND sibling.id < card.id))))"
+)
+
+
+def first_new_card_sql(one_per_note: bool) -> str:
+    """The statement of `FirstQueueReader.first_new_card` (:deck, :today)."""
+    opens_note = _OPENS_NOTE if one_per_note else ""
+    return (
+        f"SELECT id FROM card WHERE deck_id = :deck AND {_AVAILABLE} AND due IS NULL"
+        f"{opens_note} ORDER BY id LIMIT 1"
+    )
 
 
 class Unusual(Exception):
@@ -110,12 +127,12 @@ class FirstQueueReader:
             },
         )
 
-    def first_new_card(self, deck_id: int, today: dt.date) -> int | None:
-        """The deck's first new card that may be shown today (its lowest id)."""
+    def first_new_card(self, deck_id: int, today: dt.date, one_per_note: bool) -> int | None:
+        """The deck's first new card that may be shown today (its lowest id); with
+        `one_per_note` (siblings are buried), the first that opens its note today, as
+        `card_states.first_new_of_note` says."""
         rows = self._rows(
-            f"SELECT id FROM card WHERE deck_id = :deck AND {_AVAILABLE} AND due IS NULL"
-            " ORDER BY id LIMIT 1",
-            {"deck": deck_id, "today": today.isoformat()},
+            first_new_card_sql(one_per_note), {"deck": deck_id, "today": today.isoformat()}
         )
         return rows[0][0] if rows else None
 

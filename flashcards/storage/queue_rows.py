@@ -54,9 +54,12 @@ def due_page(
     return list(due_page_query(deck_ids, today, limit, after).tuples())
 
 
-def new_cards_query(deck_ids: list[int], today: dt.date, per_deck: int) -> ModelSelect:
+def new_cards_query(
+    deck_ids: list[int], today: dt.date, per_deck: int, one_per_note: bool
+) -> ModelSelect:
     """(deck id, card id) of each deck's first `per_deck` new cards that may be shown today, by
-    id: one statement for every deck.
+    id: one statement for every deck. With `one_per_note` (siblings are buried), only the card
+    that opens its note today (`card_states.first_new_of_note`).
 
     A fast path: the queue asked each deck in turn, one statement a deck, and Peewee building
     each one's SQL cost more than SQLite running it (about 0.25 ms a deck, so 3 ms of a first
@@ -65,12 +68,13 @@ def new_cards_query(deck_ids: list[int], today: dt.date, per_deck: int) -> Model
     index, once.
     """
     buried = Card.select(Card.id).where(card_states.is_buried(today))  # uncorrelated: run once
+    new = card_states.new_for_queue(today, one_per_note)
     first = (
         Card.select(Card.id)
         .where(
             Card.deck == Deck.id,
             card_states.is_active(),
-            card_states.is_new(),
+            new,
             Card.id.not_in(buried),
         )
         .order_by(Card.id)
@@ -85,11 +89,13 @@ def new_cards_query(deck_ids: list[int], today: dt.date, per_deck: int) -> Model
     )
 
 
-def new_cards(deck_ids: list[int], today: dt.date, per_deck: int) -> dict[int, list[int]]:
+def new_cards(
+    deck_ids: list[int], today: dt.date, per_deck: int, one_per_note: bool
+) -> dict[int, list[int]]:
     """Each deck's first `per_deck` new cards available today, by id (see `new_cards_query`)."""
     found: dict[int, list[int]] = {}
     if not deck_ids or per_deck <= 0:
         return found
-    for deck_id, card_id in new_cards_query(deck_ids, today, per_deck).tuples():
+    for deck_id, card_id in new_cards_query(deck_ids, today, per_deck, one_per_note).tuples():
         found.setdefault(deck_id, []).append(card_id)
     return found

@@ -87,14 +87,14 @@ def test_new_cards_per_deck_by_id_up_to_the_cap(col: Collection) -> None:
     Card.update(buried_until=TODAY).where(Card.id == a[2]).execute()  # the burial has ended
     Card.update(repetitions=1, interval=1, due=TODAY).where(Card.id == a[3]).execute()
     deck_a, deck_b, deck_c = (Card.get_by_id(i).deck_id for i in (a[0], b[0], c[0]))
-    assert new_cards([deck_a, deck_b], TODAY, 2) == {deck_a: [a[2], a[4]], deck_b: b}
-    assert new_cards([deck_a, deck_c], TODAY, 5) == {deck_a: [a[2], a[4], a[5]], deck_c: c}
-    assert new_cards([deck_a], TODAY, 0) == {} == new_cards([], TODAY, 5)
+    assert new_cards([deck_a, deck_b], TODAY, 2, False) == {deck_a: [a[2], a[4]], deck_b: b}
+    assert new_cards([deck_a, deck_c], TODAY, 5, False) == {deck_a: [a[2], a[4], a[5]], deck_c: c}
+    assert new_cards([deck_a], TODAY, 0, False) == {} == new_cards([], TODAY, 5, False)
 
 
 @pytest.mark.sqlite_only
 def test_new_cards_read_one_index_range_a_deck(col: Collection) -> None:
-    sql, params = new_cards_query([1, 2, 3], TODAY, 20).sql()
+    sql, params = new_cards_query([1, 2, 3], TODAY, 20, False).sql()
     plan = [row[3] for row in col.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
     assert plan == [
         "SEARCH t1 USING INTEGER PRIMARY KEY (rowid=?)",
@@ -105,3 +105,25 @@ def test_new_cards_read_one_index_range_a_deck(col: Collection) -> None:
         "LIST SUBQUERY 1",
         "SEARCH t2 USING COVERING INDEX card_buried_until (buried_until>?)",
     ], plan
+
+
+@pytest.mark.sqlite_only
+def test_one_new_card_a_note_looks_siblings_up_by_note(col: Collection) -> None:
+    """With siblings buried, each candidate's siblings are one range of the (deck, note) index:
+    not every unsuspended card of its deck (the (deck, state) index SQLite took for
+    `suspended = 0`), which would make a day's queue read a big deck once a card."""
+    from flashcards.storage.deck_rows import capped_counts_query
+    from flashcards.storage.first_queue import first_new_card_sql
+
+    queries = [new_cards_query([1, 2, 3], TODAY, 20, True), capped_counts_query(TODAY, 20, 2, True)]
+    for query in queries:
+        sql, params = query.sql()
+        plan = [row[3] for row in col.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
+        siblings = [step for step in plan if " sibling " in step]
+        assert siblings == ["SEARCH sibling USING INDEX card_deck_id_note (deck_id=? AND note=?)"]
+    params = {"deck": 1, "today": TODAY.isoformat()}
+    plan = [
+        row[3]
+        for row in col.db.execute_sql("EXPLAIN QUERY PLAN " + first_new_card_sql(True), params)
+    ]
+    assert "SEARCH sibling USING INDEX card_deck_id_note (deck_id=? AND note=?)" in plan

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,30 @@ def nothing_due(col: Collection) -> None:
         _due(col, add_cards(col, name, 2, f"x{name}"), -3)  # due in three days
 
 
+def _cloze(col: Collection, deck: str, note: str, size: int) -> list[int]:
+    """A cloze note of `size` new cards in `deck` (created if missing); their ids, c1 first."""
+    ids = add_cards(col, deck, size, f"{note}::c")
+    Card.update(note=note, kind="cloze").where(Card.id.in_(ids)).execute()
+    return ids
+
+
+def cloze_siblings(col: Collection) -> None:
+    """The first new card of A waits beside a due sibling (A has no review room today), and
+    a later deletion of C opens its note because the first is buried."""
+    blocked = _cloze(col, "A", "x", 2)
+    _due(col, blocked[1:], 1)
+    _limits("A", None, 0)
+    first = _cloze(col, "C", "y", 3)
+    tomorrow = col.clock.today() + dt.timedelta(days=1)
+    Card.update(buried_until=tomorrow).where(Card.id == first[0]).execute()
+    new_only(col)
+
+
+def cloze_siblings_not_buried(col: Collection) -> None:
+    cloze_siblings(col)
+    col.settings = replace(col.settings, bury_siblings=False)
+
+
 SCENARIOS: list[Callable[[Collection], None]] = [
     new_only,
     reviews_first,
@@ -125,6 +150,8 @@ SCENARIOS: list[Callable[[Collection], None]] = [
     new_limit_used_up_then_raised,
     same_day_in_two_decks,
     nothing_due,
+    cloze_siblings,
+    cloze_siblings_not_buried,
 ]
 
 

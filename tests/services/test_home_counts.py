@@ -141,7 +141,7 @@ def test_home_counts_take_a_fixed_number_of_queries(col: Collection) -> None:
 def test_capped_counts_read_indexes_only(col: Collection) -> None:
     """Each deck's count is a range of the covering (deck, suspended, due) index, buried cards
     come from their partial index, and no card row is read (no SCAN, no plain INDEX)."""
-    sql, params = capped_counts_query(TODAY, 20, 200).sql()
+    sql, params = capped_counts_query(TODAY, 20, 200, False).sql()
     plan = [row[3] for row in col.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
     new, due, buried = "due=?", "due<?", "COVERING INDEX card_buried_until (buried_until>?)"
     assert [step for step in plan if step.startswith(("SEARCH", "SCAN"))] == [
