@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # `review` reads its first card before the services are loade
     import argparse
 
     from flashcards.services.collection import Collection
+    from flashcards.ui.app import FlashcardsApp
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -50,3 +51,17 @@ def close_after_app(col: Collection) -> None:
     if col.workers_running():
         say("flashcards: finishing today's backup…", err=True)
     col.close()
+
+
+def run_quick_start(app: FlashcardsApp) -> int:
+    """Run an app that opens the collection after its first paint (a quick start of the review
+    or of the home screen): close the collection if it was opened, and raise the UserError that
+    kept it from opening, which the CLI prints as one line."""
+    try:
+        app.run()
+    finally:
+        if app.collection is not None:
+            close_after_app(app.collection)
+    if app.start_error is not None:
+        raise app.start_error
+    return app.return_code or 0

@@ -59,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
     if quick is None:
         gc.enable()
         return _run_opened(args)
-    from flashcards.cli.context import close_after_app, collection_from
+    from flashcards.cli.context import collection_from, run_quick_start
     from flashcards.cli.home_cmd import config_path_from
     from flashcards.ui.app import FlashcardsApp
     from flashcards.ui.quick_start import QuickStart
@@ -77,14 +77,7 @@ def _run(args: argparse.Namespace) -> int:
         quick=QuickStart(quick.card, open_after_first_paint),
         images=quick.has_media,
     )
-    try:
-        app.run()
-    finally:
-        if app.collection is not None:
-            close_after_app(app.collection)
-    if app.start_error is not None:
-        raise app.start_error
-    return app.return_code or 0
+    return run_quick_start(app)
 
 
 def _default_target() -> str:

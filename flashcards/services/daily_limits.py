@@ -12,6 +12,7 @@ from peewee import Expression, fn
 
 from flashcards.services.collection import Collection
 from flashcards.services.extra_new import extra_new_key as _extra_new_key
+from flashcards.services.extra_new import extras_by_deck, extras_prefix
 from flashcards.services.extra_new import stored_count as _stored_count
 from flashcards.settings import MAX_PER_DAY
 from flashcards.storage import Card, Meta, card_states
@@ -40,9 +41,9 @@ def extra_new_today(col: Collection, deck: str | None) -> int:
 @runs_on_collection
 def extras_today(col: Collection) -> dict[str, int]:
     """Today's raised new-card limits by deck name (`*`: a review of every deck)."""
-    prefix = _extra_new_key(col.clock.today(), None)[:-1]
-    rows = Meta.select(Meta.key, Meta.value).where(Meta.key.startswith(prefix)).tuples()
-    return {key[len(prefix) :]: _stored_count(value) for key, value in rows}
+    today = col.clock.today()
+    rows = Meta.select(Meta.key, Meta.value).where(Meta.key.startswith(extras_prefix(today)))
+    return extras_by_deck(rows.tuples(), today)
 
 
 def available(today: dt.date) -> Expression:

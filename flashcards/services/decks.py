@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
 
 from peewee import fn
 
@@ -13,6 +12,7 @@ from flashcards.decks.limits import shown
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
 from flashcards.services.daily_limits import extras_today
+from flashcards.services.deck_list import DayLimits, DeckCounts, Figures, home_list, split_counts
 from flashcards.storage import Card, Deck, card_states, deck_rows
 from flashcards.storage.binding import runs_on_collection
 
@@ -109,26 +109,6 @@ def _subtree_sums(
     return sums
 
 
-@dataclass(frozen=True)
-class DeckCounts:
-    """A deck's counts, its subdecks included (as Anki's deck list shows them)."""
-
-    name: str
-    description: str
-    # The five below are None when asked for without totals (the home screen: see deck_counts).
-    cards: int | None
-    new: int | None  # card_states.new_available: new, neither suspended nor buried today
-    due: int | None  # card_states.is_due: reviewed, available today, due today or earlier
-    suspended: int | None
-    buried: int | None
-    new_today: int = 0  # what a review of this deck would offer today, after every limit
-    due_today: int = 0
-
-    @property
-    def depth(self) -> int:
-        return names.depth(self.name)
-
-
 @runs_on_collection
 def deck_counts(
     col: Collection, today: dt.date | None = None, *, totals: bool = True
@@ -199,82 +179,27 @@ def _offered_today(
     col: Collection,
     today: dt.date,
     decks: list[tuple[int, str, str]],
-    figures: dict[str, dict[int, int]] | None,
+    figures: Figures | None,
 ) -> tuple[dict[int, int], dict[int, int]]:
-    """New and due cards a review of each deck would offer today (see `deck_limits`), from
-    each deck's own new and due `figures` (None: counted here, up to the caps)."""
-    from flashcards.services import deck_limits  # loaded only when the home counts need it
-
-    names = {deck_id: name for deck_id, name, _ in decks}
-    parents = deck_limits.tree_parents(names)
-    limits = deck_limits.effective(
-        (deck_limits.DeckLimits(*row) for row in deck_rows.limit_rows()), col.settings
+    """New and due cards a review of each deck would offer today (see `deck_list.DayLimits`),
+    from each deck's own new and due `figures` (None: counted here, up to the caps)."""
+    day = DayLimits(
+        {deck_id: name for deck_id, name, _ in decks},
+        deck_rows.limit_rows(),
+        deck_rows.studied_today(None, today),
+        extras_today(col),
+        col.settings,
     )
-    studied = deck_rows.studied_today(None, today)
-    new_room, review_room = deck_limits.rooms(limits, studied, parents)
-    extras = extras_today(col)
     one_per_note = col.settings.bury_siblings
     if figures is None:  # the home screen: counted no further than the limits can use
-        figures = _capped_figures(today, new_room, review_room, extras, one_per_note)
+        figures = split_counts(deck_rows.capped_counts(today, *day.caps(), one_per_note))
     elif one_per_note:  # a review offers one new card a note: count those, as the queue takes
-        figures = {**figures, "new": _capped_figures(today, new_room, {}, extras, True)["new"]}
-    new = deck_limits.offered(figures["new"], new_room, parents)
-    due = deck_limits.offered(figures["due"], review_room, parents)
-    ids = {name: deck_id for deck_id, name in names.items()}
-    available = deck_limits.subtree_sums(figures["new"], parents)
-    for deck_name, extra in extras.items():  # "more new cards today" for one tree
-        root = ids.get(deck_name)
-        if root is None:
-            continue
-        inside = {d for d in parents if d == root or _below(names[d], deck_name)}
-        spare = deck_limits.spare_new(
-            extra, limits, {d: s for d, s in studied.items() if d in inside}
-        )
-        new[root] = min(new.get(root, 0) + spare, available.get(root, 0))
-    return new, due
+        new_cap, _ = day.caps()
+        new_only = deck_rows.capped_counts(today, new_cap, 0, True)
+        figures = {**figures, "new": split_counts(new_only)["new"]}
+    return day.offered(figures)
 
 
 def _home_counts(col: Collection, today: dt.date) -> list[DeckCounts]:
     decks = list(Deck.select(Deck.id, Deck.name, Deck.description).order_by(Deck.name).tuples())
-    new_today, due_today = _offered_today(col, today, decks, None)
-    return [
-        DeckCounts(
-            name=name,
-            description=description,
-            cards=None,
-            new=None,
-            due=None,
-            suspended=None,
-            buried=None,
-            new_today=new_today.get(deck_id, 0),
-            due_today=due_today.get(deck_id, 0),
-        )
-        for deck_id, name, description in decks
-    ]
-
-
-def _capped_figures(
-    today: dt.date,
-    new_room: dict[int, int],
-    review_room: dict[int, int],
-    extras: dict[str, int],
-    one_per_note: bool,
-) -> dict[str, dict[int, int]]:
-    """Each deck's own new and due cards, counted up to the largest room any deck has left
-    today (plus the largest extra new cards). What a review offers is min(room, own cards +
-    what the children offer), deck by deck, so a deck's own cards beyond its room never
-    change it; nor do they change the extra new cards' bound (the tree's new cards), which
-    the counted ones already exceed whenever a deck is cut off at the cap. With
-    `one_per_note` the new cards are those a review would take (`first_new_of_note`)."""
-    new_cap = max((max(0, r) for r in new_room.values()), default=0)
-    new_cap += max(extras.values(), default=0)
-    due_cap = max((max(0, r) for r in review_room.values()), default=0)
-    counts = deck_rows.capped_counts(today, new_cap, due_cap, one_per_note)
-    return {
-        "new": {deck_id: new for deck_id, (new, _) in counts.items()},
-        "due": {deck_id: due for deck_id, (_, due) in counts.items()},
-    }
-
-
-def _below(name: str, parent: str) -> bool:
-    return name.startswith(parent + names.SEPARATOR)
+    return home_list(decks, *_offered_today(col, today, decks, None))

@@ -4,6 +4,7 @@ stored count is read. Pure, so the first card of a review can be chosen before P
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from flashcards.settings import MAX_PER_DAY
 
@@ -19,3 +20,15 @@ def stored_count(value: object) -> int:
     if not (text.isascii() and text.isdigit()) or len(text) > 9:
         return 0
     return min(int(text), MAX_PER_DAY)
+
+
+def extras_prefix(day: dt.date) -> str:
+    """What every key of `day`'s raised limits starts with (the deck name follows)."""
+    return extra_new_key(day, None)[:-1]
+
+
+def extras_by_deck(rows: Iterable[tuple[str, object]], day: dt.date) -> dict[str, int]:
+    """`day`'s raised new-card limits by deck name (`*`: every deck), from (key, value) rows
+    whose keys start with `extras_prefix(day)`."""
+    prefix = extras_prefix(day)
+    return {key[len(prefix) :]: stored_count(value) for key, value in rows}

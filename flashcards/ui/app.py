@@ -23,19 +23,22 @@ from textual.screen import ModalScreen, Screen
 from flashcards.errors import UserError
 from flashcards.sanitize import clean, clean_line
 from flashcards.settings import Settings, default_config_path, save_settings
-from flashcards.ui.quick_start import QuickStart
-from flashcards.ui.screens.review import ReviewScreen
 
 if TYPE_CHECKING:
     from flashcards.services.collection import Collection
     from flashcards.services.study import StudySession
     from flashcards.ui.commands import FlashcardsCommands
     from flashcards.ui.navigation import CramRequested, LeaveReview, ReviewFinished, StudyMoreNew
+    from flashcards.ui.quick_home import QuickHome
+    from flashcards.ui.quick_start import QuickStart
     from flashcards.ui.screens.home import HomeScreen
+    from flashcards.ui.screens.review import ReviewScreen
 
-# Other screens and the services are imported where they are needed: `flashcards review` paints
-# its first card without loading the home, statistics, import or help screens, nor (given a
-# `QuickStart`) Peewee and the study service (cold start is a benchmark target).
+# Screens and the services are imported where they are needed: `flashcards review` paints its
+# first card without loading the home, statistics, import or help screens, nor (given a
+# `QuickStart`) Peewee and the study service; `flashcards` paints its deck list without the
+# review screen, nor (given a `QuickHome`) Peewee and the services (cold start is a benchmark
+# target).
 
 FIRST_PAINT_CSS = Path(__file__).with_name("first_paint.tcss")
 """The rules the review's first card is painted with; read first (see ARCHITECTURE.md)."""
@@ -77,22 +80,26 @@ class FlashcardsApp(App[int]):
         timer: Callable[[], float] = time.monotonic,
         quick: QuickStart | None = None,
         images: bool = True,
+        quick_home: QuickHome | None = None,
     ) -> None:
         """`collection` is None only with `quick`: the review's first card is painted from it,
-        and the collection opened right after (`quick.open`). `images` False (a collection
+        and the collection opened right after (`quick.open`); or with `quick_home`, which
+        paints the home screen's deck list first in the same way. `images` False (a collection
         that holds no media) leaves out the image widgets and their libraries."""
         if images:  # it asks the terminal for its cell size, which must happen before Textual
             import flashcards.ui.widgets.card_media  # noqa: F401
         self.images = images
         self.collection: Collection = collection  # type: ignore[assignment]  (set by quick)
         self.quick = quick
+        self.quick_home = quick_home
         self.start_error: UserError | None = None  # the collection could not be opened
         self.timer = timer
         self.settings = settings
         self.config_path = config_path
         self.review_deck = review_deck
         self.exit_after_review = not home
-        super().__init__(css_path=[FIRST_PAINT_CSS] if quick else [FIRST_PAINT_CSS, APP_CSS])
+        quickly = quick is not None or quick_home is not None  # app.tcss after the first paint
+        super().__init__(css_path=[FIRST_PAINT_CSS] if quickly else [FIRST_PAINT_CSS, APP_CSS])
         if settings.theme not in self.available_themes:
             themes = ", ".join(sorted(self.available_themes))
             raise UserError(
@@ -106,18 +113,24 @@ class FlashcardsApp(App[int]):
             return  # the review is the app's first screen (get_default_screen)
         if self.exit_after_review:
             self.open_review(self.review_deck)
-        else:
+        elif self.quick_home is None:
             from flashcards.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen(self.collection))
 
     def get_default_screen(self) -> Screen:
-        """With a quick start, the review of its first card is the app's one screen: no
-        empty screen beneath it to build and style before the first paint (leaving the review
-        ends the app, so nothing is ever shown beneath it)."""
+        """With a quick start, the review of its first card is the app's one screen (leaving
+        the review ends the app, so nothing is ever shown beneath it); with a quick home, its
+        screen is the app's first one (the rest is pushed over it). Either way no empty screen
+        beneath it to build, style and paint before the first frame (~5 ms)."""
         if self.quick is not None:
             return self._review_screen(None)
-        return super().get_default_screen()
+        if self.quick_home is None:
+            return super().get_default_screen()
+        from flashcards.ui.screens.home import HomeScreen
+
+        first, load = self.quick_home.counts, self._open_quick_collection
+        return HomeScreen(None, first=first, load=load)
 
     def watch_theme(self, theme: str) -> None:
         """Persist a theme change (palette, ctrl+p) in the config file."""
@@ -181,6 +194,8 @@ class FlashcardsApp(App[int]):
 
     def _review_screen(self, session: StudySession | None) -> ReviewScreen:
         """The review of `session`, or with None the quick start's first card (see `QuickStart`)."""
+        from flashcards.ui.screens.review import ReviewScreen
+
         quick = self.quick if session is None else None
         return ReviewScreen(
             session,
@@ -207,6 +222,20 @@ class FlashcardsApp(App[int]):
             self.start_error = exc
             self.exit(1, return_code=1)
             raise
+
+    def _open_quick_collection(self) -> Collection:
+        """What the quick home's first paint left out, once the deck list is on screen: the rest
+        of the stylesheet, then the collection. One that cannot be opened ends the app as
+        `_open_quick_session` does."""
+        assert self.quick_home is not None
+        self._read_app_css()
+        try:
+            self.collection = self.quick_home.open()
+        except UserError as exc:
+            self.start_error = exc
+            self.exit(1, return_code=1)
+            raise
+        return self.collection
 
     def _read_app_css(self) -> None:
         """Add app.tcss to a stylesheet that holds only the first paint's rules (Textual's own
@@ -272,7 +301,7 @@ class FlashcardsApp(App[int]):
     def open_import(self) -> None:
         from flashcards.ui.screens.import_dialog import ImportScreen
 
-        self.push_screen(ImportScreen(self.collection, Path.cwd()))
+        self.push_screen(ImportScreen(self.collection, Path.cwd(), images=self.images))
 
     # The home screen asks for these; its module is imported only when it is shown.
     def on_home_screen_review_requested(self, message: HomeScreen.ReviewRequested) -> None:

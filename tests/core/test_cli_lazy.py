@@ -11,7 +11,14 @@ import re
 
 import pytest
 
-from flashcards.cli import COMMAND_NAMES, COMMANDS, build_parser, command_given, plain_review
+from flashcards.cli import (
+    COMMAND_NAMES,
+    COMMANDS,
+    build_parser,
+    command_given,
+    global_options,
+    plain_review,
+)
 
 
 def _commands(parser: argparse.ArgumentParser, capsys: pytest.CaptureFixture[str]) -> set[str]:
@@ -62,6 +69,30 @@ def test_the_command_given(argv: list[str], command: str | None) -> None:
 def test_one_module_parses_as_all_do(argv: list[str]) -> None:
     only = build_parser(only=COMMAND_NAMES[command_given(argv) or ""]).parse_args(argv)
     assert vars(only) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    ("argv", "alone"),
+    [
+        ([], True),
+        (["--db", "x.db"], True),
+        (["--db=x.db", "--config", "c.toml"], True),
+        (["--db", "review"], True),  # a collection file called "review"
+        (["--db", "a.db", "--db", "b.db"], True),  # the last one counts, as argparse has it
+        (["--db"], False),  # the parser says what is missing
+        (["--db", "--config", "c.toml"], False),
+        (["--db="], True),  # an empty value, as argparse reads it
+        (["--help"], False),
+        (["--d", "x.db"], False),
+        (["--db", "x.db", "review"], False),
+    ],
+)
+def test_global_options_alone(argv: list[str], alone: bool) -> None:
+    """`flashcards` alone (the home screen) is read without a parser, as the parser reads it."""
+    options = global_options(argv)
+    assert (options is not None) == alone
+    if options is not None:
+        assert vars(options) == vars(build_parser().parse_args(argv))
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The app's two stylesheets: `first_paint.tcss` (what the review's first frame needs) and
+"""The app's two stylesheets: `first_paint.tcss` (what the first frames need) and
 `app.tcss` (everything else). Each rule lives in exactly one of them, and the first frame needs
 no rule of app.tcss (ARCHITECTURE.md)."""
 

@@ -12,12 +12,17 @@ into the app.
 On a narrow terminal (the `-narrow` class, styles in app.tcss) the overview sits below the list.
 
 The first paint is the header and the deck list (cold start is a benchmark target, `home_cold_ms`):
-today's figures, the overview and the footer are mounted right after it.
+today's figures, the overview and the footer are mounted right after it. Given the `first` counts
+and a `load` instead of a collection (`flashcards`, see `ui/quick_home.py`), the screen paints
+those counts, then opens the collection and reads them again through the services; until then
+(`ready`) its keys do nothing, and Enter on a deck waits for it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -26,11 +31,14 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
-from flashcards.services.collection import Collection
-from flashcards.services.decks import DeckCounts, deck_counts
+from flashcards.errors import UserError
+from flashcards.services.deck_list import DeckCounts
 from flashcards.ui.widgets.deck_table import DeckTable
+
+if TYPE_CHECKING:  # the services load after the first paint (see `load`)
+    from flashcards.services.collection import Collection
 
 NARROW = 70
 """Below this many columns the overview goes under the deck list instead of beside it."""
@@ -83,12 +91,23 @@ class HomeScreen(Screen[None]):
 
         deck: str | None
 
-    def __init__(self, collection: Collection) -> None:
+    def __init__(
+        self,
+        collection: Collection | None,
+        *,
+        first: list[DeckCounts] | None = None,
+        load: Callable[[], Collection] | None = None,
+    ) -> None:
+        """`collection`, or (None) the `first` counts to paint and `load` to open it."""
         super().__init__()
-        self.collection = collection
-        self.day = collection.clock.today()
+        assert collection is not None or (first is not None and load is not None)
+        self.collection: Collection = collection  # type: ignore[assignment]  (set by `load`)
+        self._first = first
+        self._load = load
+        self.day = collection.clock.today() if collection is not None else None
         self.counts_by_name: dict[str, DeckCounts] = {}
-        self.ready = False  # everything mounted (the first paint is the deck list alone)
+        self.ready = False  # everything mounted and the collection open
+        self._review_when_ready: list[str | None] = []  # Enter on a deck before `ready`
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,14 +119,26 @@ class HomeScreen(Screen[None]):
             )
 
     def on_mount(self) -> None:
-        self.refresh_counts()
+        if self._first is not None:
+            self._show_counts(self._first)
+        else:
+            self.refresh_counts()
         self.query_one(DeckTable).focus()
         self.set_interval(self.DAY_CHECK_SECONDS, self.check_day)
         self.app.app_resume_signal.subscribe(self, self._resumed)
         self.call_after_refresh(self._complete)
 
     async def _complete(self) -> None:
-        """After the first paint: today's figures, the overview and the footer."""
+        """After the first paint: the collection (when it was not given), today's figures, the
+        overview and the footer."""
+        if self.collection is None:
+            assert self._load is not None
+            try:
+                self.collection = self._load()
+            except UserError:
+                return  # the app is exiting with the message
+        from textual.widgets import Footer
+
         from flashcards.ui.widgets.overview_panel import OverviewPanel
         from flashcards.ui.widgets.today_panel import TodayPanel
 
@@ -120,6 +151,9 @@ class HomeScreen(Screen[None]):
         self.ready = True
         self.refresh_bindings()  # a footer mounted late must be told which keys there are
         self.refresh_counts()
+        for deck in self._review_when_ready:
+            self.post_message(self.ReviewRequested(deck))
+        self._review_when_ready.clear()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The screen's keys act once it is complete (`ready`). A key typed ahead of the first
@@ -135,7 +169,7 @@ class HomeScreen(Screen[None]):
 
     def check_day(self) -> None:
         """Refresh when the study day changed since the counts were read (the rollover hour)."""
-        if self.collection.clock.today() != self.day:
+        if self.ready and self.collection.clock.today() != self.day:
             self.refresh_counts()
 
     def on_resize(self) -> None:
@@ -143,7 +177,7 @@ class HomeScreen(Screen[None]):
 
     def watch_narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
-        for footer in self.query(Footer):
+        for footer in self.query("Footer"):  # mounted after the first paint
             # Every key of the screen still fits on one line at 60 columns; ctrl+p, which works
             # everywhere and is in the help (?), gives up its place.
             footer.compact = narrow
@@ -151,13 +185,13 @@ class HomeScreen(Screen[None]):
 
     def refresh_counts(self) -> None:
         """Re-read deck counts, today's figures and the selected deck's overview."""
+        if self.collection is None:
+            return  # the first counts are shown; the collection opens after the first paint
+        from flashcards.services.decks import deck_counts
+
         self.day = self.collection.clock.today()
         counts = deck_counts(self.collection, totals=False)  # new and due only, as Anki's list
-        self.counts_by_name = {c.name: c for c in counts}
-        table = self.query_one(DeckTable)
-        table.show(counts)
-        self.query_one("#empty").display = not counts
-        table.display = bool(counts)
+        self._show_counts(counts)
         if not self.ready:
             return
         from flashcards.ui.widgets.overview_panel import OverviewPanel
@@ -166,7 +200,14 @@ class HomeScreen(Screen[None]):
         self.query_one(TodayPanel).refresh_figures(self.collection)
         self.query_one(OverviewPanel).display = bool(counts)
         if counts:
-            self.show_overview(table.selected_deck())
+            self.show_overview(self.query_one(DeckTable).selected_deck())
+
+    def _show_counts(self, counts: list[DeckCounts]) -> None:
+        self.counts_by_name = {c.name: c for c in counts}
+        table = self.query_one(DeckTable)
+        table.show(counts)
+        self.query_one("#empty").display = not counts
+        table.display = bool(counts)
 
     def show_overview(self, deck: str | None) -> None:
         """The overview of `deck` (None: every deck)."""
@@ -189,7 +230,10 @@ class HomeScreen(Screen[None]):
     @on(DeckTable.ReviewRequested)
     def _review_requested(self, event: DeckTable.ReviewRequested) -> None:
         event.stop()
-        self.post_message(self.ReviewRequested(event.deck))
+        if self.ready:
+            self.post_message(self.ReviewRequested(event.deck))
+        elif not self._review_when_ready:  # typed ahead of the collection: once it is open
+            self._review_when_ready.append(event.deck)
 
     def action_review(self) -> None:
         """Enter when the table is not focused (the table handles Enter itself)."""

@@ -35,8 +35,14 @@ CLI_SKIP_HINT = "(--skip-invalid imports the rest)"
 DIALOG_SKIP_HINT = "(tick “Skip invalid cards” to import the rest)"
 
 
-def report_content(report) -> Content:
-    """The import summary: counts, then the first few problems."""
+NEXT_START_PICTURES = " (its pictures show from the next start of flashcards)"
+"""Said when the app started without its image widgets (a collection with no media then): the
+terminal can only be asked how to draw pictures before the app starts (`ui/widgets/card_media`)."""
+
+
+def report_content(report, *, images: bool = True) -> Content:
+    """The import summary: counts, then the first few problems. `images` False: the app cannot
+    draw pictures until it is started again (see NEXT_START_PICTURES)."""
     parts: list = [
         ("Import finished\n", "bold"),
         f"added {report.added} · updated {report.updated} · unchanged {report.unchanged}"
@@ -47,6 +53,8 @@ def report_content(report) -> Content:
             f"\n{report.media_cards} cards refer to images or sounds;"
             f" {getattr(report, 'media_files', 0)} new media files stored"
         )
+        if not images and getattr(report, "media_files", 0):
+            parts.append(NEXT_START_PICTURES)
     problems = list(report.problems)
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         parts.extend(["\n", ("• " + clean_line(problem), "$warning")])
@@ -78,10 +86,12 @@ class ImportScreen(ModalScreen[bool]):
         Binding("tab", "app.focus_next", "Next field", id="import.next"),
     ]
 
-    def __init__(self, collection: Collection, folder: Path) -> None:
+    def __init__(self, collection: Collection, folder: Path, *, images: bool = True) -> None:
+        """`images` False: the app started without its image widgets (see `report_content`)."""
         super().__init__()
         self.collection = collection
         self.folder = folder
+        self.images = images
         self.imported = False
         self.running = False
 
@@ -175,7 +185,8 @@ class ImportScreen(ModalScreen[bool]):
             self.app.call_from_thread(self.finished, error_content(exc), True)
             return
         self.imported = True
-        self.app.call_from_thread(self.finished, report_content(report), False)
+        summary = report_content(report, images=self.images)
+        self.app.call_from_thread(self.finished, summary, False)
 
     def finished(self, message: Content, error: bool) -> None:
         """Back on the UI thread: show the summary and allow another import."""

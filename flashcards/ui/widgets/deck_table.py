@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.css.scalar import Unit
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 from flashcards.decks.names import ancestors as parent_names
 from flashcards.sanitize import clean_line
-from flashcards.services.decks import DeckCounts
+from flashcards.services.deck_list import DeckCounts
 
 ALL_DECKS_KEY = "\x00all"
 """Row key of the 'All decks' row; cannot clash with a deck name."""
@@ -72,7 +73,7 @@ class DeckTable(DataTable):
         if deck_width != self._deck_width or not self.columns:
             self.clear(columns=True)
             self._deck_width = deck_width
-            self.add_column("Deck", key="deck", width=deck_width)
+            self.add_column(Text("Deck"), key="deck", width=deck_width)  # no markup to parse
             self.add_column(Text("New", justify="right"), key="new", width=COUNT_WIDTH)
             self.add_column(Text("Due", justify="right"), key="due", width=COUNT_WIDTH)
         else:
@@ -106,7 +107,20 @@ class DeckTable(DataTable):
         """The deck column's width: what the table is given, less the counts and cell padding."""
         counts = 2 * (COUNT_WIDTH + 2 * self.cell_padding)
         scrollbar = 2  # kept free, so a scrollbar appearing does not push the counts off
-        return max(12, self.size.width - counts - 2 * self.cell_padding - scrollbar)
+        return max(12, self._width() - counts - 2 * self.cell_padding - scrollbar)
+
+    def _width(self) -> int:
+        """The table's width; before its first layout (the home screen fills it for its first
+        paint, when the table is alone in its row), the width it is about to get: the
+        terminal's, within its max-width. Else the first frame drew the deck column 12 cells
+        wide, and widened it a frame later."""
+        if self.size.width:
+            return self.size.width
+        width = self.app.size.width
+        cap = self.styles.max_width
+        if cap is not None and cap.unit == Unit.CELLS:
+            width = min(width, int(cap.value))
+        return width
 
     def on_resize(self) -> None:
         if self.counts and self._fitting_deck_width() != self._deck_width:

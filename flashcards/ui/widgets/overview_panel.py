@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Sparkline, Static
 
 from flashcards.sanitize import clean, clean_line
-from flashcards.services.decks import DeckCounts
+from flashcards.services.deck_list import DeckCounts
 from flashcards.stats import DeckOverview
 from flashcards.stats.layout import plural
 from flashcards.ui.formatting import format_seconds
