@@ -14,12 +14,10 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING
 
-from flashcards.cli.context import settings_from
+from flashcards.cli.context import collector_paused, settings_from
 
 if TYPE_CHECKING:  # `flashcards review` is read without argparse (cli.plain_review)
     import argparse
-
-    from flashcards.services.collection import Collection
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,22 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
+@collector_paused
 def run(args: argparse.Namespace) -> int:
-    """The review, its first card painted before the collection is opened where it can be.
-
-    Python's cyclic garbage collector is paused from here to that first paint: the start-up
-    allocates many objects and frees few, and the collector's passes over them are work the
-    minimal Textual app does less of. It runs again the moment the card is on screen (the
-    collection's opener), and in any case when the command ends.
-    """
-    gc.disable()
-    try:
-        return _run(args)
-    finally:
-        gc.enable()
-
-
-def _run(args: argparse.Namespace) -> int:
+    """The review, its first card painted before the collection is opened where it can be
+    (with the garbage collector paused until then: `collector_paused`)."""
     from flashcards.clock import SystemClock
     from flashcards.decks.names import validate
     from flashcards.services.first_card import first_card
@@ -59,14 +45,10 @@ def _run(args: argparse.Namespace) -> int:
     if quick is None:
         gc.enable()
         return _run_opened(args)
-    from flashcards.cli.context import collection_from, run_quick_start
+    from flashcards.cli.context import opener_after_first_paint, run_quick_start
     from flashcards.cli.home_cmd import config_path_from
     from flashcards.ui.app import FlashcardsApp
     from flashcards.ui.quick_start import QuickStart
-
-    def open_after_first_paint() -> Collection:
-        gc.enable()
-        return collection_from(args, settings)
 
     app = FlashcardsApp(
         None,
@@ -74,7 +56,7 @@ def _run(args: argparse.Namespace) -> int:
         config_path=config_path_from(args),
         home=False,
         review_deck=None if args.deck is None else validate(args.deck),  # as stored
-        quick=QuickStart(quick.card, open_after_first_paint),
+        quick=QuickStart(quick.card, opener_after_first_paint(args, settings)),
         images=quick.has_media,
     )
     return run_quick_start(app)
