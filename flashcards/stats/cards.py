@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import SQL, Case, Database, fn
+from peewee import SQL, Database, fn
 
 from flashcards.decks.cloze import render_cloze
-from flashcards.storage import Card, Deck, card_states
+from flashcards.storage import Card, CardCount, Deck, DueCount, card_states
 from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.card_states import MATURE_INTERVAL, is_leech
 from flashcards.storage.stored_dates import stored_date
@@ -66,10 +66,6 @@ class HardCard:
         return " ".join(text.split())
 
 
-def _count(condition) -> fn:
-    return fn.COUNT(Case(None, [(condition, 1)]))
-
-
 def _scoped(db: Database, query, deck_ids: list[int] | None):
     """The query on `db`, limited to the decks (every deck when None)."""
     query = query.bind(db)
@@ -80,18 +76,25 @@ def _scoped(db: Database, query, deck_ids: list[int] | None):
 def forecast(
     db: Database, today: dt.date, deck_ids: list[int] | None = None, days: int = FORECAST_DAYS
 ):
-    """Cards due on each of the next `days` days, today first; overdue cards count for today."""
+    """Cards due on each of the next `days` days, today first; overdue cards count for today.
+
+    Read from `due_counts` (schema_v6.py), the unsuspended reviewed cards per deck and due
+    date, kept by triggers: a row per date that has cards, not a row per card.
+    """
     last = today + dt.timedelta(days=days - 1)
     query = (
-        Card.select(Card.due, fn.COUNT(SQL("*")))
-        .where(card_states.is_active(), card_states.is_reviewed(), Card.due <= last)
-        .group_by(Card.due)
+        DueCount.select(DueCount.due, fn.SUM(DueCount.cards))
+        .where(DueCount.due <= last)
+        .group_by(DueCount.due)
+        .bind(db)
     )
+    if deck_ids is not None:
+        query = query.where(DueCount.deck_id.in_(deck_ids))
     counts = [0] * days
-    for stored, n in _scoped(db, query, deck_ids).tuples():
+    for stored, n in query.tuples():
         due = stored_date(stored)
         if due is not None:  # a damaged date is no day to count it on
-            counts[max(0, (due - today).days)] += n
+            counts[max(0, (due - today).days)] += int(n)
     return tuple(ForecastDay(today + dt.timedelta(days=i), n) for i, n in enumerate(counts))
 
 
@@ -99,56 +102,46 @@ def forecast(
 def counts_and_easiness(db: Database, deck_ids: list[int] | None = None):
     """Card counts by state and the easiness distribution of reviewed cards.
 
-    One pass over the reviewed cards' entries of the card_deck_state index (every column read
-    is in it) gives the easiness spread and the learning/young/mature split; the new,
-    suspended and leech counts are range counts of narrower indexes, in one more statement.
-    Grouping only the reviewed cards, with as few conditions a row as possible, is what keeps
-    SQLite's sorter cheap: that sort is most of the cost (see bench/README.md).
+    Read from `card_counts` (schema_v6.py), the cards per deck, suspended or not, state and
+    easiness, kept by triggers: a few hundred rows however many cards. Leeches are a range
+    count of the partial index `card_leech` (tags are no key of the counters).
     """
-    active = card_states.is_active()
     query = (
-        Card.select(
-            Card.easiness,
-            fn.COUNT(SQL("*")),
-            _count(active),
-            _count(active & (Card.repetitions <= 1)),
-            _count(active & (Card.repetitions >= 2) & (Card.interval >= MATURE_INTERVAL)),
+        CardCount.select(
+            CardCount.suspended, CardCount.state, CardCount.easiness, fn.SUM(CardCount.cards)
         )
-        .where(card_states.is_reviewed())
-        .group_by(Card.easiness)
+        .group_by(CardCount.suspended, CardCount.state, CardCount.easiness)
+        .bind(db)
     )
-    active_reviewed = learning = mature = 0
-    ease = []
-    rows = _scoped(db, query, deck_ids).tuples()
-    for easiness, reviewed_n, active_n, learning_n, mature_n in rows:
-        active_reviewed += active_n
-        learning += learning_n
-        mature += mature_n
-        ease.append(EaseCount(int(easiness), int(reviewed_n)))
-    ease.sort(key=lambda e: e.easiness)
-    other = _other_counts(db, deck_ids)
-    young = active_reviewed - learning - mature
+    if deck_ids is not None:
+        query = query.where(CardCount.deck_id.in_(deck_ids))
+    by_state = dict.fromkeys(card_states.STATES, 0)
+    suspended = 0
+    ease: dict[int, int] = {}
+    for is_suspended, state, easiness, n in query.tuples():
+        n = int(n)
+        if is_suspended:
+            suspended += n
+        else:
+            by_state[state] += n
+        if state != "new" and n:
+            ease[int(easiness)] = ease.get(int(easiness), 0) + n
     counts = CardCounts(
-        other["new"], learning, young, mature, other["suspended"], leech=other["leech"]
+        by_state["new"],
+        by_state["learning"],
+        by_state["young"],
+        by_state["mature"],
+        suspended,
+        leech=_leech_count(db, deck_ids),
     )
-    return counts, tuple(ease)
+    return counts, tuple(EaseCount(e, n) for e, n in sorted(ease.items()) if n)
 
 
-def _other_counts(db: Database, deck_ids: list[int] | None) -> dict[str, int]:
-    """New, suspended and leech cards: three range counts in one statement. New and suspended
-    read the (suspended, due) index; leeches the partial index `card_leech` (schema_v2.py),
+def _leech_count(db: Database, deck_ids: list[int] | None) -> int:
+    """Cards tagged leech: a range count of the partial index `card_leech` (schema_v2.py),
     whose WHERE clause `card_states.is_leech` reads exactly as."""
-
-    def counted(label: str, condition):
-        query = Card.select(SQL(f"'{label}'"), fn.COUNT(SQL("*"))).where(condition)
-        return _scoped(db, query, deck_ids)
-
-    query = (
-        counted("new", card_states.new_by_state())  # buried ones included
-        + counted("suspended", card_states.is_suspended())
-        + counted("leech", is_leech(db))
-    )
-    return {label: int(n) for label, n in query.bind(db).tuples()}
+    query = _scoped(db, Card.select(fn.COUNT(SQL("*"))).where(is_leech(db)), deck_ids)
+    return int(query.scalar())
 
 
 @runs_on_collection

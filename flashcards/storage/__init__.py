@@ -15,14 +15,16 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from flashcards.storage.database import SCHEMA_VERSION, open_database
-    from flashcards.storage.models import Card, DayStat, Deck, Meta, Review
+    from flashcards.storage.models import Card, CardCount, DayStat, Deck, DueCount, Meta, Review
 
 _HOMES = {
     "SCHEMA_VERSION": "database",
     "open_database": "database",
     "Card": "models",
+    "CardCount": "models",
     "DayStat": "models",
     "Deck": "models",
+    "DueCount": "models",
     "Meta": "models",
     "Review": "models",
 }
@@ -30,8 +32,10 @@ _HOMES = {
 __all__ = [
     "SCHEMA_VERSION",
     "Card",
+    "CardCount",
     "DayStat",
     "Deck",
+    "DueCount",
     "Meta",
     "Review",
     "open_database",

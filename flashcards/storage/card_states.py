@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import SQL, Database, Expression, fn
+from peewee import SQL, Case, Database, Expression, fn
 
 from flashcards.scheduler import MATURE_DAYS
-from flashcards.storage.dialect import literal_sql
+from flashcards.storage.dialect import literal_sql, row_sql
 from flashcards.storage.models import Card
 
 MATURE_INTERVAL = MATURE_DAYS  # days, as in Anki; the scheduler owns the figure
@@ -126,6 +126,33 @@ def is_young() -> Expression:
 
 def is_mature() -> Expression:
     return is_reviewed() & (Card.repetitions >= 2) & (Card.interval >= MATURE_INTERVAL)
+
+
+def _state_conditions() -> tuple[tuple[Expression, str], ...]:
+    """Each state's condition and name; every card meets exactly one (suspended or not)."""
+    return (
+        (is_new(), "new"),
+        (is_learning(), "learning"),
+        (is_young(), "young"),
+        (is_mature(), "mature"),
+    )
+
+
+STATES = tuple(name for _, name in _state_conditions())
+"""The words the stored counters' `state` column holds (schema_v6.py)."""
+
+
+def state_sql(db: Database, row: str) -> str:
+    """A card's state (one of STATES) as SQL text over `row` (`NEW`/`OLD` in a trigger, or the
+    table), written from the conditions above, so the counters the triggers keep by state and
+    the queries that test a state cannot disagree."""
+    return row_sql(db, Case(None, list(_state_conditions())), row)
+
+
+def forecast_sql(db: Database, row: str) -> str:
+    """`is_active() & is_reviewed()`, over `row`, as SQL text: the cards the forecast counts
+    (`due_counts`, schema_v6.py)."""
+    return row_sql(db, is_active() & is_reviewed(), row)
 
 
 def is_leech(db: Database) -> SQL:

@@ -7,7 +7,9 @@ transactions.py's `write_transaction`); this module holds the helpers those plac
 
 from __future__ import annotations
 
-from peewee import Database, SqliteDatabase
+import re
+
+from peewee import Database, Node, SqliteDatabase
 
 
 def is_sqlite(db: Database) -> bool:
@@ -37,3 +39,32 @@ def reset_sequence(db: Database, table: str, column: str = "id") -> None:
         f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), "
         f'COALESCE(MAX("{column}"), 1), MAX("{column}") IS NOT NULL) FROM "{table}"'
     )
+
+
+_COLUMN = re.compile(r'"(\w+)"')
+
+
+def row_sql(db: Database, expression: Node, row: str) -> str:
+    """A Peewee expression over one table's columns as SQL text with its values written in,
+    each column read from `row` (`NEW`, `OLD` in a trigger, or a table name): for SQL that
+    cannot take parameters, such as a trigger body, written from the same expressions the
+    queries use. Values are ints, booleans and plain words (the card-state conditions)."""
+    context = db.get_sql_context()
+    with context.scope_values():  # columns unqualified: `"due"`, not `"t1"."due"`
+        context.sql(expression)
+    sql, params = context.query()
+    pieces = sql.split(db.param)
+    text = _COLUMN.sub(lambda m: f'{row}."{m.group(1)}"', pieces[0])
+    for value, piece in zip(params, pieces[1:], strict=True):
+        text += _literal(value) + _COLUMN.sub(lambda m: f'{row}."{m.group(1)}"', piece)
+    return text
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value.isidentifier():
+        return f"'{value}'"
+    raise ValueError(f"no literal for {value!r} in a trigger's SQL")

@@ -13,12 +13,17 @@ from collections.abc import Callable
 from peewee import Database, DatabaseError, SqliteDatabase
 
 from flashcards.errors import UserError
-from flashcards.storage import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5
+from flashcards.storage import (
+    schema_v1,
+    schema_v2,
+    schema_v3,
+    schema_v4,
+    schema_v5,
+    schema_v6,
+)
 from flashcards.storage.db_errors import describe_error
 from flashcards.storage.location import display_location
 from flashcards.storage.models import Meta
-
-SCHEMA_VERSION = 5
 
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: schema_v1.create,
@@ -26,7 +31,9 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     3: schema_v3.migrate,  # notes, per-deck options
     4: schema_v4.migrate,  # media: name -> content hash -> bytes
     5: schema_v5.migrate,  # statistics indexes, the duplicate test's front keys
+    schema_v6.VERSION: schema_v6.migrate,  # cards counted by state, easiness and due date
 }
+SCHEMA_VERSION = max(MIGRATIONS)
 
 
 def _where(db: Database) -> str:

@@ -155,6 +155,32 @@ class DayStat(BaseModel):
         primary_key = CompositeKey("day", "deck_id")
 
 
+class CardCount(BaseModel):
+    """Cards per deck, suspended or not, state and easiness, kept by triggers (schema_v6.py)."""
+
+    deck_id = IntegerField()
+    suspended = BooleanField()
+    state = CharField(max_length=8)  # one of card_states.STATES
+    easiness = IntegerField()
+    cards = IntegerField(default=0)
+
+    class Meta:
+        table_name = "card_counts"
+        primary_key = CompositeKey("deck_id", "suspended", "state", "easiness")
+
+
+class DueCount(BaseModel):
+    """Unsuspended reviewed cards per deck and due date, kept by triggers (schema_v6.py)."""
+
+    deck_id = IntegerField()
+    due = DateField()
+    cards = IntegerField(default=0)
+
+    class Meta:
+        table_name = "due_counts"
+        primary_key = CompositeKey("deck_id", "due")
+
+
 class MediaBlob(BaseModel):
     """One distinct media content, under its SHA-256 (see schema_v4.py)."""
 
@@ -176,4 +202,4 @@ class MediaName(BaseModel):
         table_name = "media"
 
 
-ALL_MODELS = (Meta, Deck, Card, Review, DayStat, MediaBlob, MediaName)
+ALL_MODELS = (Meta, Deck, Card, Review, DayStat, CardCount, DueCount, MediaBlob, MediaName)

@@ -24,6 +24,7 @@ from pathlib import Path
 from peewee import Database, DatabaseError, SqliteDatabase
 
 from flashcards.scheduler import MAX_INTERVAL, MIN_EASINESS
+from flashcards.storage.card_states import forecast_sql
 from flashcards.storage.dialect import is_sqlite
 from flashcards.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -261,6 +262,19 @@ def value_problems(db: Database, version: int) -> list[str]:
         total = db.execute_sql('SELECT COALESCE(SUM("answers"), 0) FROM "day_stats"').fetchone()[0]
         if answers != total:
             problems.append(f"day_stats counts {total} answers but review_log holds {answers}")
+    if "card_counts" in expected_schema(version).tables:
+        problems += _counter_problems(db)
+    return problems
+
+
+def _counter_problems(db: Database) -> list[str]:
+    """The counters (schema_v6.py) against the cards they count, in total."""
+    problems = []
+    for table, where in (("card_counts", ""), ("due_counts", f" WHERE {forecast_sql(db, 'card')}")):
+        counted = db.execute_sql(f'SELECT COALESCE(SUM("cards"), 0) FROM "{table}"').fetchone()[0]
+        cards = db.execute_sql(f'SELECT COUNT(*) FROM "card"{where}').fetchone()[0]
+        if counted != cards:
+            problems.append(f"{table} counts {counted} cards but card holds {cards}")
     return problems
 
 

@@ -41,15 +41,22 @@ def test_a_new_server_database_gets_the_schema_and_triggers(postgres_db: str) ->
     try:
         with bound(db):  # open_database binds nothing: the test reads through the models
             assert Meta.get_by_id("schema_version").value == str(SCHEMA_VERSION)
-            tables = ["card", "day_stats", "deck", "media", "media_file", "meta", "review_log"]
+            tables = ["card", "card_counts", "day_stats", "deck", "due_counts", "media"]
+            tables += ["media_file", "meta", "review_log"]
             assert sorted(db.get_tables()) == tables
             triggers = db.execute_sql(
                 "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname"
             ).fetchall()
             assert [t for (t,) in triggers] == [
+                "card_counts_after_delete",  # schema step 6
+                "card_counts_after_insert",
+                "card_counts_after_update",
                 "card_front_key_stale",  # schema step 5
                 "day_stats_after_answer",
                 "day_stats_after_undo",
+                "due_counts_after_delete",  # schema step 6
+                "due_counts_after_insert",
+                "due_counts_after_update",
             ]
             Meta.put("x", "1")
             Meta.put("x", "2")

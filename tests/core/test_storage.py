@@ -30,7 +30,8 @@ def test_reopening_keeps_data(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     open_database(path).close()
     db = open_database(path)
-    tables = ["card", "day_stats", "deck", "media", "media_file", "meta", "review_log"]
+    tables = ["card", "card_counts", "day_stats", "deck", "due_counts", "media", "media_file"]
+    tables += ["meta", "review_log"]
     assert db.get_tables() == tables
     db.close()
 

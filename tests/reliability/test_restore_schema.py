@@ -59,7 +59,7 @@ HOSTILE: dict[str, tuple[tuple[str, ...], str]] = {
     "a missing index": (('DROP INDEX "card_leech"',), "no index card_leech"),
     "version 1 that holds version 2 tables": (
         ("UPDATE meta SET value = '1' WHERE key = 'schema_version'",),
-        "a foreign table day_stats",
+        "a foreign table card_counts",  # the first of the later steps' tables
     ),
     "version 2 that holds version 1 tables": (V2_ONLY, "no table day_stats"),
     "no schema version": (("DELETE FROM meta WHERE key = 'schema_version'",), "no schema version"),
@@ -102,6 +102,14 @@ HOSTILE: dict[str, tuple[tuple[str, ...], str]] = {
     "day_stats that disagrees with review_log": (
         ("INSERT INTO day_stats (day, deck_id, answers) VALUES ('2026-03-01', 1, 5)",),
         "day_stats counts 5 answers but review_log holds 0",
+    ),
+    "card_counts that disagrees with the cards": (
+        ("UPDATE card_counts SET cards = cards + 2",),
+        "card_counts counts 8 cards but card holds 6",
+    ),
+    "due_counts that disagrees with the cards": (
+        ("INSERT INTO due_counts (deck_id, due, cards) VALUES (1, '2026-03-01', 3)",),
+        "due_counts counts 3 cards but card holds 0",
     ),
     "a card of a deck that does not exist": (
         ("PRAGMA foreign_keys = OFF", "UPDATE card SET deck_id = 999 WHERE id = 1"),
@@ -250,12 +258,13 @@ def _file_of_version(path: Path, version: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("version", [4, 5])
-def test_a_backup_of_version_4_or_5_is_checked_and_restored(
+@pytest.mark.parametrize("version", [4, 5, 6])
+def test_a_backup_of_version_4_5_or_6_is_checked_and_restored(
     cli, collection: Path, tmp_path: Path, version: int
 ) -> None:
-    """Step 5 (front keys, statistics indexes) changed the schema: a backup from before it is
-    checked against version 4 and upgraded once restored; one made after it against 5."""
+    """Steps 5 (front keys, statistics indexes) and 6 (card counters) changed the schema: a
+    backup from before each is checked against the version it has and upgraded once
+    restored (the counters counted then: `check` compares them with the cards)."""
     old = _file_of_version(tmp_path / f"v{version}-backup.db", version)
     report = check_file(old)
     assert report.ok and report.version == version, report.problems

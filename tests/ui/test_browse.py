@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.cells import cell_len
+from textual import events
 from textual.widgets import Input
 
 from flashcards.services.bundled import install_bundled_decks_once
@@ -16,7 +18,7 @@ from flashcards.ui.screens.card_details import CardDetailsScreen
 from flashcards.ui.screens.confirm import ConfirmScreen
 from flashcards.ui.screens.home import HomeScreen
 from flashcards.ui.widgets.card_pane import CardPane
-from flashcards.ui.widgets.card_table import PAGE_ROWS, CardTable
+from flashcards.ui.widgets.card_table import CardTable
 from flashcards.ui.widgets.deck_table import DeckTable
 from tests.ui.helpers import add_card, shown, wait_until
 
@@ -33,6 +35,16 @@ async def open_browser(app, pilot, query: str = "") -> CardTable:  # noqa: ANN00
     await app.workers.wait_for_complete()
     await pilot.pause()
     return app.screen.query_one(CardTable)
+
+
+def listed(table: CardTable) -> str:
+    """The lines the card list shows now, header included, as plain text."""
+    return "\n".join(table.render_line(y).text for y in range(table.size.height))
+
+
+def wheel_down(table: CardTable) -> None:
+    """One turn of the mouse wheel over the list."""
+    table.post_message(events.MouseScrollDown(table, 2, 2, 0, 1, 0, False, False, False))
 
 
 async def search(app, pilot, query: str) -> None:  # noqa: ANN001
@@ -244,24 +256,72 @@ async def test_a_leech_found_by_is_leech_is_unsuspended(col, make_app):
         assert "leech" in Card.get_by_id(card_id).tags.split()  # still found by tag:leech
 
 
-async def test_a_long_list_is_listed_a_page_at_a_time_as_the_cursor_moves(col, make_app):
-    """The first page is listed at once; moving towards its end lists the next, so every
-    matching card can be reached, and a mark survives the pages."""
+async def test_every_card_of_a_long_list_is_reached_by_keys_and_wheel(col, make_app):
+    """All matching cards are listed (only the lines on screen are drawn); the end key, page
+    keys and the mouse wheel reach the last of them, and a mark survives the move."""
     for i in range(130):
         add_card(col, "Long", f"k{i}", f"question {i:03d}", "answer")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         table = await open_browser(app, pilot, "deck:Long")
         assert shown(app.screen, "#search-status") == "130 cards"
-        assert table.row_count == PAGE_ROWS
-        table.focus()
-        await pilot.press("space")  # marks the first card
-        for _ in range(10):
-            if table.row_count == 130:
-                break
-            await pilot.press("ctrl+end")
-            await pilot.pause()
         assert table.row_count == 130
+        table.focus()
+        await pilot.press("space")  # marks the first card, the cursor moves to the second
+        await pilot.press("pagedown")
+        assert table.selected_id() == Card.get(Card.key == f"k{1 + table.size.height - 2}").id
         await pilot.press("ctrl+end")
+        await pilot.pause()
         assert table.selected_id() == Card.get(Card.key == "k129").id
+        assert "question 129" in listed(table)
+        assert "question 129" in shown(app.screen, "#card-pane")
         assert table.marked == {Card.get(Card.key == "k0").id}
+        await pilot.press("home")
+        await pilot.pause()
+        assert "question 000" in listed(table)
+        for _ in range(5):
+            wheel_down(table)
+        await pilot.pause()
+        assert table.scroll_y > 0
+        assert "question 000" not in listed(table)
+        assert table.selected_id() == Card.get(Card.key == "k0").id  # the wheel only scrolls
+
+
+async def test_a_click_highlights_a_card_and_a_second_click_opens_it(col, make_app):
+    for i in range(5):
+        add_card(col, "Few", f"k{i}", f"question {i}", "answer")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_browser(app, pilot, "deck:Few")
+        await pilot.click(table, offset=(5, 3))  # the header, then question 0, 1, 2
+        await pilot.pause()
+        assert table.selected_id() == Card.get(Card.key == "k2").id
+        assert "question 2" in shown(app.screen, "#card-pane")
+        await pilot.click(table, offset=(5, 0))  # the header: nothing
+        await pilot.pause()
+        assert table.selected_id() == Card.get(Card.key == "k2").id
+        await pilot.click(table, offset=(5, 3))
+        await pilot.pause()
+        assert isinstance(app.screen, CardDetailsScreen)
+
+
+async def test_wide_and_hostile_fronts_keep_every_line_the_same_width(col, make_app):
+    """Wide characters are cut where a cell ends, control characters are shown as symbols,
+    and markup is shown as typed: the deck column starts in the same cell on every line."""
+    fronts = [
+        "日本語の長い質問" * 6,
+        "日本語",
+        "emoji 🎉" * 12,
+        "🎉",
+        "[bold]not markup[/bold]",
+        "esc \x1b]0;x\x07",
+    ]
+    for i, front in enumerate(fronts):
+        add_card(col, "Wide", f"k{i}", front, "answer")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_browser(app, pilot, "deck:Wide")
+        lines = [table.render_line(y).text for y in range(1, len(fronts) + 1)]
+        assert len({cell_len(line[: line.index("Wide")]) for line in lines}) == 1
+        text = listed(table)
+        assert "[bold]not markup" in text and "\x1b" not in text

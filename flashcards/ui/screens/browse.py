@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
@@ -24,6 +24,7 @@ from flashcards.services.cards import SearchResult, card_details, search_cards
 from flashcards.services.collection import Collection
 from flashcards.ui.widgets.card_pane import CardPane
 from flashcards.ui.widgets.card_table import CardTable
+from flashcards.ui.widgets.key_footer import KeyFooter
 
 DEBOUNCE_SECONDS = 0.3
 SHOWN = 500  # rows listed at most; the status line says when more match
@@ -64,7 +65,7 @@ class BrowseScreen(Screen[None]):
         yield Static("", id="search-status")
         yield CardTable(id="cards")
         yield CardPane("No card selected.", id="card-pane")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -110,8 +111,7 @@ class BrowseScreen(Screen[None]):
         table.show(result.cards)
         n = len(result.cards)
         self._found = f"the first {n} shown" if result.more else f"{n} card{'s' if n != 1 else ''}"
-        self._show_status()
-        self._show_selected()
+        self._show_status()  # the table says which card is highlighted now
 
     def _show_status(self) -> None:
         marked = self.query_one(CardTable).marked
@@ -120,18 +120,14 @@ class BrowseScreen(Screen[None]):
 
     # -- the selected card ------------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted, "#cards")
-    def _highlighted(self) -> None:
+    def on_card_table_highlighted(self) -> None:
         self._show_selected()
 
-    @on(DataTable.RowSelected, "#cards")
-    def _selected(self) -> None:
+    def on_card_table_selected(self, message: CardTable.Selected) -> None:
         """Enter on a card: the card in full, with its whole history, in a dialog."""
         from flashcards.ui.screens.card_details import CardDetailsScreen
 
-        card_id = self.query_one(CardTable).selected_id()
-        if card_id is None:
-            return
+        card_id = message.card_id
         try:
             card = card_details(self.collection, card_id)
         except UserError as exc:  # deleted meanwhile (another process)

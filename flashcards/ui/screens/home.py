@@ -137,14 +137,13 @@ class HomeScreen(Screen[None]):
                 self.collection = self._load()
             except UserError:
                 return  # the app is exiting with the message
-        from textual.widgets import Footer
-
+        from flashcards.ui.widgets.key_footer import KeyFooter
         from flashcards.ui.widgets.overview_panel import OverviewPanel
         from flashcards.ui.widgets.today_panel import TodayPanel
 
         await self.mount(TodayPanel(), after=self.query_one(Header))
         await self.query_one("#home-body").mount(OverviewPanel(id="overview"))
-        footer = Footer()
+        footer = KeyFooter()
         footer.compact = self.narrow
         footer.show_command_palette = not self.narrow
         await self.mount(footer)
