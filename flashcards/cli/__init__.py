@@ -19,7 +19,7 @@ from flashcards import __version__
 from flashcards.cli.output import say
 from flashcards.errors import UserError
 
-if TYPE_CHECKING:  # argparse is imported when a parser is built: `flashcards` alone needs none
+if TYPE_CHECKING:  # imported when a parser is built: `flashcards` alone and `review` need none
     import argparse
 
 # One module per subcommand, in the order --help lists them: daily use first.
@@ -79,22 +79,46 @@ def command_given(argv: Sequence[str]) -> str | None:
     return None
 
 
-def global_options(argv: Sequence[str]) -> SimpleNamespace | None:
-    """With `argv` global options written in full, each with a value, and nothing else
-    (`flashcards` alone, the home screen), what the parser would make of them; else None.
-    The home screen is a cold-start target, and this needs neither argparse nor a parser."""
-    found: dict[str, str | None] = {"db": None, "config": None, "command": None}
-    words = list(argv)
-    while words:
-        name, _, value = words.pop(0).partition("=")
-        if name not in GLOBAL_OPTIONS:
-            return None
-        if not _:
+def _leading_options(words: list[str]) -> dict[str, str | None] | None:
+    """Take the global options off the head of `words`, each written in full with its value,
+    as the parser reads them (the last of a repeated one counts); None where the parser must
+    say what is wrong (a missing value, an option where the value should be)."""
+    found: dict[str, str | None] = {"db": None, "config": None}
+    while words and words[0].partition("=")[0] in GLOBAL_OPTIONS:
+        name, equals, value = words.pop(0).partition("=")
+        if not equals:
             value = words.pop(0) if words else "-"
         if value.startswith("-"):  # a missing value, or an option: the parser says what
             return None
         found[name.removeprefix("--")] = value
-    return SimpleNamespace(**found)
+    return found
+
+
+def global_options(argv: Sequence[str]) -> SimpleNamespace | None:
+    """With `argv` global options written in full, each with a value, and nothing else
+    (`flashcards` alone, the home screen), what the parser would make of them; else None.
+    The home screen is a cold-start target, and this needs neither argparse nor a parser."""
+    words = list(argv)
+    found = _leading_options(words)
+    if found is None or words:
+        return None
+    return SimpleNamespace(**found, command=None)
+
+
+def plain_review(argv: Sequence[str]) -> SimpleNamespace | None:
+    """`flashcards [--db PATH] [--config PATH] review [DECK]` written plainly (the options as
+    `global_options` takes them, DECK not starting with "-"), read as the parser reads it; None
+    for anything else, which the parser reads. A person waits for `review` several times a
+    day, and argparse with its parser is ~3 ms of it (cold start is a benchmark target)."""
+    words = list(argv)
+    found = _leading_options(words)
+    if found is None or words[:1] != ["review"] or len(words) > 2:
+        return None
+    deck = words[1] if len(words) == 2 else None
+    if deck is not None and deck.startswith("-"):
+        return None
+    handler = command_module(COMMAND_NAMES["review"]).run
+    return SimpleNamespace(**found, command="review", deck=deck, handler=handler)
 
 
 def build_parser(only: str | None = None, *, commands: bool = True) -> argparse.ArgumentParser:
@@ -128,7 +152,8 @@ def build_parser(only: str | None = None, *, commands: bool = True) -> argparse.
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = global_options(argv)  # `flashcards` alone: no parser, no command module
+    # `flashcards` alone and `flashcards review` need no parser (nor the other command modules)
+    args = global_options(argv) or plain_review(argv)
     if args is None:
         parser = build_parser(COMMAND_NAMES.get(command_given(argv) or ""))
         args = parser.parse_args(argv)

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from flashcards.cli.context import (
     close_after_app,
     collection_from,
+    collector_paused,
+    opener_after_first_paint,
     run_quick_start,
     settings_from,
 )
@@ -24,30 +26,16 @@ from flashcards.settings import Settings
 if TYPE_CHECKING:
     import argparse
 
-    from flashcards.services.collection import Collection
-
 
 def config_path_from(args: argparse.Namespace) -> Path | None:
     """The --config file, where a theme change is saved (None: the default location)."""
     return Path(args.config) if getattr(args, "config", None) else None
 
 
+@collector_paused
 def run(args: argparse.Namespace) -> int:
-    """The home screen, its deck list painted before the collection is opened where it can be.
-
-    Python's cyclic garbage collector is paused from here to that first paint: the start-up
-    allocates many objects and frees few, and the collector's passes over them were ~15 ms of
-    it (a sixth of what the home screen waited beyond a minimal Textual app). It runs again the
-    moment the list is on screen (the collection's opener), and in any case when the app ends.
-    """
-    gc.disable()
-    try:
-        return _run(args)
-    finally:
-        gc.enable()
-
-
-def _run(args: argparse.Namespace) -> int:
+    """The home screen, its deck list painted before the collection is opened where it can be
+    (with the garbage collector paused until then: `collector_paused`)."""
     from flashcards.clock import SystemClock
     from flashcards.services.first_home import first_home
 
@@ -64,15 +52,11 @@ def _run(args: argparse.Namespace) -> int:
     from flashcards.ui.app import FlashcardsApp
     from flashcards.ui.quick_home import QuickHome
 
-    def open_after_first_paint() -> Collection:
-        gc.enable()
-        return collection_from(args, settings)
-
     app = FlashcardsApp(
         None,
         settings,
         config_path=config_path_from(args),
-        quick_home=QuickHome(quick.counts, open_after_first_paint),
+        quick_home=QuickHome(quick.counts, opener_after_first_paint(args, settings)),
         images=quick.has_media,
     )
     return run_quick_start(app)

@@ -11,9 +11,13 @@ collection is opened first, as every other command does.
 
 from __future__ import annotations
 
-import argparse
+import gc
+from typing import TYPE_CHECKING
 
-from flashcards.cli.context import settings_from
+from flashcards.cli.context import collector_paused, settings_from
+
+if TYPE_CHECKING:  # `flashcards review` is read without argparse (cli.plain_review)
+    import argparse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,19 +30,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
+@collector_paused
 def run(args: argparse.Namespace) -> int:
+    """The review, its first card painted before the collection is opened where it can be
+    (with the garbage collector paused until then: `collector_paused`)."""
     from flashcards.clock import SystemClock
     from flashcards.decks.names import validate
     from flashcards.services.first_card import first_card
-    from flashcards.storage.location import default_db_target
 
     settings = settings_from(args)
-    target = args.db or default_db_target()
+    target = args.db or _default_target()
     today = SystemClock(settings.rollover_hour).today()
     quick = first_card(target, args.deck, settings, today)
     if quick is None:
+        gc.enable()
         return _run_opened(args)
-    from flashcards.cli.context import collection_from, run_quick_start
+    from flashcards.cli.context import opener_after_first_paint, run_quick_start
     from flashcards.cli.home_cmd import config_path_from
     from flashcards.ui.app import FlashcardsApp
     from flashcards.ui.quick_start import QuickStart
@@ -49,10 +56,18 @@ def run(args: argparse.Namespace) -> int:
         config_path=config_path_from(args),
         home=False,
         review_deck=None if args.deck is None else validate(args.deck),  # as stored
-        quick=QuickStart(quick.card, lambda: collection_from(args, settings)),
+        quick=QuickStart(quick.card, opener_after_first_paint(args, settings)),
         images=quick.has_media,
     )
     return run_quick_start(app)
+
+
+def _default_target() -> str:
+    """The collection when `--db` is not given (its module, a parser of database URLs, is
+    loaded only then: the first card waits for every import)."""
+    from flashcards.storage.location import default_db_target
+
+    return default_db_target()
 
 
 def _run_opened(args: argparse.Namespace) -> int:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flashcards.decks.limits import MAX_DECK_DEPTH, MAX_DECK_NAME_CHARS
-
 SEPARATOR = "::"
 
 
@@ -44,6 +42,10 @@ def normalise(name: str) -> str:
 
 def problem(name: str) -> str | None:
     """Why a normalised name cannot be stored (too deep or too long for its column), or None."""
+    # The bounds are read here, not at import: `flashcards review` splits names before its first
+    # paint, and the limits module (the parsers' dataclasses) is not needed for that.
+    from flashcards.decks.limits import MAX_DECK_DEPTH, MAX_DECK_NAME_CHARS
+
     levels = depth(name) + 1
     if levels > MAX_DECK_DEPTH:
         return f"is nested {levels:,} levels deep; at most {MAX_DECK_DEPTH} are allowed"

@@ -1,40 +1,16 @@
 """The plain data a study session hands to its callers: no database handles, so the UI can
-keep and show them freely."""
+keep and show them freely. The card itself is in `card_view.py` (the review's first paint
+needs it alone)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 
-from flashcards.decks.spec import CardKind
 from flashcards.scheduler import Sm2State
+from flashcards.services.card_view import CardView, Queue
 
-
-class Queue(StrEnum):
-    """Which part of a session's queue a card came from."""
-
-    NEW = "new"  # never reviewed, within today's new-card limit
-    REVIEW = "review"  # due today or earlier
-    DRILL = "drill"  # graded below four this session: shown again (SM-2 step 6)
-
-
-@dataclass(frozen=True)
-class CardView:
-    """A card as the UI shows it: plain data, no database handle."""
-
-    id: int
-    deck: str
-    kind: CardKind
-    front: str
-    back: str
-    tags: tuple[str, ...]
-    ordinal: int
-    state: Sm2State
-    is_new: bool
-    due: dt.date | None
-    lapses: int
-    queue: Queue
+__all__ = ["AnswerResult", "CardView", "Queue", "QueueCounts", "SessionSummary"]
 
 
 @dataclass(frozen=True)

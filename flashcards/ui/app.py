@@ -110,8 +110,8 @@ class FlashcardsApp(App[int]):
     def on_mount(self) -> None:
         self.theme = self.settings.theme
         if self.quick is not None:
-            self.push_screen(self._review_screen(None))
-        elif self.exit_after_review:
+            return  # the review is the app's first screen (get_default_screen)
+        if self.exit_after_review:
             self.open_review(self.review_deck)
         elif self.quick_home is None:
             from flashcards.ui.screens.home import HomeScreen
@@ -119,8 +119,12 @@ class FlashcardsApp(App[int]):
             self.push_screen(HomeScreen(self.collection))
 
     def get_default_screen(self) -> Screen:
-        """With a quick home, its screen is the app's first one (the rest is pushed over it): no
-        empty screen beneath it to build, style and paint before the deck list (~5 ms)."""
+        """With a quick start, the review of its first card is the app's one screen (leaving
+        the review ends the app, so nothing is ever shown beneath it); with a quick home, its
+        screen is the app's first one (the rest is pushed over it). Either way no empty screen
+        beneath it to build, style and paint before the first frame (~5 ms)."""
+        if self.quick is not None:
+            return self._review_screen(None)
         if self.quick_home is None:
             return super().get_default_screen()
         from flashcards.ui.screens.home import HomeScreen
@@ -204,12 +208,13 @@ class FlashcardsApp(App[int]):
         )
 
     def _open_quick_session(self) -> StudySession:
-        """The collection and the session behind the quick start's first card (opened once the
-        card is on screen). A collection that cannot be opened ends the app with its message,
-        which the CLI prints (`start_error`)."""
+        """What the quick start's first paint left out, once the card is on screen: the rest of
+        the stylesheet, then the collection and the session behind the card. A collection that
+        cannot be opened ends the app with its message, which the CLI prints (`start_error`)."""
         from flashcards.services.study import StudySession
 
         assert self.quick is not None
+        self._read_app_css()
         try:
             self.collection = self.quick.open()
             return StudySession(self.collection, self.review_deck)
@@ -262,7 +267,11 @@ class FlashcardsApp(App[int]):
 
         summary = session.summary()
         if summary.reviewed or summary.drills:
-            self.switch_screen(SummaryScreen(summary, self.collection.clock.today(), session.cram))
+            screen = SummaryScreen(summary, self.collection.clock.today(), session.cram)
+            if len(self.screen_stack) == 1:  # the quick start's review, the app's first screen:
+                self.push_screen(screen)  # Textual switches only a screen that was pushed
+            else:
+                self.switch_screen(screen)
         else:
             self.leave_review()
 

@@ -15,7 +15,7 @@ from textual.content import Content
 
 from flashcards.sanitize import clean, clean_line
 from flashcards.scheduler import FOUR_BUTTONS, GRADE_WORDING, needs_drill
-from flashcards.services.session_types import CardView
+from flashcards.services.card_view import CardView
 from flashcards.ui.plain import plain
 
 if TYPE_CHECKING:

@@ -16,8 +16,8 @@ from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
 
 if TYPE_CHECKING:
+    from flashcards.services.card_view import CardView
     from flashcards.services.media import CardMedia as CardFiles
-    from flashcards.services.session_types import CardView
     from flashcards.services.study import StudySession
     from flashcards.ui.widgets.grade_bar import Grade
 

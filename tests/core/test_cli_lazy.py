@@ -11,7 +11,14 @@ import re
 
 import pytest
 
-from flashcards.cli import COMMAND_NAMES, COMMANDS, build_parser, command_given, global_options
+from flashcards.cli import (
+    COMMAND_NAMES,
+    COMMANDS,
+    build_parser,
+    command_given,
+    global_options,
+    plain_review,
+)
 
 
 def _commands(parser: argparse.ArgumentParser, capsys: pytest.CaptureFixture[str]) -> set[str]:
@@ -86,3 +93,33 @@ def test_global_options_alone(argv: list[str], alone: bool) -> None:
     assert (options is not None) == alone
     if options is not None:
         assert vars(options) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    ("argv", "plain"),
+    [
+        (["review"], True),
+        (["review", "Spanish::Verbs"], True),
+        (["--db", "x.db", "review"], True),
+        (["--db=x.db", "--config", "c.toml", "review", "Medicine"], True),
+        (["--db", "review", "review"], True),  # a collection file called "review"
+        (["--db", "a.db", "--db", "b.db", "review"], True),  # the last one counts
+        (["--db=", "review"], True),  # an empty value, as argparse reads it
+        (["review", ""], True),
+        (["--db", "review"], False),  # no command: the home screen
+        (["review", "A", "B"], False),  # the parser says what is extra
+        (["review", "--help"], False),
+        (["review", "-A"], False),
+        (["--db", "--config", "c.toml", "review"], False),
+        (["--db"], False),
+        (["--d", "x.db", "review"], False),
+        (["decks"], False),
+        ([], False),
+    ],
+)
+def test_a_plain_review_is_read_as_the_parser_reads_it(argv: list[str], plain: bool) -> None:
+    """`flashcards review` is read without argparse (cold start), to the same namespace."""
+    args = plain_review(argv)
+    assert (args is not None) == plain
+    if args is not None:
+        assert vars(args) == vars(build_parser().parse_args(argv))

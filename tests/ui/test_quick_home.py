@@ -251,7 +251,7 @@ def test_the_garbage_collector_is_paused_only_until_the_first_paint(
         seen.append(("opened", gc.isenabled()))
 
     monkeypatch.setattr(FlashcardsApp, "run", run)
-    monkeypatch.setattr("flashcards.cli.home_cmd.collection_from", lambda *_: sqlite_col)
+    monkeypatch.setattr("flashcards.cli.context.collection_from", lambda *_: sqlite_col)
     monkeypatch.setattr("flashcards.cli.context.close_after_app", lambda _col: None)
     args = SimpleNamespace(db=sqlite_col.target, config=None, command=None)
     assert home_cmd.run(args) == 0

@@ -3,28 +3,34 @@
 The card painted first is the fast path's; the session is loaded right after, before any key
 acts, and its card is the one answered (and committed before the next shows). A collection that
 changed in between shows the session's card; one that cannot be opened ends the app with its
-message. And at the first frame, neither Peewee nor the study service has been imported.
+message. And at the first frame, neither Peewee nor the study service has been imported, and
+the stylesheet holds the first paint's rules alone.
 """
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from flashcards.cli import review_cmd
 from flashcards.errors import UserError
 from flashcards.services.bundled import INSTALLED_FLAG
 from flashcards.services.collection import Collection
 from flashcards.services.first_card import first_card
 from flashcards.storage import Card, Meta, Review
+from flashcards.ui.app import APP_CSS, FlashcardsApp
 from flashcards.ui.quick_start import QuickStart
 from flashcards.ui.screens.review import ReviewScreen
+from flashcards.ui.screens.summary import SummaryScreen
 from tests.conftest import add_cards
 from tests.ui.conftest import RecordingApp, stepping_timer
-from tests.ui.helpers import shown
+from tests.ui.helpers import shown, wait_until
 
 
 @pytest.fixture
@@ -44,7 +50,7 @@ def quick_app(col: Collection, card_id: int | None = None, opener=None) -> Recor
     card = fast.card
     if card_id is not None:  # the collection changed after the fast read
         card = Card.get_by_id(card_id)
-        card = fast.card.__class__(**{**fast.card.__dict__, "id": card.id, "front": card.front})
+        card = fast.card._replace(id=card.id, front=card.front)
     return RecordingApp(
         None,
         col.settings,
@@ -53,6 +59,11 @@ def quick_app(col: Collection, card_id: int | None = None, opener=None) -> Recor
         quick=QuickStart(card, opener or (lambda: col)),
         images=fast.has_media,
     )
+
+
+def usual_app(col: Collection) -> RecordingApp:
+    """The app as `flashcards review` builds it where the fast path does not apply."""
+    return RecordingApp(col, col.settings, home=False, timer=stepping_timer())
 
 
 async def test_the_first_card_is_painted_then_answered_through_the_session(
@@ -74,6 +85,70 @@ async def test_the_first_card_is_painted_then_answered_through_the_session(
         # one the full card's display takes in between (4 s each), not the timer's origin
         assert Review.get().duration_ms == 8_000
         assert "es front 1" in shown(screen, "#question")
+
+
+async def test_the_rest_of_the_stylesheet_applies_once_the_first_card_is_painted(
+    sqlite_col: Collection,
+) -> None:
+    """The first frame is styled by first_paint.tcss alone; app.tcss is read right after it,
+    before the grade bar, the typed-answer box and the answer are mounted, so they start hidden
+    as on the usual path and show on a reveal."""
+    app = quick_app(sqlite_col)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.ready)
+        assert app.stylesheet.has_source(str(APP_CSS))
+        hidden = ("GradeBar", "#typed-answer", "#card-rule", "#answer")
+        assert not any(screen.query_one(selector).display for selector in hidden)
+        assert screen.query_one("SessionProgress").styles.height.value == 1  # app.tcss
+        await pilot.press("space")
+        await wait_until(pilot, lambda: screen.revealed)
+        assert all(screen.query_one(s).display for s in ("GradeBar", "#card-rule", "#answer"))
+
+
+async def test_the_quick_review_is_the_apps_one_screen_and_ends_it_after_the_summary(
+    sqlite_col: Collection,
+) -> None:
+    """No screen lies beneath the quick start's review (it is the app's first screen); the
+    summary comes over it, and leaving the summary, or the review itself, ends the app."""
+    app, left_at_once = quick_app(sqlite_col), quick_app(sqlite_col)
+    async with left_at_once.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")  # at once, before the session is there
+    assert left_at_once.return_code == 0
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert len(app.screen_stack) == 1 and isinstance(app.screen, ReviewScreen)
+        for _ in range(3):
+            await pilot.press("space", "4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await pilot.press("enter")
+    assert app.return_code == 0
+    assert Review.select().count() == 3
+
+
+async def pictures(app: RecordingApp, size: tuple[int, int]) -> tuple[str, str]:
+    """Screenshots of the review once it is ready: the question, then the answer."""
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.ready)
+        await pilot.pause()
+        question = app.export_screenshot()
+        await pilot.press("space")
+        await wait_until(pilot, lambda: screen.revealed)
+        await pilot.pause()
+        return question, app.export_screenshot()
+
+
+@pytest.mark.parametrize("size", [(60, 20), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_quick_review_looks_as_the_usual_one_once_ready(
+    sqlite_col: Collection, size: tuple[int, int]
+) -> None:
+    """The first paint's stylesheet with app.tcss read after it, on the app's first screen,
+    draws exactly what the usual path draws (both stylesheets at once, the review pushed):
+    the question, then the answer with its grade bar."""
+    quick = await pictures(quick_app(sqlite_col), size)
+    assert quick == await pictures(usual_app(sqlite_col), size)
 
 
 async def test_a_collection_changed_after_the_fast_read_shows_the_sessions_card(
@@ -114,8 +189,13 @@ FIRST_FRAME = textwrap.dedent(
     def on_mount(self):  # the first card is set here; the first frame is composed next
         mounted(self)
         loaded = [m for m in ("peewee", "flashcards.services.study", "tomlkit",
-                              "flashcards.cli.import_cmd", "PIL") if m in sys.modules]
+                              "flashcards.cli.import_cmd", "PIL", "flashcards.decks.spec",
+                              "flashcards.services.session_types", "textual.widgets._rule",
+                              "textual.widgets._footer", "argparse") if m in sys.modules]
         print("loaded:", ",".join(loaded), flush=True)
+        styles = [os.path.basename(path) for path, _ in self.app.stylesheet.source
+                  if path.endswith(".tcss")]
+        print("styles:", ",".join(styles), flush=True)
         os._exit(0)
 
     ReviewScreen.on_mount = on_mount
@@ -139,3 +219,27 @@ def test_nothing_the_first_card_does_not_need_is_imported_before_it_is_painted(
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "loaded: \n" in result.stdout
+    assert "styles: first_paint.tcss\n" in result.stdout
+
+
+def test_the_garbage_collector_is_paused_only_until_the_first_paint(
+    sqlite_col: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`flashcards review` pauses Python's cyclic collector for its start-up (cold start is a
+    target); it runs again from the first paint on (the collection's opener), and after the
+    app."""
+    seen: list[tuple[str, bool]] = []
+
+    def run(app: FlashcardsApp) -> None:  # stands for Textual: paint, then open
+        assert app.quick is not None
+        seen.append(("first paint", gc.isenabled()))
+        app.collection = app.quick.open()
+        seen.append(("opened", gc.isenabled()))
+
+    monkeypatch.setattr(FlashcardsApp, "run", run)
+    monkeypatch.setattr("flashcards.cli.context.collection_from", lambda *_: sqlite_col)
+    monkeypatch.setattr("flashcards.cli.context.close_after_app", lambda _col: None)
+    args = SimpleNamespace(db=sqlite_col.target, config=None, deck=None)
+    assert review_cmd.run(args) == 0
+    assert seen == [("first paint", False), ("opened", True)]
+    assert gc.isenabled()

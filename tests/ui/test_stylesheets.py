@@ -1,5 +1,6 @@
-"""The app's two stylesheets: `first_paint.tcss` (what the review's first frame needs) and
-`app.tcss` (everything else). Each rule lives in exactly one of them (ARCHITECTURE.md)."""
+"""The app's two stylesheets: `first_paint.tcss` (what the first frames need) and
+`app.tcss` (everything else). Each rule lives in exactly one of them, and the first frame needs
+no rule of app.tcss (ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import re
 
 import pytest
 
+from flashcards.services.collection import Collection
 from flashcards.ui.app import APP_CSS, FIRST_PAINT_CSS
+from tests.ui.helpers import add_card, wait_until
 
 COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
@@ -49,3 +52,27 @@ def test_no_selector_is_styled_in_both_stylesheets() -> None:
     assert first, "the first paint's stylesheet has rules"
     assert set(first).isdisjoint(rest)
     assert len(first) == len(set(first)) and len(rest) == len(set(rest))
+
+
+FIRST_FRAME_NODES = ("ReviewScreen", "CardFace", "#card-meta", "#question")
+
+
+@pytest.mark.parametrize("question", ["What is a muscle spasm?", "A long question. " * 8])
+async def test_the_first_frame_is_styled_as_with_the_whole_stylesheet(
+    col: Collection, make_app, question: str
+) -> None:
+    """What the review's first frame shows gets the same styles from first_paint.tcss alone as
+    from both files: no rule it needs was left in app.tcss (a short question and a paragraph,
+    which are aligned differently)."""
+    add_card(col, "Medicine", "m1", question, "An answer.")
+    app = make_app(start_review="Medicine")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: getattr(app.screen, "ready", False))
+        nodes = [app.screen, *(app.screen.query_one(s) for s in FIRST_FRAME_NODES[1:])]
+        whole = [node.styles.css for node in nodes]
+        first_paint = app.stylesheet.copy()
+        del first_paint.source[(str(APP_CSS), "")]
+        first_paint.parse()
+        for node in nodes:
+            first_paint.apply(node)
+        assert [node.styles.css for node in nodes] == whole

@@ -6,8 +6,10 @@ writes every answer before `answer()` returns. Answer time is UI timing, so it i
 with the app's `timer` (`time.monotonic` unless a test injects one) from the moment a card is
 shown to the moment it is graded.
 
-The first paint is the card alone (cold start is a benchmark target): the progress line, the
-images, the typed-answer box, the grade bar and the footer are mounted right after it. Given a
+The first paint is the card's meta line and question alone (cold start is a benchmark target):
+the answer, the progress line, the images, the typed-answer box, the grade bar and the footer
+are mounted right after it, and on a quick start the app's stylesheet is read then too
+(ARCHITECTURE.md, "A style the review's first frame needs"). Given a
 `first` card and a `load` instead of a session (`flashcards review`, see `ui/quick_start.py`), the
 screen paints that card, then loads the session, and shows the session's first card if the
 collection changed in between; no key but leaving acts before the session is there.
@@ -25,7 +27,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from flashcards.errors import UserError
-from flashcards.services.session_types import CardView
+from flashcards.services.card_view import CardView
 from flashcards.settings import GradingMode
 from flashcards.ui.formatting import card_meta, question_content
 from flashcards.ui.review_changes import CRAM_REFUSAL, TOAST_SECONDS, SessionChanges
@@ -114,12 +116,13 @@ class ReviewScreen(SessionChanges, Screen[None]):
         self.set_class(typing, "-typing")
 
     def compose(self) -> ComposeResult:
-        yield CardFace()
+        card = self._first if self.session is None else self.session.current()
+        if card is None:
+            yield CardFace()
+        else:
+            yield CardFace(card_meta(card), question_content(card))
 
     def on_mount(self) -> None:
-        card = self._first if self.session is None else self.session.current()
-        if card is not None:
-            self.query_one(CardFace).show_question(card_meta(card), question_content(card))
         if self._first is not None:
             self._shown_at = self.timer()  # the answer time starts when the card is painted
         self.call_after_refresh(self._complete)
@@ -138,7 +141,10 @@ class ReviewScreen(SessionChanges, Screen[None]):
                 self.session = self._load()
             except UserError:
                 return  # the app is exiting with the message
+        if not self.is_attached:
+            return  # left at the first paint: the app is exiting, nothing more is shown
         face = self.query_one(CardFace)
+        await face.mount_answer()
         await self.mount(SessionProgress(), before=face)
         if self.images:
             from flashcards.ui.widgets.card_media import CardMedia
