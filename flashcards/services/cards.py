@@ -18,6 +18,7 @@ from flashcards.decks.cloze import render_cloze
 from flashcards.errors import UserError
 from flashcards.search import parse_query
 from flashcards.services.collection import Collection
+from flashcards.services.search_upkeep import keep_index_current
 from flashcards.storage import Card, Deck, Review
 from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.card_states import state_label
@@ -98,6 +99,7 @@ def card_type(kind: str, key: str) -> str:
 def condition(col: Collection, query: str):  # noqa: ANN201  (a Peewee expression)
     """The SQL condition of `query`; raises QueryError (a UserError) before anything is read."""
     tree = parse_query(query)
+    keep_index_current(col)
     return card_condition(col.db, tree, today=col.clock.today(), now=col.clock.now())
 
 

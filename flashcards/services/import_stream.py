@@ -50,6 +50,7 @@ from flashcards.storage.card_import import (
     update_card_texts,
 )
 from flashcards.storage.database import write_transaction
+from flashcards.storage.search_index import bulk_insert
 
 STREAM_FROM_BYTES = 1024 * 1024
 """Files (together) of this size and more are imported as they are read."""
@@ -289,7 +290,7 @@ def stream_import(
     writer = _Writer(col, now)
     size = sum(os.stat(p).st_size for p in paths)
     read_before = 0
-    with write_transaction(col.db), bulk_insert_settings(col.db):
+    with write_transaction(col.db), bulk_insert_settings(col.db), bulk_insert(col.db):
         for path, fmt in zip(paths, formats, strict=True):
             source = str(Path(path))
             with open_delimited(path, fmt, writer.problems, deck_name, budget) as file:

@@ -54,6 +54,7 @@ from flashcards.storage.card_import import (
     update_card_texts,
 )
 from flashcards.storage.database import write_transaction
+from flashcards.storage.search_index import bulk_insert
 
 Progress = Callable[[int, int], None]
 
@@ -194,7 +195,7 @@ def apply_import(
     """Write merged decks in one transaction (a savepoint when already inside one)."""
     now = col.clock.now().astimezone(dt.UTC).replace(tzinfo=None)
     stamp = timestamp_param(now)
-    with write_transaction(col.db):
+    with write_transaction(col.db), bulk_insert(col.db):
         plans: list[_DeckPlan] = []
         deck_ids: list[int] = []
         for item in inputs:

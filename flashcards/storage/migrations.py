@@ -14,6 +14,7 @@ from peewee import Database, DatabaseError, SqliteDatabase
 
 from flashcards.errors import UserError
 from flashcards.storage import (
+    schema_search_index,
     schema_v1,
     schema_v2,
     schema_v3,
@@ -32,6 +33,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     4: schema_v4.migrate,  # media: name -> content hash -> bytes
     5: schema_v5.migrate,  # statistics indexes, the duplicate test's front keys
     schema_v6.VERSION: schema_v6.migrate,  # cards counted by state, easiness and due date
+    schema_search_index.STEP: schema_search_index.migrate,  # the search's trigram index
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -27,6 +27,7 @@ from flashcards.scheduler import MAX_INTERVAL, MIN_EASINESS
 from flashcards.storage.card_states import forecast_sql
 from flashcards.storage.dialect import is_sqlite
 from flashcards.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from flashcards.storage.search_text_tables import SQLITE_ONLY_PREFIX
 
 MAX_COUNT = 1_000_000  # repetitions, lapses, an easiness: far beyond any real card's
 _SPACES = re.compile(r"\s+")
@@ -140,11 +141,20 @@ def _built_by(steps: tuple[Callable[[Database], None], ...], sqlite: bool) -> Sc
     if sqlite:
         return schema
     # A server names types differently: compare names, nullability and primary keys only.
+    # The search's trigram index and what keeps it are SQLite's alone (schema_search_index.py).
     return Schema(
-        {t: tuple((c[0], not c[2], bool(c[4])) for c in cols) for t, cols in schema.tables.items()},
+        {
+            t: tuple((c[0], not c[2], bool(c[4])) for c in cols)
+            for t, cols in schema.tables.items()
+            if not t.startswith(SQLITE_ONLY_PREFIX)
+        },
         {n: (t, u, c, "partial" if w else "") for n, (t, u, c, w) in schema.indexes.items()},
         schema.foreign_keys,
-        {n: (t, "") for n, (t, _s) in schema.triggers.items()},
+        {
+            n: (t, "")
+            for n, (t, _s) in schema.triggers.items()
+            if not n.startswith(SQLITE_ONLY_PREFIX)
+        },
     )
 
 

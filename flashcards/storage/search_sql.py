@@ -28,9 +28,10 @@ from peewee import SQL, Cast, Database, Expression, NodeList, Value, fn
 from flashcards.decks import names
 from flashcards.search import fold, nodes
 from flashcards.search.fold import latin_fold_table
-from flashcards.storage import card_states
+from flashcards.storage import card_states, search_index
 from flashcards.storage.dialect import is_sqlite
 from flashcards.storage.models import Card, Deck, Review
+from flashcards.storage.search_trigrams import trigram_query
 
 FOLD_FUNCTION = "flashcards_fold"
 _registered: weakref.WeakSet[Database] = weakref.WeakSet()
@@ -228,4 +229,10 @@ def card_condition(db: Database, tree: nodes.Node, *, today: dt.date, now: dt.da
     `today` is the study day (for due dates and `rated:`), `now` the instant (for `added:`).
     """
     register_functions(db)
-    return _Compiler(db, today, now).compile(tree)
+    exact = _Compiler(db, today, now).compile(tree)
+    if is_sqlite(db):
+        match = trigram_query(tree)
+        narrowed = None if match is None else search_index.candidates(db, match)
+        if narrowed is not None:
+            return narrowed & _grouped(exact)
+    return exact

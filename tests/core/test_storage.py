@@ -32,7 +32,9 @@ def test_reopening_keeps_data(tmp_path: Path) -> None:
     db = open_database(path)
     tables = ["card", "card_counts", "day_stats", "deck", "due_counts", "media", "media_file"]
     tables += ["meta", "review_log"]
-    assert db.get_tables() == tables
+    # the search's trigram index (FTS5 and its own tables), its state and waiting list
+    index = ["config", "content", "data", "docsize", "idx", "pending", "state"]
+    assert db.get_tables() == [*tables, "search_text", *(f"search_text_{t}" for t in index)]
     db.close()
 
 
