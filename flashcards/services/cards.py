@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from peewee import Asc, DataError, Desc, fn
+from peewee import Asc, DataError, Desc, Select, fn
 
 from flashcards.decks.cloze import render_cloze
 from flashcards.errors import UserError
@@ -137,24 +137,18 @@ def _question(kind: str, front: str, ordinal: int) -> str:
     return "".join(text for text, _ in render_cloze(front, ordinal, reveal=False))
 
 
-@runs_on_collection
-def search_cards(
-    col: Collection,
-    query: str,
-    *,
-    sort: str = "id",
-    descending: bool = False,
-    limit: int | None = None,
-) -> SearchResult:
-    """The cards matching `query`, sorted, at most `limit` of them, and whether more match.
-
-    One SELECT of `limit + 1` rows: sorted by id (the default) it reads the table in its own
-    order and stops at the limit, so a search that matches many cards is as quick as one that
-    matches few. `count_matches` says how many match in all, when that is wanted.
-    """
+def search_select(
+    col: Collection, query: str, *, sort: str = "id", descending: bool = False, limit: int | None
+) -> Select:
+    """The SELECT `search_cards` runs: with a limit, the first `limit + 1` matching ids in a
+    subquery, then their rows. SQLite sorts what it reads, so a search answered from an index
+    alone (a deck's due cards, the new ones) sorts ids, not every matching row; a search read in
+    the table's id order stops at the limit as before."""
     where = condition(col, query)
-    today = col.clock.today()
-    select = (
+    if limit is not None:
+        first = Card.select(Card.id).where(where).order_by(*_order(sort, descending))
+        where = Card.id.in_(first.limit(limit + 1))
+    return (
         Card.select(
             Card.id,
             _deck_name(),
@@ -173,8 +167,25 @@ def search_cards(
         .where(where)
         .order_by(*_order(sort, descending))
     )
-    if limit is not None:
-        select = select.limit(limit + 1)
+
+
+@runs_on_collection
+def search_cards(
+    col: Collection,
+    query: str,
+    *,
+    sort: str = "id",
+    descending: bool = False,
+    limit: int | None = None,
+) -> SearchResult:
+    """The cards matching `query`, sorted, at most `limit` of them, and whether more match.
+
+    One SELECT of `limit + 1` rows: sorted by id (the default) it reads the table in its own
+    order and stops at the limit, so a search that matches many cards is as quick as one that
+    matches few. `count_matches` says how many match in all, when that is wanted.
+    """
+    select = search_select(col, query, sort=sort, descending=descending, limit=limit)
+    today = col.clock.today()
     with refused_by_server():
         rows = list(select.tuples())
     more = limit is not None and len(rows) > limit

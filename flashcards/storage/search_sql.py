@@ -143,11 +143,11 @@ class _Compiler:
     def state(self, node: nodes.State) -> object:
         today = self.today
         return {
-            "new": card_states.is_new,
+            "new": card_states.new_from_index,
             "review": card_states.is_reviewed,
             "suspended": card_states.is_suspended,
             "buried": lambda: card_states.is_buried(today),
-            "due": lambda: card_states.is_due(today),
+            "due": lambda: card_states.due_from_index(today),
             "leech": lambda: card_states.is_leech(self.db),
         }[node.name]()
 
