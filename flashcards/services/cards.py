@@ -137,6 +137,7 @@ def _question(kind: str, front: str, ordinal: int) -> str:
     return "".join(text for text, _ in render_cloze(front, ordinal, reveal=False))
 
 
+@runs_on_collection
 def search_select(
     col: Collection, query: str, *, sort: str = "id", descending: bool = False, limit: int | None
 ) -> Select:
