@@ -116,14 +116,6 @@ def is_due(today: dt.date) -> Expression:
     return is_reviewed() & is_available(today) & (Card.due <= today)
 
 
-def new_from_index() -> Expression:
-    """`is_new()`, the same cards, written for a search: `suspended` is 0 or 1, so naming both
-    values changes nothing but lets SQLite read the few new cards of a big collection from the
-    index `card_suspended_due_deck_id` instead of every card in id order (`due IS NULL` has no
-    index of its own)."""
-    return Card.suspended.in_((False, True)) & is_new()
-
-
 def due_from_index(today: dt.date) -> Expression:
     """`is_due(today)`, the same cards, written for a search: "not buried" as "not among the
     few buried cards" (the partial index `card_buried_until`) rather than a test of each row's

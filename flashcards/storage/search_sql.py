@@ -143,7 +143,7 @@ class _Compiler:
     def state(self, node: nodes.State) -> object:
         today = self.today
         return {
-            "new": card_states.new_from_index,
+            "new": card_states.is_new,
             "review": card_states.is_reviewed,
             "suspended": card_states.is_suspended,
             "buried": lambda: card_states.is_buried(today),
