@@ -16,7 +16,7 @@ from peewee import Asc, DataError, Desc, Select, fn
 
 from flashcards.decks.cloze import render_cloze
 from flashcards.errors import UserError
-from flashcards.search import parse_query
+from flashcards.search import nodes, parse_query
 from flashcards.services.collection import Collection
 from flashcards.services.search_upkeep import keep_index_current
 from flashcards.storage import Card, Deck, Review
@@ -137,19 +137,27 @@ def _question(kind: str, front: str, ordinal: int) -> str:
     return "".join(text for text, _ in render_cloze(front, ordinal, reveal=False))
 
 
+def _from_an_index(tree: nodes.Node) -> bool:
+    """Whether a term every match must meet is one an index answers (a deck, a state)."""
+    items = tree.items if isinstance(tree, nodes.And) else (tree,)
+    return any(isinstance(item, nodes.DeckName | nodes.State) for item in items)
+
+
 @runs_on_collection
 def search_select(
     col: Collection, query: str, *, sort: str = "id", descending: bool = False, limit: int | None
 ) -> Select:
-    """The SELECT `search_cards` runs: with a limit, the first `limit + 1` matching ids in a
-    subquery, then their rows. SQLite sorts what it reads, so a search answered from an index
-    alone (a deck's due cards, the new ones) sorts ids, not every matching row; a search read in
-    the table's id order stops at the limit as before."""
+    """The SELECT `search_cards` runs. With a limit, a search narrowed by a deck or a state
+    takes the first `limit + 1` matching ids in a subquery, then their rows: SQLite sorts what
+    it reads, so a deck's due cards, read from an index alone, are sorted as ids, not as whole
+    rows. Other searches read the table in id order and stop at the limit, as before (the
+    subquery would only add a second lookup of each row found)."""
     where = condition(col, query)
-    if limit is not None:
+    ids_first = limit is not None and _from_an_index(parse_query(query))
+    if ids_first:
         first = Card.select(Card.id).where(where).order_by(*_order(sort, descending))
         where = Card.id.in_(first.limit(limit + 1))
-    return (
+    select = (
         Card.select(
             Card.id,
             _deck_name(),
@@ -168,6 +176,7 @@ def search_select(
         .where(where)
         .order_by(*_order(sort, descending))
     )
+    return select.limit(limit + 1) if limit is not None and not ids_first else select
 
 
 @runs_on_collection
