@@ -138,9 +138,13 @@ def _question(kind: str, front: str, ordinal: int) -> str:
 
 
 def _from_an_index(tree: nodes.Node) -> bool:
-    """Whether a term every match must meet is one an index answers (a deck, a state)."""
+    """Whether a term every match must meet is one an index answers out of id order (a deck,
+    a state; not `is:new`, whose index `card_new` is in id order and stops at the limit)."""
     items = tree.items if isinstance(tree, nodes.And) else (tree,)
-    return any(isinstance(item, nodes.DeckName | nodes.State) for item in items)
+    return any(
+        isinstance(item, nodes.DeckName) or (isinstance(item, nodes.State) and item.name != "new")
+        for item in items
+    )
 
 
 @runs_on_collection
