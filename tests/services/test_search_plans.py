@@ -122,3 +122,25 @@ def test_a_limited_search_is_the_start_of_the_whole_one(
         first = search_cards(col, query, sort=sort, descending=descending, limit=limit)
         assert first.cards == every[:limit]
         assert first.more == (limit < len(every))
+
+
+@pytest.mark.parametrize("subdecks", [2, 120])
+def test_a_deck_term_finds_every_matching_deck_however_many(col: Collection, subdecks: int) -> None:
+    """A few matching decks are named by their ids, many (over 100) by a subquery: the same
+    cards either way."""
+    now = col.clock.now().replace(tzinfo=None)
+    for i in range(subdecks):
+        Card.create(
+            deck=ensure_deck(col, f"Many::D{i}"),
+            kind="basic",
+            key=f"k{i}",
+            front=f"front {i}",
+            back="back",
+            tags="",
+            created_at=now,
+            modified_at=now,
+        )
+    ensure_deck(col, "Manyfold")
+    assert len(search_cards(col, "deck:Many").cards) == subdecks
+    assert len(search_cards(col, "deck:Many is:new", limit=10).cards) == min(subdecks, 10)
+    assert search_cards(col, "deck:Manyfold").cards == ()
