@@ -57,21 +57,30 @@ CARD_STATES = st.tuples(
 )
 
 
-def _fill(col: Collection, cards: list[tuple[str, int | None, bool, int | None]]) -> None:
+def _card(col: Collection, deck: int, i: int, **state: object) -> None:
     now = col.clock.now().replace(tzinfo=None)
+    Card.create(
+        deck=deck,
+        kind="basic",
+        key=f"k{i}",
+        front=f"front {i}",
+        back="back",
+        tags="",
+        created_at=now,
+        modified_at=now,
+        **state,
+    )
+
+
+def _fill(col: Collection, cards: list[tuple[str, int | None, bool, int | None]]) -> None:
     decks = {name: ensure_deck(col, name) for name in DECKS}
     with col.db.atomic():
         Card.delete().execute()
         for i, (deck, due, suspended, buried) in enumerate(cards):
-            Card.create(
-                deck=decks[deck],
-                kind="basic",
-                key=f"k{i}",
-                front=f"front {i}",
-                back="back",
-                tags="",
-                created_at=now,
-                modified_at=now,
+            _card(
+                col,
+                decks[deck],
+                i,
                 repetitions=0 if due is None else 2,
                 interval=0 if due is None else 3,
                 due=None if due is None else TODAY + dt.timedelta(days=due),
@@ -128,18 +137,8 @@ def test_a_limited_search_is_the_start_of_the_whole_one(
 def test_a_deck_term_finds_every_matching_deck_however_many(col: Collection, subdecks: int) -> None:
     """A few matching decks are named by their ids, many (over 100) by a subquery: the same
     cards either way."""
-    now = col.clock.now().replace(tzinfo=None)
     for i in range(subdecks):
-        Card.create(
-            deck=ensure_deck(col, f"Many::D{i}"),
-            kind="basic",
-            key=f"k{i}",
-            front=f"front {i}",
-            back="back",
-            tags="",
-            created_at=now,
-            modified_at=now,
-        )
+        _card(col, ensure_deck(col, f"Many::D{i}"), i)
     ensure_deck(col, "Manyfold")
     assert len(search_cards(col, "deck:Many").cards) == subdecks
     assert len(search_cards(col, "deck:Many is:new", limit=10).cards) == min(subdecks, 10)
