@@ -44,6 +44,7 @@ TARGETS = {
     "import_peak_rss_mib": ("≤", 150),
     "peak_rss_mib": ("≤", 100),
     "search_ms": ("≤", 50),
+    "search_slowest_ms": ("≤", 100),
     "search_no_match_ms": ("≤", 100),
     "first_answer_ms": ("≤", 100),
     "browser_open_ms": ("≤", 100),
@@ -140,12 +141,13 @@ def in_process(db: Path, answers: int) -> dict[str, float]:
     from flashcards.services.cards import search_cards
 
     search_cards(col, SEARCHES[0], limit=100)  # registers the SQL functions, warms the cache
-    search_times, no_match_times = [], []
+    search_times: dict[str, list[float]] = {query: [] for query in SEARCHES}
+    no_match_times = []
     for _ in range(3):
         for query in SEARCHES:
             start = time.perf_counter()
             search_cards(col, query, limit=100)
-            search_times.append(time.perf_counter() - start)
+            search_times[query].append(time.perf_counter() - start)
         start = time.perf_counter()
         search_cards(col, NO_MATCH, limit=100)
         no_match_times.append(time.perf_counter() - start)
@@ -177,7 +179,9 @@ def in_process(db: Path, answers: int) -> dict[str, float]:
         "db_open_ms": ms(db_open),
         "home_counts_ms": ms(home),
         "stats_ms": ms(stats),
-        "search_ms": ms(statistics.median(search_times)),
+        "search_ms": ms(statistics.median(t for times in search_times.values() for t in times)),
+        # Each search is interactive on its own: the slowest one's median, from the same runs.
+        "search_slowest_ms": ms(max(statistics.median(times) for times in search_times.values())),
         "search_no_match_ms": ms(statistics.median(no_match_times)),
         "answer_ms_median": ms(statistics.median(times)),
         "answer_ms_p90": ms(times[int(len(times) * 0.9)]),

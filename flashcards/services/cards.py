@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from peewee import Asc, DataError, Desc, fn
+from peewee import Asc, DataError, Desc, Select, fn
 
 from flashcards.decks.cloze import render_cloze
 from flashcards.errors import UserError
-from flashcards.search import parse_query
+from flashcards.search import nodes, parse_query
 from flashcards.services.collection import Collection
 from flashcards.services.search_upkeep import keep_index_current
 from flashcards.storage import Card, Deck, Review
@@ -137,23 +137,30 @@ def _question(kind: str, front: str, ordinal: int) -> str:
     return "".join(text for text, _ in render_cloze(front, ordinal, reveal=False))
 
 
-@runs_on_collection
-def search_cards(
-    col: Collection,
-    query: str,
-    *,
-    sort: str = "id",
-    descending: bool = False,
-    limit: int | None = None,
-) -> SearchResult:
-    """The cards matching `query`, sorted, at most `limit` of them, and whether more match.
+def _from_an_index(tree: nodes.Node) -> bool:
+    """Whether a term every match must meet is one an index answers out of id order (a deck,
+    a state; not `is:new`, whose index `card_new` is in id order and stops at the limit)."""
+    items = tree.items if isinstance(tree, nodes.And) else (tree,)
+    return any(
+        isinstance(item, nodes.DeckName) or (isinstance(item, nodes.State) and item.name != "new")
+        for item in items
+    )
 
-    One SELECT of `limit + 1` rows: sorted by id (the default) it reads the table in its own
-    order and stops at the limit, so a search that matches many cards is as quick as one that
-    matches few. `count_matches` says how many match in all, when that is wanted.
-    """
+
+@runs_on_collection
+def search_select(
+    col: Collection, query: str, *, sort: str = "id", descending: bool = False, limit: int | None
+) -> Select:
+    """The SELECT `search_cards` runs. With a limit, a search narrowed by a deck or a state
+    takes the first `limit + 1` matching ids in a subquery, then their rows: SQLite sorts what
+    it reads, so a deck's due cards, read from an index alone, are sorted as ids, not as whole
+    rows. Other searches read the table in id order and stop at the limit, as before (the
+    subquery would only add a second lookup of each row found)."""
     where = condition(col, query)
-    today = col.clock.today()
+    ids_first = limit is not None and _from_an_index(parse_query(query))
+    if ids_first:
+        first = Card.select(Card.id).where(where).order_by(*_order(sort, descending))
+        where = Card.id.in_(first.limit(limit + 1))
     select = (
         Card.select(
             Card.id,
@@ -173,8 +180,26 @@ def search_cards(
         .where(where)
         .order_by(*_order(sort, descending))
     )
-    if limit is not None:
-        select = select.limit(limit + 1)
+    return select.limit(limit + 1) if limit is not None and not ids_first else select
+
+
+@runs_on_collection
+def search_cards(
+    col: Collection,
+    query: str,
+    *,
+    sort: str = "id",
+    descending: bool = False,
+    limit: int | None = None,
+) -> SearchResult:
+    """The cards matching `query`, sorted, at most `limit` of them, and whether more match.
+
+    One SELECT of `limit + 1` rows: sorted by id (the default) it reads the table in its own
+    order and stops at the limit, so a search that matches many cards is as quick as one that
+    matches few. `count_matches` says how many match in all, when that is wanted.
+    """
+    select = search_select(col, query, sort=sort, descending=descending, limit=limit)
+    today = col.clock.today()
     with refused_by_server():
         rows = list(select.tuples())
     more = limit is not None and len(rows) > limit

@@ -116,6 +116,16 @@ def is_due(today: dt.date) -> Expression:
     return is_reviewed() & is_available(today) & (Card.due <= today)
 
 
+def due_from_index(today: dt.date) -> Expression:
+    """`is_due(today)`, the same cards, written for a search: "not buried" as "not among the
+    few buried cards" (the partial index `card_buried_until`) rather than a test of each row's
+    `buried_until`, so that every column it tests is in `card_deck_state` and
+    `card_suspended_due_deck_id`, and SQLite picks a deck's due cards from the index alone
+    without reading each one's row."""
+    buried = Card.select(Card.id).where(is_buried(today))  # a subquery of its own: `card` there
+    return is_reviewed() & is_active() & (Card.due <= today) & Card.id.not_in(buried)
+
+
 def is_learning() -> Expression:
     return is_reviewed() & (Card.repetitions <= 1)
 

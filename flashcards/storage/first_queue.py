@@ -20,7 +20,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """The schema these statements were written for (a test compares it with storage's own)."""
 
 CARD_COLUMNS = (

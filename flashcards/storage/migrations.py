@@ -14,6 +14,7 @@ from peewee import Database, DatabaseError, SqliteDatabase
 
 from flashcards.errors import UserError
 from flashcards.storage import (
+    schema_new_cards,
     schema_search_index,
     schema_v1,
     schema_v2,
@@ -34,6 +35,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     5: schema_v5.migrate,  # statistics indexes, the duplicate test's front keys
     schema_v6.VERSION: schema_v6.migrate,  # cards counted by state, easiness and due date
     schema_search_index.STEP: schema_search_index.migrate,  # the search's trigram index
+    schema_new_cards.STEP: schema_new_cards.migrate,  # the new cards in id order (is:new)
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -34,6 +34,7 @@ from flashcards.storage.models import Card, Deck, Review
 from flashcards.storage.search_trigrams import trigram_query
 
 FOLD_FUNCTION = "flashcards_fold"
+_DECK_IDS = 100  # more decks than this in one `deck:` term are named by a subquery
 _registered: weakref.WeakSet[Database] = weakref.WeakSet()
 _LATIN_FROM, _LATIN_TO = latin_fold_table()
 
@@ -122,7 +123,12 @@ class _Compiler:
         match = self.folded_like(Deck.name, name, prefilter=False) | self.folded_like(
             Deck.name, name + names.SEPARATOR + "%", prefilter=False
         )
-        return Card.deck.in_(Deck.select(Deck.id).where(match))
+        decks = Deck.select(Deck.id).where(match)
+        # The ids themselves, read now from the small deck table: given a list of values SQLite
+        # reads those decks' entries of `card_deck_state`; given the subquery it guessed a
+        # larger set and read the (suspended, due) index of every deck instead.
+        ids = [deck_id for (deck_id,) in decks.limit(_DECK_IDS + 1).tuples()]
+        return Card.deck.in_(decks if len(ids) > _DECK_IDS else ids)
 
     def tag(self, node: nodes.Tag) -> object:
         spaced = NodeList((Value(" "), SQL("||"), Card.tags, SQL("||"), Value(" ")), parens=True)
@@ -147,7 +153,7 @@ class _Compiler:
             "review": card_states.is_reviewed,
             "suspended": card_states.is_suspended,
             "buried": lambda: card_states.is_buried(today),
-            "due": lambda: card_states.is_due(today),
+            "due": lambda: card_states.due_from_index(today),
             "leech": lambda: card_states.is_leech(self.db),
         }[node.name]()
 

@@ -27,6 +27,7 @@ KEYS = {
     "home_counts_ms",
     "stats_ms",
     "search_ms",
+    "search_slowest_ms",
     "search_no_match_ms",
     "import_cards_per_s",
     "import_peak_rss_mib",

@@ -11,10 +11,10 @@ from peewee import SqliteDatabase
 from flashcards.clock import FixedClock
 from flashcards.services.cards import search_cards
 from flashcards.services.collection import open_collection
-from flashcards.storage import Card, database, search_index
+from flashcards.storage import Card, database, schema_v6, search_index
 from flashcards.storage.binding import bound
 from flashcards.storage.schema_check import check_file
-from flashcards.storage.schema_search_index import STEP
+from flashcards.storage.schema_search_index import STEP, migrate
 from tests.reliability.damage import execute
 
 pytestmark = pytest.mark.sqlite_only
@@ -44,8 +44,9 @@ def _collection_of_version(path: Path, version: int) -> Path:
     return path
 
 
-def test_the_search_step_follows_the_counters_step_and_is_the_newest() -> None:
-    assert STEP == database.SCHEMA_VERSION == max(database.MIGRATIONS)
+def test_the_search_step_follows_the_counters_step() -> None:
+    assert STEP == schema_v6.VERSION + 1
+    assert database.MIGRATIONS[STEP] is migrate
 
 
 @pytest.mark.parametrize("version", [5, STEP])
