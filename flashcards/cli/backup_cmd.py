@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from flashcards.cli.context import db_target_from
 from flashcards.cli.output import say
 from flashcards.services.backup import make_backup
-from flashcards.services.collection import default_db_target, open_collection
+from flashcards.services.collection import open_collection
 from flashcards.storage.backups import ROTATED_REASONS, list_backups, refuse_server
 from flashcards.storage.files import backup_dir
 
@@ -28,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    target = args.db or default_db_target()
+    target = db_target_from(args)
     refuse_server(target)
     col = open_collection(target)  # not collection_from: a backup never writes (no bundled decks)
     try:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from flashcards.cli.context import db_target_from
 from flashcards.cli.output import print_json, say
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
-from flashcards.services.collection import default_db_target
 from flashcards.services.health import check_collection, where
 
 
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    target = args.db or default_db_target()
+    target = db_target_from(args)
     report = check_collection(target)
     shown = where(target)
     if args.json:

@@ -27,6 +27,18 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(Path(args.config) if args.config else None)
 
 
+def db_target_from(args: argparse.Namespace) -> str:
+    """The collection `--db` names (`--db ""` too: the default location), as a path or URL.
+
+    The default location's module (a parser of database URLs) is loaded only when it is
+    needed: `flashcards` and `flashcards review` paint before the rest is imported."""
+    if args.db:
+        return str(args.db)
+    from flashcards.storage.location import default_db_target
+
+    return default_db_target()
+
+
 def collection_from(args: argparse.Namespace, settings: Settings | None = None) -> Collection:
     """Open the collection the global options name, with the user's settings and the real clock.
 

@@ -17,6 +17,7 @@ from flashcards.cli.context import (
     close_after_app,
     collection_from,
     collector_paused,
+    db_target_from,
     opener_after_first_paint,
     run_quick_start,
     settings_from,
@@ -40,12 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from flashcards.services.first_home import first_home
 
     settings = settings_from(args)
-    target = args.db
-    if not target:  # as `--db ""`: the default location
-        from flashcards.storage.location import default_db_target
-
-        target = default_db_target()
-    quick = first_home(target, settings, SystemClock(settings.rollover_hour).today())
+    quick = first_home(db_target_from(args), settings, SystemClock(settings.rollover_hour).today())
     if quick is None:
         gc.enable()
         return _run_opened(args, settings)

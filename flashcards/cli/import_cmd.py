@@ -17,12 +17,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flashcards.cli.context import collection_from, settings_from
+from flashcards.cli.context import collection_from, db_target_from, settings_from
 from flashcards.cli.output import print_json, say
 from flashcards.decks.limits import DEFAULT_MAX_CARDS, DEFAULT_MAX_CHARS, ImportLimits
 from flashcards.decks.reading import is_stdin
 from flashcards.errors import UserError
-from flashcards.services.collection import Collection, default_db_target, open_collection
+from flashcards.services.collection import Collection, open_collection
 
 if TYPE_CHECKING:
     from flashcards.services.importer import ImportReport
@@ -107,7 +107,7 @@ def _collection(args: argparse.Namespace) -> Iterator[Collection]:
     if not args.dry_run:
         col = collection_from(args)
     else:
-        target = args.db or default_db_target()
+        target = db_target_from(args)
         if "://" in target or Path(target).exists():
             col = open_collection(target, settings=settings_from(args))
         else:

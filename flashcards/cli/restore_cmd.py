@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from flashcards.cli.context import db_target_from
 from flashcards.cli.output import say
-from flashcards.services.collection import default_db_target, open_collection
+from flashcards.services.collection import open_collection
 from flashcards.storage.backups import refuse_server
 from flashcards.storage.database import display_location
 from flashcards.storage.restore import restore_backup
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    target = args.db or default_db_target()
+    target = db_target_from(args)
     refuse_server(target)
     # Not through collection_from: restoring must work when the current file is damaged.
     saved = restore_backup(target, args.file)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING
 
-from flashcards.cli.context import collector_paused, settings_from
+from flashcards.cli.context import collector_paused, db_target_from, settings_from
 
 if TYPE_CHECKING:  # `flashcards review` is read without argparse (cli.plain_review)
     import argparse
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from flashcards.services.first_card import first_card
 
     settings = settings_from(args)
-    target = args.db or _default_target()
+    target = db_target_from(args)
     today = SystemClock(settings.rollover_hour).today()
     quick = first_card(target, args.deck, settings, today)
     if quick is None:
@@ -60,14 +60,6 @@ def run(args: argparse.Namespace) -> int:
         images=quick.has_media,
     )
     return run_quick_start(app)
-
-
-def _default_target() -> str:
-    """The collection when `--db` is not given (its module, a parser of database URLs, is
-    loaded only then: the first card waits for every import)."""
-    from flashcards.storage.location import default_db_target
-
-    return default_db_target()
 
 
 def _run_opened(args: argparse.Namespace) -> int:

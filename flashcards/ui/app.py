@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import events
 from textual.app import App
@@ -44,6 +44,8 @@ FIRST_PAINT_CSS = Path(__file__).with_name("first_paint.tcss")
 """The rules the review's first card is painted with; read first (see ARCHITECTURE.md)."""
 APP_CSS = Path(__file__).with_name("app.tcss")
 """Every other rule; with a quick start, read once the first card is on screen."""
+
+T = TypeVar("T")
 
 
 def _commands() -> type[FlashcardsCommands]:
@@ -208,34 +210,41 @@ class FlashcardsApp(App[int]):
         )
 
     def _open_quick_session(self) -> StudySession:
-        """What the quick start's first paint left out, once the card is on screen: the rest of
-        the stylesheet, then the collection and the session behind the card. A collection that
-        cannot be opened ends the app with its message, which the CLI prints (`start_error`)."""
+        """The collection and the session behind the quick start's first card, once the card is
+        on screen (`_after_first_paint`)."""
         from flashcards.services.study import StudySession
 
         assert self.quick is not None
-        self._read_app_css()
-        try:
-            self.collection = self.quick.open()
+        quick = self.quick
+
+        def session() -> StudySession:
+            self.collection = quick.open()
             return StudySession(self.collection, self.review_deck)
-        except UserError as exc:
-            self.start_error = exc
-            self.exit(1, return_code=1)
-            raise
+
+        return self._after_first_paint(session)
 
     def _open_quick_collection(self) -> Collection:
-        """What the quick home's first paint left out, once the deck list is on screen: the rest
-        of the stylesheet, then the collection. One that cannot be opened ends the app as
-        `_open_quick_session` does."""
+        """The collection behind the quick home's deck list, once the list is on screen."""
         assert self.quick_home is not None
+        quick_home = self.quick_home
+
+        def collection() -> Collection:
+            self.collection = quick_home.open()
+            return self.collection
+
+        return self._after_first_paint(collection)
+
+    def _after_first_paint(self, load: Callable[[], T]) -> T:
+        """What a quick start's first paint left out: the rest of the stylesheet, then `load`
+        (the collection, and what is built on it). A collection that cannot be opened ends the
+        app with its message, which the CLI prints (`start_error`)."""
         self._read_app_css()
         try:
-            self.collection = self.quick_home.open()
+            return load()
         except UserError as exc:
             self.start_error = exc
             self.exit(1, return_code=1)
             raise
-        return self.collection
 
     def _read_app_css(self) -> None:
         """Add app.tcss to a stylesheet that holds only the first paint's rules (Textual's own
