@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import DirectoryTree, Input, ProgressBar
 
 from flashcards.cli import main
@@ -13,6 +14,7 @@ from flashcards.storage import Card
 from flashcards.ui.commands import FlashcardsCommands
 from flashcards.ui.screens.home import HomeScreen
 from flashcards.ui.screens.import_dialog import ImportScreen
+from flashcards.ui.screens.review import ReviewScreen
 from flashcards.ui.widgets.deck_table import ALL_DECKS_KEY, DeckTable
 from tests.conftest import add_cards
 from tests.stats.history import card, log
@@ -87,6 +89,41 @@ async def test_a_parent_folds_and_unfolds(col, make_app):
         await pilot.press("space")
         app.screen.refresh_counts()  # a refresh keeps what is folded
         assert "Spanish::Nouns" not in keys()
+
+
+async def test_keys_move_the_cursor_and_enter_reviews_the_deck_under_it(col, make_app):
+    for name in ("Alpha", "Beta", "Gamma"):
+        add_cards(col, name, 1, prefix=name)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.ready)
+        table = screen.query_one(DeckTable)
+        assert table.has_focus and table.selected_deck() is None  # All decks
+        moves = [("down", "Alpha"), ("down", "Beta"), ("end", "Gamma"), ("up", "Beta")]
+        moves += [("home", None), ("pagedown", "Gamma"), ("pageup", None), ("down", "Alpha")]
+        for key, deck in moves:
+            await pilot.press(key)
+            assert table.selected_deck() == deck, key
+        await wait_until(pilot, lambda: shown(screen, "#overview-title") == "Alpha")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert app.screen.session.deck == "Alpha"
+
+
+async def test_the_list_cuts_wide_names_to_its_width_and_shows_markup_as_text(col, make_app):
+    add_cards(col, "漢字" * 30, 1)
+    add_cards(col, "[bold]x[/] [link=http://a]y", 1, prefix="m")
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DeckTable)
+        lines = [table.render_line(y).text for y in range(table.row_count + 1)]
+        assert all(cell_len(line) == table.size.width for line in lines)
+        assert lines[0].split() == ["Deck", "New", "Due"]
+        assert any("[bold]x[/] [link=http://a]y" in line for line in lines)
+        wide = next(line for line in lines if "漢" in line)
+        assert "…" in wide and wide.split()[-2:] == ["1", "0"]  # the counts still shown
 
 
 async def test_overview_follows_the_cursor(col, make_app):
