@@ -184,7 +184,8 @@ FIRST_FRAME = textwrap.dedent(
         mounted(self)
         loaded = [m for m in ("peewee", "flashcards.services.decks", "flashcards.storage.models",
                               "flashcards.ui.screens.review", "flashcards.cli.decks_cmd",
-                              "flashcards.services.session_types", "PIL", "textual_image")
+                              "flashcards.services.session_types", "PIL", "textual_image",
+                              "textual.widgets._data_table")
                   if m in sys.modules]
         print("loaded:", ",".join(loaded), flush=True)
         os._exit(0)
