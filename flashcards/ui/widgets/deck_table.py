@@ -15,7 +15,6 @@ from files other people wrote: sanitised with `clean_line`, laid out as plain te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from rich.style import Style
@@ -63,17 +62,21 @@ class DeckTable(LineList):
     ]
     """Enter is shown so the footer says what Enter does here."""
 
-    @dataclass
+    # Messages are plain classes, not dataclasses: defining a dataclass compiles three methods
+    # (about 0.3 ms each class), and this module is imported before the home screen's first paint.
     class ReviewRequested(Message):
         """The user chose a deck to review; `deck` is None for every deck."""
 
-        deck: str | None
+        def __init__(self, deck: str | None) -> None:
+            super().__init__()
+            self.deck = deck
 
-    @dataclass
     class DeckHighlighted(Message):
         """The cursor moved to a deck (None: the 'All decks' row)."""
 
-        deck: str | None
+        def __init__(self, deck: str | None) -> None:
+            super().__init__()
+            self.deck = deck
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002  (Textual's name)
         super().__init__(id=id)
