@@ -188,6 +188,9 @@ FIRST_FRAME = textwrap.dedent(
                               "textual.widgets._data_table")
                   if m in sys.modules]
         print("loaded:", ",".join(loaded), flush=True)
+        styles = [os.path.basename(path) for path, _ in self.app.stylesheet.source
+                  if path.endswith(".tcss")]
+        print("styles:", ",".join(styles), flush=True)
         os._exit(0)
 
     HomeScreen.on_mount = on_mount
@@ -211,6 +214,7 @@ def test_nothing_the_deck_list_does_not_need_is_imported_before_it_is_painted(
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "loaded: \n" in result.stdout
+    assert "styles: first_paint_home.tcss\n" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ paint. Here a row is a few cells of plain text cut to fixed widths and drawn thr
 API, only for the lines on screen. A subclass says how many rows there are and what their cells
 read (`_row_text`, sanitised and never markup: the text comes from files other people wrote);
 this class keeps the cursor, scrolling, the keys and the mouse. Its colours are DataTable's,
-as component classes styled in first_paint.tcss (the deck list is in the home screen's first
-frame).
+as component classes styled in first_paint_home.tcss (the deck list is in the home screen's
+first frame).
 """
 
 from __future__ import annotations
