@@ -6,11 +6,14 @@ else). Each rule lives in exactly one of them, and a first frame needs no rule b
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.dom import DOMNode
 
 from flashcards.services.collection import Collection
-from flashcards.ui.app import APP_CSS, FIRST_PAINT_CSS, HOME_FIRST_PAINT_CSS, STYLESHEETS
+from flashcards.ui.app import FIRST_PAINT_CSS, HOME_FIRST_PAINT_CSS, STYLESHEETS
 from tests.ui.helpers import add_card, wait_until
 
 COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -54,6 +57,18 @@ def test_no_selector_is_styled_in_two_stylesheets() -> None:
     assert len(every) == len(set(every))
 
 
+def restyle_from(app: App, first_paint: Path, nodes: list[DOMNode]) -> None:
+    """Style `nodes` again with the app's stylesheet as if, of our files, only `first_paint`
+    had been read."""
+    sheet = app.stylesheet.copy()
+    for path in STYLESHEETS:
+        if path != first_paint:
+            del sheet.source[(str(path), "")]
+    sheet.parse()
+    for node in nodes:
+        sheet.apply(node)
+
+
 FIRST_FRAME_NODES = ("ReviewScreen", "CardFace", "#card-meta", "#question")
 
 
@@ -70,12 +85,7 @@ async def test_the_first_frame_is_styled_as_with_the_whole_stylesheet(
         await wait_until(pilot, lambda: getattr(app.screen, "ready", False))
         nodes = [app.screen, *(app.screen.query_one(s) for s in FIRST_FRAME_NODES[1:])]
         whole = [node.styles.css for node in nodes]
-        first_paint = app.stylesheet.copy()
-        del first_paint.source[(str(APP_CSS), "")]
-        del first_paint.source[(str(HOME_FIRST_PAINT_CSS), "")]
-        first_paint.parse()
-        for node in nodes:
-            first_paint.apply(node)
+        restyle_from(app, FIRST_PAINT_CSS, nodes)
         assert [node.styles.css for node in nodes] == whole
 
 
@@ -101,10 +111,5 @@ async def test_the_home_first_frame_is_styled_as_with_the_whole_stylesheet(
             return own + [table.get_component_styles(part).css for part in parts]
 
         whole = styles()
-        first_paint = app.stylesheet.copy()
-        del first_paint.source[(str(APP_CSS), "")]
-        del first_paint.source[(str(FIRST_PAINT_CSS), "")]
-        first_paint.parse()
-        for node in nodes:
-            first_paint.apply(node)
+        restyle_from(app, HOME_FIRST_PAINT_CSS, nodes)
         assert styles() == whole
