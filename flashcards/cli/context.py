@@ -46,14 +46,23 @@ def collection_from(args: argparse.Namespace, settings: Settings | None = None) 
     read-only collection) the command still runs, and the next open tries again.
     """
     from flashcards.services.bundled import install_bundled_decks_once
-    from flashcards.services.collection import open_collection
 
-    col = open_collection(args.db, settings=settings or settings_from(args))
+    col = open_noticed(db_target_from(args), settings or settings_from(args))
     try:
         install_bundled_decks_once(col)
     except UserError as exc:
         say(f"flashcards: the bundled decks were not installed this time: {exc}", err=True)
     return col
+
+
+def open_noticed(target: str, settings: Settings | None = None) -> Collection:
+    """`open_collection(target)`, saying on stderr when it upgrades an older collection first
+    (cli/upgrade_notice.py): a command that would otherwise sit silent for seconds."""
+    from flashcards.cli.upgrade_notice import upgrade_notice
+    from flashcards.services.collection import open_collection
+
+    with upgrade_notice(target) as progress:
+        return open_collection(target, settings=settings, progress=progress)
 
 
 def close_after_app(col: Collection) -> None:
