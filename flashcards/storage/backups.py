@@ -338,6 +338,7 @@ def verify_copy(
             (pages,) = conn.execute("PRAGMA page_count").fetchone()
             with reporter.ticking(conn, pages * CHECK_OPS_PER_PAGE):
                 finding = integrity(conn, quick=quick)
+                reporter.check()  # a check a stop interrupted is no finding of damage
     finally:
         conn.close()
     if finding != "ok":

@@ -8,7 +8,10 @@ Append, never edit a landed step.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
 
 from peewee import Database, DatabaseError, SqliteDatabase
 
@@ -50,6 +53,29 @@ STEP_LABELS = {
 
 def step_label(version: int) -> str:
     return STEP_LABELS.get(version, f"schema step {version}")
+
+
+def upgrade_pending(target: str) -> int | None:
+    """The schema version of the collection file at `target` when opening it will upgrade it
+    (older than this flashcards'), read without opening it for writing; None for anything
+    else (a server URL, no file, a new, current or newer collection, a file that cannot be
+    read: the usual open says what is wrong). The TUI shows an upgrade on screen (ui/
+    upgrade_start.py), where it opened the collection before the app."""
+    path = Path(target).expanduser()
+    if "://" in str(target) or not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=1)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    text = str(row[0]).strip() if row else ""
+    if text.isascii() and text.isdigit() and 0 < int(text) < SCHEMA_VERSION:
+        return int(text)
+    return None
 
 
 def _where(db: Database) -> str:

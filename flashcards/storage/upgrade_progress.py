@@ -79,6 +79,7 @@ class UpgradeReporter:
         self._labels: list[str] = []
         self._source = self._target = 0
         self._stage = 0
+        self._finished = 0  # stages completed
         self._sent: tuple[int, int | None] | None = None  # (stage, whole percent) last sent
         self._sent_at = 0.0
         self._fraction: float | None = None  # the running stage's, as last reported
@@ -101,13 +102,14 @@ class UpgradeReporter:
         self._fraction = None
         self._emit(0.0, force=True)
         yield self
+        self._finished = index + 1  # a step's stage ends once its transaction is committed
         self._emit(1.0, force=True)
 
     def advance(self, fraction: float | None) -> None:
-        """The running stage is `fraction` done (None: unknown); raises `UpgradeStopped` once
-        `stop()` was called."""
+        """The running stage is `fraction` done (None: unknown; 100 % only once it has ended,
+        at most 99 % here); raises `UpgradeStopped` once `stop()` was called."""
         self.check()
-        self._fraction = None if fraction is None else min(max(fraction, 0.0), 1.0)
+        self._fraction = None if fraction is None else min(max(fraction, 0.0), 0.99)
         self._emit(self._fraction)
 
     @contextmanager
@@ -139,7 +141,11 @@ class UpgradeReporter:
             raise
         finally:
             conn.set_progress_handler(None, 0)
-        self.check()
+
+    @property
+    def stage_labels(self) -> tuple[str, ...]:
+        """The planned stages' labels, in order (empty before `plan`)."""
+        return tuple(self._labels)
 
     def stop(self) -> None:
         """Ask the upgrade to end at its next check (thread-safe)."""
@@ -152,10 +158,15 @@ class UpgradeReporter:
     def check(self) -> None:
         """Raise `UpgradeStopped` once a stop was asked for."""
         if self._stop.is_set():
-            done = self._source + max(0, self._stage - 1 - len(self.before))
+            done = self._source + max(0, self._finished - len(self.before))
+            left = (
+                f"unchanged (schema {done})"
+                if done == self._source
+                else f"left at schema {done}, the finished steps kept"
+            )
             raise UpgradeStopped(
-                f"the upgrade was stopped: the collection is left at schema {done} (each "
-                "finished step kept), and the upgrade goes on the next time it is opened"
+                f"the upgrade was stopped: the collection is {left}; the upgrade goes on "
+                "the next time it is opened"
             )
 
     # -- sending ----------------------------------------------------------------------------
