@@ -28,6 +28,8 @@ from tests.ui.helpers import screen_text, shown, wait_until
 
 pytestmark = pytest.mark.sqlite_only
 
+UPGRADE = 3000  # tries of `wait_until` (10 ms each at least) for a real upgrade on a busy machine
+
 SEARCH_INDEX = step_label(7)
 
 
@@ -78,7 +80,7 @@ def _holding(app: RecordingApp) -> bool:
 async def test_the_upgrade_is_shown_while_it_runs_then_the_home_screen(held: Held) -> None:
     app = _app(held)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: _holding(app))
+        await wait_until(pilot, lambda: _holding(app), UPGRADE)
         screen = app.screen
         assert shown(screen, "#upgrade-title") == "Upgrading your collection to the new version…"
         assert shown(screen, "#upgrade-where") == f"old.db  (schema 5 → {SCHEMA_VERSION})"
@@ -93,7 +95,9 @@ async def test_the_upgrade_is_shown_while_it_runs_then_the_home_screen(held: Hel
         await pilot.press("question_mark")  # no help over it: it would read the collection
         assert app.screen is screen
         held.release()
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.ready)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.ready, UPGRADE
+        )
         assert "Old" in screen_text(app)
     app.collection.close()
     assert stored_version(held.path) == SCHEMA_VERSION
@@ -104,12 +108,12 @@ async def test_a_stop_key_stops_the_upgrade_safely_and_ends_the_app(held: Held, 
     held.through_stop = True
     app = _app(held)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: _holding(app))
+        await wait_until(pilot, lambda: _holding(app), UPGRADE)
         await pilot.press(key)
         assert shown(app.screen, "#upgrade-status").startswith("Stopping: undoing the step")
         assert app.return_code is None  # not gone while the step is undone
         held.release()
-        await wait_until(pilot, lambda: app.return_code is not None)
+        await wait_until(pilot, lambda: app.return_code is not None, UPGRADE)
     assert app.return_code == 1
     assert isinstance(app.start_error, UpgradeStopped)
     assert "left at schema 6" in str(app.start_error)
@@ -121,7 +125,7 @@ async def test_a_review_follows_the_upgrade_of_its_deck(tmp_path: Path, clock: F
     held.release()
     app = _app(held, home=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), UPGRADE)
         assert app.review_deck == "Old"
     app.collection.close()
 
@@ -130,6 +134,6 @@ def test_upgrade_screen_snapshot(held: Held, snap_compare) -> None:
     """The screen at 80x24 while the search index step runs (the seconds fixed at 0)."""
 
     async def holding(pilot) -> None:
-        await wait_until(pilot, lambda: _holding(pilot.app))
+        await wait_until(pilot, lambda: _holding(pilot.app), UPGRADE)
 
     assert snap_compare(_app(held), terminal_size=(80, 24), run_before=holding)

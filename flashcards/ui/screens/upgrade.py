@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState
@@ -34,6 +31,8 @@ from flashcards.sanitize import clean_line
 from flashcards.storage.upgrade_progress import UpgradeProgress, UpgradeReporter
 from flashcards.ui.upgrade_start import Opened, UpgradeStart
 
+PAINTS = 4
+"""Times a second the screen shows what the upgrade reported (see `_heard`)."""
 STOP_HINT = (
     "Stopping is safe: the step running is undone, the finished ones are kept, "
     "and the upgrade goes on the next time you open the collection."
@@ -50,27 +49,25 @@ class UpgradeScreen(Screen[Opened | UserError]):
         Binding("ctrl+q", "stop", show=False, priority=True),
     ]
 
-    @dataclass
-    class Progressed(Message):
-        """The upgrade moved on (posted from the worker thread)."""
-
-        event: UpgradeProgress
-
     def __init__(self, start: UpgradeStart, timer: Callable[[], float] = time.monotonic) -> None:
         """`timer` gives the seconds shown (a fixed one in tests: stable snapshots)."""
         super().__init__()
         self.start = start
-        self.reporter = UpgradeReporter(self.post_message_progress)
+        self.reporter = UpgradeReporter(self._heard)
+        self.heard: UpgradeProgress | None = None  # the latest event, set by the worker
         self.timer = timer
         self.started = timer()
         self.last: UpgradeProgress | None = None
         self.stopping = False
+        self.status = ""  # the status line as shown
         self.ready = False  # no help or palette over it: they would read the collection
 
-    def post_message_progress(self, event: UpgradeProgress) -> None:
-        """The reporter's callback, in the worker thread: post_message is thread-safe and
-        does not wait for the screen to draw, so the upgrade never waits on the UI."""
-        self.post_message(self.Progressed(event))
+    def _heard(self, event: UpgradeProgress) -> None:
+        """The reporter's callback, in the worker thread: it only keeps the event, which the
+        screen reads `PAINTS` times a second. A message per event had the screen repaint
+        ~100 times during an upgrade of 100,000 cards, ~0.9 s of CPU taken from the upgrade
+        on a busy machine; the upgrade never waits on the UI."""
+        self.heard = event
 
     def compose(self) -> ComposeResult:
         with Vertical(id="upgrade"):
@@ -85,7 +82,8 @@ class UpgradeScreen(Screen[Opened | UserError]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self._show_status)
+        self._show_status()
+        self.set_interval(1 / PAINTS, self._show_progress)
         self.run_worker(self._open, thread=True, name="upgrade")
 
     def _open(self) -> Opened | UserError:
@@ -96,11 +94,13 @@ class UpgradeScreen(Screen[Opened | UserError]):
         except UserError as exc:
             return exc
 
-    @on(Progressed)
-    def _progressed(self, message: Progressed) -> None:
-        self.last = message.event
-        self._show_stages(message.event)
-        self.query_one("#upgrade-bar", ProgressBar).update(progress=100 * message.event.overall)
+    def _show_progress(self) -> None:
+        """What the worker last heard, if it is new; the seconds, if they moved."""
+        event = self.heard
+        if event is not None and event != self.last:
+            self.last = event
+            self._show_stages(event)
+            self.query_one("#upgrade-bar", ProgressBar).update(progress=100 * event.overall)
         self._show_status()
 
     def _show_stages(self, event: UpgradeProgress) -> None:
@@ -127,7 +127,9 @@ class UpgradeScreen(Screen[Opened | UserError]):
             text = f"Starting…  {seconds:.0f} s"
         else:
             text = f"Stage {self.last.stage} of {self.last.stages} · {seconds:.0f} s"
-        self.query_one("#upgrade-status", Static).update(text)
+        if text != self.status:
+            self.status = text
+            self.query_one("#upgrade-status", Static).update(text)
 
     def action_stop(self) -> None:
         """Stop the upgrade at its next check; the worker then ends with `UpgradeStopped`."""
