@@ -117,9 +117,10 @@ class UpgradeReporter:
         """SQL run on `conn` in the block reports progress every `TICK_OPS` steps: the share of
         `expected_ops` (kept under 99 %), or None without an estimate. A stop interrupts it."""
         ticks = 0
+        failure: BaseException | None = None  # the callback's own (a bug): raised, not lost
 
         def handler() -> int:
-            nonlocal ticks
+            nonlocal ticks, failure
             try:
                 ticks += 1
                 if self._stop.is_set():
@@ -128,8 +129,11 @@ class UpgradeReporter:
                     self._emit(min(ticks * TICK_OPS / expected_ops, 0.99))
                 else:  # a heartbeat: the stage's own count (if any) says how far it is
                     self._emit(self._fraction)
-            except BaseException:  # ctrl+c: stop the statement, then say so (module docstring)
+            except KeyboardInterrupt:  # ctrl+c: stop the statement, then say so (see above)
                 self._stop.set()
+                return 1
+            except BaseException as exc:
+                failure = exc
                 return 1
             return 0
 
@@ -138,9 +142,13 @@ class UpgradeReporter:
             yield
         except Exception:  # a statement interrupted by a stop: say that, not "interrupted"
             self.check()
+            if failure is not None:
+                raise failure from None
             raise
         finally:
             conn.set_progress_handler(None, 0)
+        if failure is not None:  # a statement that swallowed its interruption (integrity_check)
+            raise failure
 
     @property
     def stage_labels(self) -> tuple[str, ...]:

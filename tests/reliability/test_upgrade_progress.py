@@ -155,3 +155,21 @@ def test_a_sigkill_in_the_search_index_step_leaves_step_6_and_opens(tmp_path: Pa
     open_collection(path).close()
     assert stored_version(path) == SCHEMA_VERSION
     assert check_file(path).ok
+
+
+def test_a_bug_in_the_callback_is_raised_not_taken_for_a_stop_or_damage(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exception in the callback, called from SQLite's progress handler (where the sqlite3
+    module would turn it into "interrupted"), reaches the caller as itself."""
+    monkeypatch.setattr(upgrade_progress, "TICK_OPS", 50)
+    path = collection_of_version(tmp_path / "old.db", 5, CARDS)
+
+    def faulty(event: UpgradeProgress) -> None:
+        if event.label == UPGRADE_STAGES[1] and event.fraction not in (0.0, 1.0):
+            raise ZeroDivisionError("a bug")
+
+    with pytest.raises(ZeroDivisionError, match="a bug"):
+        _upgrade(path, clock, UpgradeReporter(faulty))
+    assert stored_version(path) == 5
+    assert not list(path.parent.glob("backups/*"))
