@@ -11,10 +11,13 @@ a log), the one line is all: stdout, where `--json` writes, is never touched.
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 from typing import TextIO
 
 from flashcards.sanitize import clean_line
@@ -79,9 +82,27 @@ class UpgradeNotice:
 @contextmanager
 def upgrade_notice(target: str) -> Iterator[UpgradeReporter]:
     """A reporter for opening the collection at `target` from a command, in the block that
-    opens it (see the module docstring)."""
+    opens it (see the module docstring).
+
+    In the block, ctrl+c during an upgrade stops it (`UpgradeReporter.stop`: the step running
+    is rolled back, the command says so). A KeyboardInterrupt would not do: raised inside
+    SQLite's progress handler, the sqlite3 module swallows it and the statement fails as
+    "interrupted", which the backup's check then read as damage. Outside an upgrade, ctrl+c
+    interrupts as ever.
+    """
     notice = UpgradeNotice(display_location(target))
+    reporter = UpgradeReporter(notice)
+
+    def interrupted(signum: int, frame: FrameType | None) -> None:
+        if not reporter.stage_labels:  # no upgrade under way
+            raise KeyboardInterrupt
+        reporter.stop()
+
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, interrupted) if main else None
     try:
-        yield UpgradeReporter(notice)
+        yield reporter
     finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
         notice.close()

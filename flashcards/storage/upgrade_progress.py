@@ -140,7 +140,7 @@ class UpgradeReporter:
         conn.set_progress_handler(handler, TICK_OPS)
         try:
             yield
-        except Exception:  # a statement interrupted by a stop: say that, not "interrupted"
+        except BaseException:  # a statement interrupted by a stop: say that, not "interrupted"
             self.check()
             if failure is not None:
                 raise failure from None

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
 
 from flashcards.cli import main
-from flashcards.cli.upgrade_notice import CLEAR_LINE, UpgradeNotice
+from flashcards.cli.upgrade_notice import CLEAR_LINE, UpgradeNotice, upgrade_notice
+from flashcards.services.collection import open_collection
+from flashcards.storage import upgrade_progress
 from flashcards.storage.backups import UPGRADE_STAGES
 from flashcards.storage.migrations import SCHEMA_VERSION, step_label
-from flashcards.storage.upgrade_progress import UpgradeProgress
+from flashcards.storage.upgrade_progress import UpgradeProgress, UpgradeStopped
 from tests.reliability.old_schema import collection_of_version, stored_version
 
 pytestmark = pytest.mark.sqlite_only
@@ -86,3 +90,32 @@ def test_a_failed_upgrade_ends_the_progress_line_before_the_error() -> None:
     assert stream.getvalue().endswith("0 %  (0 s)\n")
     notice.close()  # once only
     assert stream.getvalue().count("\n") == 2
+
+
+@pytest.mark.parametrize("stage", [UPGRADE_STAGES[1], step_label(6), step_label(7)])
+def test_ctrl_c_during_an_upgrade_stops_it_and_says_where_the_collection_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    """SIGINT (ctrl+c) sent to the process while the stage runs, in SQLite's progress handler
+    (stages 2 and 3) or in Python (the search index): a stop, never "damaged"."""
+    monkeypatch.setattr(upgrade_progress, "TICK_OPS", 50)
+    path = collection_of_version(tmp_path / "old.db", 5, 5000)
+    with upgrade_notice(str(path)) as reporter:
+        shown = reporter.callback
+
+        def heard(event: UpgradeProgress) -> None:
+            shown(event)
+            if event.label == stage and event.fraction not in (0.0, 1.0):
+                os.kill(os.getpid(), signal.SIGINT)
+
+        reporter.callback = heard
+        with pytest.raises(UpgradeStopped, match="the upgrade was stopped"):
+            open_collection(str(path), progress=reporter)
+    assert stored_version(path) == (6 if stage == step_label(7) else 5)
+    with pytest.raises(KeyboardInterrupt):  # the usual ctrl+c again after the block
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+def test_ctrl_c_outside_an_upgrade_interrupts_as_ever(tmp_path: Path) -> None:
+    with upgrade_notice(str(tmp_path / "c.db")), pytest.raises(KeyboardInterrupt):
+        os.kill(os.getpid(), signal.SIGINT)

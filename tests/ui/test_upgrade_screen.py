@@ -125,8 +125,11 @@ async def test_a_review_follows_the_upgrade_of_its_deck(tmp_path: Path, clock: F
     held.release()
     app = _app(held, home=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), UPGRADE)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.ready, UPGRADE
+        )
         assert app.review_deck == "Old"
+        assert "front 0" in screen_text(app)
     app.collection.close()
 
 
