@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flashcards.cli.context import (
+    app_collection_from,
     close_after_app,
-    collection_from,
     collector_paused,
     db_target_from,
     opener_after_first_paint,
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_opened(args: argparse.Namespace, settings: Settings) -> int:
     """The home screen with the collection opened first (the usual path)."""
-    col = collection_from(args, settings)
+    col = app_collection_from(args, settings)
     try:
         from flashcards.ui.app import FlashcardsApp
 

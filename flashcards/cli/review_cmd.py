@@ -64,11 +64,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_opened(args: argparse.Namespace) -> int:
     """The review with the collection opened first (the usual path)."""
-    from flashcards.cli.context import close_after_app, collection_from
+    from flashcards.cli.context import app_collection_from, close_after_app
     from flashcards.cli.home_cmd import config_path_from
     from flashcards.services.decks import resolve_deck_name
 
-    col = collection_from(args)
+    col = app_collection_from(args)
     try:
         # UserError for a deck that does not exist; "muscle spasms" finds "Muscle spasms"
         deck = resolve_deck_name(col, args.deck) if args.deck is not None else None

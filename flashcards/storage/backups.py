@@ -17,19 +17,8 @@ asks for or that guard a one-off change (`manual`, `pre-migration`, `pre-restore
 (the damage an online backup copies from its source) but not every index entry against its
 row, the O(N log N) part: at 1,000,000 cards 9.7 s against 89 s, and a person who answers one
 card and quits waits for the day's backup to finish.
-
-Rotation (run after every backup this module makes) touches only the automatic kinds, `daily`
-(before the first change of a study day) and `pre-import`, each kind on its own, and keeps, among
-the finished backups of that kind of one collection in its backups folder:
-
-* the newest backup of each of the 7 most recent UTC days that have a backup ("daily"), and
-* the newest backup of each of the 4 most recent ISO weeks that have a backup ("weekly");
-
-a backup kept by either rule stays, so at most 11 of each kind remain, and the backup just made
-is always kept. Days without a backup are not counted: after a month away you still have the last
-7 days you studied on. Every other kind is never deleted by rotation: `manual` (`flashcards
-backup`), `pre-migration` (before an upgrade), `pre-restore`, `pre-delete`, and any file whose
-name does not follow the pattern above (your own copies are safe).
+Rotation (backup_rotation.py) runs after every backup this module makes, and only after one
+that passed its check.
 
 Server collections (`postgresql://…`) have no file to copy: `make_backup` and `restore_backup`
 refuse them with a `UserError`; the automatic backups (`backup_before_*`) quietly do nothing.
@@ -54,37 +43,41 @@ from pathlib import Path
 from flashcards.clock import Clock, SystemClock
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
+from flashcards.storage.backup_files import (
+    CHECKING,
+    PARTIAL,
+    STEP_PAGES,
+    UNCHECKED,
+    BackupStopped,
+    StopSignal,
+    claim,
+    move_no_clobber,
+    release,
+    temp_name,
+)
+from flashcards.storage.backup_rotation import (  # the listing and rotation, re-exported
+    NAME_RE,
+    ROTATED_REASONS,
+    STAMP_FORMAT,
+    rotate_backups,
+)
+from flashcards.storage.backup_rotation import BackupFile as BackupFile
+from flashcards.storage.backup_rotation import backups_to_keep as backups_to_keep
+from flashcards.storage.backup_rotation import list_backups as list_backups
 from flashcards.storage.database import describe_error, display_location, is_url
 from flashcards.storage.files import backup_dir, fsync_path
 from flashcards.storage.schema_check import integrity, readonly_uri
 
-KEEP_DAILY = 7
-KEEP_WEEKLY = 4
-ROTATED_REASONS = ("daily", "pre-import")  # the automatic kinds; every other kind is kept
 QUICK_CHECKED = ROTATED_REASONS  # checked with quick_check (module docstring); the rest in full
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 5.0  # seconds a backup or restore waits for another writer (as busy_timeout)
 
-_NAME_RE = re.compile(
-    r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?-(?P<reason>[a-z0-9-]+)\.db$"
-)
 _REASON_RE = re.compile(r"[^a-z0-9-]+")
-STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
-"""The UTC time in a backup's (or a collection moved aside's) name; sorts as it reads."""
 
 
 def utc_stamp(clock: Clock) -> str:
     """The clock's now in STAMP_FORMAT."""
     return clock.now().astimezone(dt.UTC).strftime(STAMP_FORMAT)
-
-
-@dataclass(frozen=True)
-class BackupFile:
-    """A finished backup found in a backups folder."""
-
-    path: Path
-    taken_at: dt.datetime  # UTC, naive
-    reason: str
 
 
 def refuse_server(target: str) -> None:
@@ -100,22 +93,6 @@ def source_of(target: str | Path, clock: Clock | None) -> tuple[Path, Clock]:
     """The collection file behind `target` (a server URL refused) and the clock to stamp with."""
     refuse_server(str(target))
     return Path(target).expanduser().absolute(), clock or SystemClock()
-
-
-def list_backups(db_path: str | Path) -> list[BackupFile]:
-    """The finished backups of this collection, oldest first."""
-    db_path = Path(db_path).expanduser()
-    folder = backup_dir(db_path)
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.iterdir():
-        match = _NAME_RE.match(path.name)
-        if not match or match["stem"] != db_path.stem or not path.is_file():
-            continue
-        taken = dt.datetime.strptime(match["stamp"], STAMP_FORMAT)
-        found.append((taken, int(match["n"] or 0), BackupFile(path, taken, match["reason"])))
-    return [b for _, _, b in sorted(found, key=lambda t: (t[0], t[1]))]
 
 
 class DamagedCollection(UserError):
@@ -139,31 +116,48 @@ class _Busy(Exception):
     """The backup API could not get its lock before the deadline."""
 
 
-def backup_within(source: sqlite3.Connection, dest: sqlite3.Connection, where: Path) -> None:
-    """`source.backup(dest)`, but giving up after `BUSY_TIMEOUT` seconds of being locked out.
+def backup_within(
+    source: sqlite3.Connection,
+    dest: sqlite3.Connection,
+    where: Path,
+    *,
+    stop: StopSignal | None = None,
+) -> None:
+    """`source.backup(dest)`, but giving up after `BUSY_TIMEOUT` seconds of being locked out,
+    and, given `stop`, copying `STEP_PAGES` at a time and raising `BackupStopped` once stopped.
 
     Python's `Connection.backup` retries a locked step forever (sleeping between tries, in C,
     where not even a signal gets through); a progress callback that raises is the only way out.
+    Copying step by step keeps the snapshot: `source` holds its read transaction between steps
+    (start_backup), so a write meanwhile neither shows in the copy nor restarts it.
     """
     deadline = time.monotonic() + BUSY_TIMEOUT
 
     def progress(status: int, remaining: int, total: int) -> None:
         if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
             raise _Busy
+        if stop is not None and stop.stopped:
+            raise BackupStopped(None)
 
     try:
-        source.backup(dest, progress=progress, sleep=0.02)
+        source.backup(dest, pages=STEP_PAGES if stop else -1, progress=progress, sleep=0.02)
     except _Busy:
         raise UserError(
             f"{where}: the collection is busy (another flashcards is writing to it)"
         ) from None
 
 
-def copy_database(source: sqlite3.Connection, source_path: Path, dest_path: Path) -> None:
+def copy_database(
+    source: sqlite3.Connection,
+    source_path: Path,
+    dest_path: Path,
+    *,
+    stop: StopSignal | None = None,
+) -> None:
     """Copy a consistent snapshot of `source` into a new file with the online backup API."""
     dest = sqlite3.connect(str(dest_path))
     try:
-        backup_within(source, dest, source_path)
+        backup_within(source, dest, source_path, stop=stop)
         dest.execute("PRAGMA journal_mode=delete")
         dest.commit()
     finally:
@@ -230,36 +224,71 @@ class PendingBackup:
     source: sqlite3.Connection
     quick: bool = False  # check the copy with quick_check (an automatic kind), else in full
 
-    def finish(self) -> Path:
+    def finish(self, stop: StopSignal | None = None) -> Path:
         """Copy the snapshot under a temporary name, check it, name it, rotate; the backup.
 
-        The temporary name (`….db.<pid>.partial`) is not a backup's name (`list_backups`), so a copy
-        killed half-way is never taken for one. Raises `DamagedCollection` for a copy that
-        fails its check (nothing named, no backup deleted), `UserError` for the rest.
+        The temporary names (storage/backup_files.py) are not a backup's name (`list_backups`),
+        so a copy killed half-way is never taken for one. Raises `DamagedCollection` for a copy
+        that fails its check (nothing named, no backup deleted), `UserError` for the rest, and,
+        once `stop` is stopped, `BackupStopped`: a cut-off copy is deleted, a complete one is
+        left unchecked for the next start (storage/pending_backups.py).
         """
-        folder = self.final.parent
-        # this process's own: two processes backing up in the same second never share one
-        partial = self.final.with_name(f"{self.final.name}.{os.getpid()}.partial")
+        partial = temp_name(self.final, PARTIAL)  # this process's own names
+        checking = temp_name(self.final, CHECKING)
+        claim(partial)
+        claim(checking)
         try:
-            with _as_user_errors(self.db_path, folder):
+            with _as_user_errors(self.db_path, self.final.parent):
                 with contextlib.suppress(FileNotFoundError):
                     partial.unlink()
-                copy_database(self.source, self.db_path, partial)
+                copy_database(self.source, self.db_path, partial, stop=stop)
                 self.source.close()
-                verify_copy(self.db_path, partial, quick=self.quick)
                 fsync_path(partial)
-                if self.final.exists():  # never replace a finished backup, even a recent one
-                    raise UserError(
-                        f"{clean_line(self.final)}: a backup of that name appeared; try again"
-                    )
-                os.replace(partial, self.final)
-                fsync_path(folder, directory=True)
-        finally:
+                os.replace(partial, checking)  # complete: from now on a kill leaves it whole
+        except BaseException:
+            release(checking)
+            raise
+        finally:  # a copy cut off (stopped, failed) is deleted
             self.source.close()
             with contextlib.suppress(OSError):
                 partial.unlink()
-        rotate_backups(self.db_path, keep=self.final)
-        return self.final
+            release(partial)
+        named = check_and_name(self.db_path, checking, self.final, quick=self.quick, stop=stop)
+        rotate_backups(self.db_path, keep=named)
+        return named
+
+
+def check_and_name(
+    db_path: Path, checking: Path, final: Path, *, quick: bool, stop: StopSignal | None = None
+) -> Path:
+    """Check the complete copy `checking` (claimed by this process) and give it `final`'s name,
+    or the next free name of its time and reason; the name it got.
+
+    A damaged copy is deleted (`DamagedCollection`); a stopped check leaves the copy as
+    `….unchecked` (`BackupStopped`). Never replaces a file: see `move_no_clobber`.
+    """
+    folder = final.parent
+    try:
+        with _as_user_errors(db_path, folder):
+            try:
+                verify_copy(db_path, checking, quick=quick, stop=stop)
+            except BackupStopped:
+                left = temp_name(final, UNCHECKED)
+                if not move_no_clobber(checking, left):
+                    raise
+                fsync_path(folder, directory=True)
+                raise BackupStopped(left) from None
+            named = final
+            match = NAME_RE.match(final.name)
+            while not move_no_clobber(checking, named):  # a backup of that name appeared
+                assert match is not None
+                named = _unique_name(folder, match["stem"], match["stamp"], match["reason"])
+            fsync_path(folder, directory=True)
+    finally:
+        with contextlib.suppress(OSError):
+            checking.unlink()  # gone once named or left; what a failed check leaves
+        release(checking)
+    return named
 
 
 @contextlib.contextmanager
@@ -277,58 +306,31 @@ def _as_user_errors(db_path: Path, folder: Path) -> Iterator[None]:
         ) from None
 
 
-def verify_copy(db_path: Path, copy: Path, *, quick: bool = False) -> None:
+def verify_copy(
+    db_path: Path, copy: Path, *, quick: bool = False, stop: StopSignal | None = None
+) -> None:
     """Refuse a copy that fails its check (`quick_check` if `quick`): the collection is damaged.
 
     The online backup API copies pages as they are, so the copy shows every fault of the source;
     checking the copy (integrity_check: about 0.1 s for 20 MB, 89–111 s for 1.8 GB; quick_check
-    9.7 s) holds no lock on the collection.
+    9.7 s) holds no lock on the collection. `stop` interrupts it (`BackupStopped`): what an
+    interrupted check found means nothing.
     """
-    conn = sqlite3.connect(str(copy))
+    if stop is not None and stop.stopped:
+        raise BackupStopped(None)
+    conn = sqlite3.connect(str(copy), check_same_thread=False)
     try:
-        finding = integrity(conn, quick=quick)
+        if stop is None:
+            finding = integrity(conn, quick=quick)
+        else:
+            with stop.interrupting(conn):
+                finding = integrity(conn, quick=quick)
     finally:
         conn.close()
+    if stop is not None and stop.stopped:
+        raise BackupStopped(None)
     if finding != "ok":
         raise _damaged(db_path, finding)
-
-
-def backups_to_keep(backups: list[BackupFile]) -> set[Path]:
-    """The rotation rule (see the module docstring), as a pure function of the backup list."""
-    keep: set[Path] = {b.path for b in backups if b.reason not in ROTATED_REASONS}
-    for reason in ROTATED_REASONS:
-        newest_by_day: dict[dt.date, BackupFile] = {}
-        newest_by_week: dict[tuple[int, int], BackupFile] = {}
-        for b in backups:  # oldest first, so the last one seen per day or week is its newest
-            if b.reason != reason:
-                continue
-            newest_by_day[b.taken_at.date()] = b
-            iso = b.taken_at.isocalendar()
-            newest_by_week[(iso.year, iso.week)] = b
-        for day in sorted(newest_by_day)[-KEEP_DAILY:]:
-            keep.add(newest_by_day[day].path)
-        for week in sorted(newest_by_week)[-KEEP_WEEKLY:]:
-            keep.add(newest_by_week[week].path)
-    return keep
-
-
-def rotate_backups(db_path: str | Path, keep: Path | None = None) -> list[Path]:
-    """Delete the backups the rotation rule does not keep; returns what was deleted.
-
-    `keep` is the backup just made (and checked): kept whatever the rule says, so rotation
-    never leaves a collection without its last good backup.
-    """
-    backups = list_backups(db_path)
-    kept = backups_to_keep(backups)
-    if keep is not None:
-        kept.add(keep)
-    deleted = []
-    for b in backups:
-        if b.path not in kept:
-            with contextlib.suppress(FileNotFoundError):
-                b.path.unlink()
-            deleted.append(b.path)
-    return deleted
 
 
 def pre_migration_backup(target: str | Path, clock: Clock | None = None) -> Callable[[int], None]:
