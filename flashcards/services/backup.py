@@ -17,7 +17,7 @@ from peewee import DatabaseError, OperationalError
 from flashcards.clock import Clock
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
-from flashcards.storage import Card, Meta, Review, backups, pending_backups
+from flashcards.storage import Card, Meta, Review, backup_child, backups, pending_backups
 from flashcards.storage.backup_files import BackupStopped, StopSignal
 from flashcards.storage.binding import bound, runs_on_collection
 from flashcards.storage.database import describe_error, is_url
@@ -110,9 +110,10 @@ def start_daily_backup(col: Collection) -> DailyBackup | None:
     session writes: the backup still shows the collection before the day's first change. A
     failure is the job's `problem`; the mark stays unset, so the next session tries again.
     Closing the collection stops the job (`Collection.close`) instead of waiting for it: a copy
-    cut off is deleted and the day left unmarked, so the next session backs up again; a
-    complete copy is left for the next start to check and name (`finish_pending_backups`),
-    and the day is marked.
+    cut off is deleted, a process that outlives the app backs the collection up as it is then
+    (storage/backup_child.py), and the day is left unmarked, so the next session backs up
+    again; a complete copy is left for the next start to check and name
+    (`finish_pending_backups`), and the day is marked.
     None when no backup is needed, or one is already running in this process.
     """
     if is_url(col.target) or col.worker_running(daily_worker(col.clock.today())):
@@ -135,8 +136,9 @@ def start_daily_backup(col: Collection) -> DailyBackup | None:
             try:
                 job.path = pending.finish(stop)
             except BackupStopped as stopped:
-                if stopped.left is None:
-                    return  # the copy was cut off: the day is not marked, the next session retries
+                if stopped.left is None:  # the copy was cut off: a process of its own backs
+                    backup_child.start(col.target, "daily")  # up the collection as it is now
+                    return  # the day is not marked: the next session backs up again
             _mark_daily_here(col, today)  # made, or complete and left for the next start to check
         except UserError as exc:
             job.problem = str(exc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
@@ -109,13 +110,14 @@ def _marked(col: Collection) -> bool:
     return Meta.get_or_none(Meta.key == bk.DAILY_KEY) is not None
 
 
-def test_closing_during_the_copy_stops_it_and_leaves_nothing(
-    col: Collection, copy_under_way: threading.Event
+def test_closing_during_the_copy_stops_it_and_hands_the_backup_to_a_process_of_its_own(
+    col: Collection, copy_under_way: threading.Event, detached_backups: list
 ) -> None:
     add_cards(col, "Spanish", 30)
     _answer_first(col)
     _close_while(col, copy_under_way)
     assert list(_folder(col).iterdir()) == []  # the cut-off copy is deleted
+    assert detached_backups == [(col.target, "daily")]
     assert row_count(col.target, "review_log") == 1
     assert not _marked(col)  # so the next session backs up again
     assert not bk.finish_pending_backups(col)  # and the next start has nothing to finish
@@ -123,7 +125,7 @@ def test_closing_during_the_copy_stops_it_and_leaves_nothing(
 
 
 def test_closing_during_the_check_leaves_a_copy_the_next_start_names(
-    col: Collection, check_under_way: threading.Event, clock: FixedClock
+    col: Collection, check_under_way: threading.Event, detached_backups: list
 ) -> None:
     add_cards(col, "Spanish", 3)
     before = table_checksum(col.target)
@@ -134,6 +136,7 @@ def test_closing_during_the_check_leaves_a_copy_the_next_start_names(
     assert store.list_backups(col.target) == []  # never listed, so never restored or rotated
     assert _marked(col)  # the day's copy exists; it is not made again
     assert bk.backup_before_first_write_today(col) is None
+    assert detached_backups == []
     assert bk.finish_pending_backups(col)  # the next start
     col.wait_for_workers()
     (daily,) = store.list_backups(col.target)
@@ -221,3 +224,23 @@ def test_pending_leaves_alone_what_a_live_process_works_on(col: Collection) -> N
     finally:
         live.kill()
         live.wait()
+
+
+def test_the_process_of_its_own_backs_the_collection_up_as_it_is(col: Collection) -> None:
+    add_cards(col, "Spanish", 3)
+    _answer_first(col)
+    col.wait_for_workers()  # the day's backup made: the child backs up the state after the answer
+    col.close()
+    now = table_checksum(col.target)
+    child = [sys.executable, "-m", "flashcards.storage.backup_child", col.target, "daily"]
+    assert subprocess.run(child, timeout=HOLD, check=False).returncode == 0
+    made = [b.path for b in store.list_backups(col.target) if b.reason == "daily"]
+    assert len(made) == 2 and table_checksum(made[-1]) == now
+    assert [p.name for p in _folder(col).iterdir() if not p.name.endswith(".db")] == []
+
+
+def test_the_process_of_its_own_backs_up_no_damaged_collection(db_path: Path) -> None:
+    db_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8192)
+    child = [sys.executable, "-m", "flashcards.storage.backup_child", str(db_path), "daily"]
+    assert subprocess.run(child, timeout=HOLD, check=False).returncode == 1
+    assert store.list_backups(db_path) == []
