@@ -73,10 +73,11 @@ def finish_pending(db_path: Path, stop: StopSignal | None = None) -> Finished:
         parsed = parse_temp(path)
         assert parsed is not None
         final, _pid, state = parsed
-        if state == PARTIAL:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                done.deleted.append(path)
+        if state == PARTIAL:  # with the rollback journal SQLite keeps beside it while copying
+            for part in (path, path.with_name(f"{path.name}-journal")):
+                with contextlib.suppress(FileNotFoundError):
+                    part.unlink()
+                    done.deleted.append(part)
             continue
         mine = temp_name(final, CHECKING)
         claim(mine)  # check_and_name releases it
