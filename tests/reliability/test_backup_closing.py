@@ -15,9 +15,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from flashcards.cli import context
 from flashcards.clock import FixedClock
 from flashcards.services import backup as bk
 from flashcards.services.collection import Collection
@@ -142,6 +144,22 @@ def test_closing_during_the_check_leaves_a_copy_the_next_start_names(
     (daily,) = store.list_backups(col.target)
     assert daily.reason == "daily" and left.name.startswith(f"{daily.path.name}.")
     assert table_checksum(daily.path) == before  # the collection before the day's first answer
+    assert [p.name for p in _folder(col).iterdir()] == [daily.path.name]
+
+
+def test_the_tui_start_finishes_what_the_last_close_left(
+    col: Collection, check_under_way: threading.Event
+) -> None:
+    add_cards(col, "Spanish", 3)
+    _answer_first(col)
+    _close_while(col, check_under_way)
+    args = SimpleNamespace(db=col.target, config=None)
+    started = context.app_collection_from(args)  # what `flashcards` and `flashcards review` open
+    try:
+        started.wait_for_workers()
+    finally:
+        started.close()
+    (daily,) = store.list_backups(col.target)
     assert [p.name for p in _folder(col).iterdir()] == [daily.path.name]
 
 
