@@ -96,7 +96,7 @@ def upgrade_start(
     def opened(progress: UpgradeReporter) -> tuple[Collection, str | None]:
         from flashcards.services.decks import resolve_deck_name
 
-        col = collection_from(args, settings, progress)
+        col = app_collection_from(args, settings, progress)
         try:
             return col, None if deck is None else resolve_deck_name(col, deck)
         except BaseException:
@@ -106,15 +106,24 @@ def upgrade_start(
     return UpgradeStart(display_location(target), source, SCHEMA_VERSION, opened)
 
 
-def close_after_app(col: Collection) -> None:
-    """Close the collection the TUI used, saying so when that waits for the day's backup.
+def app_collection_from(
+    args: argparse.Namespace,
+    settings: Settings | None = None,
+    progress: UpgradeReporter | None = None,
+) -> Collection:
+    """`collection_from` for the TUI, which also finishes in the background the backups an
+    earlier run left unchecked (services/backup.py `finish_pending_backups`): a session lasts
+    long enough for that, a one-line command does not."""
+    from flashcards.services.backup import finish_pending_backups
 
-    The study session's daily backup finishes in the background (services/backup.py); on a
-    large collection its check can outlast the session, and the terminal would otherwise look
-    hung after the app has gone.
-    """
-    if col.workers_running():
-        say("flashcards: finishing today's backup…", err=True)
+    col = collection_from(args, settings, progress)
+    finish_pending_backups(col)
+    return col
+
+
+def close_after_app(col: Collection) -> None:
+    """Close the collection the TUI used: at once, since closing stops the day's backup rather
+    than wait for it (services/backup.py); the next start finishes what it left."""
     col.close()
 
 
@@ -158,6 +167,6 @@ def opener_after_first_paint(
 
     def open_collection() -> Collection:
         gc.enable()
-        return collection_from(args, settings)
+        return app_collection_from(args, settings)
 
     return open_collection

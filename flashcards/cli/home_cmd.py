@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flashcards.cli.context import (
+    app_collection_from,
     close_after_app,
-    collection_from,
     collector_paused,
     db_target_from,
     opener_after_first_paint,
@@ -68,7 +68,7 @@ def _run_opened(args: argparse.Namespace, settings: Settings) -> int:
     if upgrade is not None:
         config = config_path_from(args)
         return run_quick_start(FlashcardsApp(None, settings, config, upgrade=upgrade))
-    col = collection_from(args, settings)
+    col = app_collection_from(args, settings)
     try:
         from flashcards.ui.app import FlashcardsApp
 

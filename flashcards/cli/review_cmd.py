@@ -68,8 +68,8 @@ def _run_opened(args: argparse.Namespace, settings: Settings) -> int:
     """The review with the collection opened first (the usual path); an older one is upgraded
     on screen first (`upgrade_start`)."""
     from flashcards.cli.context import (
+        app_collection_from,
         close_after_app,
-        collection_from,
         run_quick_start,
         upgrade_start,
     )
@@ -83,7 +83,7 @@ def _run_opened(args: argparse.Namespace, settings: Settings) -> int:
         config = config_path_from(args)
         app = FlashcardsApp(None, settings, config, home=False, upgrade=upgrade)
         return run_quick_start(app)
-    col = collection_from(args, settings)
+    col = app_collection_from(args, settings)
     try:
         # UserError for a deck that does not exist; "muscle spasms" finds "Muscle spasms"
         deck = resolve_deck_name(col, args.deck) if args.deck is not None else None
