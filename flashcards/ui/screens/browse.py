@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
@@ -24,7 +24,8 @@ from flashcards.services.cards import SearchResult, card_details, search_cards
 from flashcards.services.collection import Collection
 from flashcards.ui.widgets.card_pane import CardPane
 from flashcards.ui.widgets.card_table import CardTable
-from flashcards.ui.widgets.key_footer import KeyFooter
+from flashcards.ui.widgets.key_hint import KeyHint
+from flashcards.ui.widgets.title_bar import TitleBar
 
 DEBOUNCE_SECONDS = 0.3
 SHOWN = 500  # rows listed at most; the status line says when more match
@@ -56,7 +57,7 @@ class BrowseScreen(Screen[None]):
         self._found = ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(
             self.initial_query,
             placeholder="Search, e.g. deck:French is:due  (docs/search.md)",
@@ -65,7 +66,7 @@ class BrowseScreen(Screen[None]):
         yield Static("", id="search-status")
         yield CardTable(id="cards")
         yield CardPane("No card selected.", id="card-pane")
-        yield KeyFooter()
+        yield KeyHint()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
