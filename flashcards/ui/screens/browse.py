@@ -70,7 +70,13 @@ class BrowseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.search_now()
+        if self.initial_query.strip():
+            self.search_now()
+        else:
+            # No query: the first SHOWN + 1 cards in id order, a few milliseconds at any size.
+            # Read here, before the first layout, the first frame already holds the rows: no
+            # thread to start, no second layout when they arrive.
+            self._show_result(search_cards(self.collection, "", limit=SHOWN))
 
     # -- searching --------------------------------------------------------------------------
 
