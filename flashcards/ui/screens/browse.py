@@ -109,7 +109,7 @@ class BrowseScreen(Screen[None]):
     def _show_error(self, message: str) -> None:
         status = self.query_one("#search-status", Static)
         status.add_class("-error")
-        status.update(Content(clean_line(message)))
+        status.update(Content(clean_line(message)), layout=False)  # one line, always
 
     def _show_result(self, result: SearchResult) -> None:
         status = self.query_one("#search-status", Static)
@@ -123,7 +123,8 @@ class BrowseScreen(Screen[None]):
     def _show_status(self) -> None:
         marked = self.query_one(CardTable).marked
         extra = f" · {len(marked)} marked" if marked else ""
-        self.query_one("#search-status", Static).update(Content(self._found + extra))
+        status = self.query_one("#search-status", Static)
+        status.update(Content(self._found + extra), layout=False)  # one line, always
 
     # -- the selected card ------------------------------------------------------------------
 
