@@ -19,7 +19,6 @@ from textual.widgets import Input, Static
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
-from flashcards.services import card_changes as ops
 from flashcards.services.cards import SearchResult, card_details, search_cards
 from flashcards.services.collection import Collection
 from flashcards.ui.widgets.card_pane import CardPane
@@ -32,7 +31,10 @@ SHOWN = 500  # rows listed at most; the status line says when more match
 
 
 class BrowseScreen(Screen[None]):
-    """Search and act on cards; escape leaves the search box, then the screen."""
+    """Search and act on cards; escape leaves the search box, then the screen.
+
+    The bulk changes (`services.card_changes`, ~10 ms to import) are imported by the actions
+    that use them, not to open the browser."""
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", key_display="/", id="browse-search"),
@@ -198,12 +200,18 @@ class BrowseScreen(Screen[None]):
         self.search_now()
 
     def action_suspend(self) -> None:
+        from flashcards.services import card_changes as ops
+
         self._act(ops.suspend_cards, "Suspended")
 
     def action_unsuspend(self) -> None:
+        from flashcards.services import card_changes as ops
+
         self._act(ops.unsuspend_cards, "Unsuspended")
 
     def action_forget(self) -> None:
+        from flashcards.services import card_changes as ops
+
         self._act(ops.forget_cards, "Forgot")
 
     def _ask_then(self, question: str, hint: str, act) -> None:  # noqa: ANN001
@@ -223,6 +231,8 @@ class BrowseScreen(Screen[None]):
         self.app.push_screen(AskScreen(f"{question} ({count} {cards})", hint), answered)
 
     def action_set_due(self) -> None:
+        from flashcards.services import card_changes as ops
+
         self._ask_then(
             "Due in how many days?",
             "0 = today, 3 = in three days, 3-7 = spread over that range",
@@ -230,6 +240,8 @@ class BrowseScreen(Screen[None]):
         )
 
     def action_move(self) -> None:
+        from flashcards.services import card_changes as ops
+
         self._ask_then(
             "Move to which deck?",
             "a deck name, e.g. Languages::French (created if missing)",
@@ -237,6 +249,8 @@ class BrowseScreen(Screen[None]):
         )
 
     def action_tag(self) -> None:
+        from flashcards.services import card_changes as ops
+
         def retag(text: str) -> None:
             try:
                 add, remove = ops.parse_tag_edits(text.split())
@@ -248,6 +262,7 @@ class BrowseScreen(Screen[None]):
         self._ask_then("Tags to add (+tag) and remove (-tag)", "+verbs -irregular", retag)
 
     def action_delete(self) -> None:
+        from flashcards.services import card_changes as ops
         from flashcards.ui.screens.confirm import ConfirmScreen
 
         count = len(self.query_one(CardTable).targets())
