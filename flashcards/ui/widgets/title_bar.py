@@ -42,7 +42,10 @@ class TitleBar(Widget, can_focus=False):
             (self.screen, "title"),
             (self.screen, "sub_title"),
         ):
-            self.watch(node, name, self.refresh, init=False)
+            self.watch(node, name, self._title_changed, init=False)
+
+    def _title_changed(self) -> None:
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
