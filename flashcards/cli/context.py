@@ -20,7 +20,9 @@ if TYPE_CHECKING:  # `review` reads its first card before the services are loade
     import argparse
 
     from flashcards.services.collection import Collection
+    from flashcards.storage.upgrade_progress import UpgradeReporter
     from flashcards.ui.app import FlashcardsApp
+    from flashcards.ui.upgrade_start import UpgradeStart
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -39,21 +41,69 @@ def db_target_from(args: argparse.Namespace) -> str:
     return default_db_target()
 
 
-def collection_from(args: argparse.Namespace, settings: Settings | None = None) -> Collection:
+def collection_from(
+    args: argparse.Namespace,
+    settings: Settings | None = None,
+    progress: UpgradeReporter | None = None,
+) -> Collection:
     """Open the collection the global options name, with the user's settings and the real clock.
 
     The bundled decks are installed on the first open; if that cannot be done now (a busy or
-    read-only collection) the command still runs, and the next open tries again.
+    read-only collection) the command still runs, and the next open tries again. An upgrade
+    is said on stderr, or told to `progress` (the TUI's upgrade screen) when one is given.
     """
     from flashcards.services.bundled import install_bundled_decks_once
     from flashcards.services.collection import open_collection
 
-    col = open_collection(args.db, settings=settings or settings_from(args))
+    settings = settings or settings_from(args)
+    target = db_target_from(args)
+    if progress is None:
+        col = open_noticed(target, settings)
+    else:
+        col = open_collection(target, settings=settings, progress=progress)
     try:
         install_bundled_decks_once(col)
     except UserError as exc:
         say(f"flashcards: the bundled decks were not installed this time: {exc}", err=True)
     return col
+
+
+def open_noticed(target: str, settings: Settings | None = None) -> Collection:
+    """`open_collection(target)`, saying on stderr when it upgrades an older collection first
+    (cli/upgrade_notice.py): a command that would otherwise sit silent for seconds."""
+    from flashcards.cli.upgrade_notice import upgrade_notice
+    from flashcards.services.collection import open_collection
+
+    with upgrade_notice(target) as progress:
+        return open_collection(target, settings=settings, progress=progress)
+
+
+def upgrade_start(
+    args: argparse.Namespace, settings: Settings, deck: str | None = None
+) -> UpgradeStart | None:
+    """For a TUI command: an `UpgradeStart` when its collection is older (the app shows the
+    upgrade, then goes on; ui/upgrade_start.py), else None. `deck` (a review's) is found as
+    stored once the collection is open: "muscle spasms" finds "Muscle spasms"."""
+    from flashcards.storage.location import display_location
+    from flashcards.storage.migrations import SCHEMA_VERSION, upgrade_pending
+
+    target = db_target_from(args)
+    source = upgrade_pending(target)
+    if source is None:
+        return None
+    from flashcards.ui.upgrade_start import UpgradeStart
+
+    def opened(progress: UpgradeReporter) -> tuple[Collection, str | None]:
+        from flashcards.services.decks import resolve_deck_name
+
+        col = collection_from(args, settings, progress)
+        try:
+            return col, None if deck is None else resolve_deck_name(col, deck)
+        except BaseException:
+            col.close()
+            raise
+
+    return UpgradeStart(display_location(target), source, SCHEMA_VERSION, opened)
 
 
 def close_after_app(col: Collection) -> None:

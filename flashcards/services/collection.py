@@ -13,9 +13,10 @@ from peewee import Database
 from flashcards.clock import Clock, SystemClock
 from flashcards.settings import Settings
 from flashcards.storage import open_database
-from flashcards.storage.backups import pre_migration_backup
+from flashcards.storage.backups import UPGRADE_STAGES, pre_migration_backup
 from flashcards.storage.binding import bound
-from flashcards.storage.location import default_db_target, display_location
+from flashcards.storage.location import default_db_target, display_location, is_url
+from flashcards.storage.upgrade_progress import UpgradeReporter
 
 
 @dataclass
@@ -99,10 +100,18 @@ def open_collection(
     *,
     clock: Clock | None = None,
     settings: Settings | None = None,
+    progress: UpgradeReporter | None = None,
 ) -> Collection:
-    """Open the collection at `target` (or the default location) with the user's settings."""
+    """Open the collection at `target` (or the default location) with the user's settings.
+
+    An older collection is backed up and upgraded first; `progress` hears of it, the backup's
+    copy and check as its first stages (a file's), and may stop it (upgrade_progress.py).
+    """
     settings = settings or Settings()
     clock = clock or SystemClock(settings.rollover_hour)
     target = str(target) if target is not None else default_db_target()
-    db = open_database(target, before_migration=pre_migration_backup(target, clock))
+    if progress is not None:
+        progress.before = () if is_url(target) else UPGRADE_STAGES
+    backup = pre_migration_backup(target, clock, progress)
+    db = open_database(target, before_migration=backup, progress=progress)
     return Collection(db=db, clock=clock, settings=settings, target=target)

@@ -57,6 +57,7 @@ from flashcards.sanitize import clean_line
 from flashcards.storage.database import describe_error, display_location, is_url
 from flashcards.storage.files import backup_dir, fsync_path
 from flashcards.storage.schema_check import integrity, readonly_uri
+from flashcards.storage.upgrade_progress import UpgradeReporter
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
@@ -64,6 +65,11 @@ ROTATED_REASONS = ("daily", "pre-import")  # the automatic kinds; every other ki
 QUICK_CHECKED = ROTATED_REASONS  # checked with quick_check (module docstring); the rest in full
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 5.0  # seconds a backup or restore waits for another writer (as busy_timeout)
+UPGRADE_STAGES = ("backing up the collection", "checking the backup")
+"""The stages a pre-migration backup reports to an upgrade's progress (upgrade_progress.py)."""
+STEP_PAGES = 4096
+"""Pages an online backup copies per step when its progress is reported (16 MiB at 4 KiB)."""
+CHECK_OPS_PER_PAGE = 1400  # integrity_check's steps a page: 1,398 at 100k cards, 1,217 at 1M
 
 _NAME_RE = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?-(?P<reason>[a-z0-9-]+)\.db$"
@@ -139,31 +145,45 @@ class _Busy(Exception):
     """The backup API could not get its lock before the deadline."""
 
 
-def backup_within(source: sqlite3.Connection, dest: sqlite3.Connection, where: Path) -> None:
+def backup_within(
+    source: sqlite3.Connection,
+    dest: sqlite3.Connection,
+    where: Path,
+    reporter: UpgradeReporter | None = None,
+) -> None:
     """`source.backup(dest)`, but giving up after `BUSY_TIMEOUT` seconds of being locked out.
 
     Python's `Connection.backup` retries a locked step forever (sleeping between tries, in C,
     where not even a signal gets through); a progress callback that raises is the only way out.
+    With a `reporter`, the copy goes `STEP_PAGES` at a time and reports the share copied.
     """
     deadline = time.monotonic() + BUSY_TIMEOUT
 
     def progress(status: int, remaining: int, total: int) -> None:
         if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
             raise _Busy
+        if reporter is not None and total:
+            reporter.advance(1 - remaining / total)
 
     try:
-        source.backup(dest, progress=progress, sleep=0.02)
+        pages = STEP_PAGES if reporter is not None else -1
+        source.backup(dest, pages=pages, progress=progress, sleep=0.02)
     except _Busy:
         raise UserError(
             f"{where}: the collection is busy (another flashcards is writing to it)"
         ) from None
 
 
-def copy_database(source: sqlite3.Connection, source_path: Path, dest_path: Path) -> None:
+def copy_database(
+    source: sqlite3.Connection,
+    source_path: Path,
+    dest_path: Path,
+    reporter: UpgradeReporter | None = None,
+) -> None:
     """Copy a consistent snapshot of `source` into a new file with the online backup API."""
     dest = sqlite3.connect(str(dest_path))
     try:
-        backup_within(source, dest, source_path)
+        backup_within(source, dest, source_path, reporter)
         dest.execute("PRAGMA journal_mode=delete")
         dest.commit()
     finally:
@@ -179,14 +199,23 @@ def _unique_name(folder: Path, stem: str, stamp: str, reason: str) -> Path:
     return path
 
 
-def make_backup(target: str | Path, reason: str = "manual", *, clock: Clock | None = None) -> Path:
+def make_backup(
+    target: str | Path,
+    reason: str = "manual",
+    *,
+    clock: Clock | None = None,
+    reporter: UpgradeReporter | None = None,
+) -> Path:
     """Back up the collection file now into its backups folder, rotate old ones, return the copy.
 
     `reason` ends the file name (`manual`, `daily`, `pre-import`, …); the time comes from
     `clock`, else the system clock. Reads only: the collection may be in use by another process
-    while this runs (SQLite copies a consistent snapshot).
+    while this runs (SQLite copies a consistent snapshot). A `reporter` (an upgrade's) hears
+    of the copy and the check as its first two stages (`UPGRADE_STAGES`).
     """
-    return start_backup(target, reason, clock=clock).finish()
+    pending = start_backup(target, reason, clock=clock)
+    pending.reporter = reporter
+    return pending.finish()
 
 
 def start_backup(
@@ -229,6 +258,7 @@ class PendingBackup:
     final: Path
     source: sqlite3.Connection
     quick: bool = False  # check the copy with quick_check (an automatic kind), else in full
+    reporter: UpgradeReporter | None = None  # an upgrade's progress (`make_backup`)
 
     def finish(self) -> Path:
         """Copy the snapshot under a temporary name, check it, name it, rotate; the backup.
@@ -244,9 +274,9 @@ class PendingBackup:
             with _as_user_errors(self.db_path, folder):
                 with contextlib.suppress(FileNotFoundError):
                     partial.unlink()
-                copy_database(self.source, self.db_path, partial)
+                self._copy(partial)
                 self.source.close()
-                verify_copy(self.db_path, partial, quick=self.quick)
+                self._verify(partial)
                 fsync_path(partial)
                 if self.final.exists():  # never replace a finished backup, even a recent one
                     raise UserError(
@@ -260,6 +290,18 @@ class PendingBackup:
                 partial.unlink()
         rotate_backups(self.db_path, keep=self.final)
         return self.final
+
+    def _copy(self, partial: Path) -> None:
+        if self.reporter is None:
+            return copy_database(self.source, self.db_path, partial)
+        with self.reporter.stage(0):
+            copy_database(self.source, self.db_path, partial, self.reporter)
+
+    def _verify(self, partial: Path) -> None:
+        if self.reporter is None:
+            return verify_copy(self.db_path, partial, quick=self.quick)
+        with self.reporter.stage(1):
+            verify_copy(self.db_path, partial, quick=self.quick, reporter=self.reporter)
 
 
 @contextlib.contextmanager
@@ -277,7 +319,9 @@ def _as_user_errors(db_path: Path, folder: Path) -> Iterator[None]:
         ) from None
 
 
-def verify_copy(db_path: Path, copy: Path, *, quick: bool = False) -> None:
+def verify_copy(
+    db_path: Path, copy: Path, *, quick: bool = False, reporter: UpgradeReporter | None = None
+) -> None:
     """Refuse a copy that fails its check (`quick_check` if `quick`): the collection is damaged.
 
     The online backup API copies pages as they are, so the copy shows every fault of the source;
@@ -286,7 +330,15 @@ def verify_copy(db_path: Path, copy: Path, *, quick: bool = False) -> None:
     """
     conn = sqlite3.connect(str(copy))
     try:
-        finding = integrity(conn, quick=quick)
+        if reporter is None:
+            finding = integrity(conn, quick=quick)
+        else:
+            (pages,) = conn.execute("PRAGMA page_count").fetchone()
+            with reporter.ticking(conn, pages * CHECK_OPS_PER_PAGE):
+                finding = integrity(conn, quick=quick)
+                reporter.check()  # a check a stop interrupted is no finding of damage
+                if finding == "interrupted":  # by a KeyboardInterrupt the handler swallowed
+                    raise KeyboardInterrupt
     finally:
         conn.close()
     if finding != "ok":
@@ -331,14 +383,17 @@ def rotate_backups(db_path: str | Path, keep: Path | None = None) -> list[Path]:
     return deleted
 
 
-def pre_migration_backup(target: str | Path, clock: Clock | None = None) -> Callable[[int], None]:
+def pre_migration_backup(
+    target: str | Path, clock: Clock | None = None, reporter: UpgradeReporter | None = None
+) -> Callable[[int], None]:
     """A `before_migration` hook for `open_database(target, before_migration=...)`.
 
-    It backs the file up (reason `pre-migration`, never rotated away) before the first step runs.
+    It backs the file up (reason `pre-migration`, never rotated away) before the first step
+    runs, reporting to `reporter` (made with `before=UPGRADE_STAGES`) as it goes.
     """
 
     def hook(version: int) -> None:
         if not is_url(str(target)):
-            make_backup(target, "pre-migration", clock=clock)
+            make_backup(target, "pre-migration", clock=clock, reporter=reporter)
 
     return hook
