@@ -16,6 +16,7 @@ from flashcards.errors import UserError
 from flashcards.storage import (
     schema_new_cards,
     schema_search_index,
+    schema_statement_counts,
     schema_v1,
     schema_v2,
     schema_v3,
@@ -36,8 +37,13 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     schema_v6.VERSION: schema_v6.migrate,  # cards counted by state, easiness and due date
     schema_search_index.STEP: schema_search_index.migrate,  # the search's trigram index
     schema_new_cards.STEP: schema_new_cards.migrate,  # the new cards in id order (is:new)
+    schema_statement_counts.STEP: schema_statement_counts.migrate,  # PostgreSQL: bulk counts
 }
 SCHEMA_VERSION = max(MIGRATIONS)
+SERVER_ONLY = frozenset({schema_statement_counts.STEP})
+"""Steps that change nothing in a SQLite file but its version number: a file whose pending
+steps are all of these is not backed up first (`before_migration`), which at a million cards
+would copy 2 GB for nothing."""
 
 
 def _where(db: Database) -> str:
@@ -86,9 +92,12 @@ def migrate(db: Database, before_migration: Callable[[int], None] | None = None)
             f"(schema version {current}; this version reads up to {SCHEMA_VERSION}). "
             "Upgrade flashcards to open it."
         )
-    if current and current < SCHEMA_VERSION and before_migration is not None:
+    pending = range(current + 1, SCHEMA_VERSION + 1)
+    sqlite = isinstance(db, SqliteDatabase)
+    changes = [step for step in pending if not (sqlite and step in SERVER_ONLY)]
+    if current and changes and before_migration is not None:
         before_migration(current)
-    for version in range(current + 1, SCHEMA_VERSION + 1):
+    for version in pending:
         with db.atomic():
             MIGRATIONS[version](db)
             Meta.put("schema_version", str(version))
