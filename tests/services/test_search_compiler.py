@@ -322,3 +322,12 @@ def test_any_query_runs_or_is_the_users_error(
         assert "\n" not in str(exc)
         return
     assert len(result.cards) <= 5
+
+
+def test_the_postgresql_fold_table_leaves_ascii_alone() -> None:
+    """PostgreSQL folds ASCII text with lower() alone and skips translate() (search_sql.py):
+    right only while the table maps no ASCII character."""
+    from flashcards.search.fold import latin_fold_table
+
+    source, _ = latin_fold_table()
+    assert source and all(ord(c) > 127 for c in source)
