@@ -18,6 +18,7 @@ from peewee import Database, SqliteDatabase, chunked
 
 from flashcards.scheduler import START_EASINESS
 from flashcards.storage import schema_v6
+from flashcards.storage.card_copy import copy_rows
 from flashcards.storage.models import Card, Review
 
 CHUNK_ROWS = 500
@@ -149,7 +150,14 @@ def insert_new_cards(
 ) -> Iterable[int]:
     """`insert_cards` for cards without progress into one deck, all created at `stamp`, rows in
     NEW_CARD_FIELDS order: what every row shares is written into the statement as literals
-    (an int, a timestamp's digits), so a row binds 7 values instead of 17."""
+    (an int, a timestamp's digits), so a row binds 7 values instead of 17. PostgreSQL takes
+    the rows through COPY instead (`card_copy.py`)."""
+    if not isinstance(db, SqliteDatabase):  # PostgreSQL: COPY (card_copy.py)
+        columns = [f.column_name for f in NEW_CARD_FIELDS]
+        stamp_sql = f"'{timestamp_param(stamp)}'"
+        shared = {"deck_id": str(int(deck_id)), "created_at": stamp_sql, "modified_at": stamp_sql}
+        yield from copy_rows(db, Card._meta.table_name, columns, shared | _NEW_CARD_PROGRESS, rows)
+        return
     inserted = 0
     with counters_set_aside(db) as set_aside:
         for chunk in chunked(rows, CHUNK_ROWS):
