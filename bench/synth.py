@@ -143,6 +143,8 @@ def build(path: Path | str, cards: int, today: dt.date, seed: int = 7) -> None:
     # import does, for the search's worker to catch up with); a collection in use has it
     # current, as its upgrade filled it: the figures are of that collection.
     search_index.refresh(col.db)
+    if not is_sqlite(col.db):  # as autovacuum does within a minute of a bulk write
+        col.db.execute_sql("ANALYZE")
     col.close()
 
 
