@@ -16,6 +16,7 @@ from flashcards.errors import UserError
 from flashcards.storage import (
     schema_new_cards,
     schema_search_index,
+    schema_search_statistics,
     schema_statement_counts,
     schema_v1,
     schema_v2,
@@ -38,9 +39,10 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     schema_search_index.STEP: schema_search_index.migrate,  # the search's trigram index
     schema_new_cards.STEP: schema_new_cards.migrate,  # the new cards in id order (is:new)
     schema_statement_counts.STEP: schema_statement_counts.migrate,  # PostgreSQL: bulk counts
+    schema_search_statistics.STEP: schema_search_statistics.migrate,  # PostgreSQL: estimates
 }
 SCHEMA_VERSION = max(MIGRATIONS)
-SERVER_ONLY = frozenset({schema_statement_counts.STEP})
+SERVER_ONLY = frozenset({schema_statement_counts.STEP, schema_search_statistics.STEP})
 """Steps that change nothing in a SQLite file but its version number: a file whose pending
 steps are all of these is not backed up first (`before_migration`), which at a million cards
 would copy 2 GB for nothing."""

@@ -65,6 +65,17 @@ def register_functions(db: Database) -> None:
     _registered.add(db)
 
 
+def folded_sql(column: str) -> str:
+    """PostgreSQL's folded text of `column` (SQL naming a text column) as SQL text: the
+    expression `_Compiler.folded_like` builds, for a statement that cannot take parameters
+    (the planner's statistics of it, schema_search_statistics.py)."""
+    source, target = (f"'{text.replace(chr(39), chr(39) * 2)}'" for text in _LATIN_TABLE)
+    return (
+        f"CASE WHEN (octet_length({column}) = char_length({column})) THEN lower({column}) "
+        f"ELSE translate(lower({column}), {source}, {target}) END"
+    )
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
