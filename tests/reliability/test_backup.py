@@ -15,9 +15,8 @@ from flashcards.errors import UserError
 from flashcards.services import backup as bk
 from flashcards.services.bundled import install_bundled_decks_once
 from flashcards.services.collection import open_collection
-from flashcards.storage import Card, database, migrations, restore, schema_statement_counts
+from flashcards.storage import Card, database, migrations, restore
 from flashcards.storage import backups as store
-from flashcards.storage.binding import bound
 from flashcards.storage.database import open_database
 from tests.conftest import START, add_cards
 from tests.reliability.damage import execute, flip_index_page
@@ -143,27 +142,6 @@ def test_a_migration_is_preceded_by_a_backup(
     assert made.reason == "pre-migration"
     assert table_checksum(made.path) == before  # the file as it was before the step
     assert table_checksum(db_path) != before
-
-
-def test_a_step_that_changes_nothing_in_a_file_is_not_preceded_by_a_backup(
-    db_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Step 9 is PostgreSQL's alone (its statement triggers): a file at step 8 only has its
-    version number moved, so no copy of it is made first."""
-    step = schema_statement_counts.STEP
-    assert step in migrations.SERVER_ONLY
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", step)
-    col = open_collection(db_path, clock=clock)
-    add_cards(col, "Spanish", 4)
-    col.close()
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step - 1),))
-    conn.close()
-    db = open_database(db_path, before_migration=store.pre_migration_backup(db_path, clock))
-    with bound(db):
-        assert migrations.schema_version(db) == step
-    db.close()
-    assert store.list_backups(db_path) == []
 
 
 # -- restore ----------------------------------------------------------------------------------
