@@ -25,7 +25,7 @@ from flashcards.clock import FixedClock
 from flashcards.services.collection import Collection, open_collection
 from flashcards.services.decks import ensure_deck
 from flashcards.settings import Settings
-from flashcards.storage import Card
+from flashcards.storage import Card, backup_child
 from flashcards.storage.binding import bound, runs_on_collection
 
 START = dt.datetime(2026, 3, 2, 10, 0)  # a Monday, 10:00 local
@@ -82,6 +82,18 @@ def isolated_home(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     return home
+
+
+@pytest.fixture(autouse=True)
+def detached_backups(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The backups a closing session would hand to a process of its own (storage/
+    backup_child.py), recorded instead of started: a process that outlived its test would write
+    into a folder another test, or the clean-up, is reading."""
+    started: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        backup_child, "start", lambda target, reason: started.append((target, reason))
+    )
+    return started
 
 
 @pytest.fixture(scope="session")

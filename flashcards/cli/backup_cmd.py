@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from flashcards.cli.context import db_target_from
+from flashcards.cli.context import db_target_from, open_noticed
 from flashcards.cli.output import say
 from flashcards.services.backup import make_backup
-from flashcards.services.collection import open_collection
 from flashcards.storage.backups import ROTATED_REASONS, list_backups, refuse_server
 from flashcards.storage.files import backup_dir
 
@@ -31,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     target = db_target_from(args)
     refuse_server(target)
-    col = open_collection(target)  # not collection_from: a backup never writes (no bundled decks)
+    col = open_noticed(target)  # not collection_from: a backup never writes (no bundled decks)
     try:
         if args.list:
             path = col.path

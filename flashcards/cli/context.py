@@ -20,7 +20,9 @@ if TYPE_CHECKING:  # `review` reads its first card before the services are loade
     import argparse
 
     from flashcards.services.collection import Collection
+    from flashcards.storage.upgrade_progress import UpgradeReporter
     from flashcards.ui.app import FlashcardsApp
+    from flashcards.ui.upgrade_start import UpgradeStart
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -39,16 +41,26 @@ def db_target_from(args: argparse.Namespace) -> str:
     return default_db_target()
 
 
-def collection_from(args: argparse.Namespace, settings: Settings | None = None) -> Collection:
+def collection_from(
+    args: argparse.Namespace,
+    settings: Settings | None = None,
+    progress: UpgradeReporter | None = None,
+) -> Collection:
     """Open the collection the global options name, with the user's settings and the real clock.
 
     The bundled decks are installed on the first open; if that cannot be done now (a busy or
-    read-only collection) the command still runs, and the next open tries again.
+    read-only collection) the command still runs, and the next open tries again. An upgrade
+    is said on stderr, or told to `progress` (the TUI's upgrade screen) when one is given.
     """
     from flashcards.services.bundled import install_bundled_decks_once
     from flashcards.services.collection import open_collection
 
-    col = open_collection(args.db, settings=settings or settings_from(args))
+    settings = settings or settings_from(args)
+    target = db_target_from(args)
+    if progress is None:
+        col = open_noticed(target, settings)
+    else:
+        col = open_collection(target, settings=settings, progress=progress)
     try:
         install_bundled_decks_once(col)
     except UserError as exc:
@@ -56,15 +68,62 @@ def collection_from(args: argparse.Namespace, settings: Settings | None = None) 
     return col
 
 
-def close_after_app(col: Collection) -> None:
-    """Close the collection the TUI used, saying so when that waits for the day's backup.
+def open_noticed(target: str, settings: Settings | None = None) -> Collection:
+    """`open_collection(target)`, saying on stderr when it upgrades an older collection first
+    (cli/upgrade_notice.py): a command that would otherwise sit silent for seconds."""
+    from flashcards.cli.upgrade_notice import upgrade_notice
+    from flashcards.services.collection import open_collection
 
-    The study session's daily backup finishes in the background (services/backup.py); on a
-    large collection its check can outlast the session, and the terminal would otherwise look
-    hung after the app has gone.
-    """
-    if col.workers_running():
-        say("flashcards: finishing today's backup…", err=True)
+    with upgrade_notice(target) as progress:
+        return open_collection(target, settings=settings, progress=progress)
+
+
+def upgrade_start(
+    args: argparse.Namespace, settings: Settings, deck: str | None = None
+) -> UpgradeStart | None:
+    """For a TUI command: an `UpgradeStart` when its collection is older (the app shows the
+    upgrade, then goes on; ui/upgrade_start.py), else None. `deck` (a review's) is found as
+    stored once the collection is open: "muscle spasms" finds "Muscle spasms"."""
+    from flashcards.storage.location import display_location
+    from flashcards.storage.migrations import SCHEMA_VERSION, upgrade_pending
+
+    target = db_target_from(args)
+    source = upgrade_pending(target)
+    if source is None:
+        return None
+    from flashcards.ui.upgrade_start import UpgradeStart
+
+    def opened(progress: UpgradeReporter) -> tuple[Collection, str | None]:
+        from flashcards.services.decks import resolve_deck_name
+
+        col = app_collection_from(args, settings, progress)
+        try:
+            return col, None if deck is None else resolve_deck_name(col, deck)
+        except BaseException:
+            col.close()
+            raise
+
+    return UpgradeStart(display_location(target), source, SCHEMA_VERSION, opened)
+
+
+def app_collection_from(
+    args: argparse.Namespace,
+    settings: Settings | None = None,
+    progress: UpgradeReporter | None = None,
+) -> Collection:
+    """`collection_from` for the TUI, which also finishes in the background the backups an
+    earlier run left unchecked (services/backup.py `finish_pending_backups`): a session lasts
+    long enough for that, a one-line command does not."""
+    from flashcards.services.backup import finish_pending_backups
+
+    col = collection_from(args, settings, progress)
+    finish_pending_backups(col)
+    return col
+
+
+def close_after_app(col: Collection) -> None:
+    """Close the collection the TUI used: at once, since closing stops the day's backup rather
+    than wait for it (services/backup.py); the next start finishes what it left."""
     col.close()
 
 
@@ -108,6 +167,6 @@ def opener_after_first_paint(
 
     def open_collection() -> Collection:
         gc.enable()
-        return collection_from(args, settings)
+        return app_collection_from(args, settings)
 
     return open_collection

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flashcards.cli.context import (
+    app_collection_from,
     close_after_app,
-    collection_from,
     collector_paused,
     db_target_from,
     opener_after_first_paint,
     run_quick_start,
     settings_from,
+    upgrade_start,
 )
 from flashcards.settings import Settings
 
@@ -59,8 +60,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_opened(args: argparse.Namespace, settings: Settings) -> int:
-    """The home screen with the collection opened first (the usual path)."""
-    col = collection_from(args, settings)
+    """The home screen with the collection opened first (the usual path); an older one is
+    upgraded on screen first (`upgrade_start`)."""
+    from flashcards.ui.app import FlashcardsApp
+
+    upgrade = upgrade_start(args, settings)
+    if upgrade is not None:
+        config = config_path_from(args)
+        return run_quick_start(FlashcardsApp(None, settings, config, upgrade=upgrade))
+    col = app_collection_from(args, settings)
     try:
         from flashcards.ui.app import FlashcardsApp
 

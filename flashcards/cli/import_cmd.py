@@ -17,7 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flashcards.cli.context import collection_from, db_target_from, settings_from
+from flashcards.cli.context import collection_from, db_target_from, open_noticed, settings_from
 from flashcards.cli.output import print_json, say
 from flashcards.decks.limits import DEFAULT_MAX_CARDS, DEFAULT_MAX_CHARS, ImportLimits
 from flashcards.decks.reading import is_stdin
@@ -109,7 +109,7 @@ def _collection(args: argparse.Namespace) -> Iterator[Collection]:
     else:
         target = db_target_from(args)
         if "://" in target or Path(target).exists():
-            col = open_collection(target, settings=settings_from(args))
+            col = open_noticed(target, settings_from(args))
         else:
             with tempfile.TemporaryDirectory(prefix="flashcards-dry-run-") as tmp:
                 col = open_collection(Path(tmp) / "preview.db", settings=settings_from(args))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from flashcards.cli.context import db_target_from, open_noticed
 from flashcards.cli.output import say
-from flashcards.services.collection import open_collection
 from flashcards.services.transfer import migrate_to
 
 
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Not collection_from: installing the bundled decks would write to the source first.
-    col = open_collection(args.db)
+    col = open_noticed(db_target_from(args))
     try:
         report = migrate_to(col, args.target)
     finally:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from flashcards.cli.context import db_target_from
+from flashcards.cli.context import db_target_from, open_noticed
 from flashcards.cli.output import say
-from flashcards.services.collection import open_collection
 from flashcards.storage.backups import refuse_server
 from flashcards.storage.database import display_location
 from flashcards.storage.restore import restore_backup
@@ -36,6 +35,6 @@ def run(args: argparse.Namespace) -> int:
     saved = restore_backup(target, args.file)
     if saved is not None:
         say(f"The previous collection was saved to {saved}")
-    open_collection(target).close()  # migrates a restored older schema and proves it opens
+    open_noticed(target).close()  # migrates a restored older schema and proves it opens
     say(f"Restored {args.file} into {display_location(target)}")
     return 0

@@ -19,6 +19,8 @@ from flashcards.cli.context import collector_paused, db_target_from, settings_fr
 if TYPE_CHECKING:  # `flashcards review` is read without argparse (cli.plain_review)
     import argparse
 
+    from flashcards.settings import Settings
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -44,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     quick = first_card(target, args.deck, settings, today)
     if quick is None:
         gc.enable()
-        return _run_opened(args)
+        return _run_opened(args, settings)
     from flashcards.cli.context import opener_after_first_paint, run_quick_start
     from flashcards.cli.home_cmd import config_path_from
     from flashcards.ui.app import FlashcardsApp
@@ -62,13 +64,26 @@ def run(args: argparse.Namespace) -> int:
     return run_quick_start(app)
 
 
-def _run_opened(args: argparse.Namespace) -> int:
-    """The review with the collection opened first (the usual path)."""
-    from flashcards.cli.context import close_after_app, collection_from
+def _run_opened(args: argparse.Namespace, settings: Settings) -> int:
+    """The review with the collection opened first (the usual path); an older one is upgraded
+    on screen first (`upgrade_start`)."""
+    from flashcards.cli.context import (
+        app_collection_from,
+        close_after_app,
+        run_quick_start,
+        upgrade_start,
+    )
     from flashcards.cli.home_cmd import config_path_from
     from flashcards.services.decks import resolve_deck_name
 
-    col = collection_from(args)
+    upgrade = upgrade_start(args, settings, args.deck)
+    if upgrade is not None:
+        from flashcards.ui.app import FlashcardsApp
+
+        config = config_path_from(args)
+        app = FlashcardsApp(None, settings, config, home=False, upgrade=upgrade)
+        return run_quick_start(app)
+    col = app_collection_from(args, settings)
     try:
         # UserError for a deck that does not exist; "muscle spasms" finds "Muscle spasms"
         deck = resolve_deck_name(col, args.deck) if args.deck is not None else None

@@ -17,7 +17,8 @@ from peewee import DatabaseError, OperationalError
 from flashcards.clock import Clock
 from flashcards.errors import UserError
 from flashcards.services.collection import Collection
-from flashcards.storage import Card, Meta, Review, backups
+from flashcards.storage import Card, Meta, Review, backup_child, backups, pending_backups
+from flashcards.storage.backup_files import BackupStopped, StopSignal
 from flashcards.storage.binding import bound, runs_on_collection
 from flashcards.storage.database import describe_error, is_url
 
@@ -52,6 +53,20 @@ def _daily_due(col: Collection) -> str | None:
 def _mark_daily(col: Collection, today: str) -> None:
     with col.db.atomic():
         Meta.put(DAILY_KEY, today)
+
+
+def _mark_daily_here(col: Collection, today: str | None) -> None:
+    """`_mark_daily` (or, given None, forget the mark) from a worker thread, on its own
+    connection, closed before the thread ends."""
+    with bound(col.db):
+        try:
+            if today is None:
+                with col.db.atomic():
+                    Meta.delete().where(Meta.key == DAILY_KEY).execute()
+            else:
+                _mark_daily(col, today)
+        finally:
+            col.db.close()
 
 
 @runs_on_collection
@@ -91,9 +106,14 @@ def start_daily_backup(col: Collection) -> DailyBackup | None:
     The first answer of the day used to wait for the copy and its integrity check (40.9 s on a
     1.8 GB collection, issue 17). Here only the backup's read snapshot is taken before this
     returns; the copy, the check, the naming, the rotation and then the day's Meta mark run in
-    a thread of the collection (`Collection.start_worker`, waited for by `close()`), while the
+    a thread of the collection (`Collection.start_worker`, stopped by `close()`), while the
     session writes: the backup still shows the collection before the day's first change. A
     failure is the job's `problem`; the mark stays unset, so the next session tries again.
+    Closing the collection stops the job (`Collection.close`) instead of waiting for it: a copy
+    cut off is deleted, a process that outlives the app backs the collection up as it is then
+    (storage/backup_child.py), and the day is left unmarked, so the next session backs up
+    again; a complete copy is left for the next start to check and name
+    (`finish_pending_backups`), and the day is marked.
     None when no backup is needed, or one is already running in this process.
     """
     if is_url(col.target) or col.worker_running(daily_worker(col.clock.today())):
@@ -109,15 +129,17 @@ def start_daily_backup(col: Collection) -> DailyBackup | None:
         raise describe_error(exc, col.target) from None
     pending = backups.start_backup(col.target, "daily", clock=col.clock)
     job = DailyBackup()
+    stop = StopSignal()
 
     def finish() -> None:
         try:
-            job.path = pending.finish()
-            with bound(col.db):  # this thread's own connection, closed before it ends
-                try:
-                    _mark_daily(col, today)
-                finally:
-                    col.db.close()
+            try:
+                job.path = pending.finish(stop)
+            except BackupStopped as stopped:
+                if stopped.left is None:  # the copy was cut off: a process of its own backs
+                    backup_child.start(col.target, "daily")  # up the collection as it is now
+                    return  # the day is not marked: the next session backs up again
+            _mark_daily_here(col, today)  # made, or complete and left for the next start to check
         except UserError as exc:
             job.problem = str(exc)
         except (OperationalError, DatabaseError) as exc:
@@ -125,7 +147,7 @@ def start_daily_backup(col: Collection) -> DailyBackup | None:
         finally:
             job.done.set()
 
-    if not col.start_worker(daily_worker(col.clock.today()), finish):  # checked above
+    if not col.start_worker(daily_worker(col.clock.today()), finish, stop=stop.stop):
         pending.source.close()
         return None
     return job
@@ -142,3 +164,31 @@ def backup_before_import(col: Collection) -> Path | None:
     except (OperationalError, DatabaseError) as exc:
         raise describe_error(exc, col.target) from None
     return make_backup(col, "pre-import")
+
+
+PENDING_WORKER = "pending-backups"
+
+
+@runs_on_collection
+def finish_pending_backups(col: Collection) -> bool:
+    """Check and name, in the background, the complete copies an earlier process left
+    unchecked, and delete the ones it cut off (storage/pending_backups.py); whether a worker
+    started (only when there is something to do). `close()` stops it; the next start goes on.
+
+    A copy that fails its check is deleted and the day's mark forgotten, so the next change
+    backs up again and the study session reports the damage it finds.
+    """
+    path = col.path
+    if path is None or col.worker_running(PENDING_WORKER) or not pending_backups.pending(path):
+        return False
+    stop = StopSignal()
+
+    def work() -> None:
+        try:
+            done = pending_backups.finish_pending(path, stop)
+            if done.problems:
+                _mark_daily_here(col, None)
+        except (UserError, OSError, OperationalError, DatabaseError):
+            pass  # best effort: what is left waits for the next start
+
+    return col.start_worker(PENDING_WORKER, work, stop=stop.stop)

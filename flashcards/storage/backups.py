@@ -15,21 +15,11 @@ asks for or that guard a one-off change (`manual`, `pre-migration`, `pre-restore
 `PRAGMA integrity_check`; the automatic kinds made on the way to something else (`daily`,
 `pre-import`: `QUICK_CHECKED`) pass `PRAGMA quick_check`, which reads every page and record
 (the damage an online backup copies from its source) but not every index entry against its
-row, the O(N log N) part: at 1,000,000 cards 9.7 s against 89 s, and a person who answers one
-card and quits waits for the day's backup to finish.
-
-Rotation (run after every backup this module makes) touches only the automatic kinds, `daily`
-(before the first change of a study day) and `pre-import`, each kind on its own, and keeps, among
-the finished backups of that kind of one collection in its backups folder:
-
-* the newest backup of each of the 7 most recent UTC days that have a backup ("daily"), and
-* the newest backup of each of the 4 most recent ISO weeks that have a backup ("weekly");
-
-a backup kept by either rule stays, so at most 11 of each kind remain, and the backup just made
-is always kept. Days without a backup are not counted: after a month away you still have the last
-7 days you studied on. Every other kind is never deleted by rotation: `manual` (`flashcards
-backup`), `pre-migration` (before an upgrade), `pre-restore`, `pre-delete`, and any file whose
-name does not follow the pattern above (your own copies are safe).
+row, the O(N log N) part: at 1,000,000 cards 9.7 s against 89 s. A backup finished in the
+background (`PendingBackup.finish` with a `StopSignal`) can be stopped, between two steps of
+its copy or in its check, so closing the collection never waits for it (backup_files.py).
+Rotation (backup_rotation.py) runs after every backup this module makes, and only after one
+that passed its check.
 
 Server collections (`postgresql://…`) have no file to copy: `make_backup` and `restore_backup`
 refuse them with a `UserError`; the automatic backups (`backup_before_*`) quietly do nothing.
@@ -54,37 +44,46 @@ from pathlib import Path
 from flashcards.clock import Clock, SystemClock
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
+from flashcards.storage.backup_check import DamagedCollection as DamagedCollection
+from flashcards.storage.backup_check import damaged, verify_copy
+from flashcards.storage.backup_files import (
+    CHECKING,
+    PARTIAL,
+    STEP_PAGES,
+    UNCHECKED,
+    BackupStopped,
+    StopSignal,
+    claim,
+    move_no_clobber,
+    release,
+    temp_name,
+)
+from flashcards.storage.backup_rotation import (  # the listing and rotation, re-exported
+    NAME_RE,
+    ROTATED_REASONS,
+    STAMP_FORMAT,
+    rotate_backups,
+)
+from flashcards.storage.backup_rotation import BackupFile as BackupFile
+from flashcards.storage.backup_rotation import backups_to_keep as backups_to_keep
+from flashcards.storage.backup_rotation import list_backups as list_backups
 from flashcards.storage.database import describe_error, display_location, is_url
 from flashcards.storage.files import backup_dir, fsync_path
-from flashcards.storage.schema_check import integrity, readonly_uri
+from flashcards.storage.schema_check import readonly_uri
+from flashcards.storage.upgrade_progress import UpgradeReporter
 
-KEEP_DAILY = 7
-KEEP_WEEKLY = 4
-ROTATED_REASONS = ("daily", "pre-import")  # the automatic kinds; every other kind is kept
 QUICK_CHECKED = ROTATED_REASONS  # checked with quick_check (module docstring); the rest in full
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 5.0  # seconds a backup or restore waits for another writer (as busy_timeout)
+UPGRADE_STAGES = ("backing up the collection", "checking the backup")
+"""The stages a pre-migration backup reports to an upgrade's progress (upgrade_progress.py)."""
 
-_NAME_RE = re.compile(
-    r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?-(?P<reason>[a-z0-9-]+)\.db$"
-)
 _REASON_RE = re.compile(r"[^a-z0-9-]+")
-STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
-"""The UTC time in a backup's (or a collection moved aside's) name; sorts as it reads."""
 
 
 def utc_stamp(clock: Clock) -> str:
     """The clock's now in STAMP_FORMAT."""
     return clock.now().astimezone(dt.UTC).strftime(STAMP_FORMAT)
-
-
-@dataclass(frozen=True)
-class BackupFile:
-    """A finished backup found in a backups folder."""
-
-    path: Path
-    taken_at: dt.datetime  # UTC, naive
-    reason: str
 
 
 def refuse_server(target: str) -> None:
@@ -102,34 +101,6 @@ def source_of(target: str | Path, clock: Clock | None) -> tuple[Path, Clock]:
     return Path(target).expanduser().absolute(), clock or SystemClock()
 
 
-def list_backups(db_path: str | Path) -> list[BackupFile]:
-    """The finished backups of this collection, oldest first."""
-    db_path = Path(db_path).expanduser()
-    folder = backup_dir(db_path)
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.iterdir():
-        match = _NAME_RE.match(path.name)
-        if not match or match["stem"] != db_path.stem or not path.is_file():
-            continue
-        taken = dt.datetime.strptime(match["stamp"], STAMP_FORMAT)
-        found.append((taken, int(match["n"] or 0), BackupFile(path, taken, match["reason"])))
-    return [b for _, _, b in sorted(found, key=lambda t: (t[0], t[1]))]
-
-
-class DamagedCollection(UserError):
-    """The collection failed its integrity check: it is not backed up, it may be restored over."""
-
-
-def _damaged(db_path: Path, finding: str) -> DamagedCollection:
-    return DamagedCollection(
-        f"{clean_line(db_path)}: the collection is damaged ({clean_line(finding)}); it was not "
-        "backed up and the existing backups were kept: run `flashcards check`, then "
-        "`flashcards restore FILE` with one of `flashcards backup --list`"
-    )
-
-
 def _is_damage(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
     return "malformed" in text or "not a database" in text
@@ -139,31 +110,55 @@ class _Busy(Exception):
     """The backup API could not get its lock before the deadline."""
 
 
-def backup_within(source: sqlite3.Connection, dest: sqlite3.Connection, where: Path) -> None:
-    """`source.backup(dest)`, but giving up after `BUSY_TIMEOUT` seconds of being locked out.
+def backup_within(
+    source: sqlite3.Connection,
+    dest: sqlite3.Connection,
+    where: Path,
+    reporter: UpgradeReporter | None = None,
+    *,
+    stop: StopSignal | None = None,
+) -> None:
+    """`source.backup(dest)`, but giving up after `BUSY_TIMEOUT` seconds of being locked out;
+    with a `reporter` (an upgrade's) or a `stop` (the day's backup), copying `STEP_PAGES` at a
+    time, reporting the share copied, or raising `BackupStopped` once stopped.
 
     Python's `Connection.backup` retries a locked step forever (sleeping between tries, in C,
     where not even a signal gets through); a progress callback that raises is the only way out.
+    Copying step by step keeps the snapshot: `source` holds its read transaction between steps
+    (start_backup), so a write meanwhile neither shows in the copy nor restarts it.
     """
     deadline = time.monotonic() + BUSY_TIMEOUT
 
     def progress(status: int, remaining: int, total: int) -> None:
         if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
             raise _Busy
+        if reporter is not None and total:
+            reporter.advance(1 - remaining / total)
+        if stop is not None and stop.stopped:
+            raise BackupStopped(None)
 
+    stepped = stop is not None or reporter is not None
+    pages = STEP_PAGES if stepped else -1  # -1: all in one step
     try:
-        source.backup(dest, progress=progress, sleep=0.02)
+        source.backup(dest, pages=pages, progress=progress, sleep=0.02)
     except _Busy:
         raise UserError(
             f"{where}: the collection is busy (another flashcards is writing to it)"
         ) from None
 
 
-def copy_database(source: sqlite3.Connection, source_path: Path, dest_path: Path) -> None:
+def copy_database(
+    source: sqlite3.Connection,
+    source_path: Path,
+    dest_path: Path,
+    reporter: UpgradeReporter | None = None,
+    *,
+    stop: StopSignal | None = None,
+) -> None:
     """Copy a consistent snapshot of `source` into a new file with the online backup API."""
     dest = sqlite3.connect(str(dest_path))
     try:
-        backup_within(source, dest, source_path)
+        backup_within(source, dest, source_path, reporter, stop=stop)
         dest.execute("PRAGMA journal_mode=delete")
         dest.commit()
     finally:
@@ -179,14 +174,23 @@ def _unique_name(folder: Path, stem: str, stamp: str, reason: str) -> Path:
     return path
 
 
-def make_backup(target: str | Path, reason: str = "manual", *, clock: Clock | None = None) -> Path:
+def make_backup(
+    target: str | Path,
+    reason: str = "manual",
+    *,
+    clock: Clock | None = None,
+    reporter: UpgradeReporter | None = None,
+) -> Path:
     """Back up the collection file now into its backups folder, rotate old ones, return the copy.
 
     `reason` ends the file name (`manual`, `daily`, `pre-import`, …); the time comes from
     `clock`, else the system clock. Reads only: the collection may be in use by another process
-    while this runs (SQLite copies a consistent snapshot).
+    while this runs (SQLite copies a consistent snapshot). A `reporter` (an upgrade's) hears
+    of the copy and the check as its first two stages (`UPGRADE_STAGES`).
     """
-    return start_backup(target, reason, clock=clock).finish()
+    pending = start_backup(target, reason, clock=clock)
+    pending.reporter = reporter
+    return pending.finish()
 
 
 def start_backup(
@@ -229,37 +233,92 @@ class PendingBackup:
     final: Path
     source: sqlite3.Connection
     quick: bool = False  # check the copy with quick_check (an automatic kind), else in full
+    reporter: UpgradeReporter | None = None  # an upgrade's progress (`make_backup`)
 
-    def finish(self) -> Path:
+    def finish(self, stop: StopSignal | None = None) -> Path:
         """Copy the snapshot under a temporary name, check it, name it, rotate; the backup.
 
-        The temporary name (`….db.<pid>.partial`) is not a backup's name (`list_backups`), so a copy
-        killed half-way is never taken for one. Raises `DamagedCollection` for a copy that
-        fails its check (nothing named, no backup deleted), `UserError` for the rest.
+        The temporary names (storage/backup_files.py) are not a backup's name (`list_backups`),
+        so a copy killed half-way is never taken for one. Raises `DamagedCollection` for a copy
+        that fails its check (nothing named, no backup deleted), `UserError` for the rest, and,
+        once `stop` is stopped, `BackupStopped`: a cut-off copy is deleted, a complete one is
+        left unchecked for the next start (storage/pending_backups.py).
         """
-        folder = self.final.parent
-        # this process's own: two processes backing up in the same second never share one
-        partial = self.final.with_name(f"{self.final.name}.{os.getpid()}.partial")
+        partial = temp_name(self.final, PARTIAL)  # this process's own names
+        checking = temp_name(self.final, CHECKING)
+        claim(partial)
+        claim(checking)
         try:
-            with _as_user_errors(self.db_path, folder):
+            with _as_user_errors(self.db_path, self.final.parent):
                 with contextlib.suppress(FileNotFoundError):
                     partial.unlink()
-                copy_database(self.source, self.db_path, partial)
+                self._copy(partial, stop)
                 self.source.close()
-                verify_copy(self.db_path, partial, quick=self.quick)
                 fsync_path(partial)
-                if self.final.exists():  # never replace a finished backup, even a recent one
-                    raise UserError(
-                        f"{clean_line(self.final)}: a backup of that name appeared; try again"
-                    )
-                os.replace(partial, self.final)
-                fsync_path(folder, directory=True)
-        finally:
+                os.replace(partial, checking)  # complete: from now on a kill leaves it whole
+        except BaseException:
+            release(checking)
+            raise
+        finally:  # a copy cut off (stopped, failed) is deleted
             self.source.close()
             with contextlib.suppress(OSError):
                 partial.unlink()
-        rotate_backups(self.db_path, keep=self.final)
-        return self.final
+            release(partial)
+        named = check_and_name(
+            self.db_path, checking, self.final, quick=self.quick, stop=stop, reporter=self.reporter
+        )
+        rotate_backups(self.db_path, keep=named)
+        return named
+
+    def _copy(self, partial: Path, stop: StopSignal | None) -> None:
+        if self.reporter is None:
+            return copy_database(self.source, self.db_path, partial, stop=stop)
+        with self.reporter.stage(0):
+            copy_database(self.source, self.db_path, partial, self.reporter, stop=stop)
+
+
+def check_and_name(
+    db_path: Path,
+    checking: Path,
+    final: Path,
+    *,
+    quick: bool,
+    stop: StopSignal | None = None,
+    reporter: UpgradeReporter | None = None,
+) -> Path:
+    """Check the complete copy `checking` (claimed by this process) and give it `final`'s name,
+    or the next free name of its time and reason; the name it got. An upgrade's `reporter`
+    hears the check as its second stage.
+
+    A damaged copy is deleted (`DamagedCollection`); a stopped check leaves the copy as
+    `….unchecked` (`BackupStopped`). Never replaces a file: see `move_no_clobber`.
+    """
+    folder = final.parent
+    try:
+        with _as_user_errors(db_path, folder):
+            try:
+                if reporter is None:
+                    verify_copy(db_path, checking, quick=quick, stop=stop)
+                else:
+                    with reporter.stage(1):
+                        verify_copy(db_path, checking, quick=quick, reporter=reporter)
+            except BackupStopped:
+                left = temp_name(final, UNCHECKED)
+                if not move_no_clobber(checking, left):
+                    raise
+                fsync_path(folder, directory=True)
+                raise BackupStopped(left) from None
+            named = final
+            match = NAME_RE.match(final.name)
+            while not move_no_clobber(checking, named):  # a backup of that name appeared
+                assert match is not None
+                named = _unique_name(folder, match["stem"], match["stamp"], match["reason"])
+            fsync_path(folder, directory=True)
+    finally:
+        with contextlib.suppress(OSError):
+            checking.unlink()  # gone once named or left; what a failed check leaves
+        release(checking)
+    return named
 
 
 @contextlib.contextmanager
@@ -269,7 +328,7 @@ def _as_user_errors(db_path: Path, folder: Path) -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         if _is_damage(exc):
-            raise _damaged(db_path, str(exc)) from None
+            raise damaged(db_path, str(exc)) from None
         raise describe_error(exc, str(db_path)) from None
     except OSError as exc:
         raise UserError(
@@ -277,68 +336,17 @@ def _as_user_errors(db_path: Path, folder: Path) -> Iterator[None]:
         ) from None
 
 
-def verify_copy(db_path: Path, copy: Path, *, quick: bool = False) -> None:
-    """Refuse a copy that fails its check (`quick_check` if `quick`): the collection is damaged.
-
-    The online backup API copies pages as they are, so the copy shows every fault of the source;
-    checking the copy (integrity_check: about 0.1 s for 20 MB, 89–111 s for 1.8 GB; quick_check
-    9.7 s) holds no lock on the collection.
-    """
-    conn = sqlite3.connect(str(copy))
-    try:
-        finding = integrity(conn, quick=quick)
-    finally:
-        conn.close()
-    if finding != "ok":
-        raise _damaged(db_path, finding)
-
-
-def backups_to_keep(backups: list[BackupFile]) -> set[Path]:
-    """The rotation rule (see the module docstring), as a pure function of the backup list."""
-    keep: set[Path] = {b.path for b in backups if b.reason not in ROTATED_REASONS}
-    for reason in ROTATED_REASONS:
-        newest_by_day: dict[dt.date, BackupFile] = {}
-        newest_by_week: dict[tuple[int, int], BackupFile] = {}
-        for b in backups:  # oldest first, so the last one seen per day or week is its newest
-            if b.reason != reason:
-                continue
-            newest_by_day[b.taken_at.date()] = b
-            iso = b.taken_at.isocalendar()
-            newest_by_week[(iso.year, iso.week)] = b
-        for day in sorted(newest_by_day)[-KEEP_DAILY:]:
-            keep.add(newest_by_day[day].path)
-        for week in sorted(newest_by_week)[-KEEP_WEEKLY:]:
-            keep.add(newest_by_week[week].path)
-    return keep
-
-
-def rotate_backups(db_path: str | Path, keep: Path | None = None) -> list[Path]:
-    """Delete the backups the rotation rule does not keep; returns what was deleted.
-
-    `keep` is the backup just made (and checked): kept whatever the rule says, so rotation
-    never leaves a collection without its last good backup.
-    """
-    backups = list_backups(db_path)
-    kept = backups_to_keep(backups)
-    if keep is not None:
-        kept.add(keep)
-    deleted = []
-    for b in backups:
-        if b.path not in kept:
-            with contextlib.suppress(FileNotFoundError):
-                b.path.unlink()
-            deleted.append(b.path)
-    return deleted
-
-
-def pre_migration_backup(target: str | Path, clock: Clock | None = None) -> Callable[[int], None]:
+def pre_migration_backup(
+    target: str | Path, clock: Clock | None = None, reporter: UpgradeReporter | None = None
+) -> Callable[[int], None]:
     """A `before_migration` hook for `open_database(target, before_migration=...)`.
 
-    It backs the file up (reason `pre-migration`, never rotated away) before the first step runs.
+    It backs the file up (reason `pre-migration`, never rotated away) before the first step
+    runs, reporting to `reporter` (made with `before=UPGRADE_STAGES`) as it goes.
     """
 
     def hook(version: int) -> None:
         if not is_url(str(target)):
-            make_backup(target, "pre-migration", clock=clock)
+            make_backup(target, "pre-migration", clock=clock, reporter=reporter)
 
     return hook

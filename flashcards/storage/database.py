@@ -36,6 +36,7 @@ from flashcards.storage.transactions import (
     run_write,
     write_transaction,
 )
+from flashcards.storage.upgrade_progress import UpgradeReporter
 
 __all__ = [  # re-exported: callers import these from here
     "LOST_CONNECTION",
@@ -78,8 +79,10 @@ def open_database(
     target: str | Path,
     *,
     before_migration: Callable[[int], None] | None = None,
+    progress: UpgradeReporter | None = None,
 ) -> Database:
-    """Open (creating if new) the collection at a path or URL and bring its schema up to date.
+    """Open (creating if new) the collection at a path or URL and bring its schema up to date
+    (an upgrade's progress told to `progress`, which may also stop it: upgrade_progress.py).
 
     Nothing is bound to it beyond its migration: callers hand the database (or the `Collection`
     holding it) to what runs on it, which binds it (storage/binding.py).
@@ -100,7 +103,7 @@ def open_database(
     try:
         db.connect(reuse_if_open=True)
         with bound(db):
-            migrate(db, before_migration)
+            migrate(db, before_migration, progress)
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
         raise describe_error(exc, where) from None

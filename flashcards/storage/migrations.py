@@ -8,7 +8,10 @@ Append, never edit a landed step.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
 
 from peewee import Database, DatabaseError, SqliteDatabase
 
@@ -28,6 +31,7 @@ from flashcards.storage import (
 from flashcards.storage.db_errors import describe_error
 from flashcards.storage.location import display_location
 from flashcards.storage.models import Meta
+from flashcards.storage.upgrade_progress import UpgradeReporter, reporting
 
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: schema_v1.create,
@@ -42,10 +46,42 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     schema_search_statistics.STEP: schema_search_statistics.migrate,  # PostgreSQL: estimates
 }
 SCHEMA_VERSION = max(MIGRATIONS)
-SERVER_ONLY = frozenset({schema_statement_counts.STEP, schema_search_statistics.STEP})
-"""Steps that change nothing in a SQLite file but its version number: a file whose pending
-steps are all of these is not backed up first (`before_migration`), which at a million cards
-would copy 2 GB for nothing."""
+
+STEP_LABELS = {
+    schema_v6.VERSION: "counting the cards by state and due date",
+    schema_search_index.STEP: "building the search index",
+    schema_new_cards.STEP: "indexing the new cards",
+    schema_statement_counts.STEP: "counting bulk writes at once (a server's)",
+    schema_search_statistics.STEP: "the search's statistics (a server's)",
+}
+"""What a step does, as an upgrade's progress names it (steps up to 5: "schema step N")."""
+
+
+def step_label(version: int) -> str:
+    return STEP_LABELS.get(version, f"schema step {version}")
+
+
+def upgrade_pending(target: str) -> int | None:
+    """The schema version of the collection file at `target` when opening it will upgrade it
+    (older than this flashcards'), read without opening it for writing; None for anything
+    else (a server URL, no file, a new, current or newer collection, a file that cannot be
+    read: the usual open says what is wrong). The TUI shows an upgrade on screen (ui/
+    upgrade_start.py), where it opened the collection before the app."""
+    path = Path(target).expanduser()
+    if "://" in str(target) or not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=1)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    text = str(row[0]).strip() if row else ""
+    if text.isascii() and text.isdigit() and 0 < int(text) < SCHEMA_VERSION:
+        return int(text)
+    return None
 
 
 def _where(db: Database) -> str:
@@ -77,8 +113,17 @@ def schema_version(db: Database) -> int:
     return int(text)
 
 
-def migrate(db: Database, before_migration: Callable[[int], None] | None = None) -> int:
-    """Bring the schema up to date, each step in its own transaction; refuse a newer one."""
+def migrate(
+    db: Database,
+    before_migration: Callable[[int], None] | None = None,
+    progress: UpgradeReporter | None = None,
+) -> int:
+    """Bring the schema up to date, each step in its own transaction; refuse a newer one.
+
+    `progress` hears of an upgrade (not of a new collection's creation): its plan, then each
+    stage (upgrade_progress.py); a step's SQL reports through SQLite's progress handler, and
+    a step's own loop through `upgrade_progress.active()`.
+    """
     current = schema_version(db)
     where = _where(db)
     if current == 0 and isinstance(db, SqliteDatabase):  # a server database may be shared
@@ -94,13 +139,30 @@ def migrate(db: Database, before_migration: Callable[[int], None] | None = None)
             f"(schema version {current}; this version reads up to {SCHEMA_VERSION}). "
             "Upgrade flashcards to open it."
         )
-    pending = range(current + 1, SCHEMA_VERSION + 1)
-    sqlite = isinstance(db, SqliteDatabase)
-    changes = [step for step in pending if not (sqlite and step in SERVER_ONLY)]
-    if current and changes and before_migration is not None:
+    upgrading = bool(current) and current < SCHEMA_VERSION
+    reporter = progress if upgrading else None
+    if reporter is not None:
+        steps = range(current + 1, SCHEMA_VERSION + 1)
+        reporter.plan(current, SCHEMA_VERSION, [step_label(v) for v in steps])
+    if upgrading and before_migration is not None:
         before_migration(current)
-    for version in pending:
-        with db.atomic():
-            MIGRATIONS[version](db)
-            Meta.put("schema_version", str(version))
+    first = len(reporter.before) if reporter is not None else 0
+    for index, version in enumerate(range(current + 1, SCHEMA_VERSION + 1), start=first):
+        if reporter is None:
+            _step(db, version)
+            continue
+        connection = db.connection() if isinstance(db, SqliteDatabase) else None
+        with reporter.stage(index), reporting(reporter):
+            if connection is None:
+                _step(db, version)
+            else:
+                with reporter.ticking(connection):
+                    _step(db, version)
     return current
+
+
+def _step(db: Database, version: int) -> None:
+    """One schema step and the version it leaves, in one transaction."""
+    with db.atomic():
+        MIGRATIONS[version](db)
+        Meta.put("schema_version", str(version))

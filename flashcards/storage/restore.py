@@ -3,8 +3,10 @@
 The job that undoes what backups.py makes: a backup is refused, with one line and nothing
 changed, unless it is a healthy collection this build reads (`check_backup_file`); the check
 runs on a private copy, which is what then goes in, through SQLite's online backup API, so
-other connections see the old content or the new, never a mix. The current collection is
-backed up first (`pre-restore`), or moved aside when it is too damaged to be backed up.
+other connections see the old content or the new, never a mix. The copy's search index is
+marked stale on the way (`_distrust_search_index`): derived data the check does not read.
+The current collection is backed up first (`pre-restore`), or moved aside when it is too
+damaged to be backed up.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from flashcards.storage.backups import (
 from flashcards.storage.database import describe_error
 from flashcards.storage.files import collection_files, same_file
 from flashcards.storage.schema_check import check_file, readonly_uri
+from flashcards.storage.search_text_tables import STATE
 
 
 def check_backup_file(path: str | Path, *, shown: Path | None = None) -> int:
@@ -105,6 +108,7 @@ def restore_backup(
     with staging as folder:
         staged = _stage(backup, Path(folder))
         check_backup_file(staged, shown=backup)
+        _distrust_search_index(staged)
         saved: Path | None = None
         if db_path.is_file():
             try:
@@ -113,6 +117,31 @@ def restore_backup(
                 saved = _move_aside(db_path, clock)
         _copy_into(staged, db_path)
     return saved
+
+
+def _distrust_search_index(staged: Path) -> None:
+    """Mark the staged copy's search index (schema step 7) as describing no card.
+
+    The check of a backup does not read the index, and a tampered one could leave a card out of
+    a text search's candidates (storage/search_index.py). Marked as folded with no Unicode
+    version, it is not used (every search reads every card, as before step 7) until the
+    search's upkeep (services/search_upkeep.py) has dropped it and indexed the cards again from
+    the restored rows. The rows themselves are restored as they are; only the index's state,
+    derived data, is not.
+    """
+    try:
+        conn = sqlite3.connect(str(staged))
+        try:
+            with conn:
+                exists = conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (STATE,)
+                ).fetchone()
+                if exists:  # a backup from before step 7 gets its index from the step
+                    conn.execute(f'UPDATE "{STATE}" SET "upto" = 0, "unicode" = \'\'')
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise UserError(f"{clean_line(staged)}: cannot prepare the restore ({exc})") from None
 
 
 def _copy_into(source_path: Path, db_path: Path) -> None:

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from peewee import SQL, Database, NodeList, OperationalError, chunked
 
 from flashcards.search import fold
+from flashcards.storage import upgrade_progress
 from flashcards.storage.dialect import is_sqlite
 from flashcards.storage.models import Card
 from flashcards.storage.search_text_tables import FTS, INSERT_TRIGGER, PENDING, STATE, TABLE
@@ -80,6 +81,8 @@ def refresh(db: Database, most: int | None = None) -> int:
             db.execute_sql(FTS)
             db.execute_sql(f'DELETE FROM "{PENDING}"')
             upto = 0
+        reporter = upgrade_progress.active()
+        total = _waiting(db, upto) if reporter is not None else 0
         listed = db.execute_sql(
             f'SELECT "card_id" FROM "{PENDING}" ORDER BY "card_id" LIMIT ?', (left,)
         ).fetchall()
@@ -94,6 +97,8 @@ def refresh(db: Database, most: int | None = None) -> int:
             _index(db, rows)
             db.execute_sql(f'DELETE FROM "{PENDING}" WHERE "card_id" IN ({marks})', chunk)
             done += len(chunk)
+            if reporter is not None:
+                reporter.advance(done / max(total, 1))
         while most is None or done < most:
             size = CHUNK if most is None else min(CHUNK, most - done)
             rows = db.execute_sql(
@@ -106,11 +111,20 @@ def refresh(db: Database, most: int | None = None) -> int:
             _index(db, rows)
             upto = rows[-1][0]
             done += len(rows)
+            if reporter is not None:
+                reporter.advance(done / max(total, 1))
         db.execute_sql(
             f'UPDATE "{STATE}" SET "upto" = ?, "unicode" = ? WHERE "id" = 1',
             (upto, unicodedata.unidata_version),
         )
     return done
+
+
+def _waiting(db: Database, upto: int) -> int:
+    """The cards a refresh from `upto` indexes (an upgrade's progress counts against it)."""
+    tail = db.execute_sql('SELECT COUNT(*) FROM "card" WHERE "id" > ?', (upto,)).fetchone()[0]
+    listed = db.execute_sql(f'SELECT COUNT(*) FROM "{PENDING}"').fetchone()[0]
+    return int(tail) + int(listed)
 
 
 def _trigger_exists(db: Database) -> tuple[str] | None:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from flashcards.ui.quick_start import QuickStart
     from flashcards.ui.screens.home import HomeScreen
     from flashcards.ui.screens.review import ReviewScreen
+    from flashcards.ui.upgrade_start import UpgradeStart
 
 # Screens and the services are imported where they are needed: `flashcards review` paints its
 # first card without loading the home, statistics, import or help screens, nor (given a
@@ -83,17 +84,20 @@ class FlashcardsApp(App[int]):
         quick: QuickStart | None = None,
         images: bool = True,
         quick_home: QuickHome | None = None,
+        upgrade: UpgradeStart | None = None,
     ) -> None:
         """`collection` is None only with `quick`: the review's first card is painted from it,
         and the collection opened right after (`quick.open`); or with `quick_home`, which
         paints the home screen's deck list first in the same way. `images` False (a collection
-        that holds no media) leaves out the image widgets and their libraries."""
+        that holds no media) leaves out the image widgets and their libraries; `upgrade`
+        (no collection either) shows an older collection's upgrade first."""
         if images:  # it asks the terminal for its cell size, which must happen before Textual
             import flashcards.ui.widgets.card_media  # noqa: F401
         self.images = images
         self.collection: Collection = collection  # type: ignore[assignment]  (set by quick)
         self.quick = quick
         self.quick_home = quick_home
+        self.upgrade = upgrade
         self.start_error: UserError | None = None  # the collection could not be opened
         self.timer = timer
         self.settings = settings
@@ -113,12 +117,25 @@ class FlashcardsApp(App[int]):
         self.theme = self.settings.theme
         if self.quick is not None:
             return  # the review is the app's first screen (get_default_screen)
-        if self.exit_after_review:
+        if self.upgrade is not None and self.collection is None:
+            from flashcards.ui.screens.upgrade import UpgradeScreen
+
+            self.push_screen(UpgradeScreen(self.upgrade, self.timer), callback=self._upgraded)
+        elif self.exit_after_review:
             self.open_review(self.review_deck)
         elif self.quick_home is None:
             from flashcards.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen(self.collection))
+
+    def _upgraded(self, result: tuple[Collection, str | None] | UserError | None) -> None:
+        """The upgrade screen's answer: the collection and deck, or the error ending the app."""
+        if isinstance(result, tuple):
+            self.collection, self.review_deck = result
+            self.on_mount()
+        else:
+            self.start_error = result or UserError("the collection was not opened")
+            self.exit(1, return_code=1)
 
     def get_default_screen(self) -> Screen:
         """With a quick start, the review of its first card is the app's one screen (leaving
@@ -342,6 +359,8 @@ class FlashcardsApp(App[int]):
         both read what is mounted then, and the collection a quick start opens then."""
         if action in ("help", "command_palette") and not getattr(self.screen, "ready", True):
             return False
+        if action == "quit" and self.upgrade is not None and self.collection is None:
+            return False  # ctrl+q on the upgrade screen stops the upgrade (it ends the app)
         return not (action == "help" and isinstance(self.screen, ModalScreen))
 
     def notify(

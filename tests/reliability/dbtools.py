@@ -10,6 +10,8 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+from flashcards.storage.search_text_tables import SQLITE_ONLY_PREFIX as SEARCH_INDEX_PREFIX
+
 
 def connect_readonly(db_path: str | Path) -> sqlite3.Connection:
     """A plain connection that can read a WAL collection (it recovers the WAL, writes nothing)."""
@@ -25,11 +27,13 @@ def integrity(db_path: str | Path) -> str:
         conn.close()
 
 
-def table_checksum(db_path: str | Path) -> str:
+def table_checksum(db_path: str | Path, *, search_index: bool = True) -> str:
     """A SHA-256 over the schema and every row of every table, in rowid/primary-key order.
 
     Two files with the same checksum hold the same data (the WAL is read too, since SQLite shows
     committed WAL content to any reader). Use it to prove that a refused operation changed nothing.
+    `search_index=False` leaves out the search's trigram index (schema step 7, tables named
+    `search_text…`): derived data a restore deliberately marks stale.
     """
     digest = hashlib.sha256()
     conn = connect_readonly(db_path)
@@ -38,6 +42,8 @@ def table_checksum(db_path: str | Path) -> str:
             "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
         ).fetchall()
         for name, sql in tables:
+            if not search_index and name.startswith(SEARCH_INDEX_PREFIX):
+                continue
             digest.update(f"\x00table {name}\x00{sql}\x00".encode())
             quoted = '"' + name.replace('"', '""') + '"'
             order = "rowid" if "WITHOUT ROWID" not in (sql or "").upper() else "1"

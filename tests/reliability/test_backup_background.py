@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.cli import context
 from flashcards.services import backup as bk
 from flashcards.services.collection import Collection
 from flashcards.services.study import StudySession
@@ -80,7 +79,7 @@ def test_a_copy_that_fails_its_check_is_reported_named_nothing_and_kept_every_ba
     add_cards(col, "Spanish", 3)
     manual = bk.make_backup(col, "manual")
 
-    def damaged(db_path: Path, copy: Path, *, quick: bool = False) -> None:
+    def damaged(db_path: Path, copy: Path, *, quick: bool = False, stop: object = None) -> None:
         raise store.DamagedCollection(f"{db_path}: the collection is damaged (page 7)")
 
     monkeypatch.setattr(store, "verify_copy", damaged)
@@ -116,25 +115,6 @@ def test_the_day_is_marked_so_no_other_session_backs_up_again(
     assert len(_dailies(col)) == 1
 
 
-def test_closing_the_collection_waits_for_the_backup(
-    col: Collection, held_copy: threading.Event
-) -> None:
-    _sqlite_only(col)
-    add_cards(col, "Spanish", 3)
-    _answer_first(col)
-    closing = threading.Thread(target=col.close)
-    closing.start()
-    closing.join(timeout=0.5)
-    assert closing.is_alive()  # close() is waiting for the held copy (it would return at once)
-    assert _dailies(col) == []
-    held_copy.set()
-    closing.join(HOLD)
-    assert not closing.is_alive()
-    (daily,) = _dailies(col)
-    assert store.list_backups(col.target)[0].path == daily
-    assert not list(daily.parent.glob("*.partial"))
-
-
 def test_a_cram_session_never_backs_up(col: Collection) -> None:
     _sqlite_only(col)
     add_cards(col, "Spanish", 3)
@@ -145,63 +125,78 @@ def test_a_cram_session_never_backs_up(col: Collection) -> None:
     assert _dailies(col) == []
 
 
-def test_leaving_the_tui_says_it_is_finishing_the_backup(
-    col: Collection, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    release = threading.Event()
-    said: list[str] = []
-
-    def say(text: object, *, err: bool = False) -> None:
-        said.append(str(text))
-        release.set()  # the backup finishes only once the user has been told
-
-    def backing_up() -> None:
-        release.wait(HOLD)
-
-    monkeypatch.setattr(context, "say", say)
-    col.start_worker(bk.daily_worker(col.clock.today()), backing_up)
-    context.close_after_app(col)
-    assert said == ["flashcards: finishing today's backup…"]
-    assert not col.workers_running()
-    said.clear()
-    context.close_after_app(col)  # nothing running: nothing said
-    assert said == []
-
-
 _CHILD = """
 import sys, threading
+from pathlib import Path
 from flashcards.services.collection import open_collection
 from flashcards.services.study import StudySession
 from flashcards.storage import backups
 
-def held(db_path, copy, quick=False):  # the copy is written (temporary name): hold its check
-    print("CHECKING", flush=True)
+def say(line):  # one write: the two threads' lines never run together
+    sys.stdout.write(line + "\\n")
+    sys.stdout.flush()
+
+def held_copy(source, source_path, dest_path, *, stop=None):  # a copy cut off half-way
+    Path(dest_path).write_bytes(b"SQLite format 3\\x00" + bytes(4000))
+    Path(f"{dest_path}-journal").write_bytes(bytes(512))  # as SQLite keeps while it copies
+    say("HELD")
     threading.Event().wait()
 
-backups.verify_copy = held
+def held_check(db_path, copy, *, quick=False, stop=None):  # the copy is complete: hold its check
+    say("HELD")
+    threading.Event().wait()
+
+if sys.argv[2] == "copy":
+    backups.copy_database = held_copy
+else:
+    backups.verify_copy = held_check
 col = open_collection(sys.argv[1])
 StudySession(col).answer(4)
-print("ANSWERED", flush=True)
+say("ANSWERED")
 threading.Event().wait()
 """
 
 
-def test_a_kill_during_the_check_leaves_no_backup_and_keeps_the_answer(
-    col: Collection,
-) -> None:
-    _sqlite_only(col)
-    add_cards(col, "Spanish", 3)
+def _killed_while(col: Collection, stage: str) -> list[Path]:
+    """Answer the first card in a child process, kill it while its backup's `stage` (copy or
+    check) runs; the files it left in the backups folder."""
     child = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, col.target], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", _CHILD, col.target, stage], stdout=subprocess.PIPE, text=True
     )
     try:
         assert child.stdout is not None
         lines = {child.stdout.readline().strip(), child.stdout.readline().strip()}
-        assert lines == {"CHECKING", "ANSWERED"}
+        assert lines == {"HELD", "ANSWERED"}
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait()
-    folder = Path(col.target).parent / "backups"
+    assert row_count(col.target, "review_log") == 1  # the answer is kept
     assert store.list_backups(col.target) == []  # only a temporary file, not a backup
-    assert [p.name.endswith(".partial") for p in folder.iterdir()] == [True]
-    assert row_count(col.target, "review_log") == 1
+    return list((Path(col.target).parent / "backups").iterdir())
+
+
+def test_a_kill_during_the_check_leaves_a_copy_the_next_start_checks_and_names(
+    col: Collection,
+) -> None:
+    _sqlite_only(col)
+    add_cards(col, "Spanish", 3)
+    before = table_checksum(col.target)
+    (left,) = _killed_while(col, "check")
+    assert left.name.endswith(".checking")
+    assert bk.finish_pending_backups(col)  # the next start
+    col.wait_for_workers()
+    (daily,) = _dailies(col)
+    assert table_checksum(daily) == before  # the collection before the killed session's answer
+    assert [p.name for p in daily.parent.iterdir()] == [daily.name]
+    assert not bk.finish_pending_backups(col)  # nothing left to do: no worker
+
+
+def test_a_kill_during_the_copy_leaves_nothing_the_next_start_keeps(col: Collection) -> None:
+    _sqlite_only(col)
+    add_cards(col, "Spanish", 3)
+    left, journal = sorted(_killed_while(col, "copy"))
+    assert left.name.endswith(".partial") and journal.name == f"{left.name}-journal"
+    assert bk.finish_pending_backups(col)
+    col.wait_for_workers()
+    assert list(left.parent.iterdir()) == []
+    assert bk.backup_before_first_write_today(col) is not None  # the day was never marked
