@@ -201,32 +201,37 @@ def search_cards(
     select = search_select(col, query, sort=sort, descending=descending, limit=limit)
     today = col.clock.today()
     with refused_by_server():
-        rows = list(select.tuples())
+        # The driver's own rows: Peewee's conversion of each value cost more than the query
+        # (~5 of 6 ms for 500 rows); `stored_date` reads a date as either driver gives it.
+        rows = col.db.execute(select).fetchall()
     more = limit is not None and len(rows) > limit
     rows = rows[:limit] if more else rows
-    cards = tuple(
-        CardRow(
-            id=r[0],
-            deck=r[1],
-            type=card_type(r[2], r[3]),
-            front=r[4],
-            question=_question(r[2], r[4], r[12]),
-            state=state_label(
-                due=stored_date(r[5]),
-                repetitions=r[6],
-                interval=r[7],
-                suspended=bool(r[10]),
-                buried_until=stored_date(r[11]),
-                today=today,
-            ),
-            due=stored_date(r[5]),
-            interval=r[7],
-            ease=r[8] / 100,
-            lapses=r[9],
-        )
-        for r in rows
-    )
+    cards = tuple(_card_row(r, today) for r in rows)
     return SearchResult(cards=cards, more=more)
+
+
+def _card_row(r: tuple, today: dt.date) -> CardRow:
+    """One row of `search_select` as a CardRow."""
+    due = stored_date(r[5])
+    return CardRow(
+        id=r[0],
+        deck=r[1],
+        type=card_type(r[2], r[3]),
+        front=r[4],
+        question=_question(r[2], r[4], r[12]),
+        state=state_label(
+            due=due,
+            repetitions=r[6],
+            interval=r[7],
+            suspended=bool(r[10]),
+            buried_until=stored_date(r[11]),
+            today=today,
+        ),
+        due=due,
+        interval=r[7],
+        ease=r[8] / 100,
+        lapses=r[9],
+    )
 
 
 @runs_on_collection

@@ -15,23 +15,26 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from flashcards.errors import UserError
 from flashcards.sanitize import clean_line
-from flashcards.services import card_changes as ops
 from flashcards.services.cards import SearchResult, card_details, search_cards
 from flashcards.services.collection import Collection
 from flashcards.ui.widgets.card_pane import CardPane
 from flashcards.ui.widgets.card_table import CardTable
-from flashcards.ui.widgets.key_footer import KeyFooter
+from flashcards.ui.widgets.key_hint import KeyHint
+from flashcards.ui.widgets.title_bar import TitleBar
 
 DEBOUNCE_SECONDS = 0.3
 SHOWN = 500  # rows listed at most; the status line says when more match
 
 
 class BrowseScreen(Screen[None]):
-    """Search and act on cards; escape leaves the search box, then the screen."""
+    """Search and act on cards; escape leaves the search box, then the screen.
+
+    The bulk changes (`services.card_changes`, ~10 ms to import) are imported by the actions
+    that use them, not to open the browser."""
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", key_display="/", id="browse-search"),
@@ -56,7 +59,7 @@ class BrowseScreen(Screen[None]):
         self._found = ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(
             self.initial_query,
             placeholder="Search, e.g. deck:French is:due  (docs/search.md)",
@@ -65,11 +68,17 @@ class BrowseScreen(Screen[None]):
         yield Static("", id="search-status")
         yield CardTable(id="cards")
         yield CardPane("No card selected.", id="card-pane")
-        yield KeyFooter()
+        yield KeyHint()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.search_now()
+        if self.initial_query.strip():
+            self.search_now()
+        else:
+            # No query: the first SHOWN + 1 cards in id order, a few milliseconds at any size.
+            # Read here, before the first layout, the first frame already holds the rows: no
+            # thread to start, no second layout when they arrive.
+            self._show_result(search_cards(self.collection, "", limit=SHOWN))
 
     # -- searching --------------------------------------------------------------------------
 
@@ -102,7 +111,7 @@ class BrowseScreen(Screen[None]):
     def _show_error(self, message: str) -> None:
         status = self.query_one("#search-status", Static)
         status.add_class("-error")
-        status.update(Content(clean_line(message)))
+        status.update(Content(clean_line(message)), layout=False)  # one line, always
 
     def _show_result(self, result: SearchResult) -> None:
         status = self.query_one("#search-status", Static)
@@ -116,7 +125,8 @@ class BrowseScreen(Screen[None]):
     def _show_status(self) -> None:
         marked = self.query_one(CardTable).marked
         extra = f" · {len(marked)} marked" if marked else ""
-        self.query_one("#search-status", Static).update(Content(self._found + extra))
+        status = self.query_one("#search-status", Static)
+        status.update(Content(self._found + extra), layout=False)  # one line, always
 
     # -- the selected card ------------------------------------------------------------------
 
@@ -190,12 +200,18 @@ class BrowseScreen(Screen[None]):
         self.search_now()
 
     def action_suspend(self) -> None:
+        from flashcards.services import card_changes as ops
+
         self._act(ops.suspend_cards, "Suspended")
 
     def action_unsuspend(self) -> None:
+        from flashcards.services import card_changes as ops
+
         self._act(ops.unsuspend_cards, "Unsuspended")
 
     def action_forget(self) -> None:
+        from flashcards.services import card_changes as ops
+
         self._act(ops.forget_cards, "Forgot")
 
     def _ask_then(self, question: str, hint: str, act) -> None:  # noqa: ANN001
@@ -215,6 +231,8 @@ class BrowseScreen(Screen[None]):
         self.app.push_screen(AskScreen(f"{question} ({count} {cards})", hint), answered)
 
     def action_set_due(self) -> None:
+        from flashcards.services import card_changes as ops
+
         self._ask_then(
             "Due in how many days?",
             "0 = today, 3 = in three days, 3-7 = spread over that range",
@@ -222,6 +240,8 @@ class BrowseScreen(Screen[None]):
         )
 
     def action_move(self) -> None:
+        from flashcards.services import card_changes as ops
+
         self._ask_then(
             "Move to which deck?",
             "a deck name, e.g. Languages::French (created if missing)",
@@ -229,6 +249,8 @@ class BrowseScreen(Screen[None]):
         )
 
     def action_tag(self) -> None:
+        from flashcards.services import card_changes as ops
+
         def retag(text: str) -> None:
             try:
                 add, remove = ops.parse_tag_edits(text.split())
@@ -240,6 +262,7 @@ class BrowseScreen(Screen[None]):
         self._ask_then("Tags to add (+tag) and remove (-tag)", "+verbs -irregular", retag)
 
     def action_delete(self) -> None:
+        from flashcards.services import card_changes as ops
         from flashcards.ui.screens.confirm import ConfirmScreen
 
         count = len(self.query_one(CardTable).targets())

@@ -21,11 +21,14 @@ def _side(text: str) -> str:
 
 
 class CardPane(Static):
-    """Front, back, deck, tags, schedule, and the last few reviews of one card."""
+    """Front, back, deck, tags, schedule, and the last few reviews of one card.
+
+    Its height is fixed (app.tcss), so a new card repaints it without laying the screen out
+    again."""
 
     def show(self, card: CardDetails | None) -> None:
         if card is None:
-            self.update(Content("No card selected."))
+            self.update(Content("No card selected."), layout=False)
             return
         due = card.due.isoformat() if card.due else "new"
         parts: list[str | tuple[str, str]] = [
@@ -54,4 +57,4 @@ class CardPane(Static):
                     for r in recent
                 )
             )
-        self.update(Content.assemble(*parts))
+        self.update(Content.assemble(*parts), layout=False)

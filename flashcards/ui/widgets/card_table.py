@@ -183,13 +183,14 @@ class CardTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._lines.clear()
-        self._size_to_rows()
         self._scroll_to_row(self.cursor_row)
 
     def _size_to_rows(self) -> None:
-        """One line a card and the header; as wide as the columns (a narrow terminal scrolls)."""
-        width = sum(self._column_widths()) + 2 * len(HEADER)
-        self.virtual_size = Size(width, len(self._cards) + 1)
+        """One line a card and the header, as wide as the narrowest columns: a narrower list
+        scrolls sideways, a wider one draws its columns wider (`render_line`). A width that
+        followed the list's own would change with its first layout and lay the screen out
+        again, after the rows are painted."""
+        self.virtual_size = Size(FIXED_WIDTH + MIN_ROOM, len(self._cards) + 1)
 
     def _column_widths(self) -> tuple[int, ...]:
         """Fronts and decks share what the width leaves them: 19 cells at 60 columns; below
