@@ -18,7 +18,7 @@ from flashcards.services.collection import open_collection  # noqa: E402
 from flashcards.services.importer import import_paths  # noqa: E402
 
 
-def main(tsv: Path, db: Path) -> None:
+def main(tsv: Path, db: Path | str) -> None:
     col = open_collection(db, clock=SystemClock())
     start = time.perf_counter()
     report = import_paths(col, [tsv], deck="Imported")
@@ -28,4 +28,4 @@ def main(tsv: Path, db: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    main(Path(sys.argv[1]), sys.argv[2])  # a file, or a PostgreSQL URL

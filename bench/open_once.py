@@ -19,7 +19,7 @@ from flashcards.services.collection import open_collection  # noqa: E402
 from flashcards.services.study import StudySession  # noqa: E402
 
 
-def main(db: Path) -> None:
+def main(db: Path | str) -> None:
     start = time.perf_counter()
     col = open_collection(db, clock=SystemClock())
     first = StudySession(col).current()
@@ -30,4 +30,4 @@ def main(db: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(sys.argv[1])  # a file, or a PostgreSQL URL (which Path would mangle)

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -22,6 +24,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import anki_side  # noqa: E402
+import places  # noqa: E402
 import synth  # noqa: E402
 
 from flashcards.clock import SystemClock  # noqa: E402
@@ -64,6 +67,8 @@ SEARCHES = (
     '"persistent attention"',
     "is:new",
 )
+Fresh = Callable[[int], AbstractContextManager[str]]
+"""A new collection for the import child of run N: a file's path, or a database's URL."""
 NO_MATCH = "zqxj"  # a word in no card: every card's three fields are read
 
 
@@ -211,30 +216,30 @@ def add_card_times(col, notes: int = 20) -> list[float]:  # noqa: ANN001
     return times
 
 
-def import_speed(workdir: Path, rows: int, runs: int = 3) -> dict[str, float]:
+def import_speed(workdir: Path, rows: int, fresh: Fresh, runs: int = 3) -> dict[str, float]:
     """An N-row TSV imported into a fresh collection, in a child process: its speed (the median
     of `runs` children, each into a new file: one import of a 200,000-row file lasts two
     seconds, long enough for another process on the machine to move a single figure by 10 %),
-    and the largest peak resident set of the children (interpreter and modules included)."""
+    and the largest peak resident set of the children (interpreter and modules included).
+    `fresh(run)` gives each child's new collection (a file, or a database with --pg)."""
     tsv = workdir / "import.tsv"
     synth.write_tsv(tsv, rows)
     times, peaks = [], []
     for run in range(runs):
-        target = workdir / f"import-{run}.db"
-        proc = subprocess.Popen(
-            [sys.executable, str(HERE / "import_once.py"), str(tsv), str(target)],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        out = proc.stdout.read() if proc.stdout else ""
-        _, status, usage = os.wait4(proc.pid, 0)
+        with fresh(run) as target:
+            proc = subprocess.Popen(
+                [sys.executable, str(HERE / "import_once.py"), str(tsv), target],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            out = proc.stdout.read() if proc.stdout else ""
+            _, status, usage = os.wait4(proc.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError("the import child failed")
         elapsed, added = out.split()
         assert int(added) == rows, out
         times.append(float(elapsed))
         peaks.append(usage.ru_maxrss / 1024)
-        target.unlink()
     return {
         "import_rows": rows,
         "import_cards_per_s": round(rows / statistics.median(times)),
@@ -324,17 +329,15 @@ def verdict(key: str, value: float) -> str:
     return f"{op} {target:g}  {'met' if ok else 'MISSED'}"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=1000)
-    parser.add_argument("--answers", type=int, default=500)
-    parser.add_argument("--runs", type=int, default=7, help="cold-start runs (median)")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    results: dict[str, float | int] = {"cards": args.cards}
-    with tempfile.TemporaryDirectory(prefix="flashcards-bench-") as tmp:
-        work = Path(tmp)
-        db = work / "bench.db"
+def measure(
+    args: argparse.Namespace,
+    work: Path,
+    where: AbstractContextManager[str],
+    results: dict[str, float | int],
+) -> float:
+    """Build the collection at `where`, then run every stage on it; the build's seconds."""
+    with where as target:
+        db = Path(target) if not args.pg else target
         start = time.perf_counter()
         # Built in a child process: a parent grown to hundreds of MiB by the build would
         # show up in the children's peak RSS (fork copies the parent's resident pages).
@@ -343,20 +346,39 @@ def main() -> int:
         )
         results["reviews"] = args.cards * synth.REVIEWS_PER_CARD
         build_s = time.perf_counter() - start
-        anki = anki_collection(work / "anki" / "bench.anki2", args.cards, results)
-        stages = (
-            lambda: cold_start(db, args.runs, anki),
-            lambda: db_open(db),
-            lambda: in_process(db, min(args.answers, args.cards // 2)),
-            lambda: browser_open(db),
-            lambda: import_speed(work, min(IMPORT_ROWS, args.cards)),
-            lambda: apkg_import_speed(work, min(APKG_CARDS, args.cards)),
-        )
+        answers, rows = min(args.answers, args.cards // 2), min(IMPORT_ROWS, args.cards)
+        stages = [lambda: db_open(db), lambda: in_process(db, answers)]
+        if args.pg:  # no cold start, browser or .apkg: a file's and a screen's figures
+            stages.append(
+                lambda: import_speed(work, rows, lambda _: places.fresh_database(args.pg))
+            )
+        else:
+            anki = anki_collection(work / "anki" / "bench.anki2", args.cards, results)
+            stages = [lambda: cold_start(db, args.runs, anki), *stages, lambda: browser_open(db)]
+            fresh: Fresh = lambda run: places.fresh_file(work / f"import-{run}.db")  # noqa: E731
+            stages.append(lambda: import_speed(work, rows, fresh))
+            stages.append(lambda: apkg_import_speed(work, min(APKG_CARDS, args.cards)))
         for stage in stages:
             figures = stage()
             results.update(figures)
             # Each stage's figures as they come: a long run that fails late keeps what it had.
             print(json.dumps(figures), file=sys.stderr, flush=True)
+    return build_s
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=1000)
+    parser.add_argument("--answers", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=7, help="cold-start runs (median)")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--pg", metavar="URL", help=places.PG_HELP)
+    args = parser.parse_args()
+    results: dict[str, float | int] = {"cards": args.cards}
+    with tempfile.TemporaryDirectory(prefix="flashcards-bench-") as tmp:
+        work = Path(tmp)
+        where = places.fresh_database(args.pg) if args.pg else places.fresh_file(work / "bench.db")
+        build_s = measure(args, work, where, results)
     if args.json:
         print(json.dumps(results))
         return 0

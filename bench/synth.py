@@ -12,12 +12,16 @@ import datetime as dt
 import random
 from pathlib import Path
 
+import places
+from peewee import Database
+
 from flashcards.clock import FixedClock
 from flashcards.scheduler import Sm2State, review
 from flashcards.services.bundled import install_bundled_decks_once
 from flashcards.services.collection import open_collection
 from flashcards.services.decks import ensure_deck
 from flashcards.storage import search_index
+from flashcards.storage.dialect import is_sqlite, reset_sequence
 
 DECKS = 10
 REVIEWS_PER_CARD = 10
@@ -65,7 +69,7 @@ def sentence(rng: random.Random, low: int, high: int) -> str:
     return " ".join(words).capitalize()
 
 
-def build(path: Path, cards: int, today: dt.date, seed: int = 7) -> None:
+def build(path: Path | str, cards: int, today: dt.date, seed: int = 7) -> None:
     """Write `cards` cards over ten decks, about half due today, ten log rows each over a year."""
     rng = random.Random(seed)
     clock = FixedClock(dt.datetime.combine(today, dt.time(12)))
@@ -134,25 +138,45 @@ def build(path: Path, cards: int, today: dt.date, seed: int = 7) -> None:
                 now,
             )
         )
-    with col.db.atomic():
-        conn.executemany(
-            "INSERT INTO card (id, deck_id, key, kind, front, back, tags, ordinal, repetitions,"
-            " interval, easiness, due, lapses, suspended, buried_until, created_at, modified_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [_sql(r) for r in card_rows],
-        )
-        conn.executemany(
-            "INSERT INTO review_log (card_id, reviewed_at, review_day, quality, drill, duration_ms,"
-            " scheduler, before_repetitions, before_interval, before_easiness, before_due,"
-            " after_repetitions, after_interval, after_easiness, after_due)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [_sql(r) for r in log_rows],
-        )
+    _write(col.db, conn, card_rows, log_rows)
     # Rows written past the importer leave the search's trigram index behind them (as a bulk
     # import does, for the search's worker to catch up with); a collection in use has it
     # current, as its upgrade filled it: the figures are of that collection.
     search_index.refresh(col.db)
+    if not is_sqlite(col.db):  # as autovacuum does within a minute of a bulk write
+        col.db.execute_sql("ANALYZE")
     col.close()
+
+
+CARD_COLUMNS = (
+    "id", "deck_id", "key", "kind", "front", "back", "tags", "ordinal", "repetitions", "interval",
+    "easiness", "due", "lapses", "suspended", "buried_until", "created_at", "modified_at",
+)  # fmt: skip
+LOG_COLUMNS = (
+    "card_id", "reviewed_at", "review_day", "quality", "drill", "duration_ms", "scheduler",
+    "before_repetitions", "before_interval", "before_easiness", "before_due",
+    "after_repetitions", "after_interval", "after_easiness", "after_due",
+)  # fmt: skip
+
+
+def _write(db: Database, conn: object, card_rows: list[tuple], log_rows: list[tuple]) -> None:
+    """The rows in one transaction: `executemany` on SQLite, COPY on PostgreSQL (places.py),
+    where the cards' explicit ids then move the id sequence past them."""
+    cards, logs = [_sql(r) for r in card_rows], [_sql(r) for r in log_rows]
+    with db.atomic():
+        if not is_sqlite(db):
+            places.copy_rows(conn, "card", CARD_COLUMNS, cards)
+            places.copy_rows(conn, "review_log", LOG_COLUMNS, logs)
+            reset_sequence(db, "card")
+            return
+        for table, columns, rows in (
+            ("card", CARD_COLUMNS, cards),
+            ("review_log", LOG_COLUMNS, logs),
+        ):
+            marks = ",".join("?" * len(columns))
+            conn.executemany(  # type: ignore[attr-defined]
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+            )
 
 
 def _sql(row: tuple) -> tuple:
@@ -220,4 +244,7 @@ if __name__ == "__main__":
 
     from flashcards.clock import SystemClock
 
-    build(Path(sys.argv[1]), int(sys.argv[2]), SystemClock().today())
+    target = sys.argv[1]  # a file, or a PostgreSQL URL (places.py)
+    build(
+        target if places.is_url(target) else Path(target), int(sys.argv[2]), SystemClock().today()
+    )

@@ -18,6 +18,7 @@ from peewee import Database, SqliteDatabase, chunked
 
 from flashcards.scheduler import START_EASINESS
 from flashcards.storage import schema_v6
+from flashcards.storage.card_copy import copy_rows
 from flashcards.storage.models import Card, Review
 
 CHUNK_ROWS = 500
@@ -154,7 +155,14 @@ def insert_new_cards(
     """`insert_cards` for cards without progress into one deck, all created at `stamp`, rows in
     NEW_CARD_FIELDS order: what every row shares is written into the statement as literals
     (an int, a timestamp's digits), so a row binds 7 values instead of 17. The caller holds
-    `new_cards_counted` and passes what it gave (None: the triggers count the cards)."""
+    `new_cards_counted` and passes what it gave (None: the triggers count the cards).
+    PostgreSQL takes the rows through COPY instead (`card_copy.py`); its triggers count them."""
+    if not isinstance(db, SqliteDatabase):  # PostgreSQL: COPY (card_copy.py)
+        columns = [f.column_name for f in NEW_CARD_FIELDS]
+        stamp_sql = f"'{timestamp_param(stamp)}'"
+        shared = {"deck_id": str(int(deck_id)), "created_at": stamp_sql, "modified_at": stamp_sql}
+        yield from copy_rows(db, Card._meta.table_name, columns, shared | _NEW_CARD_PROGRESS, rows)
+        return
     for chunk in chunked(rows, CHUNK_ROWS):
         sql = _new_cards_sql(db.param, len(chunk), int(deck_id), timestamp_param(stamp))
         db.execute_sql(sql, list(chain.from_iterable(chunk)))
@@ -192,7 +200,7 @@ def counters_set_aside(db: Database) -> Iterator[bool]:
     whether they were, for the caller to count what it inserted itself: they cost 1.2 µs of
     the 5 a new card takes. SQLite only, inside the caller's transaction (a rollback brings
     them back); on PostgreSQL they stay (False), as dropping one would lock the card table
-    against every reader."""
+    against every reader: there they count each INSERT's rows at once (schema step 9)."""
     if not isinstance(db, SqliteDatabase):
         yield False
         return

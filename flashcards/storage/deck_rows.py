@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from peewee import SQL, Expression, ModelSelect, Select, fn
 
 from flashcards.storage import card_states
+from flashcards.storage.dialect import is_sqlite
 from flashcards.storage.models import Card, DayStat, Deck, Review
 
 
@@ -56,13 +57,19 @@ def capped_counts_query(
     """
     buried = Card.select(Card.id).where(card_states.is_buried(today))  # uncorrelated: run once
 
-    def capped(state: Expression, cap: int) -> Select:
+    def capped(state: Expression, cap: int, *order: Expression) -> Select:
         shown = (Card.deck == Deck.id) & card_states.is_active() & state & Card.id.not_in(buried)
-        inner = Card.select(SQL("1")).where(shown).limit(max(0, cap))
+        inner = Card.select(SQL("1")).where(shown).order_by(*order).limit(max(0, cap))
         return Select([inner.alias("capped")], [fn.COUNT(SQL("*"))])
 
     new = card_states.new_for_queue(today, one_per_note)
-    return Deck.select(Deck.id, capped(new, new_cap), capped(Card.due <= today, due_cap))
+    # PostgreSQL counted each deck's due cards through a bitmap of all its cards (9 ms a deck at
+    # 100,000 cards); in due order it walks the (suspended, due, deck_id) index (0.9 ms). The
+    # order changes nothing counted, and SQLite reads its covering index in that order anyway.
+    due_order = () if is_sqlite(Card._meta.database.obj) else (Card.due,)
+    return Deck.select(
+        Deck.id, capped(new, new_cap), capped(Card.due <= today, due_cap, *due_order)
+    )
 
 
 def capped_counts(

@@ -19,6 +19,8 @@ from flashcards.errors import UserError
 from flashcards.storage import (
     schema_new_cards,
     schema_search_index,
+    schema_search_statistics,
+    schema_statement_counts,
     schema_v1,
     schema_v2,
     schema_v3,
@@ -40,6 +42,8 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     schema_v6.VERSION: schema_v6.migrate,  # cards counted by state, easiness and due date
     schema_search_index.STEP: schema_search_index.migrate,  # the search's trigram index
     schema_new_cards.STEP: schema_new_cards.migrate,  # the new cards in id order (is:new)
+    schema_statement_counts.STEP: schema_statement_counts.migrate,  # PostgreSQL: bulk counts
+    schema_search_statistics.STEP: schema_search_statistics.migrate,  # PostgreSQL: estimates
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -47,6 +51,8 @@ STEP_LABELS = {
     schema_v6.VERSION: "counting the cards by state and due date",
     schema_search_index.STEP: "building the search index",
     schema_new_cards.STEP: "indexing the new cards",
+    schema_statement_counts.STEP: "counting bulk writes at once (a server's)",
+    schema_search_statistics.STEP: "the search's statistics (a server's)",
 }
 """What a step does, as an upgrade's progress names it (steps up to 5: "schema step N")."""
 

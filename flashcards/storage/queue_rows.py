@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import ModelSelect, Tuple
+from peewee import JOIN, ModelSelect, Tuple
 
 from flashcards.storage import card_states
+from flashcards.storage.dialect import is_sqlite
 from flashcards.storage.models import Card, Deck
 
 # Where a page of due cards ended: the last card's (due, deck id, card id), the queue's order.
@@ -80,6 +81,16 @@ def new_cards_query(
         .order_by(Card.id)
         .limit(per_deck)
     )
+    if not is_sqlite(Card._meta.database.obj):
+        # PostgreSQL runs `id IN (correlated subquery)` once for every (deck, card) pair,
+        # 270 ms at 1,000 cards and 12 decks; a lateral join runs each deck's query once.
+        lateral = first.alias("picked")
+        return (
+            Deck.select(Deck.id, lateral.c.id)
+            .join(lateral, JOIN.LATERAL)
+            .where(Deck.id.in_(deck_ids))
+            .order_by(Deck.id, lateral.c.id)
+        )
     picked = Card.alias("picked")
     return (
         Deck.select(Deck.id, picked.id)

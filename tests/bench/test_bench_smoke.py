@@ -85,3 +85,44 @@ def test_the_anki_side_builds_and_queues_a_first_card(tmp_path: Path) -> None:
         timeout=120,
     )
     assert first.returncode == 0, first.stderr[-2000:]
+
+
+PG_KEYS = KEYS - {
+    "cold_start_ms",
+    "textual_floor_ms",
+    "home_cold_ms",
+    "home_cold_ratio",
+    "browser_open_ms",
+    "apkg_import_cards_per_s",
+    "peak_rss_mib",
+}
+"""What `--pg` measures: every figure but a file's and a screen's."""
+
+
+def test_bench_runs_on_a_postgresql_server_and_leaves_no_database(postgres_server: str) -> None:
+    """`--pg URL` measures in databases of its own on that server and drops them at the end
+    (skipped without a server: set FLASHCARDS_TEST_POSTGRES)."""
+    import psycopg2
+
+    def bench_databases() -> list[str]:
+        conn = psycopg2.connect(postgres_server)
+        try:
+            cursor = conn.cursor()
+            cursor.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s", ("flashcards_bench_%",)
+            )
+            return [row[0] for row in cursor.fetchall()]
+        finally:
+            conn.close()
+
+    before = bench_databases()
+    args = ["--cards", "200", "--answers", "50", "--json", "--pg", postgres_server]
+    result = subprocess.run(
+        [sys.executable, str(RUN), *args], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(result.stdout)
+    assert set(figures) >= PG_KEYS
+    assert all(figures[k] > 0 for k in PG_KEYS)
+    assert not set(figures) & (KEYS - PG_KEYS)
+    assert bench_databases() == before

@@ -158,3 +158,35 @@ def test_migrating_a_v1_collection_backfills_the_sums(tmp_path: Path) -> None:
     conn = col.db
     assert kept(conn) == before == from_log(conn)
     col.close()
+
+
+def test_many_log_rows_a_statement_are_summed_as_one_by_one(col: Collection) -> None:
+    """An import or `migrate-to` writes the log many rows a statement, and PostgreSQL sums a
+    statement's rows at once (schema step 9): inserted and deleted in bulk, over several days,
+    decks and kinds of answer, the sums are the log's."""
+    cards = add_cards(col, "A", 3, prefix="a") + add_cards(col, "B", 2, prefix="b")
+    rows = [
+        {
+            "card": cards[i % len(cards)],
+            "reviewed_at": dt.datetime(2026, 3, 1 + i % 4, 9),
+            "review_day": dt.date(2026, 3, 1 + i % 4),
+            "quality": i % 6,
+            "drill": i % 7 == 0,
+            "duration_ms": 100 * i,
+            "before_repetitions": i % 3,
+            "before_interval": (i * 5) % 40,
+            "before_easiness": 250,
+            "before_due": None if i % 5 == 0 else dt.date(2026, 2, 20),
+            "after_repetitions": i % 3 + 1,
+            "after_interval": 6,
+            "after_easiness": 250,
+            "after_due": dt.date(2026, 3, 10),
+        }
+        for i in range(60)
+    ]
+    Review.insert_many(rows).execute()
+    conn = col.db
+    assert kept(conn) == from_log(conn)
+    assert sum(r[2] for r in kept(conn)) == 60
+    Review.delete().where(Review.quality < 3).execute()
+    assert kept(conn) == from_log(conn)

@@ -239,6 +239,22 @@ def test_plain_rows_are_stored_as_the_general_path_stores_them(
     assert stored_rows(col) == fast
 
 
+def test_text_that_a_bulk_copy_would_read_as_syntax_arrives_as_written(
+    col: Collection, tmp_path: Path, streamed: None
+) -> None:
+    """PostgreSQL takes streamed cards through COPY (storage/card_copy.py), whose text format
+    reads tabs, newlines and backslashes as its own: quoted CSV fields holding them, quotes and
+    a `\\N` (COPY's NULL) come back as they were written."""
+    fronts = ["tab\there", "two\nlines", "back\\slash \\N", 'it\'s "quoted"', "\\", "crlf\r\nend"]
+    rows = "".join(f'"{f.replace(chr(34), chr(34) * 2)}","b {i}"\n' for i, f in enumerate(fronts))
+    path = tmp_path / "odd.csv"
+    path.write_bytes(rows.encode("utf-8"))
+    report = import_paths(col, [path])
+    assert report.added == len(fronts)
+    stored = {c.back: c.front for c in Card.select()}
+    assert stored == {f"b {i}": front.replace("\r\n", "\n") for i, front in enumerate(fronts)}
+
+
 def schema_statements(col: Collection, path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     """How many statements that change the schema importing `path` (into a deck of its own)
     ran."""

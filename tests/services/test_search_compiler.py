@@ -322,3 +322,34 @@ def test_any_query_runs_or_is_the_users_error(
         assert "\n" not in str(exc)
         return
     assert len(result.cards) <= 5
+
+
+def test_the_postgresql_fold_table_leaves_ascii_alone() -> None:
+    """PostgreSQL folds ASCII text with lower() alone and skips translate() (search_sql.py):
+    right only while the table maps no ASCII character."""
+    from flashcards.search.fold import latin_fold_table
+
+    source, _ = latin_fold_table()
+    assert source and all(ord(c) > 127 for c in source)
+
+
+def test_postgresql_estimates_how_many_cards_a_word_matches(col: Collection) -> None:
+    """Schema step 10's statistics of the folded text: the planner's estimate of a text search
+    follows the cards (without them it guessed 0.5 % of any table, and read every card sorted by
+    id where it could have stopped at the hundredth match in id order)."""
+    if col.db.param != "%s":
+        pytest.skip("PostgreSQL's planner estimate")
+    (version,) = col.db.execute_sql("SHOW server_version_num").fetchone()
+    if int(version) < 140000:
+        pytest.skip("statistics on expressions came with PostgreSQL 14")
+    deck = ensure_deck(col, "Common")
+    stamp = col.clock.now().replace(tzinfo=None)
+    rows = [
+        {"deck": deck.id, "key": f"c{i}", "front": f"Common wörd {i}", "back": "b"}
+        for i in range(400)
+    ]
+    Card.insert_many([{**r, "created_at": stamp, "modified_at": stamp} for r in rows]).execute()
+    col.db.execute_sql('ANALYZE "card"')
+    sql, params = Card.select(Card.id).where(condition(col, "common")).sql()
+    (plan,) = col.db.execute_sql("EXPLAIN (FORMAT JSON) " + sql, params).fetchone()
+    assert plan[0]["Plan"]["Plan Rows"] > 200

@@ -260,3 +260,34 @@ def test_a_version_5_collection_is_counted_when_it_is_upgraded(
         assert [d[1] for d in due] == ["2025-01-02", "2025-01-20", "2025-03-01"]
     finally:
         col.close()
+
+
+def test_many_cards_a_statement_are_counted_as_one_by_one(col: Collection) -> None:
+    """PostgreSQL counts a statement's inserted or deleted cards at once (schema step 9): cards
+    of every state, suspended or not, in two decks, inserted in one statement and deleted in
+    another, leave the counters what a recount says."""
+    add_cards(col, "A", 1)
+    add_cards(col, "C", 1)
+    decks = sorted({c.deck_id for c in Card.select()})
+    today = col.clock.today()
+    stamp = col.clock.now().replace(tzinfo=None)
+    rows = [
+        {
+            "deck": decks[i % len(decks)],
+            "key": f"bulk{i}",
+            "front": f"front {i}",
+            "back": "back",
+            "repetitions": i % 4,
+            "interval": (i * 7) % 40,
+            "easiness": 130 + 10 * (i % 5),
+            "due": None if i % 3 == 0 else today + dt.timedelta(days=i % 6 - 2),
+            "suspended": i % 4 == 0,
+            "created_at": stamp,
+            "modified_at": stamp,
+        }
+        for i in range(80)
+    ]
+    Card.insert_many(rows).execute()
+    assert_exact(col)
+    Card.delete().where(Card.key.startswith("bulk") & (Card.easiness >= 150)).execute()
+    assert_exact(col)
