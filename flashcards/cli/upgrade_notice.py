@@ -21,6 +21,7 @@ from types import FrameType
 from typing import TextIO
 
 from flashcards.sanitize import clean_line
+from flashcards.storage.backups import UPGRADE_STAGES
 from flashcards.storage.location import display_location
 from flashcards.storage.upgrade_progress import UpgradeProgress, UpgradeReporter
 
@@ -56,7 +57,7 @@ class UpgradeNotice:
         now = time.monotonic()
         if self.started is None:
             self.started = now
-            backup = event.stages > event.target - event.source  # the backup's stages first
+            backup = event.label in UPGRADE_STAGES  # the backup's stages come first
             self.stream.write(upgrade_line(self.where, event, backup) + "\n")
             self.stream.flush()
         if not self.tty:

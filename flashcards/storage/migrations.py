@@ -46,6 +46,17 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     schema_search_statistics.STEP: schema_search_statistics.migrate,  # PostgreSQL: estimates
 }
 SCHEMA_VERSION = max(MIGRATIONS)
+SERVER_ONLY = frozenset({schema_statement_counts.STEP, schema_search_statistics.STEP})
+"""Steps that change nothing in a SQLite file but its version number. On a file they run
+without a backup first, a stage of an upgrade's progress or an upgrade screen: at a million
+cards the backup alone would copy and check 2 GB for nothing."""
+
+
+def changing_steps(current: int, sqlite: bool) -> list[int]:
+    """The steps after `current` that change a collection (a SQLite file's: not SERVER_ONLY)."""
+    pending = range(current + 1, SCHEMA_VERSION + 1)
+    return [v for v in pending if not (sqlite and v in SERVER_ONLY)]
+
 
 STEP_LABELS = {
     schema_v6.VERSION: "counting the cards by state and due date",
@@ -80,7 +91,7 @@ def upgrade_pending(target: str) -> int | None:
         return None
     text = str(row[0]).strip() if row else ""
     if text.isascii() and text.isdigit() and 0 < int(text) < SCHEMA_VERSION:
-        return int(text)
+        return int(text) if changing_steps(int(text), sqlite=True) else None
     return None
 
 
@@ -139,25 +150,27 @@ def migrate(
             f"(schema version {current}; this version reads up to {SCHEMA_VERSION}). "
             "Upgrade flashcards to open it."
         )
-    upgrading = bool(current) and current < SCHEMA_VERSION
+    sqlite = isinstance(db, SqliteDatabase)
+    changes = changing_steps(current, sqlite)
+    upgrading = bool(current) and bool(changes)
     reporter = progress if upgrading else None
     if reporter is not None:
-        steps = range(current + 1, SCHEMA_VERSION + 1)
-        reporter.plan(current, SCHEMA_VERSION, [step_label(v) for v in steps])
+        reporter.plan(current, SCHEMA_VERSION, [step_label(v) for v in changes])
     if upgrading and before_migration is not None:
         before_migration(current)
-    first = len(reporter.before) if reporter is not None else 0
-    for index, version in enumerate(range(current + 1, SCHEMA_VERSION + 1), start=first):
-        if reporter is None:
+    index = len(reporter.before) if reporter is not None else 0
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        if reporter is None or version not in changes:
             _step(db, version)
             continue
-        connection = db.connection() if isinstance(db, SqliteDatabase) else None
+        connection = db.connection() if sqlite else None
         with reporter.stage(index), reporting(reporter):
             if connection is None:
                 _step(db, version)
             else:
                 with reporter.ticking(connection):
                     _step(db, version)
+        index += 1
     return current
 
 
