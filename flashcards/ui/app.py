@@ -43,8 +43,12 @@ if TYPE_CHECKING:
 
 FIRST_PAINT_CSS = Path(__file__).with_name("first_paint.tcss")
 """The rules the review's first card is painted with; read first (see ARCHITECTURE.md)."""
+HOME_FIRST_PAINT_CSS = Path(__file__).with_name("first_paint_home.tcss")
+"""The rules the home screen's deck list is painted with (the lists' colours among them)."""
 APP_CSS = Path(__file__).with_name("app.tcss")
-"""Every other rule; with a quick start, read once the first card is on screen."""
+"""Every other rule; with a quick start or quick home, read once the first frame is painted."""
+STYLESHEETS = (FIRST_PAINT_CSS, HOME_FIRST_PAINT_CSS, APP_CSS)
+"""Every rule is in exactly one of them; the usual path reads all three, in this order."""
 
 T = TypeVar("T")
 
@@ -104,8 +108,13 @@ class FlashcardsApp(App[int]):
         self.config_path = config_path
         self.review_deck = review_deck
         self.exit_after_review = not home
-        quickly = quick is not None or quick_home is not None  # app.tcss after the first paint
-        super().__init__(css_path=[FIRST_PAINT_CSS] if quickly else [FIRST_PAINT_CSS, APP_CSS])
+        # A quick first paint reads its own rules alone, the others right after it.
+        css_path = list(STYLESHEETS)
+        if quick is not None:
+            css_path = [FIRST_PAINT_CSS]
+        elif quick_home is not None:
+            css_path = [HOME_FIRST_PAINT_CSS]
+        super().__init__(css_path=css_path)
         if settings.theme not in self.available_themes:
             themes = ", ".join(sorted(self.available_themes))
             raise UserError(
@@ -264,14 +273,16 @@ class FlashcardsApp(App[int]):
             raise
 
     def _read_app_css(self) -> None:
-        """Add app.tcss to a stylesheet that holds only the first paint's rules (Textual's own
-        way with a screen's `CSS_PATH`: parse the new file, restyle what is mounted)."""
-        if self.stylesheet.has_source(str(APP_CSS)):
+        """Add the other stylesheets to one that holds only the first paint's rules (Textual's
+        own way with a screen's `CSS_PATH`: parse the new files, restyle what is mounted)."""
+        missing = [path for path in STYLESHEETS if not self.stylesheet.has_source(str(path))]
+        if not missing:
             return
-        self.css_path.append(APP_CSS)
-        if self.css_monitor is not None:  # `textual run --dev` reloads it when it changes
-            self.css_monitor.add_paths([APP_CSS])
-        self.stylesheet.read(APP_CSS)
+        self.css_path.extend(missing)
+        if self.css_monitor is not None:  # `textual run --dev` reloads them when they change
+            self.css_monitor.add_paths(missing)
+        for path in missing:
+            self.stylesheet.read(path)
         self.stylesheet.reparse()
         self.stylesheet.update(self)
 

@@ -287,7 +287,7 @@ async def test_home_overview_and_import_file_list_do_not_change_terminal_title(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         table = app.screen.query_one(DeckTable)
-        table.move_cursor(row=table.get_row_index(DECK))
+        table.move_cursor_to(DECK)
         await pilot.pause()
         text = screen_text(app)
         assert_no_control(text)

@@ -18,8 +18,8 @@ from tests.ui.helpers import shown, wait_until
 
 
 def _row(app, deck: str) -> tuple[str, str]:  # noqa: ANN001
-    cells = app.screen.query_one(DeckTable).get_row(deck)
-    return str(cells[1]), str(cells[2])
+    _, new, due = app.screen.query_one(DeckTable).row_cells(deck)
+    return new, due
 
 
 async def _write(pilot, app, kind: str, front: str, back: str = "") -> None:  # noqa: ANN001
@@ -63,9 +63,7 @@ async def test_add_three_cards_from_home_and_review_them(col, make_app):
         assert isinstance(app.screen, HomeScreen)
         # what a review offers: one card a note while siblings are buried (5 cards, 3 notes)
         assert _row(app, "Mine") == ("3", "0")
-        app.screen.query_one(DeckTable).move_cursor(
-            row=app.screen.query_one(DeckTable).get_row_index("Mine")
-        )
+        app.screen.query_one(DeckTable).move_cursor_to("Mine")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -105,7 +103,7 @@ async def test_editing_a_reverse_card_changes_both_directions(col, make_app, tmp
 
 async def _select(pilot, app, deck: str) -> None:  # noqa: ANN001
     table = app.screen.query_one(DeckTable)
-    table.move_cursor(row=table.get_row_index(deck))
+    table.move_cursor_to(deck)
     await pilot.pause()
 
 
@@ -131,7 +129,7 @@ async def test_rename_and_delete_a_deck_from_home(col, make_app):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert [d.name for d in deck_counts(col)] == ["Keep"]
-        assert app.screen.query_one(DeckTable).get_row_index("Keep") is not None
+        assert app.screen.query_one(DeckTable).row_index("Keep") is not None
 
 
 async def test_a_new_limit_of_five_shows_on_home_and_in_the_review(col, make_app):

@@ -25,7 +25,7 @@ from tests.ui.helpers import add_card, shown, wait_until
 
 def new_count(app) -> str:  # noqa: ANN001
     table = app.screen.query_one(DeckTable)
-    return str(table.get_row("Muscle spasms")[1])
+    return table.row_cells("Muscle spasms")[1]
 
 
 async def open_browser(app, pilot, query: str = "") -> CardTable:  # noqa: ANN001

@@ -7,7 +7,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import Input, OptionList
 
 from flashcards.storage import Card
 from flashcards.ui.screens.help import HelpScreen
@@ -23,8 +23,8 @@ from tests.ui.helpers import import_finished, shown, wait_until
 BUNDLED_DECK = Path(__file__).resolve().parents[2] / "decks" / "muscle-spasms.toml"
 
 
-def row(table: DataTable, key: str) -> list[str]:
-    return [str(cell) for cell in table.get_row(key)]
+def row(table: DeckTable, key: str) -> list[str]:
+    return list(table.row_cells(key))
 
 
 async def test_home_lists_decks_with_counts_and_refreshes_after_review(col, make_app):
@@ -39,7 +39,7 @@ async def test_home_lists_decks_with_counts_and_refreshes_after_review(col, make
         assert row(table, "Spanish") == ["▾ Spanish", "5", "0"]
         assert row(table, "Spanish::Verbs") == ["    Verbs", "3", "0"]
         assert "0 reviews · streak 0 days" in shown(app.screen, "TodayPanel")
-        table.move_cursor(row=table.get_row_index("Spanish::Verbs"))
+        table.move_cursor_to("Spanish::Verbs")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import DirectoryTree, Input, ProgressBar
 
 from flashcards.cli import main
@@ -13,6 +14,7 @@ from flashcards.storage import Card
 from flashcards.ui.commands import FlashcardsCommands
 from flashcards.ui.screens.home import HomeScreen
 from flashcards.ui.screens.import_dialog import ImportScreen
+from flashcards.ui.screens.review import ReviewScreen
 from flashcards.ui.widgets.deck_table import ALL_DECKS_KEY, DeckTable
 from tests.conftest import add_cards
 from tests.stats.history import card, log
@@ -22,7 +24,7 @@ TODAY = dt.date(2026, 3, 2)
 
 
 def due(table: DeckTable, key: str) -> str:
-    return str(table.get_row(key)[2])
+    return table.row_cells(key)[2]
 
 
 def footer_keys(screen) -> set[str]:
@@ -55,9 +57,9 @@ async def test_counts_refresh_when_the_app_resumes(col, make_app):
     async with app.run_test(size=(100, 32)) as pilot:
         table = app.screen.query_one(DeckTable)
         add_cards(col, "Lang", 2, prefix="later")  # written by another process meanwhile
-        assert str(table.get_row("Lang")[1]) == "1"
+        assert table.row_cells("Lang")[1] == "1"
         app.app_resume_signal.publish(app)  # what Textual does after ctrl+z and `fg`
-        await wait_until(pilot, lambda: str(table.get_row("Lang")[1]) == "3")
+        await wait_until(pilot, lambda: table.row_cells("Lang")[1] == "3")
 
 
 async def test_a_parent_folds_and_unfolds(col, make_app):
@@ -67,26 +69,61 @@ async def test_a_parent_folds_and_unfolds(col, make_app):
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         table = app.screen.query_one(DeckTable)
-        keys = lambda: [r.key.value for r in table.ordered_rows]  # noqa: E731
+        keys = table.row_keys
         assert "Spanish::Verbs::Irregular" in keys()
-        table.move_cursor(row=table.get_row_index("Spanish"))
+        table.move_cursor_to("Spanish")
         await pilot.press("space")
         assert keys() == [ALL_DECKS_KEY, "Medicine", "Spanish"]
-        assert str(table.get_row("Spanish")[0]).startswith("▸ ")
+        assert table.row_cells("Spanish")[0].startswith("▸ ")
         assert table.selected_deck() == "Spanish"
         await pilot.press("space")
         assert "Spanish::Nouns" in keys() and "Spanish::Verbs::Irregular" in keys()
-        table.move_cursor(row=table.get_row_index("Spanish::Verbs::Irregular"))
+        table.move_cursor_to("Spanish::Verbs::Irregular")
         await pilot.press("left")  # on a leaf: folds its parent, the cursor goes there
         assert "Spanish::Verbs::Irregular" not in keys()
         assert table.selected_deck() == "Spanish::Verbs"
         await pilot.press("right")
         assert "Spanish::Verbs::Irregular" in keys()
         add_cards(col, "Spanish::Nouns", 1, prefix="n2")
-        table.move_cursor(row=table.get_row_index("Spanish"))
+        table.move_cursor_to("Spanish")
         await pilot.press("space")
         app.screen.refresh_counts()  # a refresh keeps what is folded
         assert "Spanish::Nouns" not in keys()
+
+
+async def test_keys_move_the_cursor_and_enter_reviews_the_deck_under_it(col, make_app):
+    for name in ("Alpha", "Beta", "Gamma"):
+        add_cards(col, name, 1, prefix=name)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.ready)
+        table = screen.query_one(DeckTable)
+        assert table.has_focus and table.selected_deck() is None  # All decks
+        moves = [("down", "Alpha"), ("down", "Beta"), ("end", "Gamma"), ("up", "Beta")]
+        moves += [("home", None), ("pagedown", "Gamma"), ("pageup", None), ("down", "Alpha")]
+        for key, deck in moves:
+            await pilot.press(key)
+            assert table.selected_deck() == deck, key
+        await wait_until(pilot, lambda: shown(screen, "#overview-title") == "Alpha")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert app.screen.session.deck == "Alpha"
+
+
+async def test_the_list_cuts_wide_names_to_its_width_and_shows_markup_as_text(col, make_app):
+    add_cards(col, "漢字" * 30, 1)
+    add_cards(col, "[bold]x[/] [link=http://a]y", 1, prefix="m")
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DeckTable)
+        lines = [table.render_line(y).text for y in range(table.row_count + 1)]
+        assert all(cell_len(line) == table.size.width for line in lines)
+        assert lines[0].split() == ["Deck", "New", "Due"]
+        assert any("[bold]x[/] [link=http://a]y" in line for line in lines)
+        wide = next(line for line in lines if "漢" in line)
+        assert "…" in wide and wide.split()[-2:] == ["1", "0"]  # the counts still shown
 
 
 async def test_overview_follows_the_cursor(col, make_app):
@@ -104,14 +141,14 @@ async def test_overview_follows_the_cursor(col, make_app):
     async with app.run_test(size=(100, 32)) as pilot:
         table = app.screen.query_one(DeckTable)
         assert shown(app.screen, "#overview-title") == "All decks"
-        table.move_cursor(row=table.get_row_index("Lang::Verbs"))
+        table.move_cursor_to("Lang::Verbs")
         await pilot.pause()
         assert shown(app.screen, "#overview-title") == "Lang::Verbs"
         assert shown(app.screen, "#overview-description") == "Verbs of [bold]every[/] kind"
         figures = " ".join(shown(app.screen, "#overview-figures").split())
         assert "2 new · 1 due" in figures
         assert "1 review · 1 drill" in figures and "2 answers in 45s" in figures
-        table.move_cursor(row=table.get_row_index("Maths"))
+        table.move_cursor_to("Maths")
         await pilot.pause()
         assert "4 new · 0 due" in shown(app.screen, "#overview-figures")
         assert not app.screen.query_one("#overview-description").display
@@ -241,7 +278,7 @@ async def test_home_refresh_reads_a_fixed_number_of_queries(col, make_app):
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         table = app.screen.query_one(DeckTable)
-        table.move_cursor(row=table.get_row_index("Lang"))
+        table.move_cursor_to("Lang")
         await pilot.pause()
         with count_queries() as few:
             app.screen.refresh_counts()

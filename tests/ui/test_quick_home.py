@@ -64,10 +64,7 @@ def reviewing(app: RecordingApp) -> bool:
 
 
 def counts(table: DeckTable) -> dict[str, tuple[str, str]]:
-    return {
-        str(row.key.value): tuple(map(str, table.get_row(row.key)[1:]))
-        for row in table.rows.values()
-    }
+    return {key: table.row_cells(key)[1:] for key in table.row_keys()}
 
 
 async def test_the_first_list_is_the_services_and_keys_act_once_ready(
@@ -80,8 +77,8 @@ async def test_the_first_list_is_the_services_and_keys_act_once_ready(
     def opening() -> Collection:  # after the first paint: what it showed
         table = app.screen.query_one(DeckTable)
         painted.append(counts(table))
-        columns = sum(c.width + 2 * table.cell_padding for c in table.columns.values())
-        widths.append((columns + 2, table.size.width))  # 2: kept free for a scrollbar
+        header = table.render_line(0).text.rstrip()  # the header line as drawn
+        widths.append((len(header) + 3, table.size.width))  # 3: a cell's padding, a scrollbar
         return sqlite_col
 
     app = quick_app(sqlite_col, opener=opening)
@@ -94,7 +91,7 @@ async def test_the_first_list_is_the_services_and_keys_act_once_ready(
         assert first["Spanish::Verbs"] == ("3", "0") and first["Medicine"] == ("2", "0")
         assert counts(screen.query_one(DeckTable)) == first  # the services' are the same
         columns, table_width = widths[0]
-        assert columns == table_width  # the first frame's deck column already fills the table
+        assert columns == table_width  # the deck column fills the list: Due at its right edge
         await wait_for_footer(pilot)
         assert "All decks" in shown(screen, "#overview-title")  # the first row, selected
         # app.tcss, read after the first paint, styles what is mounted after it
@@ -116,8 +113,8 @@ async def test_enter_typed_ahead_reviews_once_the_collection_is_open(
 ) -> None:
     def opening() -> Collection:  # Enter on Medicine arrives while the collection opens
         table = app.screen.query_one(DeckTable)
-        table.move_cursor(row=table.get_row_index("Medicine"))
-        table.action_select_cursor()
+        table.move_cursor_to("Medicine")
+        table.action_select()
         assert not app.screen.ready
         return sqlite_col
 
@@ -135,7 +132,7 @@ async def test_the_mouse_and_a_resize_work(sqlite_col: Collection) -> None:
         await pilot.resize_terminal(60, 20)
         await wait_until(pilot, lambda: screen.has_class("-narrow"))
         table = screen.query_one(DeckTable)
-        row = table.get_row_index("Spanish")
+        row = table.row_index("Spanish")
         await pilot.click(DeckTable, offset=(4, row + 1))  # below the header row
         await wait_until(pilot, lambda: table.selected_deck() == "Spanish")
         await wait_until(pilot, lambda: "Spanish" in shown(screen, "#overview-title"))
@@ -166,7 +163,7 @@ async def test_an_image_card_shows_its_image(sqlite_col: Collection) -> None:
     async with app.run_test(size=(80, 30)) as pilot:
         await wait_until(pilot, lambda: app.screen.ready)
         table = app.screen.query_one(DeckTable)
-        table.move_cursor(row=table.get_row_index("Geo"))
+        table.move_cursor_to("Geo")
         await pilot.press("enter")
         await wait_until(pilot, lambda: reviewing(app))
         await wait_for_footer(pilot)
@@ -187,9 +184,13 @@ FIRST_FRAME = textwrap.dedent(
         mounted(self)
         loaded = [m for m in ("peewee", "flashcards.services.decks", "flashcards.storage.models",
                               "flashcards.ui.screens.review", "flashcards.cli.decks_cmd",
-                              "flashcards.services.session_types", "PIL", "textual_image")
+                              "flashcards.services.session_types", "PIL", "textual_image",
+                              "textual.widgets._data_table")
                   if m in sys.modules]
         print("loaded:", ",".join(loaded), flush=True)
+        styles = [os.path.basename(path) for path, _ in self.app.stylesheet.source
+                  if path.endswith(".tcss")]
+        print("styles:", ",".join(styles), flush=True)
         os._exit(0)
 
     HomeScreen.on_mount = on_mount
@@ -213,6 +214,7 @@ def test_nothing_the_deck_list_does_not_need_is_imported_before_it_is_painted(
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "loaded: \n" in result.stdout
+    assert "styles: first_paint_home.tcss\n" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,19 @@
-"""The app's two stylesheets: `first_paint.tcss` (what the first frames need) and
-`app.tcss` (everything else). Each rule lives in exactly one of them, and the first frame needs
-no rule of app.tcss (ARCHITECTURE.md)."""
+"""The app's stylesheets: `first_paint.tcss` (what the review's first frame needs),
+`first_paint_home.tcss` (what the home screen's first frame needs) and `app.tcss` (everything
+else). Each rule lives in exactly one of them, and a first frame needs no rule but its own file's
+(ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.dom import DOMNode
 
 from flashcards.services.collection import Collection
-from flashcards.ui.app import APP_CSS, FIRST_PAINT_CSS
+from flashcards.ui.app import FIRST_PAINT_CSS, HOME_FIRST_PAINT_CSS, STYLESHEETS
 from tests.ui.helpers import add_card, wait_until
 
 COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -46,12 +50,23 @@ def test_top_level_selectors(css: str, expected: list[str]) -> None:
     assert top_level_selectors(css) == expected
 
 
-def test_no_selector_is_styled_in_both_stylesheets() -> None:
-    first = top_level_selectors(FIRST_PAINT_CSS.read_text(encoding="utf-8"))
-    rest = top_level_selectors(APP_CSS.read_text(encoding="utf-8"))
-    assert first, "the first paint's stylesheet has rules"
-    assert set(first).isdisjoint(rest)
-    assert len(first) == len(set(first)) and len(rest) == len(set(rest))
+def test_no_selector_is_styled_in_two_stylesheets() -> None:
+    selectors = [top_level_selectors(path.read_text(encoding="utf-8")) for path in STYLESHEETS]
+    assert all(selectors), "every stylesheet has rules"
+    every = [selector for one in selectors for selector in one]
+    assert len(every) == len(set(every))
+
+
+def restyle_from(app: App, first_paint: Path, nodes: list[DOMNode]) -> None:
+    """Style `nodes` again with the app's stylesheet as if, of our files, only `first_paint`
+    had been read."""
+    sheet = app.stylesheet.copy()
+    for path in STYLESHEETS:
+        if path != first_paint:
+            del sheet.source[(str(path), "")]
+    sheet.parse()
+    for node in nodes:
+        sheet.apply(node)
 
 
 FIRST_FRAME_NODES = ("ReviewScreen", "CardFace", "#card-meta", "#question")
@@ -70,9 +85,31 @@ async def test_the_first_frame_is_styled_as_with_the_whole_stylesheet(
         await wait_until(pilot, lambda: getattr(app.screen, "ready", False))
         nodes = [app.screen, *(app.screen.query_one(s) for s in FIRST_FRAME_NODES[1:])]
         whole = [node.styles.css for node in nodes]
-        first_paint = app.stylesheet.copy()
-        del first_paint.source[(str(APP_CSS), "")]
-        first_paint.parse()
-        for node in nodes:
-            first_paint.apply(node)
+        restyle_from(app, FIRST_PAINT_CSS, nodes)
         assert [node.styles.css for node in nodes] == whole
+
+
+HOME_FIRST_FRAME = ("#home-body", "#decks", "#empty")
+
+
+@pytest.mark.parametrize("size", [(60, 20), (100, 30)])
+async def test_the_home_first_frame_is_styled_as_with_the_whole_stylesheet(
+    col: Collection, make_app, size: tuple[int, int]
+) -> None:
+    """The home screen's deck list (its colours included) gets the same styles from
+    first_paint_home.tcss alone as from every file, wide and narrow."""
+    add_card(col, "Medicine", "m1", "A question?", "An answer.")
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: getattr(app.screen, "ready", False))
+        nodes = [app.screen, *(app.screen.query_one(s) for s in HOME_FIRST_FRAME)]
+        parts = ("line-list--header", "line-list--even-row", "line-list--cursor")
+        table = nodes[2]
+
+        def styles() -> list[str]:
+            own = [node.styles.css for node in nodes]
+            return own + [table.get_component_styles(part).css for part in parts]
+
+        whole = styles()
+        restyle_from(app, HOME_FIRST_PAINT_CSS, nodes)
+        assert styles() == whole

@@ -1,32 +1,26 @@
 """The browser's list of matching cards: one line a card, with a mark column for bulk actions.
 
-A `DataTable` builds, measures and renders every cell as its own Rich renderable (seven
-columns, forty visible rows: most of the time it took to open the browser). Here a row is
-one line of text cut to fixed column widths and drawn through the Line API, only for the
-lines on screen, so a search can hand over all its cards at once and scrolling never waits.
+A row is one line of text cut to fixed column widths and drawn through the Line API, only for
+the lines on screen (`LineList`), so a search can hand over all its cards at once and scrolling
+never waits. A `DataTable`, which builds and renders every cell as its own Rich renderable,
+took most of the time the browser needed to open.
 
 Every line is sanitised card text laid out as plain segments, never markup: fronts and deck
-names come from files other people wrote. Widths are measured in terminal cells (`rich.cells`),
-so wide characters are cut where they end, not in the middle.
+names come from files other people wrote. Widths are measured in terminal cells, so wide
+characters are cut where they end, not in the middle.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
-from rich.style import Style
-from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
 from flashcards.sanitize import clean_line
 from flashcards.services.cards import CardRow
+from flashcards.ui.widgets.line_list import LineList, fit
 
 MARK = "●"
 # Due (10), Ivl (5), Ease (4), Lapses (6) and the mark (1), plus two cells of padding for each
@@ -37,31 +31,10 @@ HEADER = (" ", "Front", "Deck", "Due", "Ivl", "Ease", "Lapses")
 RIGHT = (False, False, False, False, True, True, True)  # the numbers are right-aligned
 
 
-def _cell(text: str, width: int, right: bool = False) -> str:
-    """`text` in exactly `width` cells: cut with an ellipsis, or padded."""
-    if cell_len(text) > width:
-        return set_cell_size(text, max(0, width - 1)) + "…" if width > 0 else ""
-    pad = " " * (width - cell_len(text))
-    return pad + text if right else text + pad
-
-
-class CardTable(ScrollView, can_focus=True):
+class CardTable(LineList):
     """Matching cards; `marked` holds the ids marked with space, kept across new searches."""
 
-    BINDINGS = [
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,ctrl+home", "first", "First", show=False),
-        Binding("end,ctrl+end", "last", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
-    ]
-    COMPONENT_CLASSES = {
-        "card-table--header",
-        "card-table--even-row",
-        "card-table--cursor",
-    }
+    BINDINGS = [Binding("enter", "select", "Open", show=False)]
 
     @dataclass
     class Highlighted(Message):
@@ -74,8 +47,6 @@ class CardTable(ScrollView, can_focus=True):
         """Enter, or a click on the card under the cursor: open it."""
 
         card_id: int
-
-    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002  (Textual's name)
         super().__init__(id=id)
@@ -124,60 +95,13 @@ class CardTable(ScrollView, can_focus=True):
         card_id = self.selected_id()
         return [] if card_id is None else [card_id]
 
-    # -- the cursor -------------------------------------------------------------------------
-
-    def validate_cursor_row(self, row: int) -> int:
-        return max(0, min(row, len(self._cards) - 1))
-
-    def watch_cursor_row(self, row: int) -> None:
-        self._scroll_to_row(row)
-        self.refresh()
+    def _cursor_moved(self) -> None:
         self.post_message(self.Highlighted(self.selected_id()))
-
-    def _scroll_to_row(self, row: int) -> None:
-        rows_shown = max(1, self.size.height - 1)  # less the header line
-        top = round(self.scroll_y)
-        if row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
-        elif row >= top + rows_shown:
-            self.scroll_to(y=row - rows_shown + 1, animate=False, immediate=True)
-
-    def action_cursor_up(self) -> None:
-        self.cursor_row -= 1
-
-    def action_cursor_down(self) -> None:
-        self.cursor_row += 1
-
-    def action_page_up(self) -> None:
-        self.cursor_row -= max(1, self.size.height - 2)
-
-    def action_page_down(self) -> None:
-        self.cursor_row += max(1, self.size.height - 2)
-
-    def action_first(self) -> None:
-        self.cursor_row = 0
-
-    def action_last(self) -> None:
-        self.cursor_row = len(self._cards) - 1
 
     def action_select(self) -> None:
         card_id = self.selected_id()
         if card_id is not None:
             self.post_message(self.Selected(card_id))
-
-    def on_click(self, event: events.Click) -> None:
-        """A click moves the cursor to the card; a click on the card under it opens it."""
-        offset = event.get_content_offset(self)
-        if offset is None or offset.y == 0:  # the header
-            return
-        row = offset.y - 1 + round(self.scroll_y)
-        if row >= len(self._cards):
-            return
-        event.stop()
-        if row == self.cursor_row:
-            self.action_select()
-        else:
-            self.cursor_row = row
 
     # -- drawing ----------------------------------------------------------------------------
 
@@ -207,9 +131,12 @@ class CardTable(ScrollView, can_focus=True):
             self._widths = widths
             self._lines.clear()
         return [
-            f" {_cell(text, width, right)} "
+            f" {fit(text, width, right)} "
             for text, width, right in zip(cells, widths, RIGHT, strict=True)
         ]
+
+    def _header(self) -> list[str]:
+        return self._layout(HEADER)
 
     def _row_text(self, row: int) -> list[str]:
         text = self._lines.get(row)
@@ -228,23 +155,3 @@ class CardTable(ScrollView, can_focus=True):
             )
             self._lines[row] = text
         return text
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        if y == 0:
-            text, style = self._layout(HEADER), self.get_component_rich_style("card-table--header")
-        else:
-            row = y - 1 + round(self.scroll_y)
-            if row >= len(self._cards):
-                return Strip.blank(width, self.rich_style)
-            text, style = self._row_text(row), self._row_style(row)
-        strip = Strip([Segment(cell, style) for cell in text], sum(map(cell_len, text)))
-        scroll_x = round(self.scroll_x)
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
-
-    def _row_style(self, row: int) -> Style:
-        if row == self.cursor_row:
-            return self.get_component_rich_style("card-table--cursor")
-        if row % 2 == 0:  # as DataTable's zebra stripes: the first row is even
-            return self.get_component_rich_style("card-table--even-row")
-        return Style()

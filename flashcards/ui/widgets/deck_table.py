@@ -1,64 +1,98 @@
 """The home screen's deck list: the `Parent::Child` tree with new and due counts.
 
-A DataTable rather than a Tree because the counts line up in right-aligned columns and a whole
-row is the cursor; subdecks are indented under their parent, and a parent folds (`left`, or
-`space` on the home screen) to hide its subdecks and unfolds (`right`). The first row stands for
-every deck at once. The deck column takes the width the table is given, so the counts sit at its
-right edge rather than next to the longest name. Counts are coloured as Anki colours them: new
-blue, due green, zero dimmed.
+A list rather than a Tree because the counts line up in right-aligned columns and a whole row
+is the cursor; subdecks are indented under their parent, and a parent folds (`left`, or `space`
+on the home screen) to hide its subdecks and unfolds (`right`). The first row stands for every
+deck at once. The deck column takes the width the list is given, so the counts sit at its right
+edge rather than next to the longest name. Counts are coloured as Anki colours them: new blue,
+due green, zero dimmed.
+
+It is in the home screen's first frame, so it draws one line a row through the Line API
+(`LineList`) rather than being a `DataTable`, whose import, styles and per-cell renderables
+were most of what the home screen's first paint cost over Textual's floor. Deck names come
+from files other people wrote: sanitised with `clean_line`, laid out as plain text, never markup.
 """
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from rich.text import Text
+from rich.style import Style
 from textual.binding import Binding
-from textual.css.scalar import Unit
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
 
 from flashcards.decks.names import ancestors as parent_names
 from flashcards.sanitize import clean_line
 from flashcards.services.deck_list import DeckCounts
+from flashcards.ui.widgets.line_list import LineList, fit
 
 ALL_DECKS_KEY = "\x00all"
 """Row key of the 'All decks' row; cannot clash with a deck name."""
 COUNT_WIDTH = 5
+PADDING = 1  # cells each side of a column, as a DataTable's cell padding
+SCROLLBAR = 2  # kept free, so a scrollbar appearing does not push the counts off
+COUNTS_WIDTH = 2 * (COUNT_WIDTH + 2 * PADDING)
+MIN_DECK_WIDTH = 12 + 2 * PADDING
 FOLDED, UNFOLDED, LEAF = "▸ ", "▾ ", "  "
-NEW_STYLE, DUE_STYLE = "bold dodger_blue1", "bold green3"
+BOLD = Style(bold=True)
+NEW_STYLE, DUE_STYLE, ZERO_STYLE = (
+    Style.parse("bold dodger_blue1"),
+    Style.parse("bold green3"),
+    Style(dim=True),
+)
 
 
-class DeckTable(DataTable):
+class DeckRow(NamedTuple):
+    """One line of the list: its key (a deck name, or ALL_DECKS_KEY), label and counts."""
+
+    key: str
+    label: str
+    new: int
+    due: int
+
+
+class DeckTable(LineList):
     """Decks with their new/due counts; Enter (or a click on a selected row) asks to review one."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Review", show=True),
+        Binding("enter", "select", "Review", show=True),
         Binding("left", "fold", "Fold", show=False),
         Binding("right", "unfold", "Unfold", show=False),
     ]
-    """Enter shadows DataTable's hidden one so the footer says what Enter does here."""
+    """Enter is shown so the footer says what Enter does here."""
 
-    @dataclass
+    # Messages are plain classes, not dataclasses: defining a dataclass compiles three methods
+    # (about 0.3 ms each class), and this module is imported before the home screen's first paint.
     class ReviewRequested(Message):
         """The user chose a deck to review; `deck` is None for every deck."""
 
-        deck: str | None
+        def __init__(self, deck: str | None) -> None:
+            super().__init__()
+            self.deck = deck
 
-    @dataclass
     class DeckHighlighted(Message):
         """The cursor moved to a deck (None: the 'All decks' row)."""
 
-        deck: str | None
+        def __init__(self, deck: str | None) -> None:
+            super().__init__()
+            self.deck = deck
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002  (Textual's name)
+        super().__init__(id=id)
         self.counts: list[DeckCounts] = []
         self.folded: set[str] = set()
         self.parents: set[str] = set()
+        self._rows: list[DeckRow] = []
+        self._index: dict[str, int] = {}
+        self._lines: dict[int, list[str]] = {}  # row -> its cells at `_deck_width`
         self._deck_width = 0
+
+    # -- contents ---------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def show(self, counts: list[DeckCounts]) -> None:
         """Replace the rows, keeping the cursor on the same deck where it still exists."""
@@ -67,24 +101,46 @@ class DeckTable(DataTable):
         self.folded &= self.parents
         self._rebuild()
 
+    def row_keys(self) -> list[str]:
+        """The keys of the rows listed, top to bottom (folded subdecks are not listed)."""
+        return [row.key for row in self._rows]
+
+    def row_index(self, key: str) -> int | None:
+        """Where the deck `key` (or ALL_DECKS_KEY) is listed; None when it is not."""
+        return self._index.get(key)
+
+    def row_cells(self, key: str) -> tuple[str, str, str]:
+        """What the row of `key` reads: its label (indent and fold marker included), new and
+        due. KeyError when it is not listed."""
+        row = self._rows[self._index[key]]
+        return row.label, str(row.new), str(row.due)
+
+    def move_cursor_to(self, key: str) -> None:
+        """Put the cursor on the row of `key` (KeyError when it is not listed)."""
+        self.cursor_row = self._index[key]
+
+    def selected_deck_key(self) -> str | None:
+        """The row key under the cursor (ALL_DECKS_KEY for every deck), None when empty."""
+        if not self._rows:
+            return None
+        return self._rows[min(self.cursor_row, len(self._rows) - 1)].key
+
+    def selected_deck(self) -> str | None:
+        """The deck under the cursor; None means every deck."""
+        key = self.selected_deck_key()
+        return None if key in (None, ALL_DECKS_KEY) else key
+
     def _rebuild(self) -> None:
         selected = self.selected_deck_key()
-        deck_width = self._fitting_deck_width()
-        if deck_width != self._deck_width or not self.columns:
-            self.clear(columns=True)
-            self._deck_width = deck_width
-            self.add_column(Text("Deck"), key="deck", width=deck_width)  # no markup to parse
-            self.add_column(Text("New", justify="right"), key="new", width=COUNT_WIDTH)
-            self.add_column(Text("Due", justify="right"), key="due", width=COUNT_WIDTH)
-        else:
-            self.clear()
         top = [c for c in self.counts if c.depth == 0]
-        self.add_row(
-            Text(LEAF + "All decks", style="bold"),
-            _num(sum(c.new_today for c in top), NEW_STYLE),
-            _num(sum(c.due_today for c in top), DUE_STYLE),
-            key=ALL_DECKS_KEY,
-        )
+        rows = [
+            DeckRow(
+                ALL_DECKS_KEY,
+                LEAF + "All decks",
+                sum(c.new_today for c in top),
+                sum(c.due_today for c in top),
+            )
+        ]
         for c in self.counts:
             if any(parent in self.folded for parent in parent_names(c.name)):
                 continue
@@ -92,50 +148,20 @@ class DeckTable(DataTable):
             if c.name in self.parents:
                 marker = FOLDED if c.name in self.folded else UNFOLDED
             label = "  " * c.depth + marker + clean_line(c.name.rsplit("::", 1)[-1])
-            self.add_row(
-                Text(label, overflow="ellipsis", no_wrap=True),
-                _num(c.new_today, NEW_STYLE),
-                _num(c.due_today, DUE_STYLE),
-                key=c.name,
-            )
-        if selected is not None:
-            # A deck gone since (deleted elsewhere, or folded away) leaves the cursor where it is.
-            with contextlib.suppress(RowDoesNotExist):
-                self.move_cursor(row=self.get_row_index(selected))
+            rows.append(DeckRow(c.name, label, c.new_today, c.due_today))
+        self._rows = rows
+        self._index = {row.key: i for i, row in enumerate(rows)}
+        self._lines.clear()
+        self._size_to_rows()
+        # A deck gone since (deleted elsewhere, or folded away) leaves the cursor where it is.
+        row = self._index.get(selected, self.cursor_row) if selected is not None else 0
+        self.set_reactive(DeckTable.cursor_row, self.validate_cursor_row(row))
+        self._scroll_to_row(self.cursor_row)
+        self.refresh()
+        if self.selected_deck_key() != selected:
+            self._cursor_moved()
 
-    def _fitting_deck_width(self) -> int:
-        """The deck column's width: what the table is given, less the counts and cell padding."""
-        counts = 2 * (COUNT_WIDTH + 2 * self.cell_padding)
-        scrollbar = 2  # kept free, so a scrollbar appearing does not push the counts off
-        return max(12, self._width() - counts - 2 * self.cell_padding - scrollbar)
-
-    def _width(self) -> int:
-        """The table's width; before its first layout (the home screen fills it for its first
-        paint, when the table is alone in its row), the width it is about to get: the
-        terminal's, within its max-width. Else the first frame drew the deck column 12 cells
-        wide, and widened it a frame later."""
-        if self.size.width:
-            return self.size.width
-        width = self.app.size.width
-        cap = self.styles.max_width
-        if cap is not None and cap.unit == Unit.CELLS:
-            width = min(width, int(cap.value))
-        return width
-
-    def on_resize(self) -> None:
-        if self.counts and self._fitting_deck_width() != self._deck_width:
-            self._rebuild()
-
-    def selected_deck_key(self) -> str | None:
-        """The row key under the cursor (ALL_DECKS_KEY for every deck), None when empty."""
-        if not self.row_count:
-            return None
-        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-
-    def selected_deck(self) -> str | None:
-        """The deck under the cursor; None means every deck."""
-        key = self.selected_deck_key()
-        return None if key in (None, ALL_DECKS_KEY) else key
+    # -- folding ----------------------------------------------------------------------------
 
     def toggle(self) -> None:
         """Fold the parent under the cursor, or unfold it."""
@@ -157,7 +183,7 @@ class DeckTable(DataTable):
             deck = parents[-1]
         self.folded.add(deck)
         self._rebuild()
-        self.move_cursor(row=self.get_row_index(deck))
+        self.move_cursor_to(deck)
 
     def action_unfold(self) -> None:
         deck = self.selected_deck()
@@ -165,16 +191,65 @@ class DeckTable(DataTable):
             self.folded.discard(deck)
             self._rebuild()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        key = event.row_key.value
-        self.post_message(self.DeckHighlighted(None if key == ALL_DECKS_KEY else key))
+    # -- the cursor's messages --------------------------------------------------------------
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        key = event.row_key.value
-        self.post_message(self.ReviewRequested(None if key == ALL_DECKS_KEY else key))
+    def _cursor_moved(self) -> None:
+        key = self.selected_deck_key()
+        if key is not None:
+            self.post_message(self.DeckHighlighted(None if key == ALL_DECKS_KEY else key))
 
+    def action_select(self) -> None:
+        key = self.selected_deck_key()
+        if key is not None:
+            self.post_message(self.ReviewRequested(None if key == ALL_DECKS_KEY else key))
 
-def _num(value: int, style: str) -> Text:
-    return Text(str(value), justify="right", style="dim" if value == 0 else style)
+    # -- drawing ----------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._lines.clear()
+        self._size_to_rows()
+        self._scroll_to_row(self.cursor_row)
+
+    def _size_to_rows(self) -> None:
+        """One line a deck and the header, as wide as the columns (the scrollbar's cells
+        left out, so a scrollbar does not bring a horizontal one)."""
+        self.virtual_size = Size(self._width() - SCROLLBAR, len(self._rows) + 1)
+
+    def _width(self) -> int:
+        """The line's width: the list's, or the columns' least where the list is narrower."""
+        return max(self.size.width, MIN_DECK_WIDTH + COUNTS_WIDTH + SCROLLBAR)
+
+    def _layout(self, label: str, new: str, due: str) -> list[str]:
+        """The deck column takes what the counts and the scrollbar leave; the last cell runs
+        to the edge, so the row's colour does."""
+        deck = self._width() - COUNTS_WIDTH - SCROLLBAR - 2 * PADDING
+        if deck != self._deck_width:
+            self._deck_width = deck
+            self._lines.clear()
+        pad = " " * PADDING
+        return [
+            pad + fit(label, deck) + pad,
+            pad + fit(new, COUNT_WIDTH, right=True) + pad,
+            pad + fit(due, COUNT_WIDTH, right=True) + pad,
+            " " * SCROLLBAR,
+        ]
+
+    def _header(self) -> list[str]:
+        return self._layout("Deck", "New", "Due")
+
+    def _row_text(self, row: int) -> list[str]:
+        text = self._lines.get(row)
+        if text is None:
+            deck = self._rows[row]
+            text = self._layout(deck.label, str(deck.new), str(deck.due))
+            self._lines[row] = text
+        return text
+
+    def _cell_styles(self, row: int) -> tuple[Style | None, ...]:
+        deck = self._rows[row]
+        return (
+            BOLD if deck.key == ALL_DECKS_KEY else None,
+            NEW_STYLE if deck.new else ZERO_STYLE,
+            DUE_STYLE if deck.due else ZERO_STYLE,
+            None,
+        )
