@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from flashcards.errors import UserError
 from flashcards.storage.backup_files import (
@@ -44,8 +45,17 @@ class Finished:
     stopped: bool = False  # stopped before the end: the rest waits for the next start
 
 
-def pending(db_path: Path) -> list[Path]:
-    """The temporary files of this collection's backups that no live process is working on."""
+class WaitingCopy(NamedTuple):
+    """A temporary file of one of this collection's backups, and what becomes of it."""
+
+    path: Path
+    final: Path  # the name it gets once checked
+    state: str  # "unchecked" (the next start checks it), "in progress", "abandoned"
+
+
+def waiting_copies(db_path: Path) -> list[WaitingCopy]:
+    """Every temporary file of this collection's backups (`flashcards backup --list` shows them:
+    a copy waiting for its check is not a backup yet, and a person should see why)."""
     folder = backup_dir(db_path)
     if not folder.is_dir():
         return []
@@ -58,9 +68,15 @@ def pending(db_path: Path) -> list[Path]:
         match = NAME_RE.match(final.name)
         if match is None or match["stem"] != db_path.stem or not path.is_file():
             continue
-        if state not in (PARTIAL, CHECKING) or is_abandoned(path, pid):
-            found.append(path)
+        if state in (PARTIAL, CHECKING):
+            state = "abandoned" if is_abandoned(path, pid) else "in progress"
+        found.append(WaitingCopy(path, final, state))
     return found
+
+
+def pending(db_path: Path) -> list[Path]:
+    """The temporary files of this collection's backups that no live process is working on."""
+    return [c.path for c in waiting_copies(db_path) if c.state != "in progress"]
 
 
 def finish_pending(db_path: Path, stop: StopSignal | None = None) -> Finished:
