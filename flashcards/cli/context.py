@@ -22,7 +22,6 @@ if TYPE_CHECKING:  # `review` reads its first card before the services are loade
     from flashcards.services.collection import Collection
     from flashcards.storage.upgrade_progress import UpgradeReporter
     from flashcards.ui.app import FlashcardsApp
-    from flashcards.ui.upgrade_start import UpgradeStart
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -78,12 +77,19 @@ def open_noticed(target: str, settings: Settings | None = None) -> Collection:
         return open_collection(target, settings=settings, progress=progress)
 
 
-def upgrade_start(
-    args: argparse.Namespace, settings: Settings, deck: str | None = None
-) -> UpgradeStart | None:
-    """For a TUI command: an `UpgradeStart` when its collection is older (the app shows the
-    upgrade, then goes on; ui/upgrade_start.py), else None. `deck` (a review's) is found as
-    stored once the collection is open: "muscle spasms" finds "Muscle spasms"."""
+def config_path_from(args: argparse.Namespace) -> Path | None:
+    """The --config file, where a theme change is saved (None: the default location)."""
+    return Path(args.config) if getattr(args, "config", None) else None
+
+
+def run_upgrade_first(
+    args: argparse.Namespace, settings: Settings, *, home: bool, deck: str | None = None
+) -> int | None:
+    """For a TUI command whose collection is older: run the app on the upgrade screen, which
+    goes on to the home screen (`home`) or the review of `deck` once it is done
+    (ui/upgrade_start.py), and return its exit code; None when there is nothing to upgrade.
+    `deck` is found as stored once the collection is open: "muscle spasms" finds "Muscle
+    spasms"."""
     from flashcards.storage.location import display_location
     from flashcards.storage.migrations import SCHEMA_VERSION, upgrade_pending
 
@@ -103,7 +109,11 @@ def upgrade_start(
             col.close()
             raise
 
-    return UpgradeStart(display_location(target), source, SCHEMA_VERSION, opened)
+    from flashcards.ui.app import FlashcardsApp
+
+    upgrade = UpgradeStart(display_location(target), source, SCHEMA_VERSION, opened)
+    config = config_path_from(args)
+    return run_quick_start(FlashcardsApp(None, settings, config, home=home, upgrade=upgrade))
 
 
 def app_collection_from(

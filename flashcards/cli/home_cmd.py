@@ -10,28 +10,23 @@ as every other command does.
 from __future__ import annotations
 
 import gc
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flashcards.cli.context import (
     app_collection_from,
     close_after_app,
     collector_paused,
+    config_path_from,
     db_target_from,
     opener_after_first_paint,
     run_quick_start,
+    run_upgrade_first,
     settings_from,
-    upgrade_start,
 )
 from flashcards.settings import Settings
 
 if TYPE_CHECKING:
     import argparse
-
-
-def config_path_from(args: argparse.Namespace) -> Path | None:
-    """The --config file, where a theme change is saved (None: the default location)."""
-    return Path(args.config) if getattr(args, "config", None) else None
 
 
 @collector_paused
@@ -61,13 +56,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_opened(args: argparse.Namespace, settings: Settings) -> int:
     """The home screen with the collection opened first (the usual path); an older one is
-    upgraded on screen first (`upgrade_start`)."""
-    from flashcards.ui.app import FlashcardsApp
-
-    upgrade = upgrade_start(args, settings)
-    if upgrade is not None:
-        config = config_path_from(args)
-        return run_quick_start(FlashcardsApp(None, settings, config, upgrade=upgrade))
+    upgraded on screen first (`run_upgrade_first`)."""
+    upgraded = run_upgrade_first(args, settings, home=True)
+    if upgraded is not None:
+        return upgraded
     col = app_collection_from(args, settings)
     try:
         from flashcards.ui.app import FlashcardsApp

@@ -47,8 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if quick is None:
         gc.enable()
         return _run_opened(args, settings)
-    from flashcards.cli.context import opener_after_first_paint, run_quick_start
-    from flashcards.cli.home_cmd import config_path_from
+    from flashcards.cli.context import config_path_from, opener_after_first_paint, run_quick_start
     from flashcards.ui.app import FlashcardsApp
     from flashcards.ui.quick_start import QuickStart
 
@@ -66,23 +65,18 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_opened(args: argparse.Namespace, settings: Settings) -> int:
     """The review with the collection opened first (the usual path); an older one is upgraded
-    on screen first (`upgrade_start`)."""
+    on screen first (`run_upgrade_first`)."""
     from flashcards.cli.context import (
         app_collection_from,
         close_after_app,
-        run_quick_start,
-        upgrade_start,
+        config_path_from,
+        run_upgrade_first,
     )
-    from flashcards.cli.home_cmd import config_path_from
     from flashcards.services.decks import resolve_deck_name
 
-    upgrade = upgrade_start(args, settings, args.deck)
-    if upgrade is not None:
-        from flashcards.ui.app import FlashcardsApp
-
-        config = config_path_from(args)
-        app = FlashcardsApp(None, settings, config, home=False, upgrade=upgrade)
-        return run_quick_start(app)
+    upgraded = run_upgrade_first(args, settings, home=False, deck=args.deck)
+    if upgraded is not None:
+        return upgraded
     col = app_collection_from(args, settings)
     try:
         # UserError for a deck that does not exist; "muscle spasms" finds "Muscle spasms"

@@ -23,6 +23,7 @@ from textual.screen import ModalScreen, Screen
 from flashcards.errors import UserError
 from flashcards.sanitize import clean, clean_line
 from flashcards.settings import Settings, default_config_path, save_settings
+from flashcards.ui.stylesheets import first_read, read_the_rest
 
 if TYPE_CHECKING:
     from flashcards.services.collection import Collection
@@ -40,15 +41,6 @@ if TYPE_CHECKING:
 # `QuickStart`) Peewee and the study service; `flashcards` paints its deck list without the
 # review screen, nor (given a `QuickHome`) Peewee and the services (cold start is a benchmark
 # target).
-
-FIRST_PAINT_CSS = Path(__file__).with_name("first_paint.tcss")
-"""The rules the review's first card is painted with; read first (see ARCHITECTURE.md)."""
-HOME_FIRST_PAINT_CSS = Path(__file__).with_name("first_paint_home.tcss")
-"""The rules the home screen's deck list is painted with (the lists' colours among them)."""
-APP_CSS = Path(__file__).with_name("app.tcss")
-"""Every other rule; with a quick start or quick home, read once the first frame is painted."""
-STYLESHEETS = (FIRST_PAINT_CSS, HOME_FIRST_PAINT_CSS, APP_CSS)
-"""Every rule is in exactly one of them; the usual path reads all three, in this order."""
 
 T = TypeVar("T")
 
@@ -109,11 +101,7 @@ class FlashcardsApp(App[int]):
         self.review_deck = review_deck
         self.exit_after_review = not home
         # A quick first paint reads its own rules alone, the others right after it.
-        css_path = list(STYLESHEETS)
-        if quick is not None:
-            css_path = [FIRST_PAINT_CSS]
-        elif quick_home is not None:
-            css_path = [HOME_FIRST_PAINT_CSS]
+        css_path = first_read(quick_review=quick is not None, quick_home=quick_home is not None)
         super().__init__(css_path=css_path)
         if settings.theme not in self.available_themes:
             themes = ", ".join(sorted(self.available_themes))
@@ -264,27 +252,13 @@ class FlashcardsApp(App[int]):
         """What a quick start's first paint left out: the rest of the stylesheet, then `load`
         (the collection, and what is built on it). A collection that cannot be opened ends the
         app with its message, which the CLI prints (`start_error`)."""
-        self._read_app_css()
+        read_the_rest(self)
         try:
             return load()
         except UserError as exc:
             self.start_error = exc
             self.exit(1, return_code=1)
             raise
-
-    def _read_app_css(self) -> None:
-        """Add the other stylesheets to one that holds only the first paint's rules (Textual's
-        own way with a screen's `CSS_PATH`: parse the new files, restyle what is mounted)."""
-        missing = [path for path in STYLESHEETS if not self.stylesheet.has_source(str(path))]
-        if not missing:
-            return
-        self.css_path.extend(missing)
-        if self.css_monitor is not None:  # `textual run --dev` reloads them when they change
-            self.css_monitor.add_paths(missing)
-        for path in missing:
-            self.stylesheet.read(path)
-        self.stylesheet.reparse()
-        self.stylesheet.update(self)
 
     def on_review_finished(self, message: ReviewFinished) -> None:
         self.finish_review(message.session)

@@ -24,10 +24,11 @@ from flashcards.services.bundled import INSTALLED_FLAG
 from flashcards.services.collection import Collection
 from flashcards.services.first_card import first_card
 from flashcards.storage import Card, Meta, Review
-from flashcards.ui.app import APP_CSS, FlashcardsApp
+from flashcards.ui.app import FlashcardsApp
 from flashcards.ui.quick_start import QuickStart
 from flashcards.ui.screens.review import ReviewScreen
 from flashcards.ui.screens.summary import SummaryScreen
+from flashcards.ui.stylesheets import APP_CSS
 from tests.conftest import add_cards
 from tests.ui.conftest import RecordingApp, stepping_timer
 from tests.ui.helpers import shown, wait_until

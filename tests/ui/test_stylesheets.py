@@ -13,7 +13,7 @@ from textual.app import App
 from textual.dom import DOMNode
 
 from flashcards.services.collection import Collection
-from flashcards.ui.app import FIRST_PAINT_CSS, HOME_FIRST_PAINT_CSS, STYLESHEETS
+from flashcards.ui.stylesheets import FIRST_PAINT_CSS, HOME_FIRST_PAINT_CSS, STYLESHEETS
 from tests.ui.helpers import add_card, wait_until
 
 COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
