@@ -52,6 +52,7 @@ from flashcards.storage.card_import import (
     update_card_texts,
 )
 from flashcards.storage.database import write_transaction
+from flashcards.storage.insert_thread import Execute, insert_thread
 from flashcards.storage.search_index import bulk_insert
 
 STREAM_FROM_BYTES = 1024 * 1024
@@ -96,9 +97,12 @@ class _Target:
 class _Writer:
     """Compares each chunk of rows with the stored cards and writes the difference."""
 
-    def __init__(self, col: Collection, now: dt.datetime, later: ExitStack) -> None:
+    def __init__(
+        self, col: Collection, now: dt.datetime, later: ExitStack, insert: Execute
+    ) -> None:
         self.col, self.now, self.stamp = col, now, timestamp_param(now)
         self.later = later  # closed before the commit (`new_cards_counted`)
+        self.insert = insert  # runs the INSERTs of new cards (`insert_thread`)
         self.counted: dict[int, int] | None = None
         self.targets: dict[str, _Target] = {}
         self.by_raw_name: dict[str, _Target] = {}
@@ -198,7 +202,8 @@ class _Writer:
             self._counting = True
             self.counted = self.later.enter_context(new_cards_counted(db))
         for deck_id, rows in new.items():  # CSV/TSV cards carry no progress
-            self.written += sum(insert_new_cards(db, deck_id, self.now, rows, self.counted))
+            inserted = insert_new_cards(db, deck_id, self.now, rows, self.counted, self.insert)
+            self.written += sum(inserted)
         self.written += sum(update_card_texts(db, changed, self.stamp))
 
     def _duplicate(self, target: _Target, key: str, where: str, source: str) -> None:
@@ -312,8 +317,9 @@ def stream_import(
         bulk_insert_settings(col.db),
         bulk_insert(col.db),
         ExitStack() as later,
+        insert_thread(col.db) as insert,  # innermost: its thread is done before the rest ends
     ):
-        writer = _Writer(col, now, later)
+        writer = _Writer(col, now, later, insert)
         for path, fmt in zip(paths, formats, strict=True):
             source = str(Path(path))
             with open_delimited(path, fmt, writer.problems, deck_name, budget) as file:
