@@ -38,6 +38,8 @@ the default is 5 ms): after each statement the thread waits for the GIL, which t
 thread, busy in Python, only gives up at this interval. At 5 ms, an import of 200,000 cards
 spent longer waiting than it gained."""
 
+THREAD_NAME = "flashcards-import-inserts"
+
 Execute = Callable[[str, Sequence[object]], object]
 """Runs one INSERT with its parameters (`Database.execute_sql`, or the thread's queue)."""
 
@@ -68,7 +70,7 @@ class _Inserts:
         )
         self._failure: BaseException | None = None  # the driver's, as it raised it
         self._dropping = False  # the import is over: what is still queued is not run
-        self._thread = threading.Thread(target=self._run, name="import-inserts", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=THREAD_NAME, daemon=True)
         self.owner = threading.get_ident()
 
     def start(self) -> None:
@@ -95,10 +97,6 @@ class _Inserts:
         sqlite3's into peewee's, and leaves any other as it is)."""
         with __exception_wrapper__:
             raise self._failure  # type: ignore[misc]
-
-    @property
-    def failure(self) -> BaseException | None:
-        return self._failure
 
     def stop(self) -> None:
         """Drop what is still queued, end the thread and wait for it (its statement, if it is
@@ -135,8 +133,8 @@ def insert_thread(db: object) -> Iterator[Execute]:
 
     Inside the caller's transaction, as the block's innermost context: at its end the queue is
     emptied (a failure raised) and the thread joined, before the caller's own exits (and the
-    COMMIT or ROLLBACK) run; on an error or a ctrl+c in the block, what is still queued is
-    dropped. Another database (PostgreSQL, or SQLite not opened by `open_database`) gets its
+    COMMIT or ROLLBACK) run. On an error in the block, what is queued runs first (an INSERT
+    that failed before the error is what is raised); on a ctrl+c, it is dropped. Another database (PostgreSQL, or SQLite not opened by `open_database`) gets its
     own `execute_sql`: no thread.
     """
     if not isinstance(db, GatedSqliteDatabase) or db.before_statement is not None:
@@ -157,10 +155,10 @@ def insert_thread(db: object) -> Iterator[Execute]:
             yield inserts.put
             inserts.wait()
         except Exception:
-            # A failed INSERT came before whatever the block raised after it: the import
-            # would have stopped at it, so it is the one to report.
-            if inserts.failure is not None:
-                inserts.raise_failure()
+            # A failed INSERT came before whatever the block raised after it (a refused row):
+            # the import would have stopped at it, so it is the one to report. What is queued
+            # is run to find out (a few statements), unless a ctrl+c stops that too.
+            inserts.wait()
             raise
     finally:
         db.before_statement = None
