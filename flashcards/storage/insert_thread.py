@@ -134,8 +134,9 @@ def insert_thread(db: object) -> Iterator[Execute]:
     Inside the caller's transaction, as the block's innermost context: at its end the queue is
     emptied (a failure raised) and the thread joined, before the caller's own exits (and the
     COMMIT or ROLLBACK) run. On an error in the block, what is queued runs first (an INSERT
-    that failed before the error is what is raised); on a ctrl+c, it is dropped. Another database (PostgreSQL, or SQLite not opened by `open_database`) gets its
-    own `execute_sql`: no thread.
+    that failed before the error is what is raised); on a ctrl+c, it is dropped. Another
+    database (PostgreSQL, or SQLite not opened by `open_database`) gets its own `execute_sql`:
+    no thread.
     """
     if not isinstance(db, GatedSqliteDatabase) or db.before_statement is not None:
         yield db.execute_sql  # type: ignore[attr-defined]
