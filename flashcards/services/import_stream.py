@@ -9,6 +9,9 @@ are written, so the refusal rolls the transaction back, and nothing is changed a
 backup is made before the first write (none if nothing changes), and the progress total is an
 estimate from the bytes read until the end.
 
+On SQLite the INSERTs of new cards run on a thread of their own while the next chunk is parsed
+(`storage/insert_thread.py`, which holds every other statement until they are done).
+
 Used for files of STREAM_FROM_BYTES and more (`stream_formats`); smaller ones gain nothing from
 it and keep the importer's exact progress and its preview outside any transaction.
 """
