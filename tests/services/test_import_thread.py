@@ -118,8 +118,8 @@ def test_a_full_disk_in_the_insert_thread_changes_nothing(
 def test_stopped_mid_import_the_thread_ends_and_nothing_changes(
     col: Collection, tmp_path: Path, streamed: None, stop: type[BaseException]
 ) -> None:
-    """A ctrl+c (or a refusal) while INSERTs are queued: they are dropped, the thread ends
-    before the rollback, and the collection is as it was (the autouse fixture checks the
+    """A ctrl+c (or any error of the importing thread's) while INSERTs are queued: the thread
+    ends before the rollback, and the collection is as it was (the autouse fixture checks the
     thread and the switch interval)."""
     add_cards(col, "Kept", 20)
     before = dump(col)
@@ -133,4 +133,17 @@ def test_stopped_mid_import_the_thread_ends_and_nothing_changes(
 
     with pytest.raises(stop, match="stopped"):
         import_paths(col, [big_tsv(tmp_path / "big.tsv", 30_000)], progress=progress)
+    assert dump(col) == before
+
+
+def test_a_file_refused_by_the_parser_after_thousands_of_inserts_changes_nothing(
+    col: Collection, tmp_path: Path, streamed: None
+) -> None:
+    add_cards(col, "Kept", 20)
+    before = dump(col)
+    path = big_tsv(tmp_path / "quote.tsv", 30_000)
+    with path.open("a", encoding="utf-8") as file:
+        file.write('"a quote never closed\tback\nmore\tlines\n')
+    with pytest.raises(UserError, match=r"quote.tsv:30001: a quoted field is never closed"):
+        import_paths(col, [path], deck="Big")
     assert dump(col) == before
