@@ -20,7 +20,7 @@ from flashcards.services.importer import import_paths
 from flashcards.storage import Card
 from flashcards.storage.card_import import insert_new_cards
 from flashcards.storage.database import write_transaction
-from flashcards.storage.insert_thread import THREAD_NAME, insert_thread
+from flashcards.storage.insert_thread import SWITCH_INTERVAL, THREAD_NAME, insert_thread
 from tests.conftest import add_cards
 from tests.services.test_import_service import dump
 
@@ -63,6 +63,7 @@ def test_a_statement_of_the_importing_thread_waits_for_the_queued_inserts(
         for batch in range(4):
             sum(insert_new_cards(col.db, deck.id, now, new_rows(f"b{batch}-", 3000), None, insert))
         assert Card.select().where(Card.deck == deck.id).count() == 12_000
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL)  # the import's own
     assert Card.select().count() == 12_000
 
 
