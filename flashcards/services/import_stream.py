@@ -43,6 +43,7 @@ from flashcards.services.import_plan import (
 from flashcards.storage import Deck
 from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.card_import import (
+    NEW_CARD_FIELDS,
     bulk_insert_settings,
     card_count,
     card_texts,
@@ -118,7 +119,7 @@ class _Writer:
         self._indexes_decided = False
         self._counting = False
 
-    def _bulk(self, new: dict[int, list[tuple]], expected_rows: int) -> bool:
+    def _bulk(self, new: dict[int, list[object]], expected_rows: int) -> bool:
         """Whether to build the key and note indexes after the inserts: the first chunk only adds
         cards to decks that were new or empty, and the files hold at least BULK_INDEX_ROWS
         rows and more than the collection's cards (which a rebuild reads all of)."""
@@ -164,9 +165,10 @@ class _Writer:
         the inserts instead of kept up to date.
 
         This loop is the import's hot path: a card goes from the parser's tuple to the
-        insert's tuple (`card_import.NEW_CARD_FIELDS`) with no object between.
+        insert's values (`card_import.NEW_CARD_FIELDS`, added to one flat list) with no object
+        between.
         """
-        new: dict[int, list[tuple]] = {}
+        new: dict[int, list[object]] = {}  # by deck: its new cards' values, one after another
         changed: list[tuple] = []
         if not self.sources or self.sources[-1] != source:
             self.sources.append(source)
@@ -174,8 +176,8 @@ class _Writer:
         for deck, cards in runs:
             target = self.target(deck, f"{source}:{cards[0][6]}")
             first, stored, deck_id = target.first, target.stored, target.deck_id
-            rows = new.setdefault(deck_id, [])
-            before = len(rows)
+            values = new.setdefault(deck_id, [])
+            before = len(values)
             for key, kind, front, back, tags, ordinal, line, media in cards:
                 if key in first:
                     self._duplicate(target, key, f"{source}:{line}", source)
@@ -186,14 +188,14 @@ class _Writer:
                 found = self._stored(target, key, kind) if stored else None
                 if found is None:
                     note = key if "::" not in key else note_key(key, kind)  # lone: itself
-                    rows.append((key, note, kind, front, back, tags, ordinal))
+                    values += (key, note, kind, front, back, tags, ordinal)
                 elif found[1] == (kind, front, back, tags, ordinal):
                     target.unchanged += 1
                 else:
                     changed.append((found[0], kind, front, back, tags, ordinal))
                     target.updated += 1
-            target.added += len(rows) - before
-        new = {deck_id: rows for deck_id, rows in new.items() if rows}
+            target.added += (len(values) - before) // len(NEW_CARD_FIELDS)
+        new = {deck_id: values for deck_id, values in new.items() if values}
         if new or changed:
             self.before_write()
         db = self.col.db
@@ -204,8 +206,8 @@ class _Writer:
         if new and not self._counting:  # at the first new card, for the rest of the import
             self._counting = True
             self.counted = self.later.enter_context(new_cards_counted(db))
-        for deck_id, rows in new.items():  # CSV/TSV cards carry no progress
-            inserted = insert_new_cards(db, deck_id, self.now, rows, self.counted, self.insert)
+        for deck_id, values in new.items():  # CSV/TSV cards carry no progress
+            inserted = insert_new_cards(db, deck_id, self.now, values, self.counted, self.insert)
             self.written += sum(inserted)
         self.written += sum(update_card_texts(db, changed, self.stamp))
 

@@ -155,29 +155,36 @@ def insert_new_cards(
     db: Database,
     deck_id: int,
     stamp: dt.datetime,
-    rows: Iterable[tuple],
+    values: Sequence[object],
     counted: dict[int, int] | None,
     execute: Execute | None = None,
 ) -> Iterable[int]:
-    """`insert_cards` for cards without progress into one deck, all created at `stamp`, rows in
-    NEW_CARD_FIELDS order: what every row shares is written into the statement as literals
-    (an int, a timestamp's digits), so a row binds 7 values instead of 17. The caller holds
-    `new_cards_counted` and passes what it gave (None: the triggers count the cards).
-    PostgreSQL takes the rows through COPY instead (`card_copy.py`); its triggers count them.
-    `execute` runs each INSERT (`insert_thread`'s queue; by default `db.execute_sql`)."""
+    """`insert_cards` for cards without progress into one deck, all created at `stamp`; yields
+    each statement's card count. `values` holds the cards' NEW_CARD_FIELDS values one card
+    after another, a flat list: no tuple a card to make and flatten again for the statement
+    (0.04 s of 200,000 cards). What every card shares is written into the statement as
+    literals (an int, a timestamp's digits), so a card binds 7 values instead of 17. The
+    caller holds `new_cards_counted` and passes what it gave (None: the triggers count the
+    cards). PostgreSQL takes the cards through COPY instead (`card_copy.py`); its triggers
+    count them. `execute` runs each INSERT (`insert_thread`'s queue; by default
+    `db.execute_sql`)."""
+    width = len(NEW_CARD_FIELDS)
     if not isinstance(db, SqliteDatabase):  # PostgreSQL: COPY (card_copy.py)
         columns = [f.column_name for f in NEW_CARD_FIELDS]
         stamp_sql = f"'{timestamp_param(stamp)}'"
         shared = {"deck_id": str(int(deck_id)), "created_at": stamp_sql, "modified_at": stamp_sql}
+        rows = zip(*[iter(values)] * width, strict=True)
         yield from copy_rows(db, Card._meta.table_name, columns, shared | _NEW_CARD_PROGRESS, rows)
         return
     execute = execute or db.execute_sql
-    for chunk in chunked(rows, NEW_CARD_ROWS):
-        sql = _new_cards_sql(db.param, len(chunk), int(deck_id), timestamp_param(stamp))
-        execute(sql, list(chain.from_iterable(chunk)))
+    step = NEW_CARD_ROWS * width
+    for start in range(0, len(values), step):
+        chunk = values[start : start + step]
+        cards = len(chunk) // width
+        execute(_new_cards_sql(db.param, cards, int(deck_id), timestamp_param(stamp)), chunk)
         if counted is not None:
-            counted[deck_id] = counted.get(deck_id, 0) + len(chunk)
-        yield len(chunk)
+            counted[deck_id] = counted.get(deck_id, 0) + cards
+        yield cards
 
 
 @contextmanager

@@ -46,9 +46,14 @@ def big_tsv(path: Path, rows: int) -> Path:
     return path
 
 
-def new_rows(prefix: str, count: int) -> list[tuple]:
-    """Rows for `insert_new_cards`: key, note, kind, front, back, tags, ordinal."""
-    return [(f"{prefix}{i}", f"{prefix}{i}", "basic", f"q {i}", "a", "", 0) for i in range(count)]
+def new_rows(prefix: str, count: int) -> list[object]:
+    """Values for `insert_new_cards`: key, note, kind, front, back, tags, ordinal, a card after
+    another."""
+    return [
+        value
+        for i in range(count)
+        for value in (f"{prefix}{i}", f"{prefix}{i}", "basic", f"q {i}", "a", "", 0)
+    ]
 
 
 BAD_INSERT = 'INSERT INTO "card" ("deck_id", "key") VALUES (?, ?)'  # NOT NULL columns left out
