@@ -34,6 +34,7 @@ from textual.widgets import Header, Static
 
 from flashcards.errors import UserError
 from flashcards.services.deck_list import DeckCounts
+from flashcards.ui.heap import settle
 from flashcards.ui.widgets.deck_table import DeckTable
 
 if TYPE_CHECKING:  # the services load after the first paint (see `load`)
@@ -157,6 +158,7 @@ class HomeScreen(Screen[None]):
         for deck in self._review_when_ready:
             self.post_message(self.ReviewRequested(deck))
         self._review_when_ready.clear()
+        settle()  # the start's objects frozen: later collector passes skip them (`heap.py`)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The screen's keys act once it is complete (`ready`). A key typed ahead of the first
