@@ -23,6 +23,7 @@ from textual.screen import ModalScreen, Screen
 from flashcards.errors import UserError
 from flashcards.sanitize import clean, clean_line
 from flashcards.settings import Settings, default_config_path, save_settings
+from flashcards.ui.heap import release
 from flashcards.ui.stylesheets import first_read, read_the_rest
 
 if TYPE_CHECKING:
@@ -124,6 +125,9 @@ class FlashcardsApp(App[int]):
             from flashcards.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen(self.collection))
+
+    def on_unmount(self) -> None:
+        release()  # the start's objects back to the collector (`heap.py`)
 
     def _upgraded(self, result: tuple[Collection, str | None] | UserError | None) -> None:
         """The upgrade screen's answer: the collection and deck, or the error ending the app."""

@@ -30,11 +30,13 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from flashcards.errors import UserError
 from flashcards.services.deck_list import DeckCounts
+from flashcards.ui.heap import settle
 from flashcards.ui.widgets.deck_table import DeckTable
+from flashcards.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:  # the services load after the first paint (see `load`)
     from flashcards.services.collection import Collection
@@ -114,7 +116,7 @@ class HomeScreen(Screen[None]):
         self._review_when_ready: list[str | None] = []  # Enter on a deck before `ready`
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="home-body"):
             yield DeckTable(id="decks")
             yield Static(
@@ -145,7 +147,7 @@ class HomeScreen(Screen[None]):
         from flashcards.ui.widgets.overview_panel import OverviewPanel
         from flashcards.ui.widgets.today_panel import TodayPanel
 
-        await self.mount(TodayPanel(), after=self.query_one(Header))
+        await self.mount(TodayPanel(), after=self.query_one(TitleBar))
         await self.query_one("#home-body").mount(OverviewPanel(id="overview"))
         footer = KeyFooter()
         footer.compact = self.narrow
@@ -157,6 +159,7 @@ class HomeScreen(Screen[None]):
         for deck in self._review_when_ready:
             self.post_message(self.ReviewRequested(deck))
         self._review_when_ready.clear()
+        settle()  # the start's objects frozen: later collector passes skip them (`heap.py`)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The screen's keys act once it is complete (`ready`). A key typed ahead of the first

@@ -30,6 +30,7 @@ from flashcards.errors import UserError
 from flashcards.services.card_view import CardView
 from flashcards.settings import GradingMode
 from flashcards.ui.formatting import card_meta, question_content
+from flashcards.ui.heap import settle
 from flashcards.ui.review_changes import CRAM_REFUSAL, TOAST_SECONDS, SessionChanges
 from flashcards.ui.widgets.card_face import CardFace
 
@@ -163,6 +164,7 @@ class ReviewScreen(SessionChanges, Screen[None]):
             self._shown_at = shown_at  # the answer time started with the first paint
         if self._reveal_when_ready:
             self.action_reveal()
+        settle()  # the start's objects frozen: later collector passes skip them (`heap.py`)
 
     # -- showing ------------------------------------------------------------------------------
 
