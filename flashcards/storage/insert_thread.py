@@ -21,6 +21,7 @@ the statements queued after it are dropped unrun, and the caller's transaction r
 
 from __future__ import annotations
 
+import os
 import queue
 import sqlite3
 import sys
@@ -41,6 +42,15 @@ cards took 0.3 s longer (medians of five); 0.5 ms and 0.1 ms were alike, 0.1 ms 
 ahead. It is the whole process's while the import runs, put back after it."""
 
 THREAD_NAME = "flashcards-import-inserts"
+
+
+def usable_cores() -> int:
+    """The processors this process may run on: with one, the thread could only take turns with
+    the parsing and add its hand-overs of the GIL, so the INSERTs run in the importing thread."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
 
 Execute = Callable[[str, Sequence[object]], object]
 """Runs one INSERT with its parameters (`Database.execute_sql`, or the thread's queue)."""
@@ -137,10 +147,14 @@ def insert_thread(db: object) -> Iterator[Execute]:
     emptied (a failure raised) and the thread joined, before the caller's own exits (and the
     COMMIT or ROLLBACK) run. On an error in the block, what is queued runs first (an INSERT
     that failed before the error is what is raised); on a ctrl+c, it is dropped. Another
-    database (PostgreSQL, or SQLite not opened by `open_database`) gets its own `execute_sql`:
-    no thread.
+    database (PostgreSQL, or SQLite not opened by `open_database`), or a process on a single
+    processor (`usable_cores`), gets its own `execute_sql`: no thread.
     """
-    if not isinstance(db, GatedSqliteDatabase) or db.before_statement is not None:
+    if (
+        not isinstance(db, GatedSqliteDatabase)
+        or db.before_statement is not None
+        or usable_cores() < 2
+    ):
         yield db.execute_sql  # type: ignore[attr-defined]
         return
     inserts = _Inserts(db.connection())

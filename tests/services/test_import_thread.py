@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from flashcards.services.collection import Collection
 from flashcards.services.decks import ensure_deck
 from flashcards.services.importer import import_paths
 from flashcards.storage import Card
+from flashcards.storage import insert_thread as insert_thread_module
 from flashcards.storage.card_import import insert_new_cards
 from flashcards.storage.database import write_transaction
 from flashcards.storage.insert_thread import SWITCH_INTERVAL, THREAD_NAME, insert_thread
@@ -36,9 +38,32 @@ def nothing_left_behind() -> Iterator[None]:
     assert sys.getswitchinterval() == interval
 
 
+@pytest.fixture(autouse=True)
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The thread runs where there are two processors or more: the tests' machine may have one."""
+    monkeypatch.setattr(insert_thread_module, "usable_cores", lambda: 2)
+
+
 @pytest.fixture
 def streamed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(import_stream, "STREAM_FROM_BYTES", 0)
+
+
+@contextmanager
+def threads_inserting(col: Collection) -> Iterator[set[str]]:
+    """The names of the threads that ran the block's INSERTs of cards (sqlite3's trace)."""
+    names: set[str] = set()
+    connection = col.db.connection()
+
+    def traced(sql: str) -> None:
+        if sql.startswith('INSERT INTO "card"'):
+            names.add(threading.current_thread().name)
+
+    connection.set_trace_callback(traced)
+    try:
+        yield names
+    finally:
+        connection.set_trace_callback(None)
 
 
 def big_tsv(path: Path, rows: int) -> Path:
@@ -103,21 +128,22 @@ def test_a_full_disk_in_the_insert_thread_changes_nothing(
 ) -> None:
     add_cards(col, "Kept", 20)
     before = dump(col)
-    inserted_on: set[str] = set()
-    connection = col.db.connection()
-
-    def traced(sql: str) -> None:
-        if sql.startswith('INSERT INTO "card"'):
-            inserted_on.add(threading.current_thread().name)
-
-    connection.set_trace_callback(traced)
     pages = col.db.execute_sql("PRAGMA page_count").fetchone()[0]
     col.db.execute_sql(f"PRAGMA max_page_count = {pages + 4}")
-    with pytest.raises(UserError, match="the disk is full"):
+    with threads_inserting(col) as names, pytest.raises(UserError, match="the disk is full"):
         import_paths(col, [big_tsv(tmp_path / "big.tsv", 30_000)], deck="Big")
-    connection.set_trace_callback(None)
-    assert inserted_on == {THREAD_NAME}  # the failing INSERT ran on the thread
+    assert names == {THREAD_NAME}  # the failing INSERT ran on the thread
     assert dump(col) == before
+
+
+def test_on_a_single_processor_the_importing_thread_inserts(
+    col: Collection, tmp_path: Path, streamed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(insert_thread_module, "usable_cores", lambda: 1)
+    with threads_inserting(col) as names:
+        report = import_paths(col, [big_tsv(tmp_path / "big.tsv", 30_000)], deck="One")
+    assert names == {threading.current_thread().name}
+    assert report.added == Card.select().count() == 30_000
 
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, UserError])
