@@ -58,8 +58,8 @@ Execute = Callable[[str, Sequence[object]], object]
 
 class GatedSqliteDatabase(SqliteDatabase):
     """A collection's SQLite database, whose connection `insert_thread` may lend to its thread:
-    opened with check_same_thread=False, and with a gate (`before_statement`) that every
-    statement of the thread that opened it passes first."""
+    opened with check_same_thread=False, and with a gate (`before_statement`, set by
+    `insert_thread` only) that every statement made through peewee passes first."""
 
     def __init__(self, database: str, **kwargs: object) -> None:
         super().__init__(database, check_same_thread=False, **kwargs)
