@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterator
+from hashlib import sha1
 
 from flashcards.decks.anki_text_headers import AnkiHeaders
 from flashcards.decks.cloze import cloze_numbers
@@ -15,7 +16,7 @@ from flashcards.decks.html_text import (
     looks_like_html,
     media_placeholder,
 )
-from flashcards.decks.keys import derive_key
+from flashcards.decks.keys import KEY_HEX_CHARS, derive_key
 from flashcards.decks.limits import MAX_FIELD_CHARS, Budget, check_key
 from flashcards.decks.spec import CardSpec, Problem
 
@@ -165,7 +166,13 @@ def plain_batch(
             cards += 1
             chars += len(front) + len(back) + (len(tags) + 1 if tags else 0)
             # A derived key is 16 characters: it always fits its column (no `check_key`).
-            append((derive_key(front), "basic", front, back, tags, 0, line, False))
+            if front.isascii() and front.isprintable() and "  " not in front:
+                # `derive_key` inlined for the front it needs no more than lowering for (see
+                # `normalise_front`; the front is stripped): 0.04 s of 200,000 rows' calls.
+                key = sha1(front.lower().encode()).hexdigest()[:KEY_HEX_CHARS]
+            else:
+                key = derive_key(front)
+            append((key, "basic", front, back, tags, 0, line, False))
         else:
             try:
                 made = row_cards(row, headers, f"{source}:{line}")[1]

@@ -72,11 +72,15 @@ def decode_text(data: bytes, source: str) -> str:
 
 class _Bounded(io.RawIOBase):
     """A binary stream that refuses (DeckError) once more than `limit` bytes come out of it,
-    and counts the line feeds it has handed out, for the line of a decoding fault."""
+    or, when told to (`refuse_nul`: UTF-8, where no character but NUL has a zero byte), a NUL
+    byte, and counts the line feeds it has handed out, for the line of a decoding fault."""
 
-    def __init__(self, stream: BinaryIO, limit: int, source: str, what: str) -> None:
+    def __init__(
+        self, stream: BinaryIO, limit: int, source: str, what: str, refuse_nul: bool
+    ) -> None:
         super().__init__()
         self._stream, self._limit, self._source, self._what = stream, limit, source, what
+        self._refuse_nul = refuse_nul
         self.total = 0
         self.newlines_before_last = 0  # line feeds in everything before the last read
         self._last_newlines = 0
@@ -98,6 +102,9 @@ class _Bounded(io.RawIOBase):
             raise DeckError(self._source, message)
         self.newlines_before_last += self._last_newlines
         self._last_newlines = data.count(b"\n")
+        if self._refuse_nul and (nul := data.find(b"\x00")) >= 0:  # its line as `decode_text`'s
+            line = self.newlines_before_last + data.count(b"\n", 0, nul) + 1
+            raise DeckError(self._source, "contains NUL bytes; is this a binary file?", line)
         return n
 
 
@@ -112,18 +119,23 @@ def read_lines(stream: BinaryIO, limit: int, source: str, what: str = "the file"
     elif b"\x00" in head and _looks_like_utf16(head):
         raise DeckError(source, _UTF16_WITHOUT_BOM)
     stream.seek(0)
-    raw = _Bounded(stream, limit, source, what)
+    utf8 = encoding == "utf-8-sig"
+    raw = _Bounded(stream, limit, source, what, refuse_nul=utf8)
     text = io.TextIOWrapper(io.BufferedReader(raw, 1 << 16), encoding=encoding, newline=None)
-    nul = "NUL bytes" if encoding == "utf-8-sig" else "NUL characters"
-    number = 0
     try:
-        for number, line in enumerate(text, 1):  # noqa: B007  (the line of a decoding fault)
-            if "\x00" in line:
-                raise DeckError(source, f"contains {nul}; is this a binary file?", number)
-            yield line
+        if utf8:
+            # NUL is refused in the bytes as they are read (`_Bounded`), not line by line:
+            # at 200,000 lines that was 0.04 s, a fifth of what reading the lines costs.
+            yield from text
+        else:  # UTF-16: zero bytes are half of its text, so its NUL characters are looked for
+            for number, line in enumerate(text, 1):
+                if "\x00" in line:
+                    message = "contains NUL characters; is this a binary file?"
+                    raise DeckError(source, message, number)
+                yield line
     except UnicodeDecodeError as exc:
         line_no = None
-        if encoding == "utf-8-sig" and isinstance(exc.object, bytes):
+        if utf8 and isinstance(exc.object, bytes):
             line_no = raw.newlines_before_last + exc.object.count(b"\n", 0, exc.start) + 1
-        shown = "UTF-8" if encoding == "utf-8-sig" else "UTF-16"
+        shown = "UTF-8" if utf8 else "UTF-16"
         raise DeckError(source, f"is not valid {shown}; save it as UTF-8", line_no) from None

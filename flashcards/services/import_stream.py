@@ -9,6 +9,9 @@ are written, so the refusal rolls the transaction back, and nothing is changed a
 backup is made before the first write (none if nothing changes), and the progress total is an
 estimate from the bytes read until the end.
 
+On SQLite the INSERTs of new cards run on a thread of their own while the next chunk is parsed
+(`storage/insert_thread.py`, which holds every other statement until they are done).
+
 Used for files of STREAM_FROM_BYTES and more (`stream_formats`); smaller ones gain nothing from
 it and keep the importer's exact progress and its preview outside any transaction.
 """
@@ -40,6 +43,7 @@ from flashcards.services.import_plan import (
 from flashcards.storage import Deck
 from flashcards.storage.binding import runs_on_collection
 from flashcards.storage.card_import import (
+    NEW_CARD_FIELDS,
     bulk_insert_settings,
     card_count,
     card_texts,
@@ -52,6 +56,7 @@ from flashcards.storage.card_import import (
     update_card_texts,
 )
 from flashcards.storage.database import write_transaction
+from flashcards.storage.insert_thread import Execute, insert_thread
 from flashcards.storage.search_index import bulk_insert
 
 STREAM_FROM_BYTES = 1024 * 1024
@@ -96,9 +101,12 @@ class _Target:
 class _Writer:
     """Compares each chunk of rows with the stored cards and writes the difference."""
 
-    def __init__(self, col: Collection, now: dt.datetime, later: ExitStack) -> None:
+    def __init__(
+        self, col: Collection, now: dt.datetime, later: ExitStack, insert: Execute
+    ) -> None:
         self.col, self.now, self.stamp = col, now, timestamp_param(now)
         self.later = later  # closed before the commit (`new_cards_counted`)
+        self.insert = insert  # runs the INSERTs of new cards (`insert_thread`)
         self.counted: dict[int, int] | None = None
         self.targets: dict[str, _Target] = {}
         self.by_raw_name: dict[str, _Target] = {}
@@ -111,7 +119,7 @@ class _Writer:
         self._indexes_decided = False
         self._counting = False
 
-    def _bulk(self, new: dict[int, list[tuple]], expected_rows: int) -> bool:
+    def _bulk(self, new: dict[int, list[object]], expected_rows: int) -> bool:
         """Whether to build the key and note indexes after the inserts: the first chunk only adds
         cards to decks that were new or empty, and the files hold at least BULK_INDEX_ROWS
         rows and more than the collection's cards (which a rebuild reads all of)."""
@@ -157,9 +165,10 @@ class _Writer:
         the inserts instead of kept up to date.
 
         This loop is the import's hot path: a card goes from the parser's tuple to the
-        insert's tuple (`card_import.NEW_CARD_FIELDS`) with no object between.
+        insert's values (`card_import.NEW_CARD_FIELDS`, added to one flat list) with no object
+        between.
         """
-        new: dict[int, list[tuple]] = {}
+        new: dict[int, list[object]] = {}  # by deck: its new cards' values, one after another
         changed: list[tuple] = []
         if not self.sources or self.sources[-1] != source:
             self.sources.append(source)
@@ -167,8 +176,8 @@ class _Writer:
         for deck, cards in runs:
             target = self.target(deck, f"{source}:{cards[0][6]}")
             first, stored, deck_id = target.first, target.stored, target.deck_id
-            rows = new.setdefault(deck_id, [])
-            before = len(rows)
+            values = new.setdefault(deck_id, [])
+            before = len(values)
             for key, kind, front, back, tags, ordinal, line, media in cards:
                 if key in first:
                     self._duplicate(target, key, f"{source}:{line}", source)
@@ -179,14 +188,14 @@ class _Writer:
                 found = self._stored(target, key, kind) if stored else None
                 if found is None:
                     note = key if "::" not in key else note_key(key, kind)  # lone: itself
-                    rows.append((key, note, kind, front, back, tags, ordinal))
+                    values += (key, note, kind, front, back, tags, ordinal)
                 elif found[1] == (kind, front, back, tags, ordinal):
                     target.unchanged += 1
                 else:
                     changed.append((found[0], kind, front, back, tags, ordinal))
                     target.updated += 1
-            target.added += len(rows) - before
-        new = {deck_id: rows for deck_id, rows in new.items() if rows}
+            target.added += (len(values) - before) // len(NEW_CARD_FIELDS)
+        new = {deck_id: values for deck_id, values in new.items() if values}
         if new or changed:
             self.before_write()
         db = self.col.db
@@ -197,8 +206,9 @@ class _Writer:
         if new and not self._counting:  # at the first new card, for the rest of the import
             self._counting = True
             self.counted = self.later.enter_context(new_cards_counted(db))
-        for deck_id, rows in new.items():  # CSV/TSV cards carry no progress
-            self.written += sum(insert_new_cards(db, deck_id, self.now, rows, self.counted))
+        for deck_id, values in new.items():  # CSV/TSV cards carry no progress
+            inserted = insert_new_cards(db, deck_id, self.now, values, self.counted, self.insert)
+            self.written += sum(inserted)
         self.written += sum(update_card_texts(db, changed, self.stamp))
 
     def _duplicate(self, target: _Target, key: str, where: str, source: str) -> None:
@@ -312,8 +322,9 @@ def stream_import(
         bulk_insert_settings(col.db),
         bulk_insert(col.db),
         ExitStack() as later,
+        insert_thread(col.db) as insert,  # innermost: its thread is done before the rest ends
     ):
-        writer = _Writer(col, now, later)
+        writer = _Writer(col, now, later, insert)
         for path, fmt in zip(paths, formats, strict=True):
             source = str(Path(path))
             with open_delimited(path, fmt, writer.problems, deck_name, budget) as file:

@@ -16,7 +16,6 @@ from peewee import (
     DatabaseError,
     ImproperlyConfigured,
     OperationalError,
-    SqliteDatabase,
 )
 
 from flashcards.errors import UserError
@@ -26,6 +25,7 @@ from flashcards.storage.db_errors import (
     classify_error,
     describe_error,
 )
+from flashcards.storage.insert_thread import GatedSqliteDatabase
 from flashcards.storage.location import display_location, is_url, parse_server_url
 from flashcards.storage.migrations import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
 from flashcards.storage.transactions import (
@@ -99,7 +99,9 @@ def open_database(
     else:
         path = Path(target).expanduser()
         _check_path(path)
-        db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+        # Opened with check_same_thread=False: peewee keeps a connection per thread, so the one
+        # other thread that ever uses this one is a bulk import's (storage/insert_thread.py).
+        db = GatedSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
     try:
         db.connect(reuse_if_open=True)
         with bound(db):

@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 from flashcards.decks.delimited import parse_delimited
 
 # Plain text plus the characters the general path reacts to, so both paths get exercised.
-FIELD = st.text(alphabet=st.sampled_from(list("ab Z\u00e9\u00df\u2028 <>&[{}c:1")), max_size=12)
+# ASCII controls (\x0b, \x1c: whitespace to `str.split`) and spaces for the keys' ASCII shortcut.
+FIELD = st.text(
+    alphabet=st.sampled_from(list("ab Z\u00e9\u00df\u2028 <>&[{}c:1\x0b\x1c\x7f")), max_size=12
+)
 ROW = st.lists(FIELD, min_size=1, max_size=4)
 
 
@@ -43,6 +46,7 @@ def _both(rows: list[list[str]]):
         [["front", "back", "tags", "extra"]],
         [["<b>front</b>", "back"], ["a & b", "c"], ["{{c1::x}}", ""], ["q", "[sound:a.mp3]"]],
         [["same", "1"], ["Same", "2"]],
+        [["Vertical\x0btab", "1"], ["file\x1cseparator", "2"], ["two  spaces", "3"]],
     ],
 )
 def test_fast_path_matches_the_general_path(rows):

@@ -49,6 +49,11 @@ def _streamed(data: bytes) -> list[str] | str:
         BIG,
         BIG + b"\xc3(\tbroken at line 12,001\n",
         CR_AT_BUFFER_EDGE,
+        BIG + b"c\x00\td\n",  # NUL in a later read
+        b"x" * 65_535 + b"\x00\nnext\n",  # at the end of the first read
+        b"x" * 65_536 + b"\n\x00next\n",  # at the start of the second
+        b"old\rmac\x00\rendings\r",  # its line counted as `decode_text` counts it
+        b"\xff\tbad\nand\x00nul\n",  # both faults: NUL is reported, as `decode_text` does
         "\u2028 is not a line break\n".encode(),
         b"x" * (LIMIT + 1),
     ],

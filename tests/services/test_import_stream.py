@@ -283,3 +283,20 @@ def test_a_long_file_changes_the_schema_no_more_than_a_short_one(
     short = tsv(tmp_path / "short.tsv", [f"short {i}\tback" for i in range(150)])
     long = tsv(tmp_path / "long.tsv", [f"long {i}\tback" for i in range(2_000)])
     assert schema_statements(col, long, monkeypatch) == schema_statements(col, short, monkeypatch)
+
+
+@pytest.mark.sqlite_only  # a file that may not grow: `PRAGMA max_page_count`
+def test_a_full_disk_while_updating_cards_changes_nothing(
+    col: Collection, tmp_path: Path, streamed: None
+) -> None:
+    """The changed cards of a re-import are rewritten in bulk (`update_card_texts`): a full
+    disk there is the one-line refusal too, not a traceback."""
+    rows = [f"front {i}\tback {i}" for i in range(7_000)]
+    import_paths(col, [tsv(tmp_path / "deck.tsv", rows)])
+    before = dump(col)
+    pages = col.db.execute_sql("PRAGMA page_count").fetchone()[0]
+    col.db.execute_sql(f"PRAGMA max_page_count = {pages + 2}")
+    longer = [f"front {i}\t{'a much longer back ' * 20}{i}" for i in range(7_000)]
+    with pytest.raises(UserError, match="the disk is full"):
+        import_paths(col, [tsv(tmp_path / "deck.tsv", longer)])
+    assert dump(col) == before
