@@ -39,8 +39,9 @@ INSERT_FIELDS = (
 """The order of a row given to `insert_cards`."""
 
 NEW_CARD_FIELDS = INSERT_FIELDS[1:8]
-"""The order of a row given to `insert_new_cards`: key to ordinal; the deck, the timestamps
-and the progress columns are the same for every row and written into the statement."""
+"""The order of a card's values given to `insert_new_cards`: key to ordinal; the deck, the
+timestamps and the progress columns are the same for every card and written into the
+statement."""
 _NEW_CARD_PROGRESS = {
     "repetitions": "0",
     "interval": "0",

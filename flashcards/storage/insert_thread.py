@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from peewee import SqliteDatabase, __exception_wrapper__
+from peewee import Database, SqliteDatabase, __exception_wrapper__
 
 QUEUED_STATEMENTS = 4
 """INSERTs waiting for the thread at most (of 2,500 rows each: `card_import.NEW_CARD_ROWS`):
@@ -138,7 +138,7 @@ class _Inserts:
 
 
 @contextmanager
-def insert_thread(db: object) -> Iterator[Execute]:
+def insert_thread(db: Database) -> Iterator[Execute]:
     """For the block of a bulk import that inserts new cards: a function that runs an INSERT
     on a second thread (queued, in order), and a gate that holds every other statement of this
     thread's on `db` until the INSERTs before it have run.
@@ -155,7 +155,7 @@ def insert_thread(db: object) -> Iterator[Execute]:
         or db.before_statement is not None
         or usable_cores() < 2
     ):
-        yield db.execute_sql  # type: ignore[attr-defined]
+        yield db.execute_sql
         return
     inserts = _Inserts(db.connection())
 
